@@ -1,0 +1,45 @@
+namespace AutoPass.Core.Diagnostics;
+
+/// <summary>
+/// Every diagnostic AutoPass emits. Grouped: AP1xxx input/configuration, AP2xxx measurement/noise,
+/// AP3xxx agents/Ollama, AP4xxx build/compiler, AP5xxx pinning/verify.
+/// </summary>
+public static class DiagnosticCode
+{
+    // AP1xxx: input and configuration
+    public const string NoBenchmark = "AP1001";
+    public const string SourceDirMissing = "AP1002";
+    public const string BenchmarkTargetMissing = "AP1003";
+    public const string InvalidSetting = "AP1004";
+    public const string RequestUnreadable = "AP1005";
+    public const string ForbiddenBaselineFlag = "AP1006";
+
+    // AP2xxx: measurement and noise
+    public const string BenchmarkFailed = "AP2001";
+    public const string BenchmarkCrashed = "AP2002";
+    public const string BenchmarkTimedOut = "AP2003";
+    public const string NoisyMachine = "AP2004";
+    public const string BenchmarkTooShort = "AP2005";
+    public const string UnresolvableEffect = "AP2006";
+    public const string BaselineDrift = "AP2007";
+    public const string ProxyObjective = "AP2008";
+
+    // AP3xxx: agents and Ollama
+    public const string OllamaUnavailable = "AP3001";
+    public const string OllamaModelMissing = "AP3002";
+    public const string AgentReplyInvalid = "AP3003";
+
+    // AP4xxx: build and compiler
+    public const string CMakeMissing = "AP4001";
+    public const string CompilerMissing = "AP4002";
+    public const string BaselineBuildFailed = "AP4003";
+    public const string ConfigureFailed = "AP4004";
+    public const string CompilerProbeFailed = "AP4005";
+
+    // AP5xxx: pinning and verify
+    public const string OutputDirUnwritable = "AP5001";
+    public const string PinnedStale = "AP5002";
+    public const string PinnedFlagRejected = "AP5003";
+    public const string LockFileInvalid = "AP5004";
+    public const string NothingPinned = "AP5005";
+}

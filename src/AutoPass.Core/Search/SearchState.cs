@@ -1,0 +1,29 @@
+using AutoPass.Core.Compilers;
+using AutoPass.Core.Evidence;
+using AutoPass.Core.Policy;
+using AutoPass.Core.Statistics;
+
+namespace AutoPass.Core.Search;
+
+/// <summary>What a strategy or agent may read when proposing: the compiler's flags, the gate, and every trial so far.</summary>
+public sealed record SearchState(
+    FlagCatalog Catalog,
+    FlagPolicy Policy,
+    IReadOnlyList<string> BaselineFlags,
+    IReadOnlyList<TrialRecord> Trials,
+    int TrialsLeft,
+    int Seed)
+{
+    public bool WasTried(IReadOnlyList<string> flags)
+    {
+        string key = string.Join(' ', flags);
+        return Trials.Any(t => string.Join(' ', t.Flags) == key);
+    }
+
+    /// <summary>Screening trials that were measured, best speedup first.</summary>
+    public IEnumerable<TrialRecord> Measured =>
+        Trials.Where(t => t.Verdict is not null && t.Phase == "screen").OrderByDescending(t => t.Verdict!.Speedup);
+
+    /// <summary>Trials confidently faster than the baseline.</summary>
+    public IEnumerable<TrialRecord> Winners => Measured.Where(t => t.Verdict!.Decision == SpeedupDecision.Faster);
+}

@@ -1,0 +1,59 @@
+namespace AutoPass.Core.Workload;
+
+/// <summary>Which agent stages a session uses.</summary>
+public enum AgentMode { Auto, Ollama, Builtin }
+
+/// <summary>
+/// Everything a session needs to know, as given by the user (MSBuild properties or the CLI's request file).
+/// Immutable; the session never changes it.
+/// </summary>
+public sealed record TuningRequest
+{
+    /// <summary>The CMake project (directory holding CMakeLists.txt).</summary>
+    public required string SourceDir { get; init; }
+
+    /// <summary>Where the pinned files go (checked in): autopass.props, autopass.cmake, autopass.lock.json.</summary>
+    public required string OutputDir { get; init; }
+
+    /// <summary>Scratch space (not checked in): candidate build trees, ledger.jsonl, report.</summary>
+    public required string IntermediateDir { get; init; }
+
+    public required IReadOnlyList<BenchmarkSpec> Benchmarks { get; init; }
+
+    /// <summary>The flags every candidate starts from and is measured against.</summary>
+    public IReadOnlyList<string> BaselineFlags { get; init; } = ["-O3"];
+
+    public int MaxTrials { get; init; } = 40;
+
+    public double MaxMinutes { get; init; } = 30;
+
+    public int Seed { get; init; } = 1;
+
+    /// <summary>C compiler to use; null lets CMake find the default (CC, then cc).</summary>
+    public string? CCompiler { get; init; }
+
+    /// <summary>C++ compiler to use; null lets CMake find the default.</summary>
+    public string? CxxCompiler { get; init; }
+
+    /// <summary>CMake generator; null lets CMake choose (Ninja when on PATH).</summary>
+    public string? Generator { get; init; }
+
+    /// <summary>Smallest speedup worth claiming, as a fraction (0.01 = 1%).</summary>
+    public double MinEffect { get; init; } = 0.01;
+
+    /// <summary>Confidence of reported intervals.</summary>
+    public double Confidence { get; init; } = 0.95;
+
+    public bool AllowUnsafeMath { get; init; }
+
+    public bool AllowMachineSpecific { get; init; }
+
+    public AgentMode Agents { get; init; } = AgentMode.Auto;
+
+    public string? OllamaEndpoint { get; init; }
+
+    public string? Model { get; init; }
+
+    /// <summary>Pin the run to one core when the OS allows (Linux affinity).</summary>
+    public bool PinToCore { get; init; } = true;
+}
