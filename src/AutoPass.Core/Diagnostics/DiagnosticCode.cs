@@ -13,6 +13,7 @@ public static class DiagnosticCode
     public const string InvalidSetting = "AP1004";
     public const string RequestUnreadable = "AP1005";
     public const string ForbiddenBaselineFlag = "AP1006";
+    public const string Cancelled = "AP1007";
 
     // AP2xxx: measurement and noise
     public const string BenchmarkFailed = "AP2001";

@@ -18,5 +18,5 @@ public enum SpeedupDecision
 public sealed record SpeedupVerdict(double Speedup, double Low, double High, double Confidence, SpeedupDecision Decision, int Pairs)
 {
     public override string ToString() =>
-        $"{Speedup:0.000}x [{Low:0.000}, {High:0.000}] ({Confidence:P0}, {Pairs} pairs, {Decision})";
+        $"{Speedup:0.000}x [{Low:0.000}, {High:0.000}] ({Confidence * 100:0.#}%, {Pairs} pairs, {Decision})";
 }

@@ -1,0 +1,32 @@
+using System.Globalization;
+using AutoPass.Core.Search;
+using AutoPass.Core.Workload;
+
+namespace AutoPass.Cli;
+
+/// <summary>The few lines a session ends with: baseline, winner, speedup with its interval, trials used, where things are.</summary>
+public static class SessionSummary
+{
+    public static IEnumerable<string> Lines(TuningRequest request, SessionResult result)
+    {
+        var lockFile = result.Lock;
+        yield return $"baseline flags: {string.Join(' ', lockFile.Baseline.Flags)}";
+        if (lockFile.Outcome == "improved")
+        {
+            var s = lockFile.Speedup!;
+            yield return $"winning flags:  {string.Join(' ', lockFile.Flags)}";
+            yield return string.Create(CultureInfo.InvariantCulture,
+                $"speedup:        {s.Estimate:0.000}x (95% interval {s.Low:0.000}-{s.High:0.000}, confirmed in a fresh run of {s.Pairs} pairs per benchmark)");
+            foreach (var b in lockFile.Benchmarks.Where(b => b.Speedup is not null))
+                yield return string.Create(CultureInfo.InvariantCulture, $"  {b.Name}: {b.Speedup!.Estimate:0.000}x [{b.Speedup.Low:0.000}, {b.Speedup.High:0.000}]");
+        }
+        else
+        {
+            yield return "winning flags:  none; the baseline is pinned";
+            yield return "speedup:        1.000x (" + lockFile.Reason + ")";
+        }
+        string reuse = result.ReusedMeasurements > 0 ? $", {result.ReusedMeasurements} reused identical binaries" : "";
+        yield return $"trials used:    {lockFile.Trials} of {request.MaxTrials}{reuse}";
+        yield return $"pinned:         {request.OutputDir} (ledger: {result.LedgerPath})";
+    }
+}

@@ -1,0 +1,126 @@
+using System.Text.Json;
+using AutoPass.Core.Diagnostics;
+using AutoPass.Core.Processes;
+
+namespace AutoPass.Core.Build;
+
+/// <summary>How to configure the user's CMake project.</summary>
+public sealed record CMakeSettings(string SourceDir, string? Generator = null, string? CCompiler = null, string? CxxCompiler = null);
+
+/// <summary>
+/// Configures and builds the project with one flag set in its own build directory, and finds the
+/// benchmark executables through CMake's file API (so target names are checked, not guessed).
+/// </summary>
+public sealed class CMakeBuilder(CMakeSettings settings)
+{
+    public CMakeSettings Settings { get; } = settings;
+
+    public static string CMakeExecutable =>
+        ExternalTool.FindOnPath("cmake") ?? throw new AutoPassException(DiagnosticCode.CMakeMissing,
+            "CMake was not found on PATH.", "Install CMake 3.16 or later (for example 'apt-get install cmake') and make sure 'cmake' is on PATH.");
+
+    public async Task<BuildOutcome> BuildAsync(IReadOnlyList<string> flags, string buildDir, IReadOnlyList<string> targets, string headerComment, CancellationToken cancellationToken)
+    {
+        string cmake = CMakeExecutable;
+        Directory.CreateDirectory(buildDir);
+        string script = Path.Combine(buildDir, "autopass-flags.cmake");
+        await File.WriteAllTextAsync(script, CMakeFlagsScript.Render(flags, headerComment), cancellationToken);
+        string query = Path.Combine(buildDir, ".cmake", "api", "v1", "query", "codemodel-v2");
+        Directory.CreateDirectory(Path.GetDirectoryName(query)!);
+        await File.WriteAllTextAsync(query, "", cancellationToken);
+
+        var configureArgs = new List<string>
+        {
+            "-S", Settings.SourceDir, "-B", buildDir,
+            "-DCMAKE_BUILD_TYPE=Release",
+            "-DCMAKE_PROJECT_INCLUDE=" + script,
+            "-DCMAKE_EXPORT_COMPILE_COMMANDS=ON",
+        };
+        if (Settings.Generator is { Length: > 0 } g && !File.Exists(Path.Combine(buildDir, "CMakeCache.txt")))
+            configureArgs.AddRange(["-G", g]);
+        if (Settings.CCompiler is { Length: > 0 } cc) configureArgs.Add("-DCMAKE_C_COMPILER=" + cc);
+        if (Settings.CxxCompiler is { Length: > 0 } cxx) configureArgs.Add("-DCMAKE_CXX_COMPILER=" + cxx);
+
+        var configure = await ExternalTool.RunAsync(cmake, configureArgs, timeout: TimeSpan.FromMinutes(10), cancellationToken: cancellationToken);
+        string log = configure.CombinedOutput;
+        string? compiler = ReadCacheValue(buildDir, "CMAKE_C_COMPILER") ?? ReadCacheValue(buildDir, "CMAKE_CXX_COMPILER");
+        if (!configure.Succeeded)
+        {
+            var kind = log.Contains("No CMAKE_C_COMPILER could be found", StringComparison.Ordinal) ||
+                       log.Contains("No CMAKE_CXX_COMPILER could be found", StringComparison.Ordinal) ||
+                       log.Contains("is not a full path to an existing compiler tool", StringComparison.Ordinal)
+                ? BuildFailureKind.CompilerMissing : BuildFailureKind.Configure;
+            return Failed(buildDir, compiler, log, kind, "CMake configure failed");
+        }
+
+        var executables = ReadExecutables(buildDir, out var allTargets);
+        foreach (var target in targets)
+        {
+            if (!allTargets.Contains(target))
+                return Failed(buildDir, compiler, log, BuildFailureKind.TargetMissing,
+                    $"The project has no target '{target}' (targets: {string.Join(", ", allTargets.Order())})");
+            if (!executables.ContainsKey(target))
+                return Failed(buildDir, compiler, log, BuildFailureKind.TargetNotExecutable,
+                    $"The target '{target}' does not produce an executable");
+        }
+
+        var buildArgs = new List<string> { "--build", buildDir, "--parallel", Math.Max(1, Environment.ProcessorCount).ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        if (targets.Count > 0) { buildArgs.Add("--target"); buildArgs.AddRange(targets); }
+        var build = await ExternalTool.RunAsync(cmake, buildArgs, timeout: TimeSpan.FromMinutes(30), cancellationToken: cancellationToken);
+        log += build.CombinedOutput;
+        if (!build.Succeeded)
+            return Failed(buildDir, compiler, log, BuildFailureKind.Compile, "the build failed");
+
+        var wanted = targets.ToDictionary(t => t, t => executables[t]);
+        foreach (var (target, path) in wanted)
+            if (!File.Exists(path))
+                return Failed(buildDir, compiler, log, BuildFailureKind.TargetNotExecutable, $"'{target}' built, but '{path}' does not exist");
+        return new BuildOutcome(true, buildDir, wanted, compiler, log);
+    }
+
+    private static BuildOutcome Failed(string buildDir, string? compiler, string log, BuildFailureKind kind, string message) =>
+        new(false, buildDir, new Dictionary<string, string>(), compiler, log, new BuildFailure(kind, message));
+
+    private static string? ReadCacheValue(string buildDir, string name)
+    {
+        string cache = Path.Combine(buildDir, "CMakeCache.txt");
+        if (!File.Exists(cache)) return null;
+        foreach (var line in File.ReadLines(cache))
+            if (line.StartsWith(name + ":", StringComparison.Ordinal))
+            {
+                string value = line[(line.IndexOf('=') + 1)..].Trim();
+                return value.Length == 0 ? null : value;
+            }
+        return null;
+    }
+
+    /// <summary>Reads the file API's code model: every target's name, and where executables land.</summary>
+    private static Dictionary<string, string> ReadExecutables(string buildDir, out HashSet<string> allTargets)
+    {
+        allTargets = [];
+        var executables = new Dictionary<string, string>(StringComparer.Ordinal);
+        string reply = Path.Combine(buildDir, ".cmake", "api", "v1", "reply");
+        if (!Directory.Exists(reply)) return executables;
+        var codemodel = Directory.GetFiles(reply, "codemodel-v2-*.json").OrderBy(f => f).LastOrDefault();
+        if (codemodel is null) return executables;
+        using var model = JsonDocument.Parse(File.ReadAllText(codemodel));
+        string buildRoot = model.RootElement.GetProperty("paths").GetProperty("build").GetString()!;
+        foreach (var configuration in model.RootElement.GetProperty("configurations").EnumerateArray())
+        foreach (var target in configuration.GetProperty("targets").EnumerateArray())
+        {
+            string name = target.GetProperty("name").GetString()!;
+            allTargets.Add(name);
+            using var detail = JsonDocument.Parse(File.ReadAllText(Path.Combine(reply, target.GetProperty("jsonFile").GetString()!)));
+            if (detail.RootElement.GetProperty("type").GetString() != "EXECUTABLE") continue;
+            if (!detail.RootElement.TryGetProperty("artifacts", out var artifacts)) continue;
+            foreach (var artifact in artifacts.EnumerateArray())
+            {
+                string path = artifact.GetProperty("path").GetString()!;
+                if (path.EndsWith(".pdb", StringComparison.OrdinalIgnoreCase)) continue;
+                executables[name] = Path.GetFullPath(Path.IsPathRooted(path) ? path : Path.Combine(buildRoot, path));
+                break;
+            }
+        }
+        return executables;
+    }
+}

@@ -1,0 +1,70 @@
+using System.Diagnostics;
+
+namespace AutoPass.Core.Measurement;
+
+/// <summary>
+/// Runs one benchmark executable and times it. Arguments go as a list, never through a shell.
+/// </summary>
+public sealed class ProgramRunner(bool pinToCore)
+{
+    /// <summary>Name of the environment variable whose length pads the process's environment (layout sampling).</summary>
+    public const string PaddingVariable = "AUTOPASS_ENV_PADDING";
+
+    public async Task<RunSample> RunAsync(string executable, IReadOnlyList<string> arguments, string workingDirectory, int paddingBytes, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var info = new ProcessStartInfo(executable)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+            WorkingDirectory = workingDirectory,
+        };
+        foreach (var a in arguments) info.ArgumentList.Add(a);
+        info.Environment[PaddingVariable] = new string('x', paddingBytes);
+
+        using var process = new Process { StartInfo = info };
+        // Callers never overlap timed runs: CPU accounting (RUSAGE_CHILDREN) and the machine's quiet depend on it.
+        double cpuBefore = ChildCpuClock.ChildrenSeconds();
+        var clock = Stopwatch.StartNew();
+        process.Start();
+        if (pinToCore) TryPin(process);
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
+        var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(timeout);
+        bool timedOut = false;
+        try
+        {
+            await process.WaitForExitAsync(limit.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            try { process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
+            await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+            timedOut = true;
+        }
+        clock.Stop();
+        double cpu = ChildCpuClock.ChildrenSeconds() - cpuBefore;
+        int exitCode = process.ExitCode;
+        // .NET reports a signal death on Unix as 128 + signal.
+        int? signal = !timedOut && OperatingSystem.IsLinux() && exitCode > 128 && exitCode < 160 ? exitCode - 128 : null;
+        return new RunSample(exitCode, await stdout.ConfigureAwait(false), await stderr.ConfigureAwait(false), clock.Elapsed.TotalSeconds, cpu, timedOut, signal);
+    }
+
+    /// <summary>Pin to the last core: the harness and the OS tend to use core 0.</summary>
+    private static void TryPin(Process process)
+    {
+        if (!OperatingSystem.IsLinux() || Environment.ProcessorCount < 2) return;
+        try
+        {
+            process.ProcessorAffinity = (nint)(1L << (Environment.ProcessorCount - 1));
+        }
+        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+            // The process may already have exited; affinity is a best effort.
+        }
+    }
+}

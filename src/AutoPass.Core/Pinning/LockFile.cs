@@ -1,0 +1,67 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace AutoPass.Core.Pinning;
+
+/// <summary>
+/// autopass.lock.json: what was tuned, on which compiler and machine, against which baseline, and the
+/// confirmed speedup with its interval. Deterministic: no timestamps, stable order, so it diffs cleanly.
+/// </summary>
+public sealed record LockFile
+{
+    public const int CurrentSchemaVersion = 1;
+
+    public int SchemaVersion { get; init; } = CurrentSchemaVersion;
+    public required LockTool Tool { get; init; }
+    public required LockCompiler Compiler { get; init; }
+    public required LockMachine Machine { get; init; }
+    public required LockBaseline Baseline { get; init; }
+
+    /// <summary>The winning flags added to the baseline flags; empty when the baseline was kept.</summary>
+    public required IReadOnlyList<string> Flags { get; init; }
+
+    /// <summary>"improved" when flags were confirmed faster; "baseline" when nothing beat the baseline with confidence.</summary>
+    public required string Outcome { get; init; }
+
+    /// <summary>Why the outcome is what it is, in a sentence.</summary>
+    public required string Reason { get; init; }
+
+    public required LockPolicy Policy { get; init; }
+
+    /// <summary>The confirmed speedup over all benchmarks (geometric mean), from the fresh confirmation run.</summary>
+    public LockSpeedup? Speedup { get; init; }
+
+    public required IReadOnlyList<LockBenchmark> Benchmarks { get; init; }
+
+    public required int Trials { get; init; }
+
+    /// <summary>Which agent stages proposed the candidates: "builtin" or "ollama:&lt;model&gt;".</summary>
+    public string? Agents { get; init; }
+
+    public static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        WriteIndented = true,
+    };
+
+    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions) + "\n";
+
+    public static LockFile Parse(string json) =>
+        JsonSerializer.Deserialize<LockFile>(json, JsonOptions) ?? throw new JsonException("The lock file is empty.");
+}
+
+public sealed record LockTool(string Name, string Version);
+
+/// <param name="VersionRange">NuGet.Versioning range syntax: the compiler versions these flags are pinned for.</param>
+public sealed record LockCompiler(string Id, string Version, string VersionRange, string? Path = null);
+
+public sealed record LockMachine(string Cpu, int LogicalCores, string Os, string Architecture);
+
+public sealed record LockBaseline(IReadOnlyList<string> Flags);
+
+public sealed record LockPolicy(bool AllowUnsafeMath, bool AllowMachineSpecific);
+
+public sealed record LockSpeedup(double Estimate, double Low, double High, double Confidence, int Pairs);
+
+public sealed record LockBenchmark(string Name, IReadOnlyList<string> Arguments, LockSpeedup? Speedup);

@@ -1,0 +1,43 @@
+using AutoPass.Core.Compilers;
+using AutoPass.Core.Evidence;
+using AutoPass.Core.Statistics;
+using AutoPass.Core.Workload;
+
+namespace AutoPass.Core.Pinning;
+
+/// <summary>
+/// Decides what gets pinned from the session's trials: the winner only when its fresh confirmation is
+/// confidently faster; otherwise the baseline, saying why. The figures are always the confirmation's.
+/// </summary>
+public static class LockFileBuilder
+{
+    public static LockFile Build(TuningRequest request, CompilerInfo compiler, IReadOnlyList<TrialRecord> trials, TrialRecord? winner, TrialRecord? confirmation, int trialsUsed, string agents)
+    {
+        bool confirmed = confirmation?.Verdict?.Decision == SpeedupDecision.Faster &&
+                         confirmation.Benchmarks.All(b => b.Verdict?.Decision != SpeedupDecision.Slower);
+        string reason =
+            winner is null ? $"No candidate was faster than the baseline by at least {request.MinEffect:P0} with {request.Confidence:P0} confidence in {trialsUsed} trials."
+            : confirmed ? $"Trial {winner.Trial} was faster in screening and again in a fresh confirmation run."
+            : $"Trial {winner.Trial} looked faster in screening but the fresh confirmation run did not confirm it ({confirmation?.Verdict?.ToString() ?? confirmation?.OutputCheck})";
+
+        return new LockFile
+        {
+            Tool = new LockTool("AutoPass", Search.TuningSession.ToolVersion),
+            Compiler = new LockCompiler(compiler.Id, compiler.Version.ToNormalizedString(), compiler.PinnedRange.ToNormalizedString()),
+            Machine = MachineDescription.Current(),
+            Baseline = new LockBaseline(request.BaselineFlags),
+            Flags = confirmed ? winner!.Flags : [],
+            Outcome = confirmed ? "improved" : "baseline",
+            Reason = reason,
+            Policy = new LockPolicy(request.AllowUnsafeMath, request.AllowMachineSpecific),
+            Speedup = confirmed ? ToLock(confirmation!.Verdict!) : null,
+            Benchmarks = request.Benchmarks.Select(b => new LockBenchmark(b.Target, b.Arguments,
+                confirmed ? confirmation!.Benchmarks.FirstOrDefault(m => m.Benchmark == b.DisplayName)?.Verdict is { } v ? ToLock(v) : null : null)).ToList(),
+            Trials = trialsUsed,
+            Agents = agents,
+        };
+    }
+
+    private static LockSpeedup ToLock(SpeedupVerdict v) =>
+        new(Math.Round(v.Speedup, 4), Math.Round(v.Low, 4), Math.Round(v.High, 4), v.Confidence, v.Pairs);
+}

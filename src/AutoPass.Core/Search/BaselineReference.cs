@@ -1,0 +1,21 @@
+using AutoPass.Core.Build;
+using AutoPass.Core.Workload;
+
+namespace AutoPass.Core.Search;
+
+/// <summary>The baseline every candidate is checked and timed against: its build and each benchmark's reference output.</summary>
+/// <param name="ReferenceOutputs">Benchmark display name to the baseline's stdout.</param>
+/// <param name="ReferenceSeconds">Benchmark display name to the baseline's first run time.</param>
+/// <param name="Fingerprint">Hash of the baseline's executables.</param>
+public sealed record BaselineReference(
+    BuildOutcome Build,
+    IReadOnlyDictionary<string, string> ReferenceOutputs,
+    IReadOnlyDictionary<string, double> ReferenceSeconds,
+    string Fingerprint)
+{
+    /// <summary>A candidate run taking this long is a hang: a multiple of the baseline's time, or the benchmark's own limit.</summary>
+    public TimeSpan CandidateTimeout(BenchmarkSpec benchmark) =>
+        benchmark.TimeoutSeconds is { } limit
+            ? TimeSpan.FromSeconds(limit)
+            : TimeSpan.FromSeconds(Math.Max(5 * ReferenceSeconds[benchmark.DisplayName] + 2, 5));
+}

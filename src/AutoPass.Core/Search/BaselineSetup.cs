@@ -1,0 +1,101 @@
+using AutoPass.Core.Build;
+using AutoPass.Core.Diagnostics;
+using AutoPass.Core.Evidence;
+using AutoPass.Core.Measurement;
+using AutoPass.Core.Statistics;
+using AutoPass.Core.Workload;
+
+namespace AutoPass.Core.Search;
+
+/// <summary>
+/// Builds the baseline, runs each benchmark once for its reference output, and calibrates the machine by
+/// timing the baseline against a copy of itself (an A/A test): what it shows is noise, nothing else.
+/// </summary>
+public sealed class BaselineSetup(TuningRequest request, CMakeBuilder builder, ProgramRunner runner, IDiagnosticSink sink)
+{
+    /// <summary>Generous limit for the baseline's own first run, unless the benchmark sets one.</summary>
+    public static readonly TimeSpan BaselineRunLimit = TimeSpan.FromMinutes(10);
+
+    public const int CalibrationPairs = 10;
+
+    public async Task<BaselineReference> PrepareAsync(CancellationToken ct)
+    {
+        var targets = request.Benchmarks.Select(b => b.Target).Distinct().ToList();
+        var build = await builder.BuildAsync(request.BaselineFlags, Path.Combine(request.IntermediateDir, "builds", "baseline"), targets,
+            $"AutoPass baseline: {string.Join(' ', request.BaselineFlags)}", ct);
+        if (!build.Succeeded) throw BaselineBuildError(build);
+
+        var outputs = new Dictionary<string, string>();
+        var seconds = new Dictionary<string, double>();
+        foreach (var benchmark in request.Benchmarks)
+        {
+            var limit = benchmark.TimeoutSeconds is { } s ? TimeSpan.FromSeconds(s) : BaselineRunLimit;
+            var run = await runner.RunAsync(build.Executables[benchmark.Target], benchmark.Arguments, request.SourceDir, 0, limit, ct);
+            if (!run.Succeeded) throw BaselineRunError(benchmark, run, limit);
+            outputs[benchmark.DisplayName] = run.StandardOutput;
+            seconds[benchmark.DisplayName] = run.WallSeconds;
+            sink.Info($"baseline {benchmark.DisplayName}: {run.WallSeconds * 1000:0} ms");
+            if (run.WallSeconds < 0.05)
+                sink.Warning(DiagnosticCode.BenchmarkTooShort,
+                    $"{benchmark.DisplayName} runs {run.WallSeconds * 1000:0.#} ms; runs under 50 ms are dominated by process start-up and timer noise. Give it a larger input through its Arguments (AutoPassNoNoiseWarnings=true silences this).");
+        }
+        return new BaselineReference(build, outputs, seconds, ExecutableFingerprint.Of(build.Executables));
+    }
+
+    /// <summary>Times the baseline against a byte-identical copy at another path; returns the calibration trial.</summary>
+    public async Task<TrialRecord> CalibrateAsync(BaselineReference baseline, StatisticsOptions statistics, CancellationToken ct)
+    {
+        string copyDir = Path.Combine(request.IntermediateDir, "builds", "baseline-copy");
+        Directory.CreateDirectory(copyDir);
+        var measurement = new PairedMeasurement(runner, request.Seed);
+        var test = new SequentialSpeedupTest(statistics);
+        var results = new List<BenchmarkMeasurement>();
+        foreach (var benchmark in request.Benchmarks)
+        {
+            string original = baseline.Build.Executables[benchmark.Target];
+            string copy = Path.Combine(copyDir, Path.GetFileName(original));
+            File.Copy(original, copy, overwrite: true);
+            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(copy, File.GetUnixFileMode(original));
+            var pair = new ExecutablePair(benchmark, original, copy, request.SourceDir);
+            results.Add(await measurement.MeasureAsync(pair, test, CalibrationPairs, baseline.CandidateTimeout(benchmark), ct));
+        }
+        var verdict = GeometricMeanVerdict.Combine(results.Select(r => new PairedSamples(r.BaselineSeconds, r.CandidateSeconds)).ToList(), statistics);
+        sink.Info($"calibration (baseline against itself): {verdict}");
+        if (verdict.Decision is SpeedupDecision.Faster or SpeedupDecision.Slower)
+            sink.Warning(DiagnosticCode.NoisyMachine,
+                $"The baseline measured against an identical copy of itself differed ({verdict}); this machine is too noisy to resolve a {statistics.MinEffect:P0} effect right now. Close other work, or raise AutoPassMinEffect (AutoPassNoNoiseWarnings=true silences this).");
+        return new TrialRecord
+        {
+            Trial = 0, Phase = "calibration", Flags = [], Origin = "calibration", Rationale = "baseline against an identical copy of itself",
+            BuildStatus = "ok", BinaryHash = baseline.Fingerprint, OutputCheck = "equal", Benchmarks = results, Verdict = verdict,
+        };
+    }
+
+    private static AutoPassException BaselineBuildError(BuildOutcome build)
+    {
+        string tail = TrialEvaluator.LastLines(build.Log, 8);
+        return build.Failure!.Kind switch
+        {
+            BuildFailureKind.CompilerMissing => new AutoPassException(DiagnosticCode.CompilerMissing,
+                $"CMake found no working C/C++ compiler: {tail}", "Install gcc or clang, or set AutoPassCCompiler / the CC environment variable."),
+            BuildFailureKind.TargetMissing or BuildFailureKind.TargetNotExecutable => new AutoPassException(DiagnosticCode.BenchmarkTargetMissing,
+                build.Failure.Message + ".", "Name an executable target (add_executable) of the CMake project in each AutoPassBenchmark item."),
+            BuildFailureKind.Configure => new AutoPassException(DiagnosticCode.ConfigureFailed,
+                $"CMake could not configure the project: {tail}", "Fix the CMake project so that 'cmake -S <dir> -B <build>' succeeds; the full log is in " + build.BuildDirectory + "."),
+            _ => new AutoPassException(DiagnosticCode.BaselineBuildFailed,
+                $"The baseline does not build: {tail}", "Fix the build errors (or the baseline flags, AutoPassBaselineFlags) so that the project builds in Release; the build tree is " + build.BuildDirectory + "."),
+        };
+    }
+
+    private static AutoPassException BaselineRunError(BenchmarkSpec benchmark, RunSample run, TimeSpan limit)
+    {
+        if (run.TimedOut)
+            return new AutoPassException(DiagnosticCode.BenchmarkTimedOut, $"The baseline of {benchmark.DisplayName} did not finish within {limit.TotalSeconds:0.#} s.",
+                "Make it finish (it may wait for input or loop forever), give it a smaller input through Arguments, or raise its Timeout metadata.");
+        if (run.Crashed)
+            return new AutoPassException(DiagnosticCode.BenchmarkCrashed, $"The baseline of {benchmark.DisplayName} crashed (signal {run.Signal}).",
+                "Fix the crash; a benchmark must run cleanly at the baseline flags before it can be tuned.");
+        return new AutoPassException(DiagnosticCode.BenchmarkFailed, $"The baseline of {benchmark.DisplayName} exited with code {run.ExitCode}{(string.IsNullOrWhiteSpace(run.StandardError) ? "" : ": " + run.StandardError.Trim().Split('\n')[^1])}.",
+            "A benchmark must exit with code 0; check its Arguments and that it runs from the source directory.");
+    }
+}

@@ -1,0 +1,147 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
+using AutoPass.Core.Build;
+using AutoPass.Core.Compilers;
+using AutoPass.Core.Evidence;
+using AutoPass.Core.Measurement;
+using AutoPass.Core.Policy;
+using AutoPass.Core.Statistics;
+using AutoPass.Core.Workload;
+
+namespace AutoPass.Core.Search;
+
+/// <summary>
+/// Takes one candidate from proposal to verdict: policy gate, cheap compiler probe, build, output check,
+/// paired measurement. Candidates whose binaries equal ones already measured reuse that measurement.
+/// </summary>
+public sealed class TrialEvaluator(
+    TuningRequest request,
+    CMakeBuilder builder,
+    BaselineReference baseline,
+    FlagPolicy policy,
+    CompilerInfo compiler,
+    ProgramRunner runner,
+    StatisticsOptions statistics)
+{
+    private readonly Dictionary<string, TrialRecord> _measuredByFingerprint = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _compilerRejected = new(StringComparer.Ordinal);
+
+    /// <summary>How many candidates reused an earlier measurement because their binaries were identical.</summary>
+    public int ReusedMeasurements { get; private set; }
+
+    public string BuildDirectoryFor(IReadOnlyList<string> flags)
+    {
+        var digest = SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', flags)));
+        return Path.Combine(request.IntermediateDir, "builds", flags.Count == 0 ? "baseline" : Convert.ToHexStringLower(digest)[..12]);
+    }
+
+    public async Task<TrialRecord> EvaluateAsync(int trial, Candidate candidate, string phase, int seed, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        var record = new TrialRecord
+        {
+            Trial = trial, Phase = phase, Flags = candidate.Flags, Origin = candidate.Origin, Rationale = candidate.Rationale,
+            BuildStatus = "rejected", OutputCheck = "not-run",
+        };
+
+        var denied = candidate.Flags.Select(policy.Evaluate).Where(d => !d.Allowed).ToList();
+        if (denied.Count > 0)
+            return record with { BuildMessage = "policy: " + string.Join("; ", denied.Select(d => $"{d.Flag}: {d.Reason}")) };
+
+        var knownBad = candidate.Flags.Where(_compilerRejected.Contains).ToList();
+        var rejected = knownBad.Count > 0 ? knownBad : await CompilerProbe.RejectedFlagsAsync(compiler, candidate.Flags, ct);
+        if (rejected.Count > 0)
+        {
+            _compilerRejected.UnionWith(rejected);
+            return record with { BuildMessage = $"{compiler.Id} rejects: {string.Join(' ', rejected)}" };
+        }
+
+        var allFlags = request.BaselineFlags.Concat(candidate.Flags).ToList();
+        var build = await builder.BuildAsync(allFlags, BuildDirectoryFor(candidate.Flags), request.Benchmarks.Select(b => b.Target).Distinct().ToList(),
+            $"AutoPass candidate: {string.Join(' ', allFlags)}", ct);
+        if (!build.Succeeded)
+            return record with { BuildStatus = "failed", BuildMessage = build.Failure!.Message + ": " + LastLines(build.Log, 5), ElapsedSeconds = clock.Elapsed.TotalSeconds };
+
+        string fingerprint = ExecutableFingerprint.Of(build.Executables);
+        record = record with { BuildStatus = "ok", BinaryHash = fingerprint };
+        if (fingerprint == baseline.Fingerprint)
+        {
+            ReusedMeasurements++;
+            return record with
+            {
+                BuildStatus = "reused", ReusedFrom = 0, OutputCheck = "equal", OutputCheckMessage = "identical to the baseline's binaries",
+                Verdict = new SpeedupVerdict(1, 1, 1, statistics.Confidence, SpeedupDecision.NotFaster, 0),
+                ElapsedSeconds = clock.Elapsed.TotalSeconds,
+            };
+        }
+        if (_measuredByFingerprint.TryGetValue(fingerprint, out var earlier) && phase == "screen")
+        {
+            ReusedMeasurements++;
+            return record with
+            {
+                BuildStatus = "reused", ReusedFrom = earlier.Trial, OutputCheck = earlier.OutputCheck,
+                OutputCheckMessage = earlier.OutputCheckMessage, Benchmarks = earlier.Benchmarks, Verdict = earlier.Verdict,
+                ElapsedSeconds = clock.Elapsed.TotalSeconds,
+            };
+        }
+
+        var check = await CheckOutputsAsync(build, ct);
+        if (check is not null)
+        {
+            record = record with { OutputCheck = check.Value.Status, OutputCheckMessage = check.Value.Message, ElapsedSeconds = clock.Elapsed.TotalSeconds };
+            _measuredByFingerprint[fingerprint] = record;
+            return record;
+        }
+
+        record = record with { OutputCheck = "equal" };
+        try
+        {
+            record = record with { Benchmarks = await MeasureAsync(build, phase == "confirm" ? statistics.MaxPairs : null, seed, ct) };
+        }
+        catch (BenchmarkRunFailedException failure)
+        {
+            record = record with { OutputCheck = Classify(failure.Sample), OutputCheckMessage = failure.Message, ElapsedSeconds = clock.Elapsed.TotalSeconds };
+            _measuredByFingerprint[fingerprint] = record;
+            return record;
+        }
+
+        var samples = record.Benchmarks.Select(b => new PairedSamples(b.BaselineSeconds, b.CandidateSeconds)).ToList();
+        record = record with { Verdict = GeometricMeanVerdict.Combine(samples, statistics), ElapsedSeconds = clock.Elapsed.TotalSeconds };
+        _measuredByFingerprint[fingerprint] = record;
+        return record;
+    }
+
+    /// <summary>Runs each candidate executable once and compares its output with the baseline's. Null when all match.</summary>
+    private async Task<(string Status, string Message)?> CheckOutputsAsync(BuildOutcome build, CancellationToken ct)
+    {
+        foreach (var benchmark in request.Benchmarks)
+        {
+            var run = await runner.RunAsync(build.Executables[benchmark.Target], benchmark.Arguments, request.SourceDir, 0, baseline.CandidateTimeout(benchmark), ct);
+            if (!run.Succeeded) return (Classify(run), $"{benchmark.DisplayName} {run.FailureText}");
+            if (run.StandardOutput != baseline.ReferenceOutputs[benchmark.DisplayName])
+                return ("differs", $"{benchmark.DisplayName} printed '{FirstLine(run.StandardOutput)}', the baseline printed '{FirstLine(baseline.ReferenceOutputs[benchmark.DisplayName])}'");
+        }
+        return null;
+    }
+
+    private async Task<IReadOnlyList<BenchmarkMeasurement>> MeasureAsync(BuildOutcome build, int? fixedPairs, int seed, CancellationToken ct)
+    {
+        var measurement = new PairedMeasurement(runner, seed);
+        var test = new SequentialSpeedupTest(statistics);
+        var results = new List<BenchmarkMeasurement>();
+        foreach (var benchmark in request.Benchmarks)
+        {
+            var pair = new ExecutablePair(benchmark, baseline.Build.Executables[benchmark.Target], build.Executables[benchmark.Target], request.SourceDir);
+            results.Add(await measurement.MeasureAsync(pair, test, fixedPairs, baseline.CandidateTimeout(benchmark), ct));
+        }
+        return results;
+    }
+
+    private static string Classify(RunSample run) => run.TimedOut ? "timeout" : run.Crashed ? "crashed" : "failed";
+
+    private static string FirstLine(string text) => text.Split('\n')[0].Trim();
+
+    internal static string LastLines(string text, int count) =>
+        string.Join(" | ", text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).TakeLast(count));
+}

@@ -1,0 +1,122 @@
+using System.Diagnostics;
+using AutoPass.Core.Build;
+using AutoPass.Core.Compilers;
+using AutoPass.Core.Diagnostics;
+using AutoPass.Core.Evidence;
+using AutoPass.Core.Measurement;
+using AutoPass.Core.Pinning;
+using AutoPass.Core.Policy;
+using AutoPass.Core.Statistics;
+using AutoPass.Core.Workload;
+
+namespace AutoPass.Core.Search;
+
+/// <summary>
+/// One tuning session: validate, build and check the baseline, calibrate, search within the budget,
+/// confirm the winner in a fresh measurement, and pin. Nothing is pinned unless the session finishes.
+/// </summary>
+public sealed class TuningSession(TuningRequest request, IDiagnosticSink sink, Func<SearchContext, Task<IReadOnlyList<ICandidateSource>>>? sources = null)
+{
+    public static string ToolVersion =>
+        typeof(TuningSession).Assembly.GetName().Version is { } v ? $"{v.Major}.{v.Minor}.{v.Build}" : "0.0.0";
+
+    public async Task<SessionResult> RunAsync(CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        RequestValidation.Validate(request);
+        PinnedFiles.EnsureWritable(request.OutputDir);
+        Directory.CreateDirectory(request.IntermediateDir);
+
+        var statistics = new StatisticsOptions(MinEffect: request.MinEffect, Confidence: request.Confidence, Seed: request.Seed);
+        var builder = new CMakeBuilder(new CMakeSettings(request.SourceDir, request.Generator, request.CCompiler, request.CxxCompiler));
+        var runner = new ProgramRunner(request.PinToCore);
+
+        using var ledger = new Ledger(Path.Combine(request.IntermediateDir, "ledger.jsonl"));
+        ledger.Append("session", new { tool = ToolVersion, request.SourceDir, request.BaselineFlags, benchmarks = request.Benchmarks.Select(b => b.DisplayName), request.MaxTrials, request.MaxMinutes, request.Seed });
+
+        sink.Info($"building the baseline ({string.Join(' ', request.BaselineFlags)})");
+        var baselineSetup = new BaselineSetup(request, builder, runner, sink);
+        var baseline = await baselineSetup.PrepareAsync(ct);
+        var compiler = await CompilerProbe.IdentifyAsync(baseline.Build.CCompilerPath!, ct);
+        var catalog = await CompilerProbe.CatalogAsync(compiler, request.BaselineFlags, ct);
+        var policy = new FlagPolicy(new PolicyOptions(request.AllowUnsafeMath, request.AllowMachineSpecific), catalog);
+        sink.Info($"compiler {compiler.Id} {compiler.Version} ({compiler.Path}), {catalog.Flags.Count} tunable options");
+        ledger.Append("compiler", new { compiler.Id, version = compiler.Version.ToNormalizedString(), compiler.Path, compiler.VersionText, options = catalog.Flags.Count });
+
+        var evaluator = new TrialEvaluator(request, builder, baseline, policy, compiler, runner, statistics);
+        var trials = new List<TrialRecord>();
+
+        var calibration = await baselineSetup.CalibrateAsync(baseline, statistics, ct);
+        ledger.Append("trial", calibration);
+        trials.Add(calibration);
+
+        var context = new SearchContext(request, catalog, policy, sink, ledger);
+        var candidateSources = sources is null ? BuiltinSources() : await sources(context);
+        int built = 0, trialNumber = 1;
+        var deadline = TimeSpan.FromMinutes(request.MaxMinutes);
+        while (built < request.MaxTrials && clock.Elapsed < deadline)
+        {
+            var state = new SearchState(catalog, policy, request.BaselineFlags, trials, request.MaxTrials - built, request.Seed);
+            var candidate = await NextCandidateAsync(candidateSources, state, ct);
+            if (candidate is null) { sink.Info("no untried candidates left"); break; }
+            var record = await evaluator.EvaluateAsync(trialNumber++, candidate, "screen", request.Seed + trialNumber, ct);
+            ledger.Append("trial", record);
+            trials.Add(record);
+            if (record.BuildStatus is "ok" or "failed" or "reused") built++;
+            sink.Info($"trial {built}/{request.MaxTrials} {candidate}: {Describe(record)}");
+        }
+        if (built >= request.MaxTrials) sink.Info($"trial budget used ({request.MaxTrials}, AutoPassMaxTrials)");
+        else if (clock.Elapsed >= deadline) sink.Info($"time budget used ({request.MaxMinutes} min, AutoPassMaxMinutes)");
+
+        var winner = PickWinner(trials);
+        TrialRecord? confirmation = null;
+        if (winner is not null)
+        {
+            sink.Info($"confirming {string.Join(' ', winner.Flags)} in a fresh measurement");
+            confirmation = await evaluator.EvaluateAsync(trialNumber, new Candidate(winner.Flags, "confirm", $"fresh measurement of trial {winner.Trial}"), "confirm", request.Seed * 7919 + 17, ct);
+            ledger.Append("trial", confirmation);
+            trials.Add(confirmation);
+        }
+
+        var lockFile = LockFileBuilder.Build(request, compiler, trials, winner, confirmation, built, agents: candidateSources.Any(s => s.Name.StartsWith("ollama", StringComparison.Ordinal)) ? candidateSources.First(s => s.Name.StartsWith("ollama", StringComparison.Ordinal)).Name : "builtin");
+        PinnedFiles.Write(request.OutputDir, lockFile);
+        ledger.Append("pinned", new { lockFile.Outcome, lockFile.Flags, lockFile.Speedup, lockFile.Reason });
+        return new SessionResult(lockFile, winner, confirmation, trials, evaluator.ReusedMeasurements, ledger.Path);
+    }
+
+    private static IReadOnlyList<ICandidateSource> BuiltinSources() => [new WinnerCombination(), new SingleFlagScreening()];
+
+    /// <summary>The first source (in order) with something new to offer.</summary>
+    private static async Task<Candidate?> NextCandidateAsync(IReadOnlyList<ICandidateSource> sources, SearchState state, CancellationToken ct)
+    {
+        foreach (var source in sources)
+        {
+            var proposals = await source.ProposeAsync(state, 1, ct);
+            var fresh = proposals.FirstOrDefault(p => p.Flags.Count > 0 && !state.WasTried(p.Flags));
+            if (fresh is not null) return fresh;
+        }
+        return null;
+    }
+
+    /// <summary>The fastest screened candidate that is confidently faster and slows no benchmark down.</summary>
+    internal static TrialRecord? PickWinner(IEnumerable<TrialRecord> trials) =>
+        trials
+            .Where(t => t.Phase == "screen" && t.Verdict?.Decision == SpeedupDecision.Faster)
+            .Where(t => t.Benchmarks.All(b => b.Verdict?.Decision != SpeedupDecision.Slower))
+            .OrderByDescending(t => t.Verdict!.Low)
+            .ThenBy(t => t.Flags.Count)
+            .FirstOrDefault();
+
+    internal static string Describe(TrialRecord record) => record switch
+    {
+        { BuildStatus: "rejected" } => "rejected, " + record.BuildMessage,
+        { BuildStatus: "failed" } => "build failed",
+        { OutputCheck: not "equal" } => $"output check {record.OutputCheck}: {record.OutputCheckMessage}",
+        { BuildStatus: "reused", ReusedFrom: 0 } => "same binaries as the baseline",
+        { BuildStatus: "reused" } => $"same binaries as trial {record.ReusedFrom}: {record.Verdict}",
+        _ => record.Verdict?.ToString() ?? "not measured",
+    };
+}
+
+/// <summary>What a candidate source factory may use: the request, the compiler's catalog, the gate, where to report and record.</summary>
+public sealed record SearchContext(TuningRequest Request, FlagCatalog Catalog, FlagPolicy Policy, IDiagnosticSink Sink, Ledger Ledger);
