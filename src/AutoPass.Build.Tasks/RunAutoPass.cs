@@ -1,0 +1,134 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Text;
+using Microsoft.Build.Framework;
+using Microsoft.Build.Utilities;
+
+namespace AutoPass.Build.Tasks
+{
+    /// <summary>
+    /// Runs the autopass program (shipped in the package) out of MSBuild's process, so none of the engine's
+    /// dependencies load into MSBuild. Writes the request file, then maps the program's output lines to
+    /// MSBuild errors and warnings with their AP codes. Ctrl+C kills the program (ToolTask does that).
+    /// </summary>
+    public sealed class RunAutoPass : ToolTask
+    {
+        private static readonly string[] Commands = { "tune", "build", "verify" };
+
+        /// <summary>tune, build or verify.</summary>
+        [Required] public string Command { get; set; } = "";
+
+        /// <summary>Path of autopass.dll.</summary>
+        [Required] public string CliPath { get; set; } = "";
+
+        /// <summary>Where to write the request file the program reads.</summary>
+        [Required] public string RequestFile { get; set; } = "";
+
+        public string DotnetHostPath { get; set; } = "";
+        public ITaskItem[] Benchmarks { get; set; } = Array.Empty<ITaskItem>();
+        public string SourceDir { get; set; } = "";
+        public string OutputDir { get; set; } = "";
+        public string IntermediateDir { get; set; } = "";
+        public string BuildDir { get; set; } = "";
+        public string BaselineFlags { get; set; } = "";
+        public string MaxTrials { get; set; } = "";
+        public string MaxMinutes { get; set; } = "";
+        public string Seed { get; set; } = "";
+        public string CCompiler { get; set; } = "";
+        public string CxxCompiler { get; set; } = "";
+        public string Generator { get; set; } = "";
+        public string MinEffect { get; set; } = "";
+        public string Confidence { get; set; } = "";
+        public string AllowUnsafeMath { get; set; } = "";
+        public string AllowMachineSpecific { get; set; } = "";
+        public string Agents { get; set; } = "";
+        public string OllamaEndpoint { get; set; } = "";
+        public string Model { get; set; } = "";
+
+        protected override string ToolName => "dotnet";
+
+        protected override MessageImportance StandardOutputLoggingImportance => MessageImportance.Normal;
+
+        protected override MessageImportance StandardErrorLoggingImportance => MessageImportance.High;
+
+        protected override string GenerateFullPathToTool()
+        {
+            if (!string.IsNullOrEmpty(DotnetHostPath)) return DotnetHostPath;
+            string? host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
+            return string.IsNullOrEmpty(host) ? ToolName : host!;
+        }
+
+        protected override bool ValidateParameters()
+        {
+            if (Array.IndexOf(Commands, Command) < 0)
+                Log.LogError(null, "AP1004", null, null, 0, 0, 0, 0, "AutoPass: unknown command '{0}'; expected tune, build or verify.", Command);
+            if (!File.Exists(CliPath))
+                Log.LogError(null, "AP1008", null, null, 0, 0, 0, 0,
+                    "AutoPass: the autopass program was not found at '{0}'. Restore the AutoPass.Build package again, or set AutoPassCliPath to autopass.dll.", CliPath);
+            return !Log.HasLoggedErrors && base.ValidateParameters();
+        }
+
+        public override bool Execute()
+        {
+            if (!ValidateParameters()) return false;
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(RequestFile))!);
+            File.WriteAllText(RequestFile, RequestJson(), new UTF8Encoding(false));
+            return base.Execute();
+        }
+
+        protected override string GenerateCommandLineCommands()
+        {
+            var builder = new CommandLineBuilder();
+            builder.AppendSwitch("exec");
+            builder.AppendFileNameIfNotNull(CliPath);
+            builder.AppendSwitch(Command);
+            builder.AppendSwitchIfNotNull("--request ", RequestFile);
+            return builder.ToString();
+        }
+
+        protected override void LogEventsFromTextOutput(string singleLine, MessageImportance messageImportance)
+        {
+            // Session milestones and the summary show at normal verbosity; the rest is detail.
+            if (singleLine.StartsWith("AutoPass: ", StringComparison.Ordinal))
+                Log.LogMessage(MessageImportance.High, singleLine);
+            else
+                base.LogEventsFromTextOutput(singleLine, singleLine.StartsWith("  ", StringComparison.Ordinal) ? MessageImportance.Low : messageImportance);
+        }
+
+        /// <summary>The request, as JSON, written by hand: the task stays free of third-party dependencies.</summary>
+        internal string RequestJson()
+        {
+            var json = new JsonText();
+            json.Begin();
+            json.Property("sourceDir", SourceDir);
+            json.Property("outputDir", OutputDir);
+            json.Property("intermediateDir", IntermediateDir);
+            json.Property("buildDir", BuildDir);
+            json.Property("baselineFlags", BaselineFlags);
+            json.Property("maxTrials", MaxTrials);
+            json.Property("maxMinutes", MaxMinutes);
+            json.Property("seed", Seed);
+            json.Property("cCompiler", CCompiler);
+            json.Property("cxxCompiler", CxxCompiler);
+            json.Property("generator", Generator);
+            json.Property("minEffect", MinEffect);
+            json.Property("confidence", Confidence);
+            json.Property("allowUnsafeMath", AllowUnsafeMath);
+            json.Property("allowMachineSpecific", AllowMachineSpecific);
+            json.Property("agents", Agents);
+            json.Property("ollamaEndpoint", OllamaEndpoint);
+            json.Property("model", Model);
+            var benchmarks = new List<IDictionary<string, string>>();
+            foreach (var item in Benchmarks)
+                benchmarks.Add(new Dictionary<string, string>
+                {
+                    ["target"] = item.ItemSpec,
+                    ["arguments"] = item.GetMetadata("Arguments"),
+                    ["timeout"] = item.GetMetadata("Timeout"),
+                });
+            json.Array("benchmarks", benchmarks);
+            return json.End();
+        }
+    }
+}
