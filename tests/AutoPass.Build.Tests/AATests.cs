@@ -1,0 +1,40 @@
+using System.Text.Json;
+using AutoPass.Build.Tests.Infrastructure;
+
+namespace AutoPass.Build.Tests;
+
+/// <summary>
+/// An A/A test on real programs: benchmarks whose time is spent sleeping cannot get faster with compiler
+/// flags, so whatever the session measures is noise, and it must pin nothing.
+/// </summary>
+public sealed class AATests : IDisposable
+{
+    private readonly TempDir _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public void Tuning_programs_that_only_sleep_pins_nothing_and_claims_no_speedup()
+    {
+        string source = _temp.CopyFrom(Repo.Fixture("sleeper"), "sleeper");
+        string request = Requests.Write(_temp.Path, new
+        {
+            sourceDir = source,
+            outputDir = _temp["pinned"],
+            intermediateDir = _temp["obj"],
+            benchmarks = new[] { Requests.Benchmark("sleeper"), Requests.Benchmark("sleeper2") },
+            maxTrials = "4",
+            agents = "builtin",
+        });
+
+        var result = Command.AutoPass(_temp.Path, "tune", "--request", request);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        using var lockFile = JsonDocument.Parse(File.ReadAllText(Path.Combine(_temp["pinned"], "autopass.lock.json")));
+        Assert.Equal("baseline", lockFile.RootElement.GetProperty("outcome").GetString());
+        Assert.Empty(lockFile.RootElement.GetProperty("flags").EnumerateArray());
+        Assert.False(lockFile.RootElement.TryGetProperty("speedup", out _));
+        Assert.Contains("winning flags:  none", result.Output);
+        Assert.Contains("speedup:        1.000x", result.Output);
+    }
+}

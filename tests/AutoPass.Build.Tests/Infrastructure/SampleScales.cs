@@ -1,0 +1,12 @@
+namespace AutoPass.Build.Tests.Infrastructure;
+
+/// <summary>Arguments that make the sample's programs run in tens of milliseconds, for tests (samples/kernels/README.md).</summary>
+public static class SampleScales
+{
+    public static readonly Dictionary<string, string> Small = new()
+    {
+        ["matmul"] = "1",
+        ["stencil"] = "1",
+        ["pointer_chase"] = "1",
+    };
+}

@@ -1,0 +1,141 @@
+using System.Text.Json;
+using AutoPass.Build.Tests.Infrastructure;
+using AutoPass.Core.Pinning;
+
+namespace AutoPass.Build.Tests;
+
+/// <summary>The targets and the task, driven by a real `dotnet msbuild`, against real CMake projects.</summary>
+public sealed class MSBuildIntegrationTests : IDisposable
+{
+    private readonly TempDir _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    private CommandResult MSBuild(string project, params string[] arguments) =>
+        Command.Dotnet(_temp.Path, ["msbuild", project, "-nologo", "-v:n", .. arguments]);
+
+    private static string InstalledGccVersion() =>
+        Command.Run("cc", ["-dumpfullversion"], Path.GetTempPath(), null, TimeSpan.FromSeconds(30)).Output.Trim();
+
+    private static LockFile Pinned(IReadOnlyList<string> flags, string compilerId = "gcc", string? range = null) => new()
+    {
+        Tool = new LockTool("AutoPass", "0.1.0"),
+        Compiler = new LockCompiler(compilerId, InstalledGccVersion(), range ?? $"[{InstalledGccVersion().Split('.')[0]}.0.0, {int.Parse(InstalledGccVersion().Split('.')[0]) + 1}.0.0)"),
+        Machine = MachineDescription.Current(),
+        Baseline = new LockBaseline(["-O3"]),
+        Flags = flags,
+        Outcome = flags.Count > 0 ? "improved" : "baseline",
+        Reason = "test",
+        Policy = new LockPolicy(false, false),
+        Speedup = flags.Count > 0 ? new LockSpeedup(1.1, 1.05, 1.15, 0.95, 20) : null,
+        Benchmarks = [],
+        Trials = 1,
+    };
+
+    [Fact]
+    public void An_engine_error_becomes_an_MSBuild_error_with_its_AP_code()
+    {
+        string source = _temp.CopyFrom(Repo.Fixture("faulty"), "faulty");
+        string project = DriverProject.Write(_temp.Path, source, benchmarkItems: "");
+
+        var result = MSBuild(project, "-p:AutoPassTune=true");
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Matches(@"error AP1001: No benchmark is named", result.Output);
+        Assert.Contains("1 Error(s)", result.Output);
+    }
+
+    [Fact]
+    public void A_design_time_build_never_tunes()
+    {
+        string source = _temp.CopyFrom(Repo.Fixture("faulty"), "faulty");
+        string project = DriverProject.Write(_temp.Path, source, """<AutoPassBenchmark Include="ok" />""", "<AutoPassBuildNative>false</AutoPassBuildNative>");
+
+        var result = MSBuild(project, "-p:AutoPassTune=true", "-p:DesignTimeBuild=true");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.DoesNotContain("AutoPass:", result.Output);
+        Assert.False(File.Exists(Path.Combine(_temp.Path, "obj", "autopass", "ledger.jsonl")));
+    }
+
+    [Fact]
+    public void A_plain_build_configures_and_builds_cmake_with_the_pinned_flags()
+    {
+        string source = _temp.CopyFrom(Repo.Fixture("faulty"), "faulty");
+        PinnedFiles.Write(Path.Combine(_temp.Path, "autopass"), Pinned(["-funroll-loops", "-fno-plt"]));
+        string project = DriverProject.Write(_temp.Path, source, """<AutoPassBenchmark Include="ok" />""");
+
+        var result = MSBuild(project);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.DoesNotContain("calibration", result.Output);
+        var commands = JsonDocument.Parse(File.ReadAllText(Path.Combine(_temp.Path, "obj", "autopass", "build", "compile_commands.json")));
+        var lines = commands.RootElement.EnumerateArray().Select(e => e.GetProperty("command").GetString()!).ToList();
+        Assert.NotEmpty(lines);
+        Assert.All(lines, line => Assert.Contains("-O3 -funroll-loops -fno-plt", line));
+        Assert.True(File.Exists(Path.Combine(_temp.Path, "obj", "autopass", "build", "ok")));
+    }
+
+    [Fact]
+    public void Verify_passes_for_the_installed_compiler_and_fails_for_another_version_range()
+    {
+        string source = _temp.CopyFrom(Repo.Fixture("faulty"), "faulty");
+        string project = DriverProject.Write(_temp.Path, source, "", "<AutoPassBuildNative>false</AutoPassBuildNative>");
+        string output = Path.Combine(_temp.Path, "autopass");
+
+        PinnedFiles.Write(output, Pinned(["-funroll-loops"]));
+        var current = MSBuild(project, "-p:AutoPassVerify=true");
+        Assert.True(current.ExitCode == 0, current.ToString());
+        Assert.Contains("pinned flags are current", current.Output);
+
+        PinnedFiles.Write(output, Pinned(["-funroll-loops"], range: "[1.0.0, 2.0.0)"));
+        var stale = MSBuild(project, "-p:AutoPassVerify=true");
+        Assert.NotEqual(0, stale.ExitCode);
+        Assert.Contains("error AP5002", stale.Output);
+    }
+
+    [Fact]
+    public void Verify_fails_when_the_compiler_rejects_a_pinned_flag()
+    {
+        string source = _temp.CopyFrom(Repo.Fixture("faulty"), "faulty");
+        string project = DriverProject.Write(_temp.Path, source, "", "<AutoPassBuildNative>false</AutoPassBuildNative>");
+        PinnedFiles.Write(Path.Combine(_temp.Path, "autopass"), Pinned(["-fno-such-optimization-anywhere"]));
+
+        var result = MSBuild(project, "-p:AutoPassVerify=true");
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("error AP5003", result.Output);
+        Assert.Contains("-fno-such-optimization-anywhere", result.Output);
+    }
+
+    [Fact]
+    public void A_vcxproj_that_imports_autopass_props_gets_the_flags_in_ClCompile_AdditionalOptions_for_Release()
+    {
+        PinnedFiles.Write(Path.Combine(_temp.Path, "autopass"), Pinned(["-funroll-loops"]));
+        // The shape of a Visual C++ project: its own ItemDefinitionGroup first, autopass.props imported after
+        // (from Directory.Build.targets), ClCompile items inheriting the definitions.
+        File.WriteAllText(Path.Combine(_temp.Path, "native.vcxproj"), """
+            <Project>
+              <ItemDefinitionGroup>
+                <ClCompile><AdditionalOptions>/DPROJECT_OWN</AdditionalOptions></ClCompile>
+              </ItemDefinitionGroup>
+              <Import Project="autopass/autopass.props" />
+              <ItemGroup>
+                <ClCompile Include="main.c" />
+              </ItemGroup>
+              <Target Name="Build" />
+            </Project>
+            """);
+
+        string Options(string configuration)
+        {
+            var result = Command.Dotnet(_temp.Path, ["msbuild", "native.vcxproj", "-getItem:ClCompile", $"-p:Configuration={configuration}"]);
+            Assert.True(result.ExitCode == 0, result.ToString());
+            using var json = JsonDocument.Parse(result.Output);
+            return json.RootElement.GetProperty("Items").GetProperty("ClCompile")[0].GetProperty("AdditionalOptions").GetString()!;
+        }
+
+        Assert.Equal("/DPROJECT_OWN -O3 -funroll-loops", Options("Release"));
+        Assert.Equal("/DPROJECT_OWN", Options("Debug"));
+    }
+}
