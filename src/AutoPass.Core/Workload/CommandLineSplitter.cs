@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace AutoPass.Cli;
+namespace AutoPass.Core.Workload;
 
 /// <summary>Splits an argument string the way a POSIX shell would for words and quotes (no expansion).</summary>
 public static class CommandLineSplitter

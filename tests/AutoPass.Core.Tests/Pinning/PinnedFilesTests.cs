@@ -1,0 +1,69 @@
+using AutoPass.Core.Diagnostics;
+using AutoPass.Core.Pinning;
+
+namespace AutoPass.Core.Tests.Pinning;
+
+public sealed class PinnedFilesTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("autopass-pin-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static LockFile Sample(IReadOnlyList<string> flags) => new()
+    {
+        Tool = new LockTool("AutoPass", "0.1.0"),
+        Compiler = new LockCompiler("gcc", "12.2.0", "[12.0.0, 13.0.0)"),
+        Machine = new LockMachine("cpu", 2, "linux", "x64"),
+        Baseline = new LockBaseline(["-O3"]),
+        Flags = flags,
+        Outcome = flags.Count > 0 ? "improved" : "baseline",
+        Reason = "because",
+        Policy = new LockPolicy(false, false),
+        Speedup = flags.Count > 0 ? new LockSpeedup(1.07, 1.04, 1.1, 0.95, 40) : null,
+        Benchmarks = [new LockBenchmark("matmul", ["300"], flags.Count > 0 ? new LockSpeedup(1.07, 1.04, 1.1, 0.95, 40) : null)],
+        Trials = 12,
+    };
+
+    [Fact]
+    public void Writes_three_files_that_agree_and_leave_no_temporary_files()
+    {
+        PinnedFiles.Write(_dir, Sample(["-funroll-loops", "--param=max-unroll-times=4"]));
+
+        Assert.Equal(new[] { "autopass.cmake", "autopass.lock.json", "autopass.props" }, Directory.GetFiles(_dir).Select(f => Path.GetFileName(f)).Order());
+        string props = File.ReadAllText(Path.Combine(_dir, "autopass.props"));
+        Assert.Contains("<AutoPassCFlags>-O3 -funroll-loops --param=max-unroll-times=4</AutoPassCFlags>", props);
+        Assert.Contains("<AdditionalOptions>%(AdditionalOptions) -O3 -funroll-loops --param=max-unroll-times=4</AdditionalOptions>", props);
+        Assert.Contains("set(AUTOPASS_FLAGS \"-O3\" \"-funroll-loops\" \"--param=max-unroll-times=4\")", File.ReadAllText(Path.Combine(_dir, "autopass.cmake")));
+        var roundTrip = LockFile.Parse(File.ReadAllText(Path.Combine(_dir, "autopass.lock.json")));
+        Assert.Equal(["-funroll-loops", "--param=max-unroll-times=4"], roundTrip.Flags);
+        Assert.Equal(1.04, roundTrip.Speedup!.Low);
+    }
+
+    [Fact]
+    public void The_same_result_writes_byte_identical_files()
+    {
+        PinnedFiles.Write(_dir, Sample(["-funroll-loops"]));
+        var first = Directory.GetFiles(_dir).Order().Select(File.ReadAllBytes).ToList();
+        PinnedFiles.Write(_dir, Sample(["-funroll-loops"]));
+        var second = Directory.GetFiles(_dir).Order().Select(File.ReadAllBytes).ToList();
+        Assert.Equal(first, second);
+    }
+
+    [Fact]
+    public void A_baseline_outcome_pins_no_flags_and_says_so()
+    {
+        PinnedFiles.Write(_dir, Sample([]));
+        Assert.Contains("No flags beat -O3 with confidence", File.ReadAllText(Path.Combine(_dir, "autopass.cmake")));
+        Assert.Contains("<AutoPassPinnedFlags></AutoPassPinnedFlags>", File.ReadAllText(Path.Combine(_dir, "autopass.props")));
+        Assert.Empty(LockFile.Parse(File.ReadAllText(Path.Combine(_dir, "autopass.lock.json"))).Flags);
+    }
+
+    [Fact]
+    public void An_output_directory_under_a_file_is_AP5001()
+    {
+        string file = Path.Combine(_dir, "file");
+        File.WriteAllText(file, "");
+        var e = Assert.Throws<AutoPassException>(() => PinnedFiles.Write(Path.Combine(file, "autopass"), Sample([])));
+        Assert.Equal("AP5001", e.Code);
+    }
+}
