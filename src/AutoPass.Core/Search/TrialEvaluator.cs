@@ -30,6 +30,14 @@ public sealed class TrialEvaluator(
     /// <summary>How many candidates reused an earlier measurement because their binaries were identical.</summary>
     public int ReusedMeasurements { get; private set; }
 
+    /// <summary>Makes an earlier trial's measurement reusable (a resumed session's trials).</summary>
+    public void Remember(TrialRecord trial)
+    {
+        if (trial.BinaryHash is { } hash && trial.Phase == "screen" && trial.BuildStatus == "ok") _measuredByFingerprint[hash] = trial;
+        if (trial.BuildStatus == "rejected" && trial.BuildMessage?.StartsWith(compiler.Id + " rejects: ", StringComparison.Ordinal) == true)
+            _compilerRejected.UnionWith(trial.BuildMessage[(compiler.Id + " rejects: ").Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries));
+    }
+
     public string BuildDirectoryFor(IReadOnlyList<string> flags)
     {
         var digest = SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', flags)));

@@ -31,8 +31,12 @@ public sealed class TuningSession(TuningRequest request, IDiagnosticSink sink, F
         var builder = new CMakeBuilder(new CMakeSettings(request.SourceDir, request.Generator, request.CCompiler, request.CxxCompiler));
         var runner = new ProgramRunner(request.PinToCore);
 
-        using var ledger = new Ledger(Path.Combine(request.IntermediateDir, "ledger.jsonl"));
-        ledger.Append("session", new { tool = ToolVersion, request.SourceDir, request.BaselineFlags, benchmarks = request.Benchmarks.Select(b => b.DisplayName), request.MaxTrials, request.MaxMinutes, request.Seed });
+        string ledgerPath = Path.Combine(request.IntermediateDir, "ledger.jsonl");
+        string requestKey = SessionJournal.RequestKey(request);
+        var interrupted = SessionJournal.InterruptedTrials(ledgerPath, requestKey);
+        using var ledger = new Ledger(ledgerPath);
+        if (interrupted is null)
+            ledger.Append("session", new { requestKey, tool = ToolVersion, request.SourceDir, request.BaselineFlags, benchmarks = request.Benchmarks.Select(b => b.DisplayName), request.MaxTrials, request.MaxMinutes, request.Seed });
 
         sink.Info($"building the baseline ({string.Join(' ', request.BaselineFlags)})");
         var baselineSetup = new BaselineSetup(request, builder, runner, sink);
@@ -46,13 +50,26 @@ public sealed class TuningSession(TuningRequest request, IDiagnosticSink sink, F
         var evaluator = new TrialEvaluator(request, builder, baseline, policy, compiler, runner, statistics);
         var trials = new List<TrialRecord>();
 
-        var calibration = await baselineSetup.CalibrateAsync(baseline, statistics, ct);
-        ledger.Append("trial", calibration);
-        trials.Add(calibration);
+        if (interrupted is not null && interrupted[0].BinaryHash == baseline.Fingerprint)
+        {
+            // Same request, same baseline binaries: continue the interrupted session instead of starting over.
+            trials.AddRange(interrupted.Where(t => t.Phase != "confirm"));
+            foreach (var t in trials) evaluator.Remember(t);
+            sink.Info($"resuming the interrupted session from its ledger: {trials.Count - 1} finished trials kept");
+        }
+        else
+        {
+            if (interrupted is not null)
+                ledger.Append("session", new { requestKey, tool = ToolVersion, request.SourceDir, request.BaselineFlags, benchmarks = request.Benchmarks.Select(b => b.DisplayName), request.MaxTrials, request.MaxMinutes, request.Seed, note = "baseline binaries changed; not resuming" });
+            var calibration = await baselineSetup.CalibrateAsync(baseline, statistics, ct);
+            ledger.Append("trial", calibration);
+            trials.Add(calibration);
+        }
 
         var context = new SearchContext(request, catalog, policy, sink, ledger);
         var candidateSources = sources is null ? BuiltinSources() : await sources(context);
-        int built = 0, trialNumber = 1;
+        int built = trials.Count(t => t.Phase == "screen" && t.BuildStatus is "ok" or "failed" or "reused");
+        int trialNumber = trials.Max(t => t.Trial) + 1;
         var deadline = TimeSpan.FromMinutes(request.MaxMinutes);
         while (built < request.MaxTrials && clock.Elapsed < deadline)
         {
