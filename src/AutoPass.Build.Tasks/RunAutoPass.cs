@@ -45,6 +45,7 @@ namespace AutoPass.Build.Tasks
         public string Agents { get; set; } = "";
         public string OllamaEndpoint { get; set; } = "";
         public string Model { get; set; } = "";
+        public string Search { get; set; } = "";
 
         protected override string ToolName => "dotnet";
 
@@ -119,6 +120,7 @@ namespace AutoPass.Build.Tasks
             json.Property("agents", Agents);
             json.Property("ollamaEndpoint", OllamaEndpoint);
             json.Property("model", Model);
+            json.Property("search", Search);
             var benchmarks = new List<IDictionary<string, string>>();
             foreach (var item in Benchmarks)
                 benchmarks.Add(new Dictionary<string, string>

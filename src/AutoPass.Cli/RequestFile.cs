@@ -30,6 +30,7 @@ public sealed class RequestFile
     public string? Agents { get; set; }
     public string? OllamaEndpoint { get; set; }
     public string? Model { get; set; }
+    public string? Search { get; set; }
 
     public sealed class BenchmarkEntry
     {
@@ -82,6 +83,8 @@ public sealed class RequestFile
                 : throw Invalid("AutoPassAgents", Agents, "auto, ollama or builtin"),
             OllamaEndpoint = Blank(OllamaEndpoint),
             Model = Blank(Model),
+            Search = string.IsNullOrWhiteSpace(Search) ? SearchMode.Bandit : Enum.TryParse<SearchMode>(Search, ignoreCase: true, out var search) ? search
+                : throw Invalid("AutoPassSearch", Search, "bandit or random"),
         };
     }
 

@@ -24,6 +24,6 @@ public sealed record SearchState(
     public IEnumerable<TrialRecord> Measured =>
         Trials.Where(t => t.Verdict is not null && t.Phase == "screen").OrderByDescending(t => t.Verdict!.Speedup);
 
-    /// <summary>Trials confidently faster than the baseline.</summary>
-    public IEnumerable<TrialRecord> Winners => Measured.Where(t => t.Verdict!.Decision == SpeedupDecision.Faster);
+    /// <summary>Trials confidently faster than the baseline, each distinct program once (not the reuses of an identical binary).</summary>
+    public IEnumerable<TrialRecord> Winners => Measured.Where(t => t.Verdict!.Decision == SpeedupDecision.Faster && t.ReusedFrom is null);
 }

@@ -67,11 +67,14 @@ public sealed class TuningSession(TuningRequest request, IDiagnosticSink sink, F
         }
 
         var context = new SearchContext(request, catalog, policy, sink, ledger);
-        var candidateSources = sources is null ? BuiltinSources() : await sources(context);
-        int built = trials.Count(t => t.Phase == "screen" && t.BuildStatus is "ok" or "failed" or "reused");
+        var candidateSources = sources is null ? BuiltinSources(request.Search) : await sources(context);
+        // The budget counts builds that were measured or failed; a build identical to one measured before costs
+        // seconds, not a measurement, so it does not count (but candidates overall are capped).
+        int built = trials.Count(t => t.Phase == "screen" && t.BuildStatus is "ok" or "failed");
+        int proposed = trials.Count(t => t.Phase == "screen");
         int trialNumber = trials.Max(t => t.Trial) + 1;
         var deadline = TimeSpan.FromMinutes(request.MaxMinutes);
-        while (built < request.MaxTrials && clock.Elapsed < deadline)
+        while (built < request.MaxTrials && proposed < 3 * request.MaxTrials && clock.Elapsed < deadline)
         {
             var state = new SearchState(catalog, policy, request.BaselineFlags, trials, request.MaxTrials - built, request.Seed);
             var candidate = await NextCandidateAsync(candidateSources, state, ct);
@@ -79,7 +82,8 @@ public sealed class TuningSession(TuningRequest request, IDiagnosticSink sink, F
             var record = await evaluator.EvaluateAsync(trialNumber++, candidate, "screen", request.Seed + trialNumber, ct);
             ledger.Append("trial", record);
             trials.Add(record);
-            if (record.BuildStatus is "ok" or "failed" or "reused") built++;
+            proposed++;
+            if (record.BuildStatus is "ok" or "failed") built++;
             sink.Info($"trial {built}/{request.MaxTrials} {candidate}: {Describe(record)}");
         }
         if (built >= request.MaxTrials) sink.Info($"trial budget used ({request.MaxTrials}, AutoPassMaxTrials)");
@@ -101,7 +105,12 @@ public sealed class TuningSession(TuningRequest request, IDiagnosticSink sink, F
         return new SessionResult(lockFile, winner, confirmation, trials, evaluator.ReusedMeasurements, ledger.Path);
     }
 
-    private static IReadOnlyList<ICandidateSource> BuiltinSources() => [new WinnerCombination(), new SingleFlagScreening()];
+    /// <summary>The built-in search: combination of confident winners first, then a bandit over screening, mutation and parameter tuning.</summary>
+    public static IReadOnlyList<ICandidateSource> BuiltinSources(SearchMode mode) => mode switch
+    {
+        SearchMode.Random => [new RandomSearch()],
+        _ => [new StrategyBandit([new SingleFlagScreening(), new GroupMutation(), new ParameterTuning()], priority: new WinnerCombination())],
+    };
 
     /// <summary>The first source (in order) with something new to offer.</summary>
     private static async Task<Candidate?> NextCandidateAsync(IReadOnlyList<ICandidateSource> sources, SearchState state, CancellationToken ct)

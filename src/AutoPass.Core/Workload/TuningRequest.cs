@@ -3,6 +3,9 @@ namespace AutoPass.Core.Workload;
 /// <summary>Which agent stages a session uses.</summary>
 public enum AgentMode { Auto, Ollama, Builtin }
 
+/// <summary>How the built-in stages search: the tuned strategies, or plain random search (the yardstick).</summary>
+public enum SearchMode { Bandit, Random }
+
 /// <summary>
 /// Everything a session needs to know, as given by the user (MSBuild properties or the CLI's request file).
 /// Immutable; the session never changes it.
@@ -53,6 +56,8 @@ public sealed record TuningRequest
     public string? OllamaEndpoint { get; init; }
 
     public string? Model { get; init; }
+
+    public SearchMode Search { get; init; } = SearchMode.Bandit;
 
     /// <summary>Pin the run to one core when the OS allows (Linux affinity).</summary>
     public bool PinToCore { get; init; } = true;

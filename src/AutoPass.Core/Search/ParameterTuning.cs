@@ -1,0 +1,47 @@
+using System.Globalization;
+using AutoPass.Core.Compilers;
+
+namespace AutoPass.Core.Search;
+
+/// <summary>
+/// Tunes numeric parameters that steer unrolling, inlining and vectorization, on top of the best measured
+/// candidate: each parameter scaled from its default (x0.5, x2, x4), clamped to the compiler's range.
+/// </summary>
+public sealed class ParameterTuning : ICandidateSource
+{
+    public string Name => "params";
+
+    /// <summary>gcc parameters known to trade code size for speed in loops and calls.</summary>
+    private static readonly string[] Interesting =
+    [
+        "max-unroll-times", "max-unrolled-insns", "max-average-unrolled-insns", "max-completely-peeled-insns",
+        "max-inline-insns-auto", "max-inline-insns-single", "inline-unit-growth", "early-inlining-insns",
+        "max-peeled-insns", "vect-max-peeling-for-alignment", "prefetch-latency", "simultaneous-prefetches",
+        "l1-cache-line-size", "max-gcse-memory", "max-pending-list-length", "unroll-jam-min-percent",
+    ];
+
+    private static readonly double[] Scales = [2, 4, 0.5];
+
+    public Task<IReadOnlyList<Candidate>> ProposeAsync(SearchState state, int count, CancellationToken cancellationToken)
+    {
+        var best = state.Measured.FirstOrDefault(t => t.Verdict!.Speedup > 1);
+        var start = best?.Flags ?? [];
+        var proposals = new List<Candidate>();
+        foreach (var scale in Scales)
+        foreach (var name in Interesting)
+        {
+            if (proposals.Count >= count) break;
+            var definition = state.Catalog.Find(name);
+            if (definition is not { Kind: FlagKind.Parameter, Default: { } value and > 0 }) continue;
+            long target = (long)Math.Round(value * scale);
+            if (definition.Min is { } min) target = Math.Max(target, min);
+            if (definition.Max is { } max) target = Math.Min(target, max);
+            if (target == value) continue;
+            string flag = string.Create(CultureInfo.InvariantCulture, $"--param={name}={target}");
+            var flags = start.Where(f => !f.StartsWith($"--param={name}=", StringComparison.Ordinal)).Append(flag).ToList();
+            if (state.WasTried(flags) || !state.Policy.Evaluate(flag).Allowed) continue;
+            proposals.Add(new Candidate(flags, Name, $"{name} {value} -> {target}" + (best is null ? "" : $" on top of trial {best.Trial}")));
+        }
+        return Task.FromResult<IReadOnlyList<Candidate>>(proposals);
+    }
+}

@@ -1,0 +1,31 @@
+using AutoPass.Core.Compilers;
+
+namespace AutoPass.Core.Search;
+
+/// <summary>
+/// Plain random search over the same catalog: each candidate flips every on/off flag with a small
+/// probability. The yardstick the built-in strategies must beat at the same budget (bench/).
+/// </summary>
+public sealed class RandomSearch : ICandidateSource
+{
+    public string Name => "random";
+
+    /// <summary>Expected number of flipped flags per candidate.</summary>
+    public const double ExpectedFlips = 6;
+
+    public Task<IReadOnlyList<Candidate>> ProposeAsync(SearchState state, int count, CancellationToken cancellationToken)
+    {
+        var toggles = state.Catalog.Flags.Where(f => f.Kind == FlagKind.Toggle && f.EnabledAtBaseline is not null)
+            .Where(f => state.Policy.Evaluate(f.Flip()!).Allowed).ToList();
+        var random = new Random(HashCode.Combine(state.Seed, state.Trials.Count, 0x5eed));
+        double p = toggles.Count == 0 ? 0 : Math.Min(1, ExpectedFlips / toggles.Count);
+        var proposals = new List<Candidate>();
+        for (int attempt = 0; attempt < 100 && proposals.Count < count && toggles.Count > 0; attempt++)
+        {
+            var flags = toggles.Where(_ => random.NextDouble() < p).Select(f => f.Flip()!).ToList();
+            if (flags.Count == 0 || state.WasTried(flags)) continue;
+            proposals.Add(new Candidate(flags, Name, "uniformly random flag flips"));
+        }
+        return Task.FromResult<IReadOnlyList<Candidate>>(proposals);
+    }
+}

@@ -1,0 +1,74 @@
+using AutoPass.Core.Statistics;
+
+namespace AutoPass.Core.Search;
+
+/// <summary>
+/// Shares one budget among interchangeable strategies, the way OpenTuner's bandit does: each pick goes to
+/// the strategy with the best upper confidence bound on "its candidate improved on the best so far",
+/// over a sliding window of recent picks, so allocation follows the strategies that are paying off.
+/// Combination of confident winners always goes first when it has something new.
+/// </summary>
+public sealed class StrategyBandit(IReadOnlyList<ICandidateSource> strategies, ICandidateSource? priority = null, int window = 20, double exploration = 0.5) : ICandidateSource
+{
+    private readonly List<(string Strategy, bool Improved)> _history = [];
+    private readonly Dictionary<string, string> _originOfKey = new(StringComparer.Ordinal);
+    private int _credited;
+
+    public string Name => "bandit";
+
+    public IReadOnlyList<(string Strategy, bool Improved)> History => _history;
+
+    public async Task<IReadOnlyList<Candidate>> ProposeAsync(SearchState state, int count, CancellationToken cancellationToken)
+    {
+        Credit(state);
+        if (priority is not null)
+        {
+            var first = await priority.ProposeAsync(state, count, cancellationToken);
+            if (first.Count > 0) return Remember(first);
+        }
+        var exhausted = new HashSet<string>();
+        while (exhausted.Count < strategies.Count)
+        {
+            var strategy = strategies.Where(s => !exhausted.Contains(s.Name)).OrderByDescending(Score).ThenBy(s => IndexOf(s)).First();
+            var proposals = await strategy.ProposeAsync(state, count, cancellationToken);
+            if (proposals.Count > 0) return Remember(proposals);
+            exhausted.Add(strategy.Name);
+        }
+        return [];
+    }
+
+    private IReadOnlyList<Candidate> Remember(IReadOnlyList<Candidate> proposals)
+    {
+        foreach (var p in proposals) _originOfKey[p.Key] = p.Origin;
+        return proposals;
+    }
+
+    /// <summary>Reward each measured trial a strategy proposed: did it beat every earlier trial's lower bound?</summary>
+    private void Credit(SearchState state)
+    {
+        var screened = state.Trials.Where(t => t.Phase == "screen").ToList();
+        for (; _credited < screened.Count; _credited++)
+        {
+            var trial = screened[_credited];
+            if (!_originOfKey.TryGetValue(string.Join(' ', trial.Flags), out var origin)) continue;
+            double bestBefore = screened.Take(_credited).Where(t => t.Verdict is not null).Select(t => t.Verdict!.Low).DefaultIfEmpty(1).Max();
+            bool improved = trial.Verdict is { Decision: SpeedupDecision.Faster } v && v.Low > bestBefore;
+            _history.Add((origin, improved));
+        }
+    }
+
+    private double Score(ICandidateSource strategy)
+    {
+        var recent = _history.TakeLast(window).ToList();
+        var mine = recent.Where(h => h.Strategy == strategy.Name).ToList();
+        if (mine.Count == 0) return double.PositiveInfinity; // untried strategies get a turn first
+        double mean = mine.Count(h => h.Improved) / (double)mine.Count;
+        return mean + exploration * Math.Sqrt(2 * Math.Log(Math.Max(2, recent.Count)) / mine.Count);
+    }
+
+    private int IndexOf(ICandidateSource strategy)
+    {
+        for (int i = 0; i < strategies.Count; i++) if (ReferenceEquals(strategies[i], strategy)) return i;
+        return int.MaxValue;
+    }
+}
