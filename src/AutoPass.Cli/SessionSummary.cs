@@ -17,6 +17,8 @@ public static class SessionSummary
             yield return $"winning flags:  {string.Join(' ', lockFile.Flags)}";
             yield return string.Create(CultureInfo.InvariantCulture,
                 $"speedup:        {s.Estimate:0.000}x (95% interval {s.Low:0.000}-{s.High:0.000}, confirmed in a fresh run of {s.Pairs} pairs per benchmark)");
+            foreach (var a in lockFile.Attribution ?? [])
+                yield return string.Create(CultureInfo.InvariantCulture, $"  without {a.Flag}: {1 / a.Speedup:0.000}x of the pinned speed (it is worth {a.Speedup:0.000}x [{a.Low:0.000}, {a.High:0.000}])");
             foreach (var b in lockFile.Benchmarks.Where(b => b.Speedup is not null))
                 yield return string.Create(CultureInfo.InvariantCulture, $"  {b.Name}: {b.Speedup!.Estimate:0.000}x [{b.Speedup.Low:0.000}, {b.Speedup.High:0.000}]");
         }

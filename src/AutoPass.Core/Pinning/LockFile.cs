@@ -20,6 +20,12 @@ public sealed record LockFile
     /// <summary>The winning flags added to the baseline flags; empty when the baseline was kept.</summary>
     public required IReadOnlyList<string> Flags { get; init; }
 
+    /// <summary>
+    /// What each pinned flag is worth: the pinned set's speedup over the set without that flag, measured
+    /// head to head while minimizing. Absent when the winner had a single flag.
+    /// </summary>
+    public IReadOnlyList<LockAttribution>? Attribution { get; init; }
+
     /// <summary>"improved" when flags were confirmed faster; "baseline" when nothing beat the baseline with confidence.</summary>
     public required string Outcome { get; init; }
 
@@ -63,5 +69,7 @@ public sealed record LockBaseline(IReadOnlyList<string> Flags);
 public sealed record LockPolicy(bool AllowUnsafeMath, bool AllowMachineSpecific);
 
 public sealed record LockSpeedup(double Estimate, double Low, double High, double Confidence, int Pairs);
+
+public sealed record LockAttribution(string Flag, double Speedup, double Low, double High);
 
 public sealed record LockBenchmark(string Name, IReadOnlyList<string> Arguments, LockSpeedup? Speedup);

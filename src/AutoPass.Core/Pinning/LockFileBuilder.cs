@@ -11,7 +11,7 @@ namespace AutoPass.Core.Pinning;
 /// </summary>
 public static class LockFileBuilder
 {
-    public static LockFile Build(TuningRequest request, CompilerInfo compiler, IReadOnlyList<TrialRecord> trials, TrialRecord? winner, TrialRecord? confirmation, int trialsUsed, string agents)
+    public static LockFile Build(TuningRequest request, CompilerInfo compiler, IReadOnlyList<TrialRecord> trials, TrialRecord? winner, TrialRecord? confirmation, IReadOnlyList<Search.FlagAttribution> attribution, int trialsUsed, string agents)
     {
         bool confirmed = confirmation?.Verdict?.Decision == SpeedupDecision.Faster &&
                          confirmation.Benchmarks.All(b => b.Verdict?.Decision != SpeedupDecision.Slower);
@@ -26,7 +26,10 @@ public static class LockFileBuilder
             Compiler = new LockCompiler(compiler.Id, compiler.Version.ToNormalizedString(), compiler.PinnedRange.ToNormalizedString()),
             Machine = MachineDescription.Current(),
             Baseline = new LockBaseline(request.BaselineFlags),
-            Flags = confirmed ? winner!.Flags : [],
+            Flags = confirmed ? confirmation!.Flags : [],
+            Attribution = confirmed && attribution.Count > 0
+                ? attribution.Select(a => new LockAttribution(a.Flag, Math.Round(a.Speedup, 4), Math.Round(a.Low, 4), Math.Round(a.High, 4))).ToList()
+                : null,
             Outcome = confirmed ? "improved" : "baseline",
             Reason = reason,
             Policy = new LockPolicy(request.AllowUnsafeMath, request.AllowMachineSpecific),

@@ -38,13 +38,25 @@ public sealed class TrialEvaluator(
             _compilerRejected.UnionWith(trial.BuildMessage[(compiler.Id + " rejects: ").Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries));
     }
 
+    /// <summary>Builds baseline + candidate flags in the candidate's own build tree (a no-op when it is up to date).</summary>
+    public Task<BuildOutcome> BuildAsync(IReadOnlyList<string> candidateFlags, CancellationToken ct)
+    {
+        var allFlags = request.BaselineFlags.Concat(candidateFlags).ToList();
+        return builder.BuildAsync(allFlags, BuildDirectoryFor(candidateFlags), request.Benchmarks.Select(b => b.Target).Distinct().ToList(),
+            $"AutoPass candidate: {string.Join(' ', allFlags)}", ct);
+    }
+
     public string BuildDirectoryFor(IReadOnlyList<string> flags)
     {
         var digest = SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', flags)));
         return Path.Combine(request.IntermediateDir, "builds", flags.Count == 0 ? "baseline" : Convert.ToHexStringLower(digest)[..12]);
     }
 
-    public async Task<TrialRecord> EvaluateAsync(int trial, Candidate candidate, string phase, int seed, CancellationToken ct)
+    /// <summary>
+    /// Evaluates a candidate against the baseline, or head to head against <paramref name="reference"/>
+    /// (another candidate's build) when given; outputs are always checked against the baseline's.
+    /// </summary>
+    public async Task<TrialRecord> EvaluateAsync(int trial, Candidate candidate, string phase, int seed, CancellationToken ct, BuildOutcome? reference = null)
     {
         var clock = Stopwatch.StartNew();
         var record = new TrialRecord
@@ -65,15 +77,23 @@ public sealed class TrialEvaluator(
             return record with { BuildMessage = $"{compiler.Id} rejects: {string.Join(' ', rejected)}" };
         }
 
-        var allFlags = request.BaselineFlags.Concat(candidate.Flags).ToList();
-        var build = await builder.BuildAsync(allFlags, BuildDirectoryFor(candidate.Flags), request.Benchmarks.Select(b => b.Target).Distinct().ToList(),
-            $"AutoPass candidate: {string.Join(' ', allFlags)}", ct);
+        var build = await BuildAsync(candidate.Flags, ct);
         if (!build.Succeeded)
             return record with { BuildStatus = "failed", BuildMessage = build.Failure!.Message + ": " + LastLines(build.Log, 5), ElapsedSeconds = clock.Elapsed.TotalSeconds };
 
         string fingerprint = ExecutableFingerprint.Of(build.Executables);
         record = record with { BuildStatus = "ok", BinaryHash = fingerprint };
-        if (fingerprint == baseline.Fingerprint)
+        if (reference is not null && fingerprint == ExecutableFingerprint.Of(reference.Executables))
+        {
+            ReusedMeasurements++;
+            return record with
+            {
+                BuildStatus = "reused", OutputCheck = "equal", OutputCheckMessage = "identical to the reference's binaries",
+                Verdict = new SpeedupVerdict(1, 1, 1, statistics.Confidence, SpeedupDecision.NotFaster, 0),
+                ElapsedSeconds = clock.Elapsed.TotalSeconds,
+            };
+        }
+        if (fingerprint == baseline.Fingerprint && reference is null)
         {
             ReusedMeasurements++;
             return record with
@@ -98,25 +118,25 @@ public sealed class TrialEvaluator(
         if (check is not null)
         {
             record = record with { OutputCheck = check.Value.Status, OutputCheckMessage = check.Value.Message, ElapsedSeconds = clock.Elapsed.TotalSeconds };
-            _measuredByFingerprint[fingerprint] = record;
+            if (phase == "screen") _measuredByFingerprint[fingerprint] = record;
             return record;
         }
 
         record = record with { OutputCheck = "equal" };
         try
         {
-            record = record with { Benchmarks = await MeasureAsync(build, phase == "confirm" ? statistics.MaxPairs : null, seed, ct) };
+            record = record with { Benchmarks = await MeasureAsync(reference ?? baseline.Build, build, phase == "confirm" ? statistics.MaxPairs : null, seed, ct) };
         }
         catch (BenchmarkRunFailedException failure)
         {
             record = record with { OutputCheck = Classify(failure.Sample), OutputCheckMessage = failure.Message, ElapsedSeconds = clock.Elapsed.TotalSeconds };
-            _measuredByFingerprint[fingerprint] = record;
+            if (phase == "screen") _measuredByFingerprint[fingerprint] = record;
             return record;
         }
 
         var samples = record.Benchmarks.Select(b => new PairedSamples(b.BaselineSeconds, b.CandidateSeconds)).ToList();
         record = record with { Verdict = GeometricMeanVerdict.Combine(samples, statistics), ElapsedSeconds = clock.Elapsed.TotalSeconds };
-        _measuredByFingerprint[fingerprint] = record;
+        if (phase == "screen") _measuredByFingerprint[fingerprint] = record;
         return record;
     }
 
@@ -133,14 +153,14 @@ public sealed class TrialEvaluator(
         return null;
     }
 
-    private async Task<IReadOnlyList<BenchmarkMeasurement>> MeasureAsync(BuildOutcome build, int? fixedPairs, int seed, CancellationToken ct)
+    private async Task<IReadOnlyList<BenchmarkMeasurement>> MeasureAsync(BuildOutcome reference, BuildOutcome build, int? fixedPairs, int seed, CancellationToken ct)
     {
         var measurement = new PairedMeasurement(runner, seed);
         var test = new SequentialSpeedupTest(statistics);
         var results = new List<BenchmarkMeasurement>();
         foreach (var benchmark in request.Benchmarks)
         {
-            var pair = new ExecutablePair(benchmark, baseline.Build.Executables[benchmark.Target], build.Executables[benchmark.Target], request.SourceDir);
+            var pair = new ExecutablePair(benchmark, reference.Executables[benchmark.Target], build.Executables[benchmark.Target], request.SourceDir);
             results.Add(await measurement.MeasureAsync(pair, test, fixedPairs, baseline.CandidateTimeout(benchmark), ct));
         }
         return results;

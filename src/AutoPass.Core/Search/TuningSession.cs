@@ -91,15 +91,24 @@ public sealed class TuningSession(TuningRequest request, IDiagnosticSink sink, F
 
         var winner = PickWinner(trials);
         TrialRecord? confirmation = null;
+        MinimizedWinner? minimized = null;
         if (winner is not null)
         {
-            sink.Info($"confirming {string.Join(' ', winner.Flags)} in a fresh measurement");
-            confirmation = await evaluator.EvaluateAsync(trialNumber, new Candidate(winner.Flags, "confirm", $"fresh measurement of trial {winner.Trial}"), "confirm", request.Seed * 7919 + 17, ct);
+            if (winner.Flags.Count > 1)
+            {
+                sink.Info($"minimizing {string.Join(' ', winner.Flags)}: dropping flags whose removal costs no confirmed loss");
+                minimized = await new WinnerMinimization(evaluator, sink).MinimizeAsync(winner, trialNumber, request.Seed * 31 + 7, ct);
+                foreach (var t in minimized.Trials) { ledger.Append("trial", t); trials.Add(t); }
+                trialNumber += minimized.Trials.Count;
+            }
+            var flags = minimized?.Flags ?? winner.Flags;
+            sink.Info($"confirming {string.Join(' ', flags)} in a fresh measurement");
+            confirmation = await evaluator.EvaluateAsync(trialNumber, new Candidate(flags, "confirm", $"fresh measurement of trial {winner.Trial}" + (minimized is null ? "" : ", minimized")), "confirm", request.Seed * 7919 + 17, ct);
             ledger.Append("trial", confirmation);
             trials.Add(confirmation);
         }
 
-        var lockFile = LockFileBuilder.Build(request, compiler, trials, winner, confirmation, built, agents: candidateSources.Any(s => s.Name.StartsWith("ollama", StringComparison.Ordinal)) ? candidateSources.First(s => s.Name.StartsWith("ollama", StringComparison.Ordinal)).Name : "builtin");
+        var lockFile = LockFileBuilder.Build(request, compiler, trials, winner, confirmation, minimized?.Attribution ?? [], built, agents: candidateSources.Any(s => s.Name.StartsWith("ollama", StringComparison.Ordinal)) ? candidateSources.First(s => s.Name.StartsWith("ollama", StringComparison.Ordinal)).Name : "builtin");
         PinnedFiles.Write(request.OutputDir, lockFile);
         ledger.Append("pinned", new { lockFile.Outcome, lockFile.Flags, lockFile.Speedup, lockFile.Reason });
         return new SessionResult(lockFile, winner, confirmation, trials, evaluator.ReusedMeasurements, ledger.Path);

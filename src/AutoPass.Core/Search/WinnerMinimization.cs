@@ -1,0 +1,53 @@
+using AutoPass.Core.Diagnostics;
+using AutoPass.Core.Evidence;
+using AutoPass.Core.Statistics;
+
+namespace AutoPass.Core.Search;
+
+/// <summary>What one kept flag is worth: the winner's speedup over the winner without it.</summary>
+public sealed record FlagAttribution(string Flag, double Speedup, double Low, double High);
+
+/// <summary>The shortest flag set that keeps the gain, and what each remaining flag contributes.</summary>
+public sealed record MinimizedWinner(IReadOnlyList<string> Flags, IReadOnlyList<FlagAttribution> Attribution, IReadOnlyList<TrialRecord> Trials);
+
+/// <summary>
+/// Drops every flag of the winner whose removal does not cost a confirmed loss: the set without the flag is
+/// measured head to head against the current set, and the flag stays only when removing it is confidently
+/// slower. Users want the shortest flag set that keeps the gain.
+/// </summary>
+public sealed class WinnerMinimization(TrialEvaluator evaluator, IDiagnosticSink sink)
+{
+    public async Task<MinimizedWinner> MinimizeAsync(TrialRecord winner, int firstTrialNumber, int seed, CancellationToken ct)
+    {
+        var current = winner.Flags.ToList();
+        var trials = new List<TrialRecord>();
+        var attribution = new Dictionary<string, FlagAttribution>(StringComparer.Ordinal);
+        int number = firstTrialNumber;
+        if (current.Count < 2) return new MinimizedWinner(current, [], trials);
+
+        foreach (var flag in winner.Flags)
+        {
+            if (current.Count < 2) break;
+            var without = current.Where(f => f != flag).ToList();
+            var reference = await evaluator.BuildAsync(current, ct);
+            if (!reference.Succeeded) break;
+            var trial = await evaluator.EvaluateAsync(number++, new Candidate(without, "minimize", $"is {flag} needed? the set without it, head to head against the set with it"),
+                "minimize", seed + number, ct, reference);
+            trials.Add(trial);
+            // Removing the flag is harmless unless the set without it is confidently slower.
+            bool needed = trial.Verdict is { Decision: SpeedupDecision.Slower } || trial.OutputCheck != "equal" || trial.BuildStatus is "failed" or "rejected";
+            if (needed)
+            {
+                if (trial.Verdict is { } v) attribution[flag] = new FlagAttribution(flag, 1 / v.Speedup, 1 / v.High, 1 / v.Low);
+                sink.Info($"minimize: {flag} stays (without it: {TuningSession.Describe(trial)})");
+            }
+            else
+            {
+                current = without;
+                attribution.Remove(flag);
+                sink.Info($"minimize: {flag} dropped (without it: {TuningSession.Describe(trial)})");
+            }
+        }
+        return new MinimizedWinner(current, current.Where(attribution.ContainsKey).Select(f => attribution[f]).ToList(), trials);
+    }
+}
