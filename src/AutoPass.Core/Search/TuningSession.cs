@@ -111,6 +111,7 @@ public sealed class TuningSession(TuningRequest request, IDiagnosticSink sink, F
         var lockFile = LockFileBuilder.Build(request, compiler, trials, winner, confirmation, minimized?.Attribution ?? [], built, agents: candidateSources.Any(s => s.Name.StartsWith("ollama", StringComparison.Ordinal)) ? candidateSources.First(s => s.Name.StartsWith("ollama", StringComparison.Ordinal)).Name : "builtin");
         PinnedFiles.Write(request.OutputDir, lockFile);
         ledger.Append("pinned", new { lockFile.Outcome, lockFile.Flags, lockFile.Speedup, lockFile.Reason });
+        File.WriteAllText(Path.Combine(request.IntermediateDir, "report.html"), Reporting.HtmlReport.Render(trials, lockFile));
         return new SessionResult(lockFile, winner, confirmation, trials, evaluator.ReusedMeasurements, ledger.Path);
     }
 
