@@ -1,0 +1,38 @@
+using System.Globalization;
+
+namespace AutoPass.Bench;
+
+/// <summary>Command-line settings of a benchmark run.</summary>
+public sealed record BenchOptions(IReadOnlyList<string> Programs, int Trials, double MaxMinutesPerSession, int IndependentPairs, int Seed, string? WorkDir, string? Output)
+{
+    public static readonly string[] AllPrograms = ["dense_mm", "spmv", "stencil3d", "sort", "hash", "dp_lcs", "interp", "strsearch", "compress"];
+
+    public static BenchOptions Parse(string[] args)
+    {
+        var o = new BenchOptions(AllPrograms, Trials: 12, MaxMinutesPerSession: 10, IndependentPairs: 30, Seed: 1, WorkDir: null, Output: null);
+        for (int i = 0; i < args.Length; i++)
+        {
+            string value = i + 1 < args.Length ? args[i + 1] : throw new ArgumentException($"{args[i]} needs a value");
+            o = args[i] switch
+            {
+                "--programs" => o with { Programs = value.Split(',', StringSplitOptions.RemoveEmptyEntries) },
+                "--trials" => o with { Trials = int.Parse(value, CultureInfo.InvariantCulture) },
+                "--minutes" => o with { MaxMinutesPerSession = double.Parse(value, CultureInfo.InvariantCulture) },
+                "--pairs" => o with { IndependentPairs = int.Parse(value, CultureInfo.InvariantCulture) },
+                "--seed" => o with { Seed = int.Parse(value, CultureInfo.InvariantCulture) },
+                "--work" => o with { WorkDir = value },
+                "--output" => o with { Output = value },
+                _ => throw new ArgumentException($"unknown option {args[i]}; options: --programs a,b --trials N --minutes M --pairs N --seed N --work DIR --output FILE"),
+            };
+            i++;
+        }
+        return o;
+    }
+
+    public static string FindRepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "AutoPass.Build.sln"))) return dir.FullName;
+        throw new InvalidOperationException("Run from inside the AutoPass repository.");
+    }
+}

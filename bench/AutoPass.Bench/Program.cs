@@ -1,0 +1,41 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using AutoPass.Bench;
+using AutoPass.Core.Diagnostics;
+using AutoPass.Core.Workload;
+
+// The tuning-quality benchmark: tune each program of bench/programs with a fixed budget, with the built-in
+// search and with plain random search, then measure each pinned flag set against -O3 in a fresh,
+// independent interleaved run. Prints a markdown table and writes it to bench/results/latest.md.
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+var options = BenchOptions.Parse(args);
+string repo = BenchOptions.FindRepoRoot();
+string programs = Path.Combine(repo, "bench", "programs");
+string work = options.WorkDir ?? Path.Combine(repo, "bench", "obj");
+Directory.CreateDirectory(work);
+
+var rows = new List<BenchRow>();
+var sink = new RecordingDiagnosticSink();
+foreach (var program in options.Programs)
+{
+    var row = new BenchRow(program);
+    foreach (var mode in new[] { SearchMode.Bandit, SearchMode.Random })
+    {
+        var clock = Stopwatch.StartNew();
+        var outcome = await SuiteRunner.TuneAsync(programs, Path.Combine(work, program, mode.ToString().ToLowerInvariant()), program, mode, options, sink);
+        var independent = await SuiteRunner.MeasureIndependentlyAsync(programs, Path.Combine(work, program, "independent-" + mode.ToString().ToLowerInvariant()), program, outcome.Flags, options);
+        row = mode == SearchMode.Bandit
+            ? row with { Tuned = outcome with { Independent = independent, WallSeconds = clock.Elapsed.TotalSeconds } }
+            : row with { Random = outcome with { Independent = independent, WallSeconds = clock.Elapsed.TotalSeconds } };
+        Console.Error.WriteLine($"{program} [{mode}]: {string.Join(' ', outcome.Flags)} -> {independent}");
+    }
+    rows.Add(row);
+}
+
+string table = BenchTable.Render(rows, options);
+Console.WriteLine(table);
+string results = Path.Combine(repo, "bench", "results");
+Directory.CreateDirectory(results);
+File.WriteAllText(Path.Combine(results, options.Output ?? "latest.md"), table, new UTF8Encoding(false));
+return 0;

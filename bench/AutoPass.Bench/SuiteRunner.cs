@@ -1,0 +1,50 @@
+using AutoPass.Core.Build;
+using AutoPass.Core.Diagnostics;
+using AutoPass.Core.Measurement;
+using AutoPass.Core.Search;
+using AutoPass.Core.Statistics;
+using AutoPass.Core.Workload;
+
+namespace AutoPass.Bench;
+
+/// <summary>What one search pinned for one program, and how it fared when measured independently.</summary>
+public sealed record SearchOutcome(IReadOnlyList<string> Flags, string Outcome, int Trials, SpeedupVerdict? Independent = null, double WallSeconds = 0);
+
+public sealed record BenchRow(string Program, SearchOutcome? Tuned = null, SearchOutcome? Random = null);
+
+public static class SuiteRunner
+{
+    public static async Task<SearchOutcome> TuneAsync(string programs, string dir, string program, SearchMode mode, BenchOptions options, IDiagnosticSink sink)
+    {
+        if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+        var request = new TuningRequest
+        {
+            SourceDir = programs,
+            OutputDir = Path.Combine(dir, "pinned"),
+            IntermediateDir = Path.Combine(dir, "obj"),
+            Benchmarks = [new BenchmarkSpec(program, [])],
+            MaxTrials = options.Trials,
+            MaxMinutes = options.MaxMinutesPerSession,
+            Seed = options.Seed,
+            Agents = AgentMode.Builtin,
+            Search = mode,
+        };
+        var result = await new TuningSession(request, sink).RunAsync(CancellationToken.None);
+        return new SearchOutcome(result.Lock.Flags, result.Lock.Outcome, result.Lock.Trials);
+    }
+
+    /// <summary>A fresh build of -O3 and of the pinned flags, timed in interleaved pairs with a new seed.</summary>
+    public static async Task<SpeedupVerdict> MeasureIndependentlyAsync(string programs, string dir, string program, IReadOnlyList<string> flags, BenchOptions options)
+    {
+        if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+        var builder = new CMakeBuilder(new CMakeSettings(programs));
+        var o3 = await builder.BuildAsync(["-O3"], Path.Combine(dir, "o3"), [program], "bench -O3", CancellationToken.None);
+        var pinned = await builder.BuildAsync(["-O3", .. flags], Path.Combine(dir, "pinned"), [program], "bench pinned", CancellationToken.None);
+        if (!o3.Succeeded || !pinned.Succeeded) throw new InvalidOperationException($"{program}: independent build failed\n{o3.Log}\n{pinned.Log}");
+        var statistics = new StatisticsOptions(Seed: options.Seed + 1000);
+        var measurement = new PairedMeasurement(new ProgramRunner(pinToCore: true), options.Seed + 1000);
+        var pair = new ExecutablePair(new BenchmarkSpec(program, []), o3.Executables[program], pinned.Executables[program], programs);
+        var result = await measurement.MeasureAsync(pair, new SequentialSpeedupTest(statistics), options.IndependentPairs, TimeSpan.FromMinutes(2), CancellationToken.None);
+        return SpeedupStatistics.Estimate(new PairedSamples(result.BaselineSeconds, result.CandidateSeconds), statistics);
+    }
+}
