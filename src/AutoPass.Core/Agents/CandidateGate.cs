@@ -26,8 +26,10 @@ public static class CandidateGate
                 else flags.Add(flag);
             }
             string key = string.Join(' ', flags);
-            if (flags.Count == 0)
-                dropped.Add(new DroppedFlag(string.Join(' ', proposal.Flags), "no flag left after the policy gate"));
+            if (proposal.Flags.Count == 0)
+                dropped.Add(new DroppedFlag("", "empty proposal"));
+            else if (flags.Count == 0)
+                continue; // every flag is already recorded with its reason
             else if (state.WasTried(flags))
                 dropped.Add(new DroppedFlag(key, "already tried"));
             else if (!keysTaken.Add(key))

@@ -1,8 +1,9 @@
 namespace AutoPass.Core.Agents.Builtin;
 
 /// <summary>
-/// Proposes, in order: combinations of confirmed winners, then single edits of the flags named by the
-/// hypotheses (highest priority first), skipping what was tried and what a lesson says hurt or broke.
+/// Proposes, in order: combinations of confirmed winners, single edits of the flags named by the hypotheses
+/// (highest priority first), untried flags known to matter, then winners stacked on the best; skipping what
+/// was tried and what a lesson says hurt or broke.
 /// </summary>
 public sealed class BuiltinProposer : IProposer
 {
@@ -37,6 +38,11 @@ public sealed class BuiltinProposer : IProposer
                 if (avoid.Contains(flag) || input.BaselineFlags.Contains(flag)) continue;
                 Add([flag], hypothesis.Statement, $"tests: {hypothesis.Statement}");
             }
+
+        // Then whatever the catalog has that is known to matter and was not tried, in case the hypotheses were narrow.
+        foreach (var flag in input.Summary.Untried)
+            if (!avoid.Contains(flag) && !input.BaselineFlags.Contains(flag))
+                Add([flag], "A flag known to matter that is still untried.", "unknown; screening it");
 
         // Each winner on top of the best one, once single edits run out.
         if (input.Summary.Best is { } best)
