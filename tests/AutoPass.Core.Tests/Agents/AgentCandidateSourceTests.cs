@@ -268,7 +268,7 @@ public sealed class AgentCandidateSourceTests
         ChatScript bad = failure == "stall" ? new ChatScript.Stall() : new ChatScript.Status(500);
         using var server = new FakeOllamaServer([bad, bad]);
         var source = await AgentStages.CreateAsync(Request(AgentMode.Ollama, server.Endpoint), new RecordingDiagnosticSink(), null,
-            FastOptions(timeoutMs: 300), CancellationToken.None);
+            FastOptions(timeoutMs: 1000), CancellationToken.None);
 
         var error = await Assert.ThrowsAsync<AutoPassException>(() => source.ProposeAsync(State(), 2, CancellationToken.None));
 
