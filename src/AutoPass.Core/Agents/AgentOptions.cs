@@ -1,0 +1,24 @@
+namespace AutoPass.Core.Agents;
+
+/// <summary>How the agent stages reach the model; the defaults suit a local Ollama with a 7B model.</summary>
+public sealed record AgentOptions
+{
+    public const string DefaultModel = "qwen2.5-coder:7b";
+
+    /// <summary>Limit for one model call (and for each start-up check).</summary>
+    public TimeSpan CallTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Retries after a time-out, refused connection or 5xx, per call.</summary>
+    public int Retries { get; init; } = 2;
+
+    public TimeSpan RetryDelay { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Ask Ollama for a streamed reply (NDJSON) instead of one JSON object.</summary>
+    public bool Stream { get; init; }
+
+    /// <summary>Program evidence for the analyst; the session can give newer evidence later with UseEvidence.</summary>
+    public ProgramEvidence? Evidence { get; init; }
+
+    /// <summary>Reads environment variables (OLLAMA_HOST); replaceable so tests do not depend on the machine.</summary>
+    public Func<string, string?> Environment { get; init; } = System.Environment.GetEnvironmentVariable;
+}

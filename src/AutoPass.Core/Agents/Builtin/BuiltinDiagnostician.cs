@@ -1,0 +1,33 @@
+using System.Globalization;
+using AutoPass.Core.Statistics;
+
+namespace AutoPass.Core.Agents.Builtin;
+
+/// <summary>Classifies each verdict: helped, hurt, neutral, inconclusive, or broke the build/output.</summary>
+public sealed class BuiltinDiagnostician : IDiagnostician
+{
+    public Task<StageReply<DiagnosticianReport>> DiagnoseAsync(DiagnosticianInput input, CancellationToken cancellationToken)
+    {
+        var lessons = new List<Lesson>();
+        foreach (var trial in input.Trials)
+        {
+            string key = trial.Flags.Count == 0 ? "(baseline)" : string.Join(' ', trial.Flags);
+            if (trial.BuildStatus is "failed" or "rejected")
+                lessons.Add(new Lesson(LessonKind.Broken, trial.Flags, $"{key} did not build ({trial.BuildStatus}): {trial.BuildMessage ?? "no message"}"));
+            else if (trial.OutputCheck is not ("equal" or "not-run"))
+                lessons.Add(new Lesson(LessonKind.Broken, trial.Flags, $"{key} changed the program's output ({trial.OutputCheck}); never use it."));
+            else if (trial.Verdict is { } v)
+            {
+                string numbers = string.Create(CultureInfo.InvariantCulture, $"{v.Speedup:0.000}x [{v.Low:0.000}, {v.High:0.000}]");
+                lessons.Add(v.Decision switch
+                {
+                    SpeedupDecision.Faster => new Lesson(LessonKind.Helped, trial.Flags, $"{key} helped: {numbers}; worth combining."),
+                    SpeedupDecision.Slower => new Lesson(LessonKind.Hurt, trial.Flags, $"{key} hurt: {numbers}; avoid it."),
+                    SpeedupDecision.NotFaster => new Lesson(LessonKind.Neutral, trial.Flags, $"{key} made no useful difference: {numbers}."),
+                    _ => new Lesson(LessonKind.Inconclusive, trial.Flags, $"{key} is undecided: {numbers}."),
+                });
+            }
+        }
+        return Task.FromResult(StageReply<DiagnosticianReport>.Of(new DiagnosticianReport(lessons)));
+    }
+}
