@@ -11,7 +11,7 @@ namespace AutoPass.Core.Search;
 public sealed class StrategyBandit(IReadOnlyList<ICandidateSource> strategies, ICandidateSource? priority = null, int window = 20, double exploration = 0.5) : ICandidateSource
 {
     private readonly List<(string Strategy, bool Improved)> _history = [];
-    private readonly Dictionary<string, string> _originOfKey = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _strategyOfKey = new(StringComparer.Ordinal);
     private int _credited;
 
     public string Name => "bandit";
@@ -24,22 +24,22 @@ public sealed class StrategyBandit(IReadOnlyList<ICandidateSource> strategies, I
         if (priority is not null)
         {
             var first = await priority.ProposeAsync(state, count, cancellationToken);
-            if (first.Count > 0) return Remember(first);
+            if (first.Count > 0) return Remember(priority, first);
         }
         var exhausted = new HashSet<string>();
         while (exhausted.Count < strategies.Count)
         {
             var strategy = strategies.Where(s => !exhausted.Contains(s.Name)).OrderByDescending(Score).ThenBy(s => IndexOf(s)).First();
             var proposals = await strategy.ProposeAsync(state, count, cancellationToken);
-            if (proposals.Count > 0) return Remember(proposals);
+            if (proposals.Count > 0) return Remember(strategy, proposals);
             exhausted.Add(strategy.Name);
         }
         return [];
     }
 
-    private IReadOnlyList<Candidate> Remember(IReadOnlyList<Candidate> proposals)
+    private IReadOnlyList<Candidate> Remember(ICandidateSource strategy, IReadOnlyList<Candidate> proposals)
     {
-        foreach (var p in proposals) _originOfKey[p.Key] = p.Origin;
+        foreach (var p in proposals) _strategyOfKey[p.Key] = strategy.Name;
         return proposals;
     }
 
@@ -50,7 +50,7 @@ public sealed class StrategyBandit(IReadOnlyList<ICandidateSource> strategies, I
         for (; _credited < screened.Count; _credited++)
         {
             var trial = screened[_credited];
-            if (!_originOfKey.TryGetValue(string.Join(' ', trial.Flags), out var origin)) continue;
+            if (!_strategyOfKey.TryGetValue(string.Join(' ', trial.Flags), out var origin)) continue;
             double bestBefore = screened.Take(_credited).Where(t => t.Verdict is not null).Select(t => t.Verdict!.Low).DefaultIfEmpty(1).Max();
             bool improved = trial.Verdict is { Decision: SpeedupDecision.Faster } v && v.Low > bestBefore;
             _history.Add((origin, improved));

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using AutoPass.Core.Agents;
 using AutoPass.Core.Build;
 using AutoPass.Core.Compilers;
 using AutoPass.Core.Diagnostics;
@@ -67,7 +68,10 @@ public sealed class TuningSession(TuningRequest request, IDiagnosticSink sink, F
         }
 
         var context = new SearchContext(request, catalog, policy, sink, ledger);
-        var candidateSources = sources is null ? BuiltinSources(request.Search) : await sources(context);
+        AgentCandidateSource? agents = null;
+        if (sources is null && request.Search == SearchMode.Bandit)
+            agents = await AgentStages.CreateAsync(request, sink, ledger, ct);
+        var candidateSources = sources is null ? Sources(request.Search, agents) : await sources(context);
         // The budget counts builds that were measured or failed; a build identical to one measured before costs
         // seconds, not a measurement, so it does not count (but candidates overall are capped).
         int built = trials.Count(t => t.Phase == "screen" && t.BuildStatus is "ok" or "failed");
@@ -84,7 +88,7 @@ public sealed class TuningSession(TuningRequest request, IDiagnosticSink sink, F
             trials.Add(record);
             proposed++;
             if (record.BuildStatus is "ok" or "failed") built++;
-            sink.Info($"trial {built}/{request.MaxTrials} {candidate}: {Describe(record)}");
+            sink.Info($"trial {record.Trial} [{built}/{request.MaxTrials} measured] {candidate}: {Describe(record)}");
         }
         if (built >= request.MaxTrials) sink.Info($"trial budget used ({request.MaxTrials}, AutoPassMaxTrials)");
         else if (clock.Elapsed >= deadline) sink.Info($"time budget used ({request.MaxMinutes} min, AutoPassMaxMinutes)");
@@ -108,18 +112,25 @@ public sealed class TuningSession(TuningRequest request, IDiagnosticSink sink, F
             trials.Add(confirmation);
         }
 
-        var lockFile = LockFileBuilder.Build(request, compiler, trials, winner, confirmation, minimized?.Attribution ?? [], built, agents: candidateSources.Any(s => s.Name.StartsWith("ollama", StringComparison.Ordinal)) ? candidateSources.First(s => s.Name.StartsWith("ollama", StringComparison.Ordinal)).Name : "builtin");
+        var lockFile = LockFileBuilder.Build(request, compiler, trials, winner, confirmation, minimized?.Attribution ?? [], built, agents: agents is { UsesModel: true } ? $"ollama:{request.Model ?? AgentOptions.DefaultModel}" : "builtin");
         PinnedFiles.Write(request.OutputDir, lockFile);
         ledger.Append("pinned", new { lockFile.Outcome, lockFile.Flags, lockFile.Speedup, lockFile.Reason });
         File.WriteAllText(Path.Combine(request.IntermediateDir, "report.html"), Reporting.HtmlReport.Render(trials, lockFile));
         return new SessionResult(lockFile, winner, confirmation, trials, evaluator.ReusedMeasurements, ledger.Path);
     }
 
-    /// <summary>The built-in search: combination of confident winners first, then a bandit over screening, mutation and parameter tuning.</summary>
-    public static IReadOnlyList<ICandidateSource> BuiltinSources(SearchMode mode) => mode switch
+    /// <summary>
+    /// The search: combination of confident winners first, then a bandit over screening, the agent stages
+    /// (model-backed or built-in), mutation and parameter tuning; or plain random search as a yardstick.
+    /// </summary>
+    public static IReadOnlyList<ICandidateSource> Sources(SearchMode mode, ICandidateSource? agents) => mode switch
     {
         SearchMode.Random => [new RandomSearch()],
-        _ => [new StrategyBandit([new SingleFlagScreening(), new GroupMutation(), new ParameterTuning()], priority: new WinnerCombination())],
+        _ => [new StrategyBandit(
+            agents is null
+                ? [new SingleFlagScreening(), new GroupMutation(), new ParameterTuning()]
+                : [new SingleFlagScreening(), agents, new GroupMutation(), new ParameterTuning()],
+            priority: new WinnerCombination())],
     };
 
     /// <summary>The first source (in order) with something new to offer.</summary>

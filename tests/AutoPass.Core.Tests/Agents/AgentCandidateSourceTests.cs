@@ -125,7 +125,7 @@ public sealed class AgentCandidateSourceTests
                 ["@/tmp/x", "-fipa-pta"])),
         ]);
         string ledgerPath = TempLedgerPath();
-        IReadOnlyList<Search.Candidate> candidates;
+        IReadOnlyList<global::AutoPass.Core.Search.Candidate> candidates;
         using (var ledger = new Ledger(ledgerPath))
         {
             var source = await AgentStages.CreateAsync(Request(AgentMode.Ollama, server.Endpoint), new RecordingDiagnosticSink(), ledger,
