@@ -5,8 +5,8 @@ public static class SampleScales
 {
     public static readonly Dictionary<string, string> Small = new()
     {
-        ["matmul"] = "1",
-        ["stencil"] = "1",
-        ["pointer_chase"] = "1",
+        ["matmul"] = "20",
+        ["stencil"] = "60",
+        ["pointer_chase"] = "8",
     };
 }
