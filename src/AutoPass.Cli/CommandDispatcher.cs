@@ -39,7 +39,7 @@ public static class CommandDispatcher
         return command switch
         {
             "tune" => await TuneCommand.RunAsync(file.ToTuningRequest(baseDir), sink, ct),
-            "build" => await BuildCommand.RunAsync(file.ToTuningRequest(baseDir), file.BuildDir, sink, ct),
+            "build" => await BuildCommand.RunAsync(file.ToTuningRequest(baseDir), file.BuildDir is { Length: > 0 } dir ? Path.GetFullPath(dir, baseDir) : null, sink, ct),
             "verify" => await VerifyCommand.RunAsync(file.ToTuningRequest(baseDir), sink, ct),
             _ => throw new AutoPassException(DiagnosticCode.InvalidSetting, $"Unknown command '{command}'.", Usage.Replace('\n', ' ')),
         };
