@@ -9,7 +9,8 @@ public static class CommandDispatcher
         "usage: autopass <command> --request <request.json>\n" +
         "  tune     run a tuning session and pin the winning flags\n" +
         "  build    configure and build the CMake project with the pinned flags\n" +
-        "  verify   fail when the pinned flags are stale for the installed compiler\n";
+        "  verify   fail when the pinned flags are stale for the installed compiler\n" +
+        "  replay   re-run the last session's decisions from its ledger, without building, measuring or a model\n";
 
     public static async Task<int> RunAsync(string[] args, ConsoleDiagnosticSink sink, CancellationToken ct)
     {
@@ -41,6 +42,7 @@ public static class CommandDispatcher
             "tune" => await TuneCommand.RunAsync(file.ToTuningRequest(baseDir), sink, ct),
             "build" => await BuildCommand.RunAsync(file.ToTuningRequest(baseDir), file.BuildDir is { Length: > 0 } dir ? Path.GetFullPath(dir, baseDir) : null, sink, ct),
             "verify" => await VerifyCommand.RunAsync(file.ToTuningRequest(baseDir), sink, ct),
+            "replay" => await ReplayCommand.RunAsync(file.ToTuningRequest(baseDir), sink, ct),
             _ => throw new AutoPassException(DiagnosticCode.InvalidSetting, $"Unknown command '{command}'.", Usage.Replace('\n', ' ')),
         };
     }

@@ -36,5 +36,13 @@ public sealed class AATests : IDisposable
         Assert.False(lockFile.RootElement.TryGetProperty("speedup", out _));
         Assert.Contains("winning flags:  none", result.Output);
         Assert.Contains("speedup:        1.000x", result.Output);
+
+        // Its decisions can be re-run from the ledger alone, and come out the same.
+        var replay = Command.AutoPass(_temp.Path, "replay", "--request", request);
+        Assert.True(replay.ExitCode == 0, replay.ToString());
+        var counts = System.Text.RegularExpressions.Regex.Match(replay.Output, @"replayed (\d+) decisions from .*: (\d+) matched");
+        Assert.True(counts.Success, replay.Output);
+        Assert.True(int.Parse(counts.Groups[1].Value) >= 4);
+        Assert.Equal(counts.Groups[1].Value, counts.Groups[2].Value);
     }
 }

@@ -15,7 +15,7 @@ public sealed class GroupMutation : ICandidateSource
         var best = state.Measured.FirstOrDefault(t => t.Verdict!.Speedup > 1);
         var start = best?.Flags ?? [];
         var toggles = state.Catalog.Flags.Where(f => f.Kind == FlagKind.Toggle && f.EnabledAtBaseline is not null).ToList();
-        var random = new Random(HashCode.Combine(state.Seed, state.Trials.Count));
+        var random = new Random(unchecked(state.Seed * 1_000_003 + state.Trials.Count));
         var proposals = new List<Candidate>();
         for (int attempt = 0; attempt < 50 * count && proposals.Count < count && toggles.Count > 0; attempt++)
         {

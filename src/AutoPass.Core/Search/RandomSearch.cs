@@ -17,7 +17,7 @@ public sealed class RandomSearch : ICandidateSource
     {
         var toggles = state.Catalog.Flags.Where(f => f.Kind == FlagKind.Toggle && f.EnabledAtBaseline is not null)
             .Where(f => state.Policy.Evaluate(f.Flip()!).Allowed).ToList();
-        var random = new Random(HashCode.Combine(state.Seed, state.Trials.Count, 0x5eed));
+        var random = new Random(unchecked(state.Seed * 1_000_033 + state.Trials.Count * 7 + 0x5eed));
         double p = toggles.Count == 0 ? 0 : Math.Min(1, ExpectedFlips / toggles.Count);
         var proposals = new List<Candidate>();
         for (int attempt = 0; attempt < 100 && proposals.Count < count && toggles.Count > 0; attempt++)

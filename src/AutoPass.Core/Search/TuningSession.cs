@@ -134,7 +134,7 @@ public sealed class TuningSession(TuningRequest request, IDiagnosticSink sink, F
     };
 
     /// <summary>The first source (in order) with something new to offer.</summary>
-    private static async Task<Candidate?> NextCandidateAsync(IReadOnlyList<ICandidateSource> sources, SearchState state, CancellationToken ct)
+    public static async Task<Candidate?> NextCandidateAsync(IReadOnlyList<ICandidateSource> sources, SearchState state, CancellationToken ct)
     {
         foreach (var source in sources)
         {
