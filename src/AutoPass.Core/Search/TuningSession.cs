@@ -107,12 +107,21 @@ public sealed class TuningSession(TuningRequest request, IDiagnosticSink sink, F
             }
             var flags = minimized?.Flags ?? winner.Flags;
             sink.Info($"confirming {string.Join(' ', flags)} in a fresh measurement");
-            confirmation = await evaluator.EvaluateAsync(trialNumber, new Candidate(flags, "confirm", $"fresh measurement of trial {winner.Trial}" + (minimized is null ? "" : ", minimized")), "confirm", request.Seed * 7919 + 17, ct);
+            confirmation = await evaluator.EvaluateAsync(trialNumber++, new Candidate(flags, "confirm", $"fresh measurement of trial {winner.Trial}" + (minimized is null ? "" : ", minimized")), "confirm", request.Seed * 7919 + 17, ct);
             ledger.Append("trial", confirmation);
             trials.Add(confirmation);
+            if (confirmation.Verdict?.Decision != SpeedupDecision.Faster && !flags.SequenceEqual(winner.Flags))
+            {
+                // Minimizing decides on noisy head-to-head runs; if the short set does not confirm, the full winner still may.
+                sink.Info($"the minimized set did not confirm; confirming the full winner {string.Join(' ', winner.Flags)}");
+                minimized = null;
+                confirmation = await evaluator.EvaluateAsync(trialNumber++, new Candidate(winner.Flags, "confirm", $"fresh measurement of trial {winner.Trial}"), "confirm", request.Seed * 7919 + 29, ct);
+                ledger.Append("trial", confirmation);
+                trials.Add(confirmation);
+            }
         }
 
-        var lockFile = LockFileBuilder.Build(request, compiler, trials, winner, confirmation, minimized?.Attribution ?? [], built, agents: agents is { UsesModel: true } ? $"ollama:{request.Model ?? AgentOptions.DefaultModel}" : "builtin");
+        var lockFile = LockFileBuilder.Build(request, compiler, trials, winner, confirmation, minimized?.Attribution ?? [], built, agents: agents is not null && agents.Exchanges.Any(e => e.Implementation == "ollama") ? $"ollama:{request.Model ?? AgentOptions.DefaultModel}" : "builtin");
         PinnedFiles.Write(request.OutputDir, lockFile);
         ledger.Append("pinned", new { lockFile.Outcome, lockFile.Flags, lockFile.Speedup, lockFile.Reason });
         File.WriteAllText(Path.Combine(request.IntermediateDir, "report.html"), Reporting.HtmlReport.Render(trials, lockFile));

@@ -1,0 +1,57 @@
+using System.Text.Json.Nodes;
+using AutoPass.Core.Diagnostics;
+using AutoPass.Core.Evidence;
+using AutoPass.Core.Search;
+using AutoPass.Core.Workload;
+using static AutoPass.Core.Tests.Agents.AgentTestData;
+
+namespace AutoPass.Core.Tests.Agents;
+
+/// <summary>
+/// A whole session with the agent stages on a local server speaking Ollama's protocol, building and timing a
+/// real program: the model's proposal is tried, its injected flag never reaches the compiler, and when the
+/// server starts failing the session goes on with the built-in stages after one warning.
+/// </summary>
+public sealed class SessionWithOllamaTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("autopass-ollama-session-").FullName;
+
+    public void Dispose() { if (Environment.GetEnvironmentVariable("AUTOPASS_KEEP_TEST_DIRS") is null) Directory.Delete(_dir, recursive: true); }
+
+    private static string Fixture(string name)
+    {
+        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
+            if (File.Exists(Path.Combine(d.FullName, "AutoPass.Build.sln"))) return Path.Combine(d.FullName, "tests", "fixtures", "cprojects", name);
+        throw new InvalidOperationException("repository root not found");
+    }
+
+    [Fact]
+    public async Task The_models_proposal_is_tried_its_injected_flag_never_built_and_a_failing_server_falls_back_once()
+    {
+        using var server = new FakeOllamaServer([
+            new ChatScript.Reply(GoodAnalyst),
+            new ChatScript.Reply(Lessons("helped", "-funroll-loops")),
+            new ChatScript.Reply(Proposals(["-fplugin=/tmp/x.so"], ["-fno-peel-loops"])),
+            // then the script runs out: the server answers 500 from here on
+        ]);
+        var request = new TuningRequest
+        {
+            SourceDir = Fixture("faulty"), OutputDir = Path.Combine(_dir, "pinned"), IntermediateDir = Path.Combine(_dir, "obj"),
+            Benchmarks = [new BenchmarkSpec("ok", [])], MaxTrials = 4, Agents = AgentMode.Auto, OllamaEndpoint = server.Endpoint,
+        };
+        var sink = new RecordingDiagnosticSink();
+
+        var result = await new TuningSession(request, sink).RunAsync(CancellationToken.None);
+
+        Assert.Contains(result.Trials, t => t.Origin == "ollama:proposer" && t.Flags.SequenceEqual(["-fno-peel-loops"]));
+        Assert.DoesNotContain(result.Trials, t => t.Flags.Any(f => f.Contains("plugin", StringComparison.Ordinal)));
+        Assert.Single(sink.WarningCodes, DiagnosticCode.OllamaUnavailable);
+        Assert.Equal("ollama:qwen2.5-coder:7b", result.Lock.Agents);
+
+        var exchanges = Ledger.Read(result.LedgerPath).Where(e => e.Type == "agent").Select(e => e.Entry).ToList();
+        var proposer = exchanges.First(e => e["stage"]!.GetValue<string>() == "proposer" && e["implementation"]!.GetValue<string>() == "ollama");
+        Assert.Contains(proposer["dropped"]!.AsArray(), d => d!["flag"]!.GetValue<string>() == "-fplugin=/tmp/x.so" && d["reason"]!.GetValue<string>().Length > 0);
+        Assert.Contains(exchanges, e => e["implementation"]!.GetValue<string>() == "builtin");
+        Assert.True(server.ChatRequests.Count >= 2);
+    }
+}
