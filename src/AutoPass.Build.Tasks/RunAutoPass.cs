@@ -46,6 +46,7 @@ namespace AutoPass.Build.Tasks
         public string OllamaEndpoint { get; set; } = "";
         public string Model { get; set; } = "";
         public string Search { get; set; } = "";
+        public string Objective { get; set; } = "";
 
         protected override string ToolName => "dotnet";
 
@@ -121,6 +122,7 @@ namespace AutoPass.Build.Tasks
             json.Property("ollamaEndpoint", OllamaEndpoint);
             json.Property("model", Model);
             json.Property("search", Search);
+            json.Property("objective", Objective);
             var benchmarks = new List<IDictionary<string, string>>();
             foreach (var item in Benchmarks)
                 benchmarks.Add(new Dictionary<string, string>

@@ -15,8 +15,9 @@ public static class SessionSummary
         {
             var s = lockFile.Speedup!;
             yield return $"winning flags:  {string.Join(' ', lockFile.Flags)}";
+            string proxy = lockFile.Objective == "time" ? "" : $" in {lockFile.Objective}";
             yield return string.Create(CultureInfo.InvariantCulture,
-                $"speedup:        {s.Estimate:0.000}x (95% interval {s.Low:0.000}-{s.High:0.000}, confirmed in a fresh run of {s.Pairs} pairs per benchmark)");
+                $"speedup:        {s.Estimate:0.000}x{proxy} (95% interval {s.Low:0.000}-{s.High:0.000}, confirmed in a fresh run of {s.Pairs} pairs per benchmark)");
             foreach (var a in lockFile.Attribution ?? [])
                 yield return string.Create(CultureInfo.InvariantCulture, $"  without {a.Flag}: {1 / a.Speedup:0.000}x of the pinned speed (it is worth {a.Speedup:0.000}x [{a.Low:0.000}, {a.High:0.000}])");
             foreach (var b in lockFile.Benchmarks.Where(b => b.Speedup is not null))

@@ -55,6 +55,17 @@ public sealed record BenchmarkMeasurement
 
     public IReadOnlyList<double> CandidateCpuSeconds { get; init; } = [];
 
+    /// <summary>Instructions executed, same pairing, when the objective is instruction counts (a proxy for time).</summary>
+    public IReadOnlyList<long> BaselineInstructions { get; init; } = [];
+
+    public IReadOnlyList<long> CandidateInstructions { get; init; } = [];
+
+    /// <summary>The samples the verdict is computed from: instruction counts when there are any, else wall seconds.</summary>
+    public Statistics.PairedSamples ObjectiveSamples() =>
+        BaselineInstructions.Count > 0
+            ? new Statistics.PairedSamples(BaselineInstructions.Select(i => (double)i).ToList(), CandidateInstructions.Select(i => (double)i).ToList())
+            : new Statistics.PairedSamples(BaselineSeconds, CandidateSeconds);
+
     /// <summary>Per pair: true when the candidate ran first.</summary>
     public IReadOnlyList<bool> CandidateFirst { get; init; } = [];
 

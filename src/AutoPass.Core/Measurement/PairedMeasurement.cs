@@ -38,6 +38,8 @@ public sealed class PairedMeasurement(ProgramRunner runner, int seed)
         var baselineCpu = new List<double>();
         var candidateCpu = new List<double>();
         var candidateFirst = new List<bool>();
+        var baselineInstructions = new List<long>();
+        var candidateInstructions = new List<long>();
         var padding = new List<int>();
         SpeedupVerdict? verdict = null;
         int limit = fixedPairs ?? test.Options.MaxPairs;
@@ -62,13 +64,14 @@ public sealed class PairedMeasurement(ProgramRunner runner, int seed)
             candidateCpu.Add(b.CpuSeconds);
             candidateFirst.Add(candFirst);
             padding.Add(pad);
+            if (a.Instructions is { } ai && b.Instructions is { } bi) { baselineInstructions.Add(ai); candidateInstructions.Add(bi); }
             if (fixedPairs is null)
             {
-                verdict = test.Look(new PairedSamples(baseline, candidate));
+                verdict = test.Look(Objective(baseline, candidate, baselineInstructions, candidateInstructions));
                 if (verdict is not null) break;
             }
         }
-        verdict ??= SpeedupStatistics.Estimate(new PairedSamples(baseline, candidate), test.Options);
+        verdict ??= SpeedupStatistics.Estimate(Objective(baseline, candidate, baselineInstructions, candidateInstructions), test.Options);
         return new BenchmarkMeasurement
         {
             Benchmark = pair.Benchmark.DisplayName,
@@ -78,9 +81,17 @@ public sealed class PairedMeasurement(ProgramRunner runner, int seed)
             CandidateCpuSeconds = candidateCpu,
             CandidateFirst = candidateFirst,
             Padding = padding,
+            BaselineInstructions = baselineInstructions,
+            CandidateInstructions = candidateInstructions,
             Verdict = verdict,
         };
     }
+
+    /// <summary>Instruction counts when they were taken (the proxy objective), else wall times.</summary>
+    private static PairedSamples Objective(List<double> baseline, List<double> candidate, List<long> baselineInstructions, List<long> candidateInstructions) =>
+        baselineInstructions.Count == baseline.Count && baseline.Count > 0
+            ? new PairedSamples(baselineInstructions.Select(i => (double)i).ToList(), candidateInstructions.Select(i => (double)i).ToList())
+            : new PairedSamples(baseline, candidate);
 
     private async Task<RunSample> RunCheckedAsync(ExecutablePair pair, string executable, int pad, TimeSpan timeout, CancellationToken ct)
     {

@@ -5,14 +5,17 @@ namespace AutoPass.Core.Measurement;
 /// <summary>
 /// Runs one benchmark executable and times it. Arguments go as a list, never through a shell.
 /// </summary>
-public sealed class ProgramRunner(bool pinToCore)
+public sealed class ProgramRunner(bool pinToCore, InstructionCounter? instructions = null)
 {
+    /// <summary>Set when runs are counted in instructions under valgrind rather than timed.</summary>
+    public InstructionCounter? Instructions { get; } = instructions;
+
     /// <summary>Name of the environment variable whose length pads the process's environment (layout sampling).</summary>
     public const string PaddingVariable = "AUTOPASS_ENV_PADDING";
 
     public async Task<RunSample> RunAsync(string executable, IReadOnlyList<string> arguments, string workingDirectory, int paddingBytes, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var info = new ProcessStartInfo(executable)
+        var info = new ProcessStartInfo(Instructions?.Valgrind ?? executable)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -20,6 +23,8 @@ public sealed class ProgramRunner(bool pinToCore)
             UseShellExecute = false,
             WorkingDirectory = workingDirectory,
         };
+        if (Instructions is not null)
+            foreach (var a in InstructionCounter.Arguments(executable)) info.ArgumentList.Add(a);
         foreach (var a in arguments) info.ArgumentList.Add(a);
         info.Environment[PaddingVariable] = new string('x', paddingBytes);
 
@@ -51,7 +56,10 @@ public sealed class ProgramRunner(bool pinToCore)
         int exitCode = process.ExitCode;
         // .NET reports a signal death on Unix as 128 + signal.
         int? signal = !timedOut && OperatingSystem.IsLinux() && exitCode > 128 && exitCode < 160 ? exitCode - 128 : null;
-        return new RunSample(exitCode, await stdout.ConfigureAwait(false), await stderr.ConfigureAwait(false), clock.Elapsed.TotalSeconds, cpu, timedOut, signal);
+        string error = await stderr.ConfigureAwait(false);
+        long? counted = null;
+        if (Instructions is not null) (counted, error) = InstructionCounter.Parse(error);
+        return new RunSample(exitCode, await stdout.ConfigureAwait(false), error, clock.Elapsed.TotalSeconds, cpu, timedOut, signal, counted);
     }
 
     /// <summary>Pin to the last core: the harness and the OS tend to use core 0.</summary>

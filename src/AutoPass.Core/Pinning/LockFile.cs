@@ -34,6 +34,9 @@ public sealed record LockFile
 
     public required LockPolicy Policy { get; init; }
 
+    /// <summary>What the speedups measure: "time", or "instructions (a proxy for time)".</summary>
+    public string Objective { get; init; } = "time";
+
     /// <summary>The confirmed speedup over all benchmarks (geometric mean), from the fresh confirmation run.</summary>
     public LockSpeedup? Speedup { get; init; }
 

@@ -33,6 +33,7 @@ public static class LockFileBuilder
             Outcome = confirmed ? "improved" : "baseline",
             Reason = reason,
             Policy = new LockPolicy(request.AllowUnsafeMath, request.AllowMachineSpecific),
+            Objective = request.Objective == MeasurementObjective.Instructions ? "instructions (valgrind; a proxy for time)" : "time",
             Speedup = confirmed ? ToLock(confirmation!.Verdict!) : null,
             Benchmarks = request.Benchmarks.Select(b => new LockBenchmark(b.Target, b.Arguments,
                 confirmed ? confirmation!.Benchmarks.FirstOrDefault(m => m.Benchmark == b.DisplayName)?.Verdict is { } v ? ToLock(v) : null : null)).ToList(),

@@ -59,7 +59,7 @@ public sealed class BaselineSetup(TuningRequest request, CMakeBuilder builder, P
             var pair = new ExecutablePair(benchmark, original, copy, request.SourceDir);
             results.Add(await measurement.MeasureAsync(pair, test, CalibrationPairs, baseline.CandidateTimeout(benchmark), ct));
         }
-        var verdict = GeometricMeanVerdict.Combine(results.Select(r => new PairedSamples(r.BaselineSeconds, r.CandidateSeconds)).ToList(), statistics);
+        var verdict = GeometricMeanVerdict.Combine(results.Select(r => r.ObjectiveSamples()).ToList(), statistics);
         sink.Info($"calibration (baseline against itself): {verdict}");
         if (verdict.Decision is SpeedupDecision.Faster or SpeedupDecision.Slower)
             sink.Warning(DiagnosticCode.NoisyMachine,

@@ -134,7 +134,7 @@ public sealed class TrialEvaluator(
             return record;
         }
 
-        var samples = record.Benchmarks.Select(b => new PairedSamples(b.BaselineSeconds, b.CandidateSeconds)).ToList();
+        var samples = record.Benchmarks.Select(b => b.ObjectiveSamples()).ToList();
         record = record with { Verdict = GeometricMeanVerdict.Combine(samples, statistics), ElapsedSeconds = clock.Elapsed.TotalSeconds };
         if (phase == "screen") _measuredByFingerprint[fingerprint] = record;
         return record;

@@ -30,7 +30,16 @@ public sealed class TuningSession(TuningRequest request, IDiagnosticSink sink, F
 
         var statistics = new StatisticsOptions(MinEffect: request.MinEffect, Confidence: request.Confidence, Seed: request.Seed);
         var builder = new CMakeBuilder(new CMakeSettings(request.SourceDir, request.Generator, request.CCompiler, request.CxxCompiler));
-        var runner = new ProgramRunner(request.PinToCore);
+        InstructionCounter? counter = null;
+        if (request.Objective == MeasurementObjective.Instructions)
+        {
+            counter = InstructionCounter.Find();
+            // Counts repeat almost exactly: a few pairs decide.
+            statistics = statistics with { FirstLook = 3, LookEvery = 1, MaxPairs = 6 };
+            sink.Warning(DiagnosticCode.ProxyObjective,
+                $"The objective is {InstructionCounter.ProxyLabel}: it misses cache, branch-prediction and layout effects, so a gain in instructions may not be a gain in time. Confirm with AutoPassObjective=time before relying on it.");
+        }
+        var runner = new ProgramRunner(request.PinToCore, counter);
 
         string ledgerPath = Path.Combine(request.IntermediateDir, "ledger.jsonl");
         string requestKey = SessionJournal.RequestKey(request);

@@ -3,6 +3,12 @@ namespace AutoPass.Core.Workload;
 /// <summary>Which agent stages a session uses.</summary>
 public enum AgentMode { Auto, Ollama, Builtin }
 
+/// <summary>
+/// What is measured: wall time (the truth), or instructions executed under valgrind (deterministic, but only
+/// a proxy for time: it misses cache, branch-prediction and layout effects).
+/// </summary>
+public enum MeasurementObjective { Time, Instructions }
+
 /// <summary>How the built-in stages search: the tuned strategies, or plain random search (the yardstick).</summary>
 public enum SearchMode { Bandit, Random }
 
@@ -58,6 +64,8 @@ public sealed record TuningRequest
     public string? Model { get; init; }
 
     public SearchMode Search { get; init; } = SearchMode.Bandit;
+
+    public MeasurementObjective Objective { get; init; } = MeasurementObjective.Time;
 
     /// <summary>Pin the run to one core when the OS allows (Linux affinity).</summary>
     public bool PinToCore { get; init; } = true;
