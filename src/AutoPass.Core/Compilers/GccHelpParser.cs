@@ -79,8 +79,16 @@ public static partial class GccHelpParser
 
     private static IEnumerable<string> Lines(string text) => text.Replace("\r", "", StringComparison.Ordinal).Split('\n');
 
+    // "-flifetime-dse [enabled]" and "-flifetime-dse=<0,2> 2" are one option: a toggle that also takes a level.
     private static List<FlagDefinition> Distinct(List<FlagDefinition> flags) =>
-        flags.GroupBy(f => f.Name, StringComparer.Ordinal).Select(g => g.First()).ToList();
+        flags.GroupBy(f => f.Name, StringComparer.Ordinal).Select(g =>
+        {
+            var first = g.First();
+            var level = g.FirstOrDefault(f => f.Kind == FlagKind.Parameter);
+            return first.Kind == FlagKind.Toggle && level is not null
+                ? first with { Min = level.Min, Max = level.Max, Default = level.Default }
+                : first;
+        }).ToList();
 
     [GeneratedRegex(@"^\s+(?<name>-f[a-zA-Z0-9][a-zA-Z0-9_-]*)(?:=\[(?<values>[^\]]+)\]|=<(?<min>-?\d+),(?<max>-?\d+)>|=<(?<placeholder>[a-z]+)>|(?<eq>=))?(?:[ \t]+(?<state>.*?))?[ \t]*$")]
     private static partial Regex OptionLine();

@@ -146,6 +146,10 @@ public sealed partial class FlagPolicy(PolicyOptions options, FlagCatalog? catal
         switch (d.Kind)
         {
             case FlagKind.Toggle when match.Value is not ("true" or "false"):
+                // Some gcc toggles also take a level (-flifetime-dse=<0,2>).
+                if (d.Min is not null && d.Max is not null
+                    && long.TryParse(match.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var level) && level >= d.Min && level <= d.Max)
+                    break;
                 return PolicyDecision.Deny(flag, $"{d.Name} is on/off and takes no value");
             case FlagKind.Enum when d.Values is { } values && !values.Contains(match.Value, StringComparer.Ordinal):
                 return PolicyDecision.Deny(flag, $"{d.Name} takes {string.Join('|', values)}");
