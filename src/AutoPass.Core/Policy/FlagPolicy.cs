@@ -182,7 +182,8 @@ public sealed partial class FlagPolicy(PolicyOptions options, FlagCatalog? catal
             FlagKind.Toggle when definition.Syntax != FlagSyntax.LlvmOption && definition.Flip() is { } flip => [[flip]],
             FlagKind.Toggle when definition.Syntax != FlagSyntax.LlvmOption => [[definition.Toggle(true)], [definition.Toggle(false)]],
             FlagKind.Enum when definition.Values is { } values => values.Select(definition.Spell),
-            FlagKind.Parameter => [definition.Spell(definition.Default ?? definition.Min ?? 0)],
+            // gcc reports some defaults outside their stated range; judge a value inside it.
+            FlagKind.Parameter => [definition.Spell(Math.Clamp(definition.Default ?? definition.Min ?? 0, definition.Min ?? long.MinValue, definition.Max ?? long.MaxValue))],
             _ => [],
         };
         return spellings.Any(Admits);

@@ -15,7 +15,7 @@ public static partial class ClangOptRecordParser
         var remarks = new List<Remark>();
         Document? doc = null;
         bool inArgs = false;
-        foreach (var raw in yaml.Replace("\r", "", StringComparison.Ordinal).Split('\n'))
+        foreach (var raw in JoinFlowMappings(yaml.Replace("\r", "", StringComparison.Ordinal).Split('\n')))
         {
             if (raw.StartsWith("--- !", StringComparison.Ordinal))
             {
@@ -52,6 +52,19 @@ public static partial class ClangOptRecordParser
         }
         Flush(doc, remarks);
         return remarks;
+    }
+
+    /// <summary>LLVM wraps long flow mappings ("{ File: '/long/path', \n Line: 4, Column: 3 }") over lines; rejoin them.</summary>
+    private static IEnumerable<string> JoinFlowMappings(string[] lines)
+    {
+        for (int i = 0; i < lines.Length; i++)
+        {
+            string line = lines[i];
+            bool open = line.TrimStart().StartsWith("DebugLoc:", StringComparison.Ordinal) || line.TrimStart().StartsWith("- DebugLoc:", StringComparison.Ordinal);
+            while (open && line.Contains('{', StringComparison.Ordinal) && !line.Contains('}', StringComparison.Ordinal) && i + 1 < lines.Length)
+                line += " " + lines[++i].Trim();
+            yield return line;
+        }
     }
 
     private sealed class Document

@@ -106,10 +106,9 @@ public sealed record RemarkDigest(IReadOnlyList<FunctionRemarks> Functions)
         var changes = new List<RemarkChange>();
         foreach (var name in Functions.Select(f => f.Name).Union(other.Functions.Select(f => f.Name)).Order(StringComparer.Ordinal))
         {
-            var before = Find(name);
-            var after = other.Find(name);
-            if (before is null) { changes.Add(new RemarkChange(name, "function", "no remarks", "remarks")); continue; }
-            if (after is null) { changes.Add(new RemarkChange(name, "function", "remarks", "no remarks (inlined everywhere or removed)")); continue; }
+            // A function without remarks on one side (nothing tried, or inlined away) compares as empty.
+            var before = Find(name) ?? new FunctionRemarks(name, [], []);
+            var after = other.Find(name) ?? new FunctionRemarks(name, [], []);
             foreach (var key in before.Loops.Select(l => l.Key).Union(after.Loops.Select(l => l.Key)))
             {
                 var b = before.Loops.FirstOrDefault(l => l.Key == key);
