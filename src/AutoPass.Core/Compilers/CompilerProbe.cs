@@ -9,6 +9,12 @@ namespace AutoPass.Core.Compilers;
 /// <summary>Asks the installed compiler who it is and which optimization flags it has.</summary>
 public static partial class CompilerProbe
 {
+    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// Identifies the compiler from its predefined macros (a <c>cc</c> symlink or a vendor build names itself
+    /// unreliably in <c>--version</c>), falling back to the <c>--version</c> text.
+    /// </summary>
     public static async Task<CompilerInfo> IdentifyAsync(string compilerPath, CancellationToken cancellationToken = default)
     {
         var result = await ExternalTool.RunAsync(compilerPath, ["--version"], timeout: TimeSpan.FromSeconds(30), cancellationToken: cancellationToken);
@@ -17,117 +23,157 @@ public static partial class CompilerProbe
                 $"The compiler '{compilerPath}' did not answer '--version': {result.StandardError.Trim()}",
                 "Install gcc or clang, or point CMake at one with the CC/CXX environment variables or AutoPassCCompiler.");
         string firstLine = result.StandardOutput.Split('\n')[0].Trim();
+
+        var macros = await ExternalTool.RunAsync(compilerPath, ["-dM", "-E", "-x", "c", "-"], timeout: TimeSpan.FromSeconds(30), cancellationToken: cancellationToken);
+        if (macros.Succeeded && FromMacros(macros.StandardOutput) is { } fromMacros)
+            return new CompilerInfo(fromMacros.Id, fromMacros.Version, compilerPath, firstLine);
+
         string id = result.StandardOutput.Contains("clang", StringComparison.OrdinalIgnoreCase) ? "clang" : "gcc";
-        var match = VersionPattern().Match(id == "clang" ? ClangVersionLine(result.StandardOutput) : firstLine);
-        if (!match.Success || !NuGetVersion.TryParse(match.Value, out var version))
+        string line = id == "clang"
+            ? result.StandardOutput.Split('\n').FirstOrDefault(l => l.Contains("clang version", StringComparison.Ordinal)) ?? firstLine
+            : firstLine;
+        var match = VersionPattern().Matches(line).LastOrDefault();
+        if (match is null || !NuGetVersion.TryParse(match.Value, out var version))
             throw new AutoPassException(DiagnosticCode.CompilerProbeFailed,
                 $"Could not read a version from '{firstLine}'.", "Use a gcc or clang release build.");
-        if (version.Patch == 0 && match.Value.Count(c => c == '.') == 1)
-            version = new NuGetVersion(version.Major, version.Minor, 0);
-        return new CompilerInfo(id, version, compilerPath, firstLine);
+        return new CompilerInfo(id, new NuGetVersion(version.Major, version.Minor, version.Patch), compilerPath, firstLine);
     }
 
-    private static string ClangVersionLine(string output) =>
-        output.Split('\n').FirstOrDefault(l => l.Contains("clang version", StringComparison.Ordinal)) ?? output;
+    /// <summary>Compiler id and version from <c>-dM -E</c> output; null when neither gcc nor clang.</summary>
+    internal static (string Id, NuGetVersion Version)? FromMacros(string defines)
+    {
+        var values = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (Match m in DefineLine().Matches(defines))
+            values[m.Groups["name"].Value] = int.Parse(m.Groups["value"].Value, CultureInfo.InvariantCulture);
+        int Get(string name) => values.GetValueOrDefault(name);
+        if (values.ContainsKey("__clang_major__"))
+            return ("clang", new NuGetVersion(Get("__clang_major__"), Get("__clang_minor__"), Get("__clang_patchlevel__")));
+        if (values.ContainsKey("__GNUC__") && !defines.Contains("__INTEL", StringComparison.Ordinal))
+            return ("gcc", new NuGetVersion(Get("__GNUC__"), Get("__GNUC_MINOR__"), Get("__GNUC_PATCHLEVEL__")));
+        return null;
+    }
 
     /// <summary>The compiler's optimization flags and their state at the baseline flags.</summary>
-    public static async Task<FlagCatalog> CatalogAsync(CompilerInfo compiler, IReadOnlyList<string> baselineFlags, CancellationToken cancellationToken = default)
-    {
-        if (compiler.Id == "gcc") return await GccCatalogAsync(compiler, baselineFlags, cancellationToken);
-        return await ClangCatalogAsync(compiler, cancellationToken);
-    }
+    public static async Task<FlagCatalog> CatalogAsync(CompilerInfo compiler, IReadOnlyList<string> baselineFlags, CancellationToken cancellationToken = default) =>
+        compiler.Id switch
+        {
+            "gcc" => await GccCatalogAsync(compiler, baselineFlags, cancellationToken),
+            "clang" => await ClangCatalogAsync(compiler, cancellationToken),
+            "msvc" => MsvcFlagCatalog.Create(compiler),
+            _ => throw new AutoPassException(DiagnosticCode.CompilerProbeFailed,
+                $"AutoPass does not know the flags of compiler '{compiler.Id}'.", "Use gcc or clang."),
+        };
 
     private static async Task<FlagCatalog> GccCatalogAsync(CompilerInfo compiler, IReadOnlyList<string> baselineFlags, CancellationToken ct)
     {
-        var optimizers = await ExternalTool.RunAsync(compiler.Path, ["-Q", "--help=optimizers", .. baselineFlags], timeout: TimeSpan.FromSeconds(60), cancellationToken: ct);
+        var optimizers = await ExternalTool.RunAsync(compiler.Path, ["-Q", "--help=optimizers", .. baselineFlags], timeout: ProbeTimeout, cancellationToken: ct);
         if (!optimizers.Succeeded)
             throw new AutoPassException(DiagnosticCode.CompilerProbeFailed,
                 $"'{compiler.Path} -Q --help=optimizers' failed: {optimizers.StandardError.Trim()}", "Check that the baseline flags are valid for this compiler.");
-        var parameters = await ExternalTool.RunAsync(compiler.Path, ["-Q", "--help=params", .. baselineFlags], timeout: TimeSpan.FromSeconds(60), cancellationToken: ct);
-        var flags = ParseGccOptimizers(optimizers.StandardOutput).Concat(ParseGccParams(parameters.StandardOutput)).ToList();
-        return new FlagCatalog(compiler, flags);
+        var parameters = await ExternalTool.RunAsync(compiler.Path, ["-Q", "--help=params", .. baselineFlags], timeout: ProbeTimeout, cancellationToken: ct);
+        if (!parameters.Succeeded)
+            throw new AutoPassException(DiagnosticCode.CompilerProbeFailed,
+                $"'{compiler.Path} -Q --help=params' failed: {parameters.StandardError.Trim()}", "Check that the baseline flags are valid for this compiler.");
+        var catalog = new FlagCatalog(compiler,
+            [.. GccHelpParser.ParseOptimizers(optimizers.StandardOutput), .. GccHelpParser.ParseParams(parameters.StandardOutput)]);
+        var extras = GccExtraFlags.All.Where(e => catalog.Find(e.Name, e.Syntax) is null).ToList();
+        return catalog.With(await AcceptedAsync(compiler, extras, ct));
     }
 
-    internal static IEnumerable<FlagDefinition> ParseGccOptimizers(string helpText)
-    {
-        foreach (var raw in helpText.Split('\n'))
-        {
-            var m = GccOptionLine().Match(raw);
-            if (!m.Success) continue;
-            string name = m.Groups["name"].Value, state = m.Groups["state"].Value.Trim();
-            if (state == "[enabled]" || state == "[disabled]")
-                yield return new FlagDefinition(name, FlagKind.Toggle, EnabledAtBaseline: state == "[enabled]");
-            else if (m.Groups["values"].Success)
-            {
-                var values = m.Groups["values"].Value.Split('|');
-                yield return new FlagDefinition(name, FlagKind.Enum, Values: values);
-            }
-        }
-    }
+    private static async Task<FlagCatalog> ClangCatalogAsync(CompilerInfo compiler, CancellationToken ct) =>
+        new(compiler, await AcceptedAsync(compiler, [.. ClangKnobs.Toggles, .. ClangKnobs.LlvmOptions], ct));
 
-    internal static IEnumerable<FlagDefinition> ParseGccParams(string helpText)
+    /// <summary>The definitions whose probe spelling the compiler accepts (one compile when all are known).</summary>
+    private static async Task<IReadOnlyList<FlagDefinition>> AcceptedAsync(CompilerInfo compiler, IReadOnlyList<FlagDefinition> candidates, CancellationToken ct)
     {
-        foreach (var raw in helpText.Split('\n'))
-        {
-            var m = GccParamLine().Match(raw);
-            if (!m.Success) continue;
-            long? min = m.Groups["min"].Success ? long.Parse(m.Groups["min"].Value, CultureInfo.InvariantCulture) : null;
-            long? max = m.Groups["max"].Success ? long.Parse(m.Groups["max"].Value, CultureInfo.InvariantCulture) : null;
-            long? value = long.TryParse(m.Groups["value"].Value.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : null;
-            if (value is null) continue;
-            yield return new FlagDefinition(m.Groups["name"].Value, FlagKind.Parameter, Min: min, Max: max, Default: value);
-        }
-    }
-
-    /// <summary>Clang prints no option states; these are its optimization toggles that -O3 leaves off or on.</summary>
-    private static readonly (string Flag, bool OnAtO3)[] ClangToggles =
-    [
-        ("-funroll-loops", true), ("-fvectorize", true), ("-fslp-vectorize", true), ("-finline-functions", true),
-        ("-fomit-frame-pointer", true), ("-fstrict-aliasing", true), ("-fmerge-all-constants", false),
-        ("-fno-semantic-interposition", false), ("-fstrict-vtable-pointers", false), ("-fjump-tables", true),
-        ("-fzero-initialized-in-bss", true), ("-fdelete-null-pointer-checks", true), ("-fplt", true),
-        ("-fwhole-program-vtables", false), ("-fsplit-machine-functions", false),
-    ];
-
-    private static async Task<FlagCatalog> ClangCatalogAsync(CompilerInfo compiler, CancellationToken ct)
-    {
-        var flags = new List<FlagDefinition>();
-        foreach (var (flag, on) in ClangToggles)
-        {
-            string canonical = flag.StartsWith("-fno-", StringComparison.Ordinal) ? "-f" + flag["-fno-".Length..] : flag;
-            bool enabled = flag.StartsWith("-fno-", StringComparison.Ordinal) ? !on : on;
-            var definition = new FlagDefinition(canonical, FlagKind.Toggle, EnabledAtBaseline: enabled);
-            if ((await RejectedFlagsAsync(compiler, [definition.Flip()!], ct)).Count == 0)
-                flags.Add(definition);
-        }
-        return new FlagCatalog(compiler, flags);
+        var spellings = candidates.Select(c => (Definition: c, Unit: new FlagUnit(ClangKnobs.ProbeSpelling(c)))).ToList();
+        var rejected = (await ProbeAsync(compiler, spellings.SelectMany(s => s.Unit.Arguments).ToList(), ct))
+            .Select(r => r.Flag).ToHashSet(StringComparer.Ordinal);
+        return spellings.Where(s => !rejected.Contains(s.Unit.Display)).Select(s => s.Definition).ToList();
     }
 
     /// <summary>
-    /// Compiles an empty translation unit with the flags and -Werror, so unknown or ignored options fail fast
-    /// before a full build. Returns the flags the compiler rejects (tested one at a time only on failure).
+    /// The flags the compiler rejects, each as its unit's display string (an <c>-mllvm</c> pair is one entry).
+    /// See <see cref="ProbeAsync"/>.
     /// </summary>
-    public static async Task<IReadOnlyList<string>> RejectedFlagsAsync(CompilerInfo compiler, IReadOnlyList<string> flags, CancellationToken ct = default)
+    public static async Task<IReadOnlyList<string>> RejectedFlagsAsync(CompilerInfo compiler, IReadOnlyList<string> flags, CancellationToken ct = default) =>
+        (await ProbeAsync(compiler, flags, ct)).Select(r => r.Flag).ToList();
+
+    /// <summary>
+    /// Compiles a small translation unit with all the flags and -Werror (clang only warns on unknown -f options),
+    /// so unknown or ignored options fail fast before a full build. One compile when all are accepted; on failure the
+    /// set is bisected, keeping <c>-mllvm</c> pairs whole. When every part passes alone but not together, all the
+    /// flags of that part are reported, with the reason saying so.
+    /// </summary>
+    public static async Task<IReadOnlyList<FlagRejection>> ProbeAsync(CompilerInfo compiler, IReadOnlyList<string> flags, CancellationToken ct = default)
     {
-        if (flags.Count == 0) return [];
-        if (await AcceptsAsync(compiler, flags, ct)) return [];
-        var rejected = new List<string>();
-        foreach (var flag in flags)
-            if (!await AcceptsAsync(compiler, [flag], ct)) rejected.Add(flag);
-        return rejected.Count > 0 ? rejected : flags.ToList();
+        var units = FlagUnit.Split(flags);
+        if (units.Count == 0) return [];
+        var rejected = new List<FlagRejection>();
+        await BisectAsync(compiler, units, rejected, ct);
+        return rejected;
     }
 
-    private static async Task<bool> AcceptsAsync(CompilerInfo compiler, IReadOnlyList<string> flags, CancellationToken ct)
+    private static async Task BisectAsync(CompilerInfo compiler, IReadOnlyList<FlagUnit> units, List<FlagRejection> rejected, CancellationToken ct)
     {
-        string dir = Path.Combine(Path.GetTempPath(), "autopass-probe");
+        var (accepted, reason) = await CompileAsync(compiler, units, ct);
+        if (accepted) return;
+        if (units.Count == 1)
+        {
+            rejected.Add(new FlagRejection(units[0].Display, reason));
+            return;
+        }
+        int before = rejected.Count;
+        int half = units.Count / 2;
+        await BisectAsync(compiler, units.Take(half).ToList(), rejected, ct);
+        await BisectAsync(compiler, units.Skip(half).ToList(), rejected, ct);
+        if (rejected.Count == before)
+            rejected.AddRange(units.Select(u => new FlagRejection(u.Display, "rejected only in combination: " + reason)));
+    }
+
+    private const string ProbeSource = """
+        int autopass_probe(const int *v, int n) {
+          int s = 0;
+          for (int i = 0; i < n; i++) s += v[i] * v[i];
+          return s;
+        }
+
+        """;
+
+    private static readonly Lazy<string> ProbeDirectory = new(() =>
+    {
+        string dir = Path.Combine(Path.GetTempPath(), $"autopass-probe-{Environment.ProcessId}");
         Directory.CreateDirectory(dir);
-        string source = Path.Combine(dir, "probe.c");
-        if (!File.Exists(source)) await File.WriteAllTextAsync(source, "int autopass_probe(int x) { return x * 2; }\n", ct);
-        string output = Path.Combine(dir, $"probe-{Environment.ProcessId}-{Guid.NewGuid():N}.o");
+        File.WriteAllText(Path.Combine(dir, "probe.c"), ProbeSource);
+        return dir;
+    });
+
+    private static async Task<(bool Accepted, string Reason)> CompileAsync(CompilerInfo compiler, IReadOnlyList<FlagUnit> units, CancellationToken ct)
+    {
+        string dir = ProbeDirectory.Value;
+        string output = Path.Combine(dir, $"probe-{Guid.NewGuid():N}.o");
+        var arguments = new List<string> { "-c", "-Werror" };
+        foreach (var unit in units)
+        {
+            // gcc accepts any unknown -fno-X silently unless another diagnostic is printed; naming -fX first
+            // makes an unknown option fail while leaving the final state as asked.
+            if (compiler.Id == "gcc" && unit.Arguments is [var single] && single.StartsWith("-fno-", StringComparison.Ordinal) && !single.Contains('='))
+                arguments.Add("-f" + single["-fno-".Length..]);
+            arguments.AddRange(unit.Arguments);
+        }
+        arguments.AddRange([Path.Combine(dir, "probe.c"), "-o", output]);
         try
         {
-            var result = await ExternalTool.RunAsync(compiler.Path, ["-c", "-Werror", .. flags, source, "-o", output], timeout: TimeSpan.FromSeconds(60), cancellationToken: ct);
-            return result.Succeeded;
+            var result = await ExternalTool.RunAsync(compiler.Path, arguments, workingDirectory: dir, timeout: ProbeTimeout, cancellationToken: ct);
+            if (result.Succeeded) return (true, "");
+            if (result.TimedOut) return (false, "the compiler timed out");
+            string said = result.StandardError.Split('\n').Select(l => l.Trim())
+                .FirstOrDefault(l => l.Contains("error", StringComparison.OrdinalIgnoreCase) || l.Contains("warning", StringComparison.OrdinalIgnoreCase))
+                ?? result.StandardError.Trim();
+            bool crashed = result.ExitCode < 0 || result.ExitCode > 128
+                || result.StandardError.Contains("internal compiler error", StringComparison.Ordinal)
+                || result.StandardError.Contains("PLEASE submit a bug report", StringComparison.Ordinal);
+            return (false, crashed ? "the compiler crashed: " + said : said);
         }
         finally
         {
@@ -138,9 +184,6 @@ public static partial class CompilerProbe
     [GeneratedRegex(@"(\d+)\.(\d+)(\.(\d+))?")]
     private static partial Regex VersionPattern();
 
-    [GeneratedRegex(@"^\s{2}(?<name>-f[a-z0-9][a-z0-9-]*)(=\[(?<values>[^\]]+)\])?\s+(?<state>\S.*)$")]
-    private static partial Regex GccOptionLine();
-
-    [GeneratedRegex(@"^\s{2}--param=(?<name>[a-z0-9-]+)=(<(?<min>-?\d+),(?<max>-?\d+)>)?\s+(?<value>\S+)\s*$")]
-    private static partial Regex GccParamLine();
+    [GeneratedRegex(@"^#define (?<name>__[A-Za-z_]+__) (?<value>\d+)\s*$", RegexOptions.Multiline)]
+    private static partial Regex DefineLine();
 }

@@ -1,0 +1,34 @@
+using AutoPass.Core.Compilers;
+using AutoPass.Core.Diagnostics;
+
+namespace AutoPass.Core.Pinning.Staleness;
+
+/// <summary>
+/// Verify mode's question: do the pinned flags still hold for the installed compiler? Returns findings as data,
+/// empty when current; the caller decides whether they fail the build.
+/// </summary>
+public static class StalenessChecker
+{
+    private const string Retune = "Re-run tuning (dotnet build -p:AutoPassTune=true) on this compiler and check in the new autopass/ files.";
+
+    public static async Task<IReadOnlyList<StalenessFinding>> CheckAsync(PinnedToolchain pinned, CompilerInfo current, CancellationToken ct = default)
+    {
+        if (!string.Equals(pinned.CompilerId, current.Id, StringComparison.OrdinalIgnoreCase))
+            // Another compiler: its flags are another vocabulary, so probing them says nothing useful.
+            return [new StalenessFinding(DiagnosticCode.PinnedStale,
+                $"The flags were tuned for {pinned.CompilerId} but the compiler is {current.Id} {current.Version} ({current.Path}).",
+                Retune + " Or build with the pinned compiler.")];
+
+        var findings = new List<StalenessFinding>();
+        if (!pinned.VersionRange.Satisfies(current.Version))
+            findings.Add(new StalenessFinding(DiagnosticCode.PinnedStale,
+                $"The flags were tuned for {pinned.CompilerId} {pinned.VersionRange.PrettyPrint()} but the compiler is {current.Version}.",
+                Retune + " Or build with a compiler in the pinned range."));
+
+        foreach (var rejection in await CompilerProbe.ProbeAsync(current, pinned.Flags, ct))
+            findings.Add(new StalenessFinding(DiagnosticCode.PinnedFlagRejected,
+                $"{current.Id} {current.Version} rejects the pinned flag '{rejection.Flag}': {rejection.Reason}",
+                Retune + " Or remove the flag from autopass/autopass.lock.json and the generated files."));
+        return findings;
+    }
+}
