@@ -1,6 +1,7 @@
 using AutoPass.Core.Compilers;
 using AutoPass.Core.Diagnostics;
 using AutoPass.Core.Pinning;
+using AutoPass.Core.Pinning.Staleness;
 using AutoPass.Core.Processes;
 using AutoPass.Core.Workload;
 using NuGet.Versioning;
@@ -25,16 +26,10 @@ public static class VerifyCommand
         string compilerPath = request.CCompiler ?? Environment.GetEnvironmentVariable("CC") ?? (lockFile.Compiler.Id == "clang" ? "clang" : "cc");
         string resolved = ExternalTool.FindOnPath(compilerPath) ?? compilerPath;
         var compiler = await CompilerProbe.IdentifyAsync(resolved, ct);
-        var range = VersionRange.Parse(lockFile.Compiler.VersionRange);
-        if (compiler.Id != lockFile.Compiler.Id || !range.Satisfies(compiler.Version))
-            throw new AutoPassException(DiagnosticCode.PinnedStale,
-                $"The flags were pinned for {lockFile.Compiler.Id} {lockFile.Compiler.VersionRange}, but the compiler is {compiler.Id} {compiler.Version}.",
-                "Retune with -p:AutoPassTune=true on this compiler and check in the new autopass/ files.");
-        var rejected = await CompilerProbe.RejectedFlagsAsync(compiler, lockFile.Baseline.Flags.Concat(lockFile.Flags).ToList(), ct);
-        if (rejected.Count > 0)
-            throw new AutoPassException(DiagnosticCode.PinnedFlagRejected,
-                $"{compiler.Id} {compiler.Version} rejects pinned flags: {string.Join(' ', rejected)}.",
-                "Retune with -p:AutoPassTune=true and check in the new autopass/ files.");
+        var findings = await StalenessChecker.CheckAsync(
+            new PinnedToolchain(lockFile.Compiler.Id, VersionRange.Parse(lockFile.Compiler.VersionRange), lockFile.Baseline.Flags.Concat(lockFile.Flags).ToList()), compiler, ct);
+        foreach (var finding in findings.Skip(1)) sink.Error(finding.Code, $"{finding.Message} {finding.Fix}");
+        if (findings.Count > 0) throw new AutoPassException(findings[0].Code, findings[0].Message, findings[0].Fix);
         sink.Info($"pinned flags are current for {compiler.Id} {compiler.Version} ({lockFile.Compiler.VersionRange})");
         return 0;
     }

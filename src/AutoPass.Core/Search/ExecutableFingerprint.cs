@@ -1,18 +1,13 @@
-using System.Security.Cryptography;
+using AutoPass.Core.Build;
 
 namespace AutoPass.Core.Search;
 
-/// <summary>Identity of a build's benchmark executables: equal fingerprints, equal programs, equal timings.</summary>
+/// <summary>
+/// Identity of a build's benchmark executables: equal fingerprints, equal programs, equal timings. Hashes the
+/// sections a program runs from, so build ids and paths do not make identical code look different.
+/// </summary>
 public static class ExecutableFingerprint
 {
-    public static string Of(IReadOnlyDictionary<string, string> executables)
-    {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        foreach (var (target, path) in executables.OrderBy(e => e.Key, StringComparer.Ordinal))
-        {
-            hash.AppendData(System.Text.Encoding.UTF8.GetBytes(target + "\0"));
-            hash.AppendData(File.ReadAllBytes(path));
-        }
-        return Convert.ToHexStringLower(hash.GetHashAndReset())[..16];
-    }
+    public static string Of(IReadOnlyDictionary<string, string> executables) =>
+        BinaryFingerprint.Combine(executables.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => BinaryFingerprint.Compute(e.Value)))[..16];
 }

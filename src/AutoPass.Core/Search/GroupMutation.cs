@@ -14,24 +14,23 @@ public sealed class GroupMutation : ICandidateSource
     {
         var best = state.Measured.FirstOrDefault(t => t.Verdict!.Speedup > 1);
         var start = best?.Flags ?? [];
-        var toggles = state.Catalog.Flags.Where(f => f.Kind == FlagKind.Toggle && f.EnabledAtBaseline is not null).ToList();
+        var edits = CatalogEdits.Flips(state);
         var random = new Random(unchecked(state.Seed * 1_000_003 + state.Trials.Count));
         var proposals = new List<Candidate>();
-        for (int attempt = 0; attempt < 50 * count && proposals.Count < count && toggles.Count > 0; attempt++)
+        for (int attempt = 0; attempt < 50 * count && proposals.Count < count && edits.Count > 0; attempt++)
         {
             var flags = start.ToList();
-            if (flags.Count > 1 && random.Next(4) == 0)
-                flags.RemoveAt(random.Next(flags.Count));
-            int edits = 1 + random.Next(3);
-            for (int e = 0; e < edits; e++)
+            var units = FlagUnit.Split(flags);
+            if (units.Count > 1 && random.Next(4) == 0)
             {
-                var definition = toggles[random.Next(toggles.Count)];
-                flags.RemoveAll(f => f == definition.Toggle(true) || f == definition.Toggle(false));
-                flags.Add(definition.Flip()!);
+                int drop = random.Next(units.Count);
+                flags = FlagUnit.Join(units.Where((_, i) => i != drop)).ToList();
             }
-            flags = flags.Distinct(StringComparer.Ordinal).ToList();
+            int changes = 1 + random.Next(3);
+            for (int e = 0; e < changes; e++)
+                flags = CatalogEdits.Apply(flags, edits[random.Next(edits.Count)]).ToList();
             if (flags.Count == 0 || state.WasTried(flags) || proposals.Any(p => p.Key == string.Join(' ', flags))) continue;
-            if (flags.Any(f => !state.Policy.Evaluate(f).Allowed)) continue;
+            if (!state.Policy.Admits(flags)) continue;
             proposals.Add(new Candidate(flags, Name, best is null ? "random group of flag flips" : $"mutation of trial {best.Trial} ({best.Verdict!.Speedup:0.000}x)"));
         }
         return Task.FromResult<IReadOnlyList<Candidate>>(proposals);

@@ -32,14 +32,14 @@ public sealed class ParameterTuning : ICandidateSource
         {
             if (proposals.Count >= count) break;
             var definition = state.Catalog.Find(name);
-            if (definition is not { Kind: FlagKind.Parameter, Default: { } value and > 0 }) continue;
+            if (definition is not { Kind: FlagKind.Parameter, Syntax: FlagSyntax.GccParam, Default: { } value and > 0 }) continue;
             long target = (long)Math.Round(value * scale);
             if (definition.Min is { } min) target = Math.Max(target, min);
             if (definition.Max is { } max) target = Math.Min(target, max);
             if (target == value) continue;
             string flag = string.Create(CultureInfo.InvariantCulture, $"--param={name}={target}");
             var flags = start.Where(f => !f.StartsWith($"--param={name}=", StringComparison.Ordinal)).Append(flag).ToList();
-            if (state.WasTried(flags) || !state.Policy.Evaluate(flag).Allowed) continue;
+            if (state.WasTried(flags) || !state.Policy.Admits(flags)) continue;
             proposals.Add(new Candidate(flags, Name, $"{name} {value} -> {target}" + (best is null ? "" : $" on top of trial {best.Trial}")));
         }
         return Task.FromResult<IReadOnlyList<Candidate>>(proposals);

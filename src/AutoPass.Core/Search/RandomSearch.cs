@@ -15,15 +15,14 @@ public sealed class RandomSearch : ICandidateSource
 
     public Task<IReadOnlyList<Candidate>> ProposeAsync(SearchState state, int count, CancellationToken cancellationToken)
     {
-        var toggles = state.Catalog.Flags.Where(f => f.Kind == FlagKind.Toggle && f.EnabledAtBaseline is not null)
-            .Where(f => state.Policy.Evaluate(f.Flip()!).Allowed).ToList();
+        var edits = CatalogEdits.Flips(state);
         var random = new Random(unchecked(state.Seed * 1_000_033 + state.Trials.Count * 7 + 0x5eed));
-        double p = toggles.Count == 0 ? 0 : Math.Min(1, ExpectedFlips / toggles.Count);
+        double p = edits.Count == 0 ? 0 : Math.Min(1, ExpectedFlips / edits.Count);
         var proposals = new List<Candidate>();
-        for (int attempt = 0; attempt < 100 && proposals.Count < count && toggles.Count > 0; attempt++)
+        for (int attempt = 0; attempt < 100 && proposals.Count < count && edits.Count > 0; attempt++)
         {
-            var flags = toggles.Where(_ => random.NextDouble() < p).Select(f => f.Flip()!).ToList();
-            if (flags.Count == 0 || state.WasTried(flags)) continue;
+            var flags = FlagUnit.Join(edits.Where(_ => random.NextDouble() < p).Select(e => e.Unit));
+            if (flags.Count == 0 || state.WasTried(flags) || !state.Policy.Admits(flags)) continue;
             proposals.Add(new Candidate(flags, Name, "uniformly random flag flips"));
         }
         return Task.FromResult<IReadOnlyList<Candidate>>(proposals);

@@ -23,34 +23,30 @@ public sealed class SingleFlagScreening : ICandidateSource
     public Task<IReadOnlyList<Candidate>> ProposeAsync(SearchState state, int count, CancellationToken cancellationToken)
     {
         var proposals = new List<Candidate>();
-        foreach (var flag in Ordered(state))
+        foreach (var flags in Ordered(state))
         {
             if (proposals.Count >= count) break;
-            if (state.WasTried([flag]) || !state.Policy.Evaluate(flag).Allowed) continue;
-            proposals.Add(new Candidate([flag], Name, $"screen {flag} alone against the baseline"));
+            if (state.WasTried(flags) || !state.Policy.Admits(flags)) continue;
+            proposals.Add(new Candidate(flags, Name, $"screen {string.Join(' ', flags)} alone against the baseline"));
         }
         return Task.FromResult<IReadOnlyList<Candidate>>(proposals);
     }
 
-    private static IEnumerable<string> Ordered(SearchState state)
+    private static IEnumerable<IReadOnlyList<string>> Ordered(SearchState state)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var flag in Promising)
-            if (Applies(state.Catalog, flag) && seen.Add(flag)) yield return flag;
+            if (Applies(state.Catalog, flag) && seen.Add(flag)) yield return [flag];
 
-        var rest = state.Catalog.Flags
-            .Select(f => f.Flip())
-            .OfType<string>()
-            .Where(seen.Add)
-            .ToList();
+        var rest = CatalogEdits.Flips(state).Where(e => seen.Add(e.Unit.Display)).ToList();
         var random = new Random(state.Seed);
-        foreach (var flag in rest.OrderBy(_ => random.Next())) yield return flag;
+        foreach (var edit in rest.OrderBy(_ => random.Next())) yield return edit.Arguments;
     }
 
     /// <summary>A promising edit applies when the compiler has the option and it is not already the baseline state.</summary>
     private static bool Applies(FlagCatalog catalog, string flag)
     {
-        if (flag.StartsWith("-flto", StringComparison.Ordinal)) return catalog.Compiler.Id == "gcc" || catalog.Compiler.Id == "clang";
+        if (flag.StartsWith("-flto", StringComparison.Ordinal)) return catalog.Compiler.Id is "gcc" or "clang";
         string name = flag.Split('=')[0];
         bool negative = name.StartsWith("-fno-", StringComparison.Ordinal);
         string canonical = negative ? "-f" + name["-fno-".Length..] : name;

@@ -25,7 +25,7 @@ public sealed class TrialEvaluator(
     StatisticsOptions statistics)
 {
     private readonly Dictionary<string, TrialRecord> _measuredByFingerprint = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _compilerRejected = new(StringComparer.Ordinal);
+    private readonly CompilerRejections _rejections = new(compiler);
 
     /// <summary>How many candidates reused an earlier measurement because their binaries were identical.</summary>
     public int ReusedMeasurements { get; private set; }
@@ -34,8 +34,7 @@ public sealed class TrialEvaluator(
     public void Remember(TrialRecord trial)
     {
         if (trial.BinaryHash is { } hash && trial.Phase == "screen" && trial.BuildStatus == "ok") _measuredByFingerprint[hash] = trial;
-        if (trial.BuildStatus == "rejected" && trial.BuildMessage?.StartsWith(compiler.Id + " rejects: ", StringComparison.Ordinal) == true)
-            _compilerRejected.UnionWith(trial.BuildMessage[(compiler.Id + " rejects: ").Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries));
+
     }
 
     /// <summary>Builds baseline + candidate flags in the candidate's own build tree (a no-op when it is up to date).</summary>
@@ -65,17 +64,15 @@ public sealed class TrialEvaluator(
             BuildStatus = "rejected", OutputCheck = "not-run",
         };
 
-        var denied = candidate.Flags.Select(policy.Evaluate).Where(d => !d.Allowed).ToList();
+        // The policy judges -mllvm pairs as one unit, so it sees the whole list.
+        var denied = policy.EvaluateAll(candidate.Flags).Where(d => !d.Allowed).ToList();
         if (denied.Count > 0)
             return record with { BuildMessage = "policy: " + string.Join("; ", denied.Select(d => $"{d.Flag}: {d.Reason}")) };
 
-        var knownBad = candidate.Flags.Where(_compilerRejected.Contains).ToList();
-        var rejected = knownBad.Count > 0 ? knownBad : await CompilerProbe.RejectedFlagsAsync(compiler, candidate.Flags, ct);
+        // A probe compile (remembered per flag) catches options the compiler rejects before a full build.
+        var rejected = await _rejections.CheckAsync(candidate.Flags, ct);
         if (rejected.Count > 0)
-        {
-            _compilerRejected.UnionWith(rejected);
-            return record with { BuildMessage = $"{compiler.Id} rejects: {string.Join(' ', rejected)}" };
-        }
+            return record with { BuildMessage = $"{compiler.Id} rejects: {string.Join(' ', rejected.Select(r => r.Flag))} ({rejected[0].Reason})" };
 
         var build = await BuildAsync(candidate.Flags, ct);
         if (!build.Succeeded)

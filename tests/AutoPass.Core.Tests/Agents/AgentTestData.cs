@@ -23,8 +23,8 @@ public static class AgentTestData
             new FlagDefinition("-fipa-pta", FlagKind.Toggle, EnabledAtBaseline: false),
             new FlagDefinition("-fomit-frame-pointer", FlagKind.Toggle, EnabledAtBaseline: true),
             new FlagDefinition("-fgcse", FlagKind.Toggle, EnabledAtBaseline: true),
-            new FlagDefinition("max-unroll-times", FlagKind.Parameter, Min: 0, Max: 1024, Default: 8),
-            new FlagDefinition("max-inline-insns-auto", FlagKind.Parameter, Min: 0, Max: 2147483647, Default: 15),
+            new FlagDefinition("max-unroll-times", FlagKind.Parameter, Min: 0, Max: 1024, Default: 8, Syntax: FlagSyntax.GccParam),
+            new FlagDefinition("max-inline-insns-auto", FlagKind.Parameter, Min: 0, Max: 2147483647, Default: 15, Syntax: FlagSyntax.GccParam),
         ]);
 
     public static SearchState State(params TrialRecord[] trials) =>

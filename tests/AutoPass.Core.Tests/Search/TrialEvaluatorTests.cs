@@ -72,7 +72,7 @@ public sealed class TrialEvaluatorTests : IDisposable
         var trial = await evaluator.EvaluateAsync(1, new Candidate(["-funroll-loops", "-fsuper-vectorize-everything"], "test"), "screen", 1, CancellationToken.None);
 
         Assert.Equal("rejected", trial.BuildStatus);
-        Assert.Equal("gcc rejects: -fsuper-vectorize-everything", trial.BuildMessage);
+        Assert.StartsWith("gcc rejects: -fsuper-vectorize-everything (", trial.BuildMessage);
         Assert.False(Directory.Exists(evaluator.BuildDirectoryFor(trial.Flags)));
     }
 
