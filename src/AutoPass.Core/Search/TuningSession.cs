@@ -80,6 +80,12 @@ public sealed class TuningSession(TuningRequest request, IDiagnosticSink sink, F
         AgentCandidateSource? agents = null;
         if (sources is null && request.Search == SearchMode.Bandit)
             agents = await AgentStages.CreateAsync(request, sink, ledger, ct);
+        if (agents is not null)
+        {
+            var evidence = await ProgramEvidenceCollector.CollectAsync(request, baseline, compiler, profile: agents.UsesModel, sink, ct);
+            ledger.Append("evidence", new { hotFunctions = evidence.HotFunctions, remarkDigest = evidence.RemarkDigest });
+            agents.UseEvidence(evidence);
+        }
         var candidateSources = sources is null ? Sources(request.Search, agents) : await sources(context);
         // The budget counts builds that were measured or failed; a build identical to one measured before costs
         // seconds, not a measurement, so it does not count (but candidates overall are capped).
