@@ -10,7 +10,11 @@ public static class TuneCommand
     {
         var session = new TuningSession(request, sink);
         var result = await session.RunAsync(ct);
-        foreach (var line in SessionSummary.Lines(request, result)) sink.Info(line);
+        var lines = SessionSummary.Lines(request, result).ToList();
+        foreach (var line in lines) sink.Info(line);
+        // dotnet's terminal logger hides build messages in an interactive terminal; the summary stays on disk too.
+        File.WriteAllLines(Path.Combine(request.IntermediateDir, "summary.txt"), lines);
+        sink.Info($"summary: {Path.Combine(request.IntermediateDir, "summary.txt")}, report: {Path.Combine(request.IntermediateDir, "report.html")}");
         return 0;
     }
 }
