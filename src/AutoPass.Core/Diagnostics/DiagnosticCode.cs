@@ -24,7 +24,8 @@ public static class DiagnosticCode
     public const string UnresolvableEffect = "AP2006";
     public const string BaselineDrift = "AP2007";
     public const string ProxyObjective = "AP2008";
-    public const string ValgrindMissing = "AP2009";
+    public const string SlowFirstRun = "AP2009";
+    public const string ValgrindMissing = "AP2010";
 
     // AP3xxx: agents and Ollama
     public const string OllamaUnavailable = "AP3001";

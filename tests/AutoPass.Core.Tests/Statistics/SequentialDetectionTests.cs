@@ -1,0 +1,41 @@
+using AutoPass.Core.Statistics;
+using Xunit.Abstractions;
+
+namespace AutoPass.Core.Tests.Statistics;
+
+/// <summary>
+/// How often the full sequential procedure finds true speedups, on a simulated machine with light noise,
+/// spikes and +6% drift halfway through.
+/// </summary>
+public class SequentialDetectionTests(ITestOutputHelper output)
+{
+    private const int Repetitions = 300;
+
+    // Fewer resamples than the default keep 300 repetitions fast; the exact signed-rank bounds, joined to
+    // the bootstrap's, keep the interval honest however coarse the bootstrap's tails are.
+    private static readonly StatisticsOptions Options = new(Resamples: 500);
+
+    private double ShareDecided(NoisyMachine machine, double speedup, SpeedupDecision decision, StatisticsOptions options)
+    {
+        var test = new SequentialSpeedupTest(options);
+        var verdicts = Enumerable.Range(0, Repetitions).AsParallel().AsOrdered()
+            .Select(seed => SequentialRun.Until(test, machine.Pairs(speedup, 10_000 + seed))).ToList();
+        double share = verdicts.Count(v => v.Decision == decision) / (double)Repetitions;
+        output.WriteLine($"{machine} speedup {speedup}: {decision} {share:P1}, mean pairs {verdicts.Average(v => v.Pairs):0.0}");
+        return share;
+    }
+
+    private static NoisyMachine HalfwayDrift(NoisyMachine machine) => machine with { DriftAt = Options.MaxPairs / 2 };
+
+    [Fact]
+    public void A_true_five_percent_speedup_is_found_nearly_always()
+    {
+        Assert.InRange(ShareDecided(HalfwayDrift(NoisyMachine.Light), 1.05, SpeedupDecision.Faster, Options), 0.95, 1);
+    }
+
+    [Fact]
+    public void A_true_two_percent_speedup_is_found_most_of_the_time_under_light_noise()
+    {
+        Assert.InRange(ShareDecided(HalfwayDrift(NoisyMachine.Light), 1.02, SpeedupDecision.Faster, Options), 0.70, 1);
+    }
+}
