@@ -43,8 +43,8 @@ public static class SuiteRunner
         if (!o3.Succeeded || !pinned.Succeeded) throw new InvalidOperationException($"{program}: independent build failed\n{o3.Log}\n{pinned.Log}");
         var statistics = new StatisticsOptions(Seed: options.Seed + 1000);
         var measurement = new PairedMeasurement(new ProgramRunner(pinToCore: true), options.Seed + 1000);
-        var pair = new ExecutablePair(new BenchmarkSpec(program, []), o3.Executables[program], pinned.Executables[program], programs);
-        var result = await measurement.MeasureAsync(pair, new SequentialSpeedupTest(statistics), options.IndependentPairs, TimeSpan.FromMinutes(2), CancellationToken.None);
-        return SpeedupStatistics.Estimate(new PairedSamples(result.BaselineSeconds, result.CandidateSeconds), statistics);
+        var pair = new ExecutablePair(new BenchmarkSpec(program, []), o3.Executables[program], pinned.Executables[program], programs, TimeSpan.FromMinutes(2));
+        var result = await measurement.MeasureAsync([pair], new SequentialSpeedupTest(statistics), options.IndependentPairs, CancellationToken.None);
+        return result.Summary with { Confidence = statistics.Confidence };
     }
 }

@@ -47,6 +47,7 @@ namespace AutoPass.Build.Tasks
         public string Model { get; set; } = "";
         public string Search { get; set; } = "";
         public string Objective { get; set; } = "";
+        public string NoNoiseWarnings { get; set; } = "";
 
         protected override string ToolName => "dotnet";
 
@@ -123,6 +124,7 @@ namespace AutoPass.Build.Tasks
             json.Property("model", Model);
             json.Property("search", Search);
             json.Property("objective", Objective);
+            json.Property("noNoiseWarnings", NoNoiseWarnings);
             var benchmarks = new List<IDictionary<string, string>>();
             foreach (var item in Benchmarks)
                 benchmarks.Add(new Dictionary<string, string>

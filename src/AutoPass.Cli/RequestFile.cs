@@ -32,6 +32,7 @@ public sealed class RequestFile
     public string? Model { get; set; }
     public string? Search { get; set; }
     public string? Objective { get; set; }
+    public string? NoNoiseWarnings { get; set; }
 
     public sealed class BenchmarkEntry
     {
@@ -86,6 +87,7 @@ public sealed class RequestFile
             Model = Blank(Model),
             Search = string.IsNullOrWhiteSpace(Search) ? SearchMode.Bandit : Enum.TryParse<SearchMode>(Search, ignoreCase: true, out var search) ? search
                 : throw Invalid("AutoPassSearch", Search, "bandit or random"),
+            NoNoiseWarnings = Bool("AutoPassNoNoiseWarnings", NoNoiseWarnings),
             Objective = string.IsNullOrWhiteSpace(Objective) ? MeasurementObjective.Time : Enum.TryParse<MeasurementObjective>(Objective, ignoreCase: true, out var objective) ? objective
                 : throw Invalid("AutoPassObjective", Objective, "time or instructions"),
         };

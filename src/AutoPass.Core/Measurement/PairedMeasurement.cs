@@ -4,13 +4,21 @@ using AutoPass.Core.Workload;
 
 namespace AutoPass.Core.Measurement;
 
-/// <summary>A benchmark's two executables: the baseline's and the candidate's.</summary>
-public sealed record ExecutablePair(BenchmarkSpec Benchmark, string BaselineExecutable, string CandidateExecutable, string WorkingDirectory);
+/// <summary>A benchmark's two executables: the reference's (usually the baseline) and the candidate's.</summary>
+public sealed record ExecutablePair(BenchmarkSpec Benchmark, string BaselineExecutable, string CandidateExecutable, string WorkingDirectory, TimeSpan Timeout);
+
+/// <summary>Every benchmark's samples of one measurement and the verdict over all of them.</summary>
+public sealed record MeasurementResult(IReadOnlyList<BenchmarkMeasurement> Benchmarks, CombinedVerdict Verdict)
+{
+    /// <summary>The combined verdict in the single-verdict shape the ledger and the search read.</summary>
+    public SpeedupVerdict Summary => new(Verdict.Speedup, Verdict.Low, Verdict.High, Verdict.Confidence, Verdict.Decision, Verdict.Pairs) { MinEffect = Verdict.MinEffect };
+}
 
 /// <summary>
-/// Paired, interleaved timing of a candidate against the baseline: warm-ups, then pairs in random
-/// AB/BA order, both runs of a pair under the same fresh environment padding so layout effects are
-/// sampled rather than frozen. Stops when the sequential test decides, or after a fixed count.
+/// Paired, interleaved timing of a candidate against a reference: a warm-up of each binary, then rounds. Each
+/// round runs one pair per benchmark (benchmarks in random order), each pair in random AB/BA order under the
+/// same fresh environment padding, so layout effects are sampled rather than frozen and drift hits both arms.
+/// After each round on the sequential test's schedule, the combined verdict decides whether to stop.
 /// </summary>
 public sealed class PairedMeasurement(ProgramRunner runner, int seed)
 {
@@ -22,83 +30,102 @@ public sealed class PairedMeasurement(ProgramRunner runner, int seed)
     public const int WarmupsPerBinary = 1;
 
     /// <summary>
-    /// Measures until <paramref name="test"/> stops (or <paramref name="fixedPairs"/> when given).
+    /// Measures until <paramref name="test"/> stops, or for exactly <paramref name="fixedPairs"/> rounds when given.
     /// Throws <see cref="BenchmarkRunFailedException"/> when a run fails.
     /// </summary>
-    public async Task<BenchmarkMeasurement> MeasureAsync(ExecutablePair pair, SequentialSpeedupTest test, int? fixedPairs, TimeSpan timeout, CancellationToken cancellationToken)
+    public async Task<MeasurementResult> MeasureAsync(IReadOnlyList<ExecutablePair> pairs, SequentialSpeedupTest test, int? fixedPairs, CancellationToken cancellationToken)
     {
-        for (int i = 0; i < WarmupsPerBinary; i++)
-        {
-            await RunCheckedAsync(pair, pair.BaselineExecutable, 0, timeout, cancellationToken);
-            await RunCheckedAsync(pair, pair.CandidateExecutable, 0, timeout, cancellationToken);
-        }
+        var arms = pairs.Select(p => new Arms(p)).ToList();
+        foreach (var arm in arms)
+            for (int i = 0; i < WarmupsPerBinary; i++)
+            {
+                await RunCheckedAsync(arm.Pair, arm.Pair.BaselineExecutable, 0, cancellationToken);
+                await RunCheckedAsync(arm.Pair, arm.Pair.CandidateExecutable, 0, cancellationToken);
+            }
 
-        var baseline = new List<double>();
-        var candidate = new List<double>();
-        var baselineCpu = new List<double>();
-        var candidateCpu = new List<double>();
-        var candidateFirst = new List<bool>();
-        var baselineInstructions = new List<long>();
-        var candidateInstructions = new List<long>();
-        var padding = new List<int>();
-        SpeedupVerdict? verdict = null;
+        CombinedVerdict? verdict = null;
         int limit = fixedPairs ?? test.Options.MaxPairs;
-        while (baseline.Count < limit)
+        for (int round = 1; round <= limit; round++)
         {
-            bool candFirst = _random.Next(2) == 1;
-            int pad = _random.Next(MaxPaddingBytes + 1);
-            RunSample a, b;
-            if (candFirst)
-            {
-                b = await RunCheckedAsync(pair, pair.CandidateExecutable, pad, timeout, cancellationToken);
-                a = await RunCheckedAsync(pair, pair.BaselineExecutable, pad, timeout, cancellationToken);
-            }
-            else
-            {
-                a = await RunCheckedAsync(pair, pair.BaselineExecutable, pad, timeout, cancellationToken);
-                b = await RunCheckedAsync(pair, pair.CandidateExecutable, pad, timeout, cancellationToken);
-            }
-            baseline.Add(a.WallSeconds);
-            candidate.Add(b.WallSeconds);
-            baselineCpu.Add(a.CpuSeconds);
-            candidateCpu.Add(b.CpuSeconds);
-            candidateFirst.Add(candFirst);
-            padding.Add(pad);
-            if (a.Instructions is { } ai && b.Instructions is { } bi) { baselineInstructions.Add(ai); candidateInstructions.Add(bi); }
+            foreach (var arm in arms.OrderBy(_ => _random.Next()).ToList())
+                await RunPairAsync(arm, cancellationToken);
             if (fixedPairs is null)
             {
-                verdict = test.Look(Objective(baseline, candidate, baselineInstructions, candidateInstructions));
+                verdict = test.Look(arms.Select(a => a.Samples()).ToList());
                 if (verdict is not null) break;
             }
         }
-        verdict ??= SpeedupStatistics.Estimate(Objective(baseline, candidate, baselineInstructions, candidateInstructions), test.Options);
-        return new BenchmarkMeasurement
-        {
-            Benchmark = pair.Benchmark.DisplayName,
-            BaselineSeconds = baseline,
-            CandidateSeconds = candidate,
-            BaselineCpuSeconds = baselineCpu,
-            CandidateCpuSeconds = candidateCpu,
-            CandidateFirst = candidateFirst,
-            Padding = padding,
-            BaselineInstructions = baselineInstructions,
-            CandidateInstructions = candidateInstructions,
-            Verdict = verdict,
-        };
+        verdict ??= CombinedSpeedup.Estimate(arms.Select(a => a.Samples()).ToList(), test.Options);
+        var measurements = arms.Select(a => a.ToMeasurement(verdict.Benchmarks.First(b => b.Name == a.Pair.Benchmark.DisplayName).Verdict)).ToList();
+        return new MeasurementResult(measurements, verdict);
     }
 
-    /// <summary>Instruction counts when they were taken (the proxy objective), else wall times.</summary>
-    private static PairedSamples Objective(List<double> baseline, List<double> candidate, List<long> baselineInstructions, List<long> candidateInstructions) =>
-        baselineInstructions.Count == baseline.Count && baseline.Count > 0
-            ? new PairedSamples(baselineInstructions.Select(i => (double)i).ToList(), candidateInstructions.Select(i => (double)i).ToList())
-            : new PairedSamples(baseline, candidate);
-
-    private async Task<RunSample> RunCheckedAsync(ExecutablePair pair, string executable, int pad, TimeSpan timeout, CancellationToken ct)
+    private async Task RunPairAsync(Arms arm, CancellationToken ct)
     {
-        var sample = await runner.RunAsync(executable, pair.Benchmark.Arguments, pair.WorkingDirectory, pad, timeout, ct);
+        bool candidateFirst = _random.Next(2) == 1;
+        int pad = _random.Next(MaxPaddingBytes + 1);
+        RunSample a, b;
+        if (candidateFirst)
+        {
+            b = await RunCheckedAsync(arm.Pair, arm.Pair.CandidateExecutable, pad, ct);
+            a = await RunCheckedAsync(arm.Pair, arm.Pair.BaselineExecutable, pad, ct);
+        }
+        else
+        {
+            a = await RunCheckedAsync(arm.Pair, arm.Pair.BaselineExecutable, pad, ct);
+            b = await RunCheckedAsync(arm.Pair, arm.Pair.CandidateExecutable, pad, ct);
+        }
+        arm.Add(a, b, candidateFirst, pad);
+    }
+
+    private async Task<RunSample> RunCheckedAsync(ExecutablePair pair, string executable, int pad, CancellationToken ct)
+    {
+        var sample = await runner.RunAsync(executable, pair.Benchmark.Arguments, pair.WorkingDirectory, pad, pair.Timeout, ct);
         if (!sample.Succeeded) throw new BenchmarkRunFailedException(pair.Benchmark, executable, sample);
         // Guard against a zero reading on a coarse clock; times must be positive for ratios.
         return sample.WallSeconds > 0 ? sample : sample with { WallSeconds = 1e-9 };
+    }
+
+    /// <summary>The samples of one benchmark as they accumulate.</summary>
+    private sealed class Arms(ExecutablePair pair)
+    {
+        private readonly List<double> _baseline = [], _candidate = [], _baselineCpu = [], _candidateCpu = [];
+        private readonly List<long> _baselineInstructions = [], _candidateInstructions = [];
+        private readonly List<bool> _candidateFirst = [];
+        private readonly List<int> _padding = [];
+
+        public ExecutablePair Pair { get; } = pair;
+
+        public void Add(RunSample baseline, RunSample candidate, bool candidateFirst, int pad)
+        {
+            _baseline.Add(baseline.WallSeconds);
+            _candidate.Add(candidate.WallSeconds);
+            _baselineCpu.Add(baseline.CpuSeconds);
+            _candidateCpu.Add(candidate.CpuSeconds);
+            if (baseline.Instructions is { } bi && candidate.Instructions is { } ci) { _baselineInstructions.Add(bi); _candidateInstructions.Add(ci); }
+            _candidateFirst.Add(candidateFirst);
+            _padding.Add(pad);
+        }
+
+        /// <summary>Instruction counts when they were taken (the proxy objective), else wall times.</summary>
+        public BenchmarkSamples Samples() => new(Pair.Benchmark.DisplayName,
+            _baselineInstructions.Count == _baseline.Count && _baseline.Count > 0
+                ? new PairedSamples(_baselineInstructions.Select(i => (double)i).ToList(), _candidateInstructions.Select(i => (double)i).ToList())
+                : new PairedSamples(_baseline.ToList(), _candidate.ToList()));
+
+        public BenchmarkMeasurement ToMeasurement(SpeedupVerdict verdict) => new()
+        {
+            Benchmark = Pair.Benchmark.DisplayName,
+            BaselineSeconds = _baseline,
+            CandidateSeconds = _candidate,
+            BaselineCpuSeconds = _baselineCpu,
+            CandidateCpuSeconds = _candidateCpu,
+            BaselineInstructions = _baselineInstructions,
+            CandidateInstructions = _candidateInstructions,
+            CandidateFirst = _candidateFirst,
+            Padding = _padding,
+            Verdict = verdict,
+        };
     }
 }
 

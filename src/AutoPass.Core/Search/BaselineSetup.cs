@@ -16,7 +16,8 @@ public sealed class BaselineSetup(TuningRequest request, CMakeBuilder builder, P
     /// <summary>Generous limit for the baseline's own first run, unless the benchmark sets one.</summary>
     public static readonly TimeSpan BaselineRunLimit = TimeSpan.FromMinutes(10);
 
-    public const int CalibrationPairs = 10;
+    /// <summary>A/A pairs per benchmark: enough for the noise profile to see spread, outliers and drift.</summary>
+    public const int CalibrationPairs = 20;
 
     public async Task<BaselineReference> PrepareAsync(CancellationToken ct)
     {
@@ -47,27 +48,21 @@ public sealed class BaselineSetup(TuningRequest request, CMakeBuilder builder, P
     {
         string copyDir = Path.Combine(request.IntermediateDir, "builds", "baseline-copy");
         Directory.CreateDirectory(copyDir);
-        var measurement = new PairedMeasurement(runner, request.Seed);
-        var test = new SequentialSpeedupTest(statistics);
-        var results = new List<BenchmarkMeasurement>();
+        var pairs = new List<ExecutablePair>();
         foreach (var benchmark in request.Benchmarks)
         {
             string original = baseline.Build.Executables[benchmark.Target];
             string copy = Path.Combine(copyDir, Path.GetFileName(original));
             File.Copy(original, copy, overwrite: true);
             if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(copy, File.GetUnixFileMode(original));
-            var pair = new ExecutablePair(benchmark, original, copy, request.SourceDir);
-            results.Add(await measurement.MeasureAsync(pair, test, CalibrationPairs, baseline.CandidateTimeout(benchmark), ct));
+            pairs.Add(new ExecutablePair(benchmark, original, copy, request.SourceDir, baseline.CandidateTimeout(benchmark)));
         }
-        var verdict = GeometricMeanVerdict.Combine(results.Select(r => r.ObjectiveSamples()).ToList(), statistics);
-        sink.Info($"calibration (baseline against itself): {verdict}");
-        if (verdict.Decision is SpeedupDecision.Faster or SpeedupDecision.Slower)
-            sink.Warning(DiagnosticCode.NoisyMachine,
-                $"The baseline measured against an identical copy of itself differed ({verdict}); this machine is too noisy to resolve a {statistics.MinEffect:P0} effect right now. Close other work, or raise AutoPassMinEffect (AutoPassNoNoiseWarnings=true silences this).");
+        var result = await new PairedMeasurement(runner, request.Seed).MeasureAsync(pairs, new SequentialSpeedupTest(statistics), CalibrationPairs, ct);
+        sink.Info($"calibration (baseline against itself): {result.Summary}");
         return new TrialRecord
         {
             Trial = 0, Phase = "calibration", Flags = [], Origin = "calibration", Rationale = "baseline against an identical copy of itself",
-            BuildStatus = "ok", BinaryHash = baseline.Fingerprint, OutputCheck = "equal", Benchmarks = results, Verdict = verdict,
+            BuildStatus = "ok", BinaryHash = baseline.Fingerprint, OutputCheck = "equal", Benchmarks = result.Benchmarks, Verdict = result.Summary,
         };
     }
 

@@ -5,6 +5,7 @@ using AutoPass.Core.Diagnostics;
 using AutoPass.Core.Evidence;
 using AutoPass.Core.Policy;
 using AutoPass.Core.Workload;
+using System.Text.Json;
 
 namespace AutoPass.Core.Search;
 
@@ -28,6 +29,11 @@ public static class DecisionReplay
         var agents = usedModel
             ? AgentStages.Create(request, sink, null, AgentReplay.FromLedger(ledgerPath, sink))
             : await AgentStages.CreateAsync(request with { Agents = AgentMode.Builtin }, sink, null, ct);
+        // The agent stages read the program evidence the session collected; give them the same.
+        if (Ledger.Read(ledgerPath).LastOrDefault(e => e.Type == "evidence").Entry is { } recordedEvidence)
+            agents.UseEvidence(new ProgramEvidence(
+                recordedEvidence["hotFunctions"]?.Deserialize<List<HotFunction>>(Ledger.JsonOptions) ?? [],
+                recordedEvidence["remarkDigest"]?.GetValue<string>() ?? ""));
         var sources = TuningSession.Sources(request.Search, request.Search == SearchMode.Bandit ? agents : null);
         var policy = new FlagPolicy(new PolicyOptions(request.AllowUnsafeMath, request.AllowMachineSpecific), catalog);
 

@@ -120,9 +120,10 @@ public sealed class TrialEvaluator(
         }
 
         record = record with { OutputCheck = "equal" };
+        MeasurementResult result;
         try
         {
-            record = record with { Benchmarks = await MeasureAsync(reference ?? baseline.Build, build, phase == "confirm" ? statistics.MaxPairs : null, seed, ct) };
+            result = await MeasureAsync(reference ?? baseline.Build, build, phase == "confirm" ? statistics.MaxPairs : null, seed, ct);
         }
         catch (BenchmarkRunFailedException failure)
         {
@@ -131,8 +132,7 @@ public sealed class TrialEvaluator(
             return record;
         }
 
-        var samples = record.Benchmarks.Select(b => b.ObjectiveSamples()).ToList();
-        record = record with { Verdict = GeometricMeanVerdict.Combine(samples, statistics), ElapsedSeconds = clock.Elapsed.TotalSeconds };
+        record = record with { Benchmarks = result.Benchmarks, Verdict = result.Summary, ElapsedSeconds = clock.Elapsed.TotalSeconds };
         if (phase == "screen") _measuredByFingerprint[fingerprint] = record;
         return record;
     }
@@ -150,18 +150,10 @@ public sealed class TrialEvaluator(
         return null;
     }
 
-    private async Task<IReadOnlyList<BenchmarkMeasurement>> MeasureAsync(BuildOutcome reference, BuildOutcome build, int? fixedPairs, int seed, CancellationToken ct)
-    {
-        var measurement = new PairedMeasurement(runner, seed);
-        var test = new SequentialSpeedupTest(statistics);
-        var results = new List<BenchmarkMeasurement>();
-        foreach (var benchmark in request.Benchmarks)
-        {
-            var pair = new ExecutablePair(benchmark, reference.Executables[benchmark.Target], build.Executables[benchmark.Target], request.SourceDir);
-            results.Add(await measurement.MeasureAsync(pair, test, fixedPairs, baseline.CandidateTimeout(benchmark), ct));
-        }
-        return results;
-    }
+    private Task<MeasurementResult> MeasureAsync(BuildOutcome reference, BuildOutcome build, int? fixedPairs, int seed, CancellationToken ct) =>
+        new PairedMeasurement(runner, seed).MeasureAsync(
+            request.Benchmarks.Select(b => new ExecutablePair(b, reference.Executables[b.Target], build.Executables[b.Target], request.SourceDir, baseline.CandidateTimeout(b))).ToList(),
+            new SequentialSpeedupTest(statistics), fixedPairs, ct);
 
     private static string Classify(RunSample run) => run.TimedOut ? "timeout" : run.Crashed ? "crashed" : "failed";
 

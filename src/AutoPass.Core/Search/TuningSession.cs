@@ -5,6 +5,7 @@ using AutoPass.Core.Compilers;
 using AutoPass.Core.Diagnostics;
 using AutoPass.Core.Evidence;
 using AutoPass.Core.Measurement;
+using AutoPass.Core.Measurement.Noise;
 using AutoPass.Core.Pinning;
 using AutoPass.Core.Policy;
 using AutoPass.Core.Statistics;
@@ -20,6 +21,8 @@ public sealed class TuningSession(TuningRequest request, IDiagnosticSink sink, F
 {
     public static string ToolVersion =>
         typeof(TuningSession).Assembly.GetName().Version is { } v ? $"{v.Major}.{v.Minor}.{v.Build}" : "0.0.0";
+
+    private readonly IDiagnosticSink sink = request.NoNoiseWarnings ? new NoiseWarningFilter(sink) : sink;
 
     public async Task<SessionResult> RunAsync(CancellationToken ct)
     {
@@ -57,24 +60,33 @@ public sealed class TuningSession(TuningRequest request, IDiagnosticSink sink, F
         sink.Info($"compiler {compiler.Id} {compiler.Version} ({compiler.Path}), {catalog.Flags.Count} tunable options");
         ledger.Append("compiler", new { compiler.Id, version = compiler.Version.ToNormalizedString(), compiler.Path, compiler.VersionText, options = catalog.Flags.Count });
 
-        var evaluator = new TrialEvaluator(request, builder, baseline, policy, compiler, runner, statistics);
         var trials = new List<TrialRecord>();
-
-        if (interrupted is not null && interrupted[0].BinaryHash == baseline.Fingerprint)
+        bool resuming = interrupted is not null && interrupted[0].BinaryHash == baseline.Fingerprint;
+        if (resuming)
         {
             // Same request, same baseline binaries: continue the interrupted session instead of starting over.
-            trials.AddRange(interrupted.Where(t => t.Phase != "confirm"));
-            foreach (var t in trials) evaluator.Remember(t);
+            trials.AddRange(interrupted!.Where(t => t.Phase != "confirm"));
             sink.Info($"resuming the interrupted session from its ledger: {trials.Count - 1} finished trials kept");
         }
         else
         {
             if (interrupted is not null)
                 ledger.Append("session", new { requestKey, tool = ToolVersion, request.SourceDir, request.BaselineFlags, benchmarks = request.Benchmarks.Select(b => b.DisplayName), request.MaxTrials, request.MaxMinutes, request.Seed, note = "baseline binaries changed; not resuming" });
+            var pressureBefore = CpuTimes.Read();
             var calibration = await baselineSetup.CalibrateAsync(baseline, statistics, ct);
             ledger.Append("trial", calibration);
             trials.Add(calibration);
+            var review = CalibrationReview.Review(calibration, statistics, MachinePressure.Read(pressureBefore));
+            foreach (var warning in review.Warnings) sink.Warning(warning.Code, $"{warning.Message} (AutoPassNoNoiseWarnings=true silences this)");
+            ledger.Append("noise", new { minEffect = review.Statistics.MinEffect, profiles = review.Profiles.Select(p => new { benchmark = p.Benchmark, profile = p.Profile }) });
         }
+        // The calibration decides the smallest effect this machine can resolve; a resumed session recomputes the same.
+        statistics = CalibrationReview.Review(trials[0], statistics, new MachinePressure(null, null, null)).Statistics;
+        if (statistics.MinEffect > request.MinEffect)
+            sink.Info($"claims need at least {statistics.MinEffect * 100:0.#}% here (asked: {request.MinEffect * 100:0.#}%), from the calibration's noise");
+
+        var evaluator = new TrialEvaluator(request, builder, baseline, policy, compiler, runner, statistics);
+        foreach (var t in trials) evaluator.Remember(t);
 
         var context = new SearchContext(request, catalog, policy, sink, ledger);
         AgentCandidateSource? agents = null;
@@ -184,6 +196,7 @@ public sealed class TuningSession(TuningRequest request, IDiagnosticSink sink, F
         { BuildStatus: "failed" } => "build failed",
         { OutputCheck: not "equal" } => $"output check {record.OutputCheck}: {record.OutputCheckMessage}",
         { BuildStatus: "reused", ReusedFrom: 0 } => "same binaries as the baseline",
+        { BuildStatus: "reused", ReusedFrom: null } => "same binaries as the set it is compared with",
         { BuildStatus: "reused" } => $"same binaries as trial {record.ReusedFrom}: {record.Verdict}",
         _ => record.Verdict?.ToString() ?? "not measured",
     };

@@ -21,6 +21,6 @@ public sealed record CombinedVerdict(
     public int Pairs => Benchmarks.Count == 0 ? 0 : Benchmarks.Min(b => b.Verdict.Pairs);
 
     public override string ToString() =>
-        $"geomean {Speedup:0.000}x [{Low:0.000}, {High:0.000}] ({Confidence:P0}, {Benchmarks.Count} benchmarks, {Decision})" +
+        $"geomean {Speedup:0.000}x [{Low:0.000}, {High:0.000}] ({Confidence * 100:0.#}%, {Benchmarks.Count} benchmarks, {Decision})" +
         (HasRegression ? $", slower on {string.Join(", ", Regressions)}" : "");
 }

@@ -67,6 +67,9 @@ public sealed record TuningRequest
 
     public MeasurementObjective Objective { get; init; } = MeasurementObjective.Time;
 
+    /// <summary>Turn warnings about measurement noise into detail lines (AutoPassNoNoiseWarnings).</summary>
+    public bool NoNoiseWarnings { get; init; }
+
     /// <summary>Pin the run to one core when the OS allows (Linux affinity).</summary>
     public bool PinToCore { get; init; } = true;
 }

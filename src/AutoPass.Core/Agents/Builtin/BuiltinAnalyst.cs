@@ -44,7 +44,7 @@ public sealed class BuiltinAnalyst : IAnalyst
         var hot = input.Evidence.HotFunctions.OrderByDescending(f => f.Share).ToList();
         if (hot.Count > 0 && hot[0].Share >= 0.5)
         {
-            string reason = string.Create(CultureInfo.InvariantCulture, $"{hot[0].Name} takes {hot[0].Share:P0} of the time");
+            string reason = string.Create(CultureInfo.InvariantCulture, $"{hot[0].Name} takes {hot[0].Share * 100:0}% of the time");
             Raise(TunableFlags.Unrolling, 1, reason);
             Raise(TunableFlags.Vectorization, 1, reason);
         }

@@ -36,7 +36,7 @@ public static class ModelPrompts
     {
         var text = new StringBuilder("<evidence>\nHot functions (share of run time):\n");
         foreach (var f in evidence.HotFunctions.OrderByDescending(f => f.Share).Take(10))
-            text.AppendLine(string.Create(CultureInfo.InvariantCulture, $"  {PromptText.Bound(f.Name, 120)}: {f.Share:P1}"));
+            text.AppendLine(string.Create(CultureInfo.InvariantCulture, $"  {PromptText.Bound(f.Name, 120)}: {f.Share * 100:0.0}%"));
         if (evidence.HotFunctions.Count == 0) text.AppendLine("  (no profile)");
         text.AppendLine("Compiler remarks digest:");
         text.AppendLine(evidence.RemarkDigest.Length == 0 ? "  (none)" : PromptText.Bound(evidence.RemarkDigest, 2500));

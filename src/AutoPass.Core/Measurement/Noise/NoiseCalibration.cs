@@ -83,7 +83,7 @@ public static class NoiseCalibration
                 $"It widens the interval; {canResolve}."));
         if (effective > delta)
             warnings.Add(new(DiagnosticCode.UnresolvableEffect,
-                $"The A/A calibration reached {Percent(reach)} from no difference ({calibration.Confidence.ToString("P0", CultureInfo.InvariantCulture)}, {n} pairs), " +
+                $"The A/A calibration reached {Percent(reach)} from no difference ({(calibration.Confidence * 100).ToString("0.#", CultureInfo.InvariantCulture)}% interval, {n} pairs), " +
                 $"wider than the {Percent(delta)} minimum effect; {canResolve}, so speedups below {Percent(effective)} will not be claimed."));
 
         return new NoiseProfile
