@@ -18,13 +18,6 @@ public sealed class SessionWithOllamaTests : IDisposable
 
     public void Dispose() { if (Environment.GetEnvironmentVariable("AUTOPASS_KEEP_TEST_DIRS") is null) Directory.Delete(_dir, recursive: true); }
 
-    private static string Fixture(string name)
-    {
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-            if (File.Exists(Path.Combine(d.FullName, "AutoPass.Build.sln"))) return Path.Combine(d.FullName, "tests", "fixtures", "cprojects", name);
-        throw new InvalidOperationException("repository root not found");
-    }
-
     [Fact]
     public async Task The_models_proposal_is_tried_its_injected_flag_never_built_and_a_failing_server_falls_back_once()
     {
@@ -36,7 +29,7 @@ public sealed class SessionWithOllamaTests : IDisposable
         ]);
         var request = new TuningRequest
         {
-            SourceDir = Fixture("faulty"), OutputDir = Path.Combine(_dir, "pinned"), IntermediateDir = Path.Combine(_dir, "obj"),
+            SourceDir = CProjectFixtures.Path("faulty"), OutputDir = Path.Combine(_dir, "pinned"), IntermediateDir = Path.Combine(_dir, "obj"),
             Benchmarks = [new BenchmarkSpec("ok", [])], MaxTrials = 4, Agents = AgentMode.Auto, OllamaEndpoint = server.Endpoint,
         };
         var sink = new RecordingDiagnosticSink();

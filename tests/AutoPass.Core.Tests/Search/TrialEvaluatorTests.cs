@@ -16,18 +16,11 @@ public sealed class TrialEvaluatorTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private static string Fixture(string name)
-    {
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-            if (File.Exists(Path.Combine(d.FullName, "AutoPass.Build.sln"))) return Path.Combine(d.FullName, "tests", "fixtures", "cprojects", name);
-        throw new InvalidOperationException("repository root not found");
-    }
-
     private async Task<TrialEvaluator> EvaluatorFor(string fixture, string target, PolicyOptions policy, bool withCatalog = true)
     {
         var request = new TuningRequest
         {
-            SourceDir = Fixture(fixture), OutputDir = Path.Combine(_dir, "pinned"), IntermediateDir = Path.Combine(_dir, "obj"),
+            SourceDir = CProjectFixtures.Path(fixture), OutputDir = Path.Combine(_dir, "pinned"), IntermediateDir = Path.Combine(_dir, "obj"),
             Benchmarks = [new BenchmarkSpec(target, [])], AllowUnsafeMath = policy.AllowUnsafeMath,
         };
         var builder = new CMakeBuilder(new CMakeSettings(request.SourceDir));

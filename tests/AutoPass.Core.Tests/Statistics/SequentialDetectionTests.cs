@@ -15,27 +15,18 @@ public class SequentialDetectionTests(ITestOutputHelper output)
     // the bootstrap's, keep the interval honest however coarse the bootstrap's tails are.
     private static readonly StatisticsOptions Options = new(Resamples: 500);
 
-    private double ShareDecided(NoisyMachine machine, double speedup, SpeedupDecision decision, StatisticsOptions options)
-    {
-        var test = new SequentialSpeedupTest(options);
-        var verdicts = Enumerable.Range(0, Repetitions).AsParallel().AsOrdered()
-            .Select(seed => SequentialRun.Until(test, machine.Pairs(speedup, 10_000 + seed))).ToList();
-        double share = verdicts.Count(v => v.Decision == decision) / (double)Repetitions;
-        output.WriteLine($"{machine} speedup {speedup}: {decision} {share:P1}, mean pairs {verdicts.Average(v => v.Pairs):0.0}");
-        return share;
-    }
-
-    private static NoisyMachine HalfwayDrift(NoisyMachine machine) => machine with { DriftAt = Options.MaxPairs / 2 };
+    private double ShareDecided(NoisyMachine machine, double speedup, SpeedupDecision decision, StatisticsOptions options) =>
+        SequentialRun.ShareDecided(machine, speedup, decision, options, Repetitions, output.WriteLine);
 
     [Fact]
     public void A_true_five_percent_speedup_is_found_nearly_always()
     {
-        Assert.InRange(ShareDecided(HalfwayDrift(NoisyMachine.Light), 1.05, SpeedupDecision.Faster, Options), 0.95, 1);
+        Assert.InRange(ShareDecided(NoisyMachine.Light, 1.05, SpeedupDecision.Faster, Options), 0.95, 1);
     }
 
     [Fact]
     public void A_true_two_percent_speedup_is_found_most_of_the_time_under_light_noise()
     {
-        Assert.InRange(ShareDecided(HalfwayDrift(NoisyMachine.Light), 1.02, SpeedupDecision.Faster, Options), 0.70, 1);
+        Assert.InRange(ShareDecided(NoisyMachine.Light, 1.02, SpeedupDecision.Faster, Options), 0.70, 1);
     }
 }

@@ -15,35 +15,26 @@ public class SequentialFalseClaimTests(ITestOutputHelper output)
     // the bootstrap's, keep the interval honest however coarse the bootstrap's tails are.
     private static readonly StatisticsOptions Options = new(Resamples: 500);
 
-    private double ShareDecided(NoisyMachine machine, double speedup, SpeedupDecision decision, StatisticsOptions options)
-    {
-        var test = new SequentialSpeedupTest(options);
-        var verdicts = Enumerable.Range(0, Repetitions).AsParallel().AsOrdered()
-            .Select(seed => SequentialRun.Until(test, machine.Pairs(speedup, 10_000 + seed))).ToList();
-        double share = verdicts.Count(v => v.Decision == decision) / (double)Repetitions;
-        output.WriteLine($"{machine} speedup {speedup}: {decision} {share:P1}, mean pairs {verdicts.Average(v => v.Pairs):0.0}");
-        return share;
-    }
-
-    private static NoisyMachine HalfwayDrift(NoisyMachine machine) => machine with { DriftAt = Options.MaxPairs / 2 };
+    private double ShareDecided(NoisyMachine machine, double speedup, SpeedupDecision decision, StatisticsOptions options) =>
+        SequentialRun.ShareDecided(machine, speedup, decision, options, Repetitions, output.WriteLine);
 
     [Fact]
     public void No_difference_under_light_noise_and_drift_is_rarely_called_faster()
     {
-        Assert.InRange(ShareDecided(HalfwayDrift(NoisyMachine.Light), 1.0, SpeedupDecision.Faster, Options), 0, 0.05);
+        Assert.InRange(ShareDecided(NoisyMachine.Light, 1.0, SpeedupDecision.Faster, Options), 0, 0.05);
     }
 
     [Fact]
     public void No_difference_under_heavy_noise_and_drift_is_rarely_called_faster()
     {
-        Assert.InRange(ShareDecided(HalfwayDrift(NoisyMachine.Heavy), 1.0, SpeedupDecision.Faster, Options), 0, 0.05);
+        Assert.InRange(ShareDecided(NoisyMachine.Heavy, 1.0, SpeedupDecision.Faster, Options), 0, 0.05);
     }
 
     [Fact]
     public void Without_the_minimum_effect_the_corrected_looks_alone_keep_false_claims_at_the_nominal_rate()
     {
         // δ = 0 leaves only the Bonferroni looks between noise and a claim; one tail of a 95% budget is 2.5%.
-        Assert.InRange(ShareDecided(HalfwayDrift(NoisyMachine.Heavy), 1.0, SpeedupDecision.Faster, Options with { MinEffect = 0 }), 0, 0.05);
+        Assert.InRange(ShareDecided(NoisyMachine.Heavy, 1.0, SpeedupDecision.Faster, Options with { MinEffect = 0 }), 0, 0.05);
     }
 
     [Fact]
@@ -54,7 +45,7 @@ public class SequentialFalseClaimTests(ITestOutputHelper output)
         var naive = Options with { MinEffect = 0, Resamples = 200 };
         int faster = Enumerable.Range(0, Repetitions).AsParallel().Count(seed =>
         {
-            var (b, c) = HalfwayDrift(NoisyMachine.Heavy).Take(1.0, naive.MaxPairs, 10_000 + seed);
+            var (b, c) = NoisyMachine.Heavy.Take(1.0, naive.MaxPairs, 10_000 + seed);
             for (int n = naive.FirstLook; n <= naive.MaxPairs; n += naive.LookEvery)
             {
                 var verdict = SpeedupStatistics.Decide(new PairedSamples(b[..n], c[..n]), naive, 0.95);

@@ -18,4 +18,19 @@ public static class SequentialRun
         }
         throw new InvalidOperationException("The pairs ran out before the test stopped.");
     }
+
+    /// <summary>
+    /// The share of seeded repetitions of the full sequential procedure that end in <paramref name="decision"/>,
+    /// on <paramref name="machine"/> with drift halfway through the planned pairs.
+    /// </summary>
+    public static double ShareDecided(NoisyMachine machine, double speedup, SpeedupDecision decision, StatisticsOptions options, int repetitions, Action<string> log)
+    {
+        var test = new SequentialSpeedupTest(options);
+        var drifting = machine with { DriftAt = options.MaxPairs / 2 };
+        var verdicts = Enumerable.Range(0, repetitions).AsParallel().AsOrdered()
+            .Select(seed => Until(test, drifting.Pairs(speedup, 10_000 + seed))).ToList();
+        double share = verdicts.Count(v => v.Decision == decision) / (double)repetitions;
+        log($"{drifting} speedup {speedup}: {decision} {share:P1}, mean pairs {verdicts.Average(v => v.Pairs):0.0}");
+        return share;
+    }
 }
