@@ -48,8 +48,7 @@ public sealed class TuningSession(TuningRequest request, IDiagnosticSink sink, F
         string requestKey = SessionJournal.RequestKey(request);
         var interrupted = SessionJournal.InterruptedTrials(ledgerPath, requestKey);
         using var ledger = new Ledger(ledgerPath);
-        if (interrupted is null)
-            ledger.Append("session", new { requestKey, tool = ToolVersion, request.SourceDir, request.BaselineFlags, benchmarks = request.Benchmarks.Select(b => b.DisplayName), request.MaxTrials, request.MaxMinutes, request.Seed });
+        if (interrupted is null) AppendSessionHeader(ledger, requestKey, note: null);
 
         sink.Info($"building the baseline ({string.Join(' ', request.BaselineFlags)})");
         var baselineSetup = new BaselineSetup(request, builder, runner, sink);
@@ -61,27 +60,27 @@ public sealed class TuningSession(TuningRequest request, IDiagnosticSink sink, F
         ledger.Append("compiler", new { compiler.Id, version = compiler.Version.ToNormalizedString(), compiler.Path, compiler.VersionText, options = catalog.Flags.Count });
 
         var trials = new List<TrialRecord>();
-        bool resuming = interrupted is not null && interrupted[0].BinaryHash == baseline.Fingerprint;
-        if (resuming)
+        NoiseReview review;
+        if (interrupted is not null && interrupted[0].BinaryHash == baseline.Fingerprint)
         {
             // Same request, same baseline binaries: continue the interrupted session instead of starting over.
-            trials.AddRange(interrupted!.Where(t => t.Phase != "confirm"));
+            trials.AddRange(interrupted.Where(t => t.Phase != "confirm"));
             sink.Info($"resuming the interrupted session from its ledger: {trials.Count - 1} finished trials kept");
+            // The calibration decides the smallest effect the machine resolves; recomputed from it, it is the same.
+            review = CalibrationReview.Review(trials[0], statistics, new MachinePressure(null, null, null));
         }
         else
         {
-            if (interrupted is not null)
-                ledger.Append("session", new { requestKey, tool = ToolVersion, request.SourceDir, request.BaselineFlags, benchmarks = request.Benchmarks.Select(b => b.DisplayName), request.MaxTrials, request.MaxMinutes, request.Seed, note = "baseline binaries changed; not resuming" });
+            if (interrupted is not null) AppendSessionHeader(ledger, requestKey, note: "baseline binaries changed; not resuming");
             var pressureBefore = CpuTimes.Read();
             var calibration = await baselineSetup.CalibrateAsync(baseline, statistics, ct);
             ledger.Append("trial", calibration);
             trials.Add(calibration);
-            var review = CalibrationReview.Review(calibration, statistics, MachinePressure.Read(pressureBefore));
+            review = CalibrationReview.Review(calibration, statistics, MachinePressure.Read(pressureBefore));
             foreach (var warning in review.Warnings) sink.Warning(warning.Code, $"{warning.Message} (AutoPassNoNoiseWarnings=true silences this)");
             ledger.Append("noise", new { minEffect = review.Statistics.MinEffect, profiles = review.Profiles.Select(p => new { benchmark = p.Benchmark, profile = p.Profile }) });
         }
-        // The calibration decides the smallest effect this machine can resolve; a resumed session recomputes the same.
-        statistics = CalibrationReview.Review(trials[0], statistics, new MachinePressure(null, null, null)).Statistics;
+        statistics = review.Statistics;
         if (statistics.MinEffect > request.MinEffect)
             sink.Info($"claims need at least {statistics.MinEffect * 100:0.#}% here (asked: {request.MinEffect * 100:0.#}%), from the calibration's noise");
 
@@ -120,40 +119,23 @@ public sealed class TuningSession(TuningRequest request, IDiagnosticSink sink, F
         if (built >= request.MaxTrials) sink.Info($"trial budget used ({request.MaxTrials}, AutoPassMaxTrials)");
         else if (clock.Elapsed >= deadline) sink.Info($"time budget used ({request.MaxMinutes} min, AutoPassMaxMinutes)");
 
-        var winner = PickWinner(trials);
-        TrialRecord? confirmation = null;
-        MinimizedWinner? minimized = null;
-        if (winner is not null)
-        {
-            if (winner.Flags.Count > 1)
-            {
-                sink.Info($"minimizing {string.Join(' ', winner.Flags)}: dropping flags whose removal costs no confirmed loss");
-                minimized = await new WinnerMinimization(evaluator, sink).MinimizeAsync(winner, trialNumber, request.Seed * 31 + 7, ct);
-                foreach (var t in minimized.Trials) { ledger.Append("trial", t); trials.Add(t); }
-                trialNumber += minimized.Trials.Count;
-            }
-            var flags = minimized?.Flags ?? winner.Flags;
-            sink.Info($"confirming {string.Join(' ', flags)} in a fresh measurement");
-            confirmation = await evaluator.EvaluateAsync(trialNumber++, new Candidate(flags, "confirm", $"fresh measurement of trial {winner.Trial}" + (minimized is null ? "" : ", minimized")), "confirm", request.Seed * 7919 + 17, ct);
-            ledger.Append("trial", confirmation);
-            trials.Add(confirmation);
-            if (confirmation.Verdict?.Decision != SpeedupDecision.Faster && !flags.SequenceEqual(winner.Flags))
-            {
-                // Minimizing decides on noisy head-to-head runs; if the short set does not confirm, the full winner still may.
-                sink.Info($"the minimized set did not confirm; confirming the full winner {string.Join(' ', winner.Flags)}");
-                minimized = null;
-                confirmation = await evaluator.EvaluateAsync(trialNumber++, new Candidate(winner.Flags, "confirm", $"fresh measurement of trial {winner.Trial}"), "confirm", request.Seed * 7919 + 29, ct);
-                ledger.Append("trial", confirmation);
-                trials.Add(confirmation);
-            }
-        }
+        var conclusion = await new WinnerConfirmation(evaluator, sink, request.Seed).ConcludeAsync(trials, trialNumber, ct);
+        foreach (var t in conclusion.Trials) { ledger.Append("trial", t); trials.Add(t); }
 
-        var lockFile = LockFileBuilder.Build(request, compiler, trials, winner, confirmation, minimized?.Attribution ?? [], built, agents: agents is not null && agents.Exchanges.Any(e => e.Implementation == "ollama") ? $"ollama:{request.Model ?? AgentOptions.DefaultModel}" : "builtin");
+        string agentsUsed = agents is not null && agents.Exchanges.Any(e => e.Implementation == "ollama") ? $"ollama:{request.Model ?? AgentOptions.DefaultModel}" : "builtin";
+        var lockFile = LockFileBuilder.Build(request, compiler, trials, conclusion.Winner, conclusion.Confirmation, conclusion.Minimized?.Attribution ?? [], built, agentsUsed);
         PinnedFiles.Write(request.OutputDir, lockFile);
         ledger.Append("pinned", new { lockFile.Outcome, lockFile.Flags, lockFile.Speedup, lockFile.Reason });
         File.WriteAllText(Path.Combine(request.IntermediateDir, "report.html"), Reporting.HtmlReport.Render(trials, lockFile));
-        return new SessionResult(lockFile, winner, confirmation, trials, evaluator.ReusedMeasurements, ledger.Path);
+        return new SessionResult(lockFile, conclusion.Winner, conclusion.Confirmation, trials, evaluator.ReusedMeasurements, ledger.Path);
     }
+
+    private void AppendSessionHeader(Ledger ledger, string requestKey, string? note) =>
+        ledger.Append("session", new
+        {
+            requestKey, tool = ToolVersion, request.SourceDir, request.BaselineFlags, benchmarks = request.Benchmarks.Select(b => b.DisplayName),
+            request.MaxTrials, request.MaxMinutes, request.Seed, note,
+        });
 
     /// <summary>
     /// The search: combination of confident winners first, then a bandit over screening, the agent stages
@@ -180,15 +162,6 @@ public sealed class TuningSession(TuningRequest request, IDiagnosticSink sink, F
         }
         return null;
     }
-
-    /// <summary>The fastest screened candidate that is confidently faster and slows no benchmark down.</summary>
-    internal static TrialRecord? PickWinner(IEnumerable<TrialRecord> trials) =>
-        trials
-            .Where(t => t.Phase == "screen" && t.Verdict?.Decision == SpeedupDecision.Faster)
-            .Where(t => t.Benchmarks.All(b => b.Verdict?.Decision != SpeedupDecision.Slower))
-            .OrderByDescending(t => t.Verdict!.Low)
-            .ThenBy(t => t.Flags.Count)
-            .FirstOrDefault();
 
     internal static string Describe(TrialRecord record) => record switch
     {

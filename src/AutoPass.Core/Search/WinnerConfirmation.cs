@@ -1,0 +1,54 @@
+using AutoPass.Core.Diagnostics;
+using AutoPass.Core.Evidence;
+using AutoPass.Core.Statistics;
+
+namespace AutoPass.Core.Search;
+
+/// <summary>How the search ended: the screened winner, its minimized flags, and the fresh measurement that decides what is pinned.</summary>
+public sealed record Conclusion(TrialRecord? Winner, MinimizedWinner? Minimized, TrialRecord? Confirmation, IReadOnlyList<TrialRecord> Trials);
+
+/// <summary>
+/// Screening verdicts are optimistic for the best of many candidates, so the winner is minimized and then
+/// measured afresh against the baseline; only that confirmation's figures are pinned and reported.
+/// </summary>
+public sealed class WinnerConfirmation(TrialEvaluator evaluator, IDiagnosticSink sink, int seed)
+{
+    public async Task<Conclusion> ConcludeAsync(IReadOnlyList<TrialRecord> screened, int firstTrialNumber, CancellationToken ct)
+    {
+        var winner = PickWinner(screened);
+        if (winner is null) return new Conclusion(null, null, null, []);
+
+        var trials = new List<TrialRecord>();
+        int number = firstTrialNumber;
+        MinimizedWinner? minimized = null;
+        if (winner.Flags.Count > 1)
+        {
+            sink.Info($"minimizing {string.Join(' ', winner.Flags)}: dropping flags whose removal costs no confirmed loss");
+            minimized = await new WinnerMinimization(evaluator, sink).MinimizeAsync(winner, number, seed * 31 + 7, ct);
+            trials.AddRange(minimized.Trials);
+            number += minimized.Trials.Count;
+        }
+        var flags = minimized?.Flags ?? winner.Flags;
+        sink.Info($"confirming {string.Join(' ', flags)} in a fresh measurement");
+        var confirmation = await evaluator.EvaluateAsync(number++, new Candidate(flags, "confirm", $"fresh measurement of trial {winner.Trial}" + (minimized is null ? "" : ", minimized")), "confirm", seed * 7919 + 17, ct);
+        trials.Add(confirmation);
+        if (confirmation.Verdict?.Decision != SpeedupDecision.Faster && !flags.SequenceEqual(winner.Flags))
+        {
+            // Minimizing decides on noisy head-to-head runs; if the short set does not confirm, the full winner still may.
+            sink.Info($"the minimized set did not confirm; confirming the full winner {string.Join(' ', winner.Flags)}");
+            minimized = null;
+            confirmation = await evaluator.EvaluateAsync(number, new Candidate(winner.Flags, "confirm", $"fresh measurement of trial {winner.Trial}"), "confirm", seed * 7919 + 29, ct);
+            trials.Add(confirmation);
+        }
+        return new Conclusion(winner, minimized, confirmation, trials);
+    }
+
+    /// <summary>The screened candidate with the best lower bound that is confidently faster and slows no benchmark down.</summary>
+    internal static TrialRecord? PickWinner(IEnumerable<TrialRecord> trials) =>
+        trials
+            .Where(t => t.Phase == "screen" && t.Verdict?.Decision == SpeedupDecision.Faster)
+            .Where(t => t.Benchmarks.All(b => b.Verdict?.Decision != SpeedupDecision.Slower))
+            .OrderByDescending(t => t.Verdict!.Low)
+            .ThenBy(t => t.Flags.Count)
+            .FirstOrDefault();
+}
