@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using AutoPass.Cli;
 using AutoPass.Core.Diagnostics;
 
@@ -7,13 +8,16 @@ System.Globalization.CultureInfo.DefaultThreadCurrentCulture = System.Globalizat
 System.Globalization.CultureInfo.CurrentCulture = System.Globalization.CultureInfo.InvariantCulture;
 var sink = new ConsoleDiagnosticSink(Console.Out);
 using var cancellation = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
+// Ctrl+C (SIGINT) or SIGTERM: stop cleanly, pin nothing, keep the ledger. A second signal kills.
+// (MSBuild's own Ctrl+C kills the process tree outright; the ledger and the pinned files survive that too.)
+void Stop(PosixSignalContext context)
 {
-    // First Ctrl+C: stop cleanly (nothing pinned, ledger kept). A second one kills.
     if (cancellation.IsCancellationRequested) return;
-    e.Cancel = true;
+    context.Cancel = true;
     cancellation.Cancel();
-};
+}
+using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
 
 try
 {

@@ -124,6 +124,8 @@ public sealed class TuningSession(TuningRequest request, IDiagnosticSink sink, F
 
         string agentsUsed = agents is not null && agents.Exchanges.Any(e => e.Implementation == "ollama") ? $"ollama:{request.Model ?? AgentOptions.DefaultModel}" : "builtin";
         var lockFile = LockFileBuilder.Build(request, compiler, trials, conclusion.Winner, conclusion.Confirmation, conclusion.Minimized?.Attribution ?? [], built, agentsUsed);
+        // A Ctrl+C that arrived while finishing up still means: pin nothing.
+        ct.ThrowIfCancellationRequested();
         PinnedFiles.Write(request.OutputDir, lockFile);
         ledger.Append("pinned", new { lockFile.Outcome, lockFile.Flags, lockFile.Speedup, lockFile.Reason });
         File.WriteAllText(Path.Combine(request.IntermediateDir, "report.html"), Reporting.HtmlReport.Render(trials, lockFile));
