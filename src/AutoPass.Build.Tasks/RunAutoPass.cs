@@ -132,6 +132,8 @@ namespace AutoPass.Build.Tasks
                     ["target"] = item.ItemSpec,
                     ["arguments"] = item.GetMetadata("Arguments"),
                     ["timeout"] = item.GetMetadata("Timeout"),
+                    ["outputFiles"] = item.GetMetadata("OutputFiles"),
+                    ["verify"] = item.GetMetadata("Verify"),
                 });
             json.Array("benchmarks", benchmarks);
             return json.End();

@@ -39,6 +39,8 @@ public sealed class RequestFile
         public string? Target { get; set; }
         public string? Arguments { get; set; }
         public string? Timeout { get; set; }
+        public string? OutputFiles { get; set; }
+        public string? Verify { get; set; }
     }
 
     private static readonly JsonSerializerOptions Options = new() { PropertyNameCaseInsensitive = true, ReadCommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
@@ -69,7 +71,9 @@ public sealed class RequestFile
             Benchmarks = Benchmarks.Select(b => new BenchmarkSpec(
                 (b.Target ?? "").Trim(),
                 CommandLineSplitter.Split(b.Arguments ?? ""),
-                string.IsNullOrWhiteSpace(b.Timeout) ? null : Number($"Timeout of benchmark '{b.Target}'", b.Timeout, "seconds above 0"))).ToList(),
+                string.IsNullOrWhiteSpace(b.Timeout) ? null : Number($"Timeout of benchmark '{b.Target}'", b.Timeout, "seconds above 0"),
+                (b.OutputFiles ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+                string.IsNullOrWhiteSpace(b.Verify) ? null : CommandLineSplitter.Split(b.Verify))).ToList(),
             BaselineFlags = string.IsNullOrWhiteSpace(BaselineFlags) ? ["-O3"] : CommandLineSplitter.Split(BaselineFlags),
             MaxTrials = Integer("AutoPassMaxTrials", MaxTrials, 40),
             MaxMinutes = string.IsNullOrWhiteSpace(MaxMinutes) ? 30 : Number("AutoPassMaxMinutes", MaxMinutes, "a number of minutes above 0"),

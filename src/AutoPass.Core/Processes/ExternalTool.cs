@@ -21,7 +21,8 @@ public static class ExternalTool
         string? workingDirectory = null,
         TimeSpan? timeout = null,
         IReadOnlyDictionary<string, string>? environment = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default,
+        string? standardInput = null)
     {
         var info = new ProcessStartInfo(fileName)
         {
@@ -45,6 +46,11 @@ public static class ExternalTool
         catch (System.ComponentModel.Win32Exception)
         {
             return new ToolResult(-1, "", $"'{fileName}' could not be started: not found or not executable.", false);
+        }
+        if (standardInput is not null)
+        {
+            try { await process.StandardInput.WriteAsync(standardInput.AsMemory(), cancellationToken).ConfigureAwait(false); }
+            catch (IOException) { } // the tool exited without reading its input
         }
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);

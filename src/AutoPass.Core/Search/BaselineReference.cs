@@ -7,11 +7,13 @@ namespace AutoPass.Core.Search;
 /// <param name="ReferenceOutputs">Benchmark display name to the baseline's stdout.</param>
 /// <param name="ReferenceSeconds">Benchmark display name to the baseline's first run time.</param>
 /// <param name="Fingerprint">Hash of the baseline's executables.</param>
+/// <param name="ReferenceFiles">Benchmark display name to the contents of the output files it declares, as the baseline wrote them.</param>
 public sealed record BaselineReference(
     BuildOutcome Build,
     IReadOnlyDictionary<string, string> ReferenceOutputs,
     IReadOnlyDictionary<string, double> ReferenceSeconds,
-    string Fingerprint)
+    string Fingerprint,
+    IReadOnlyDictionary<string, IReadOnlyDictionary<string, byte[]>>? ReferenceFiles = null)
 {
     /// <summary>A candidate run taking this long is a hang: a multiple of the baseline's time, or the benchmark's own limit.</summary>
     public TimeSpan CandidateTimeout(BenchmarkSpec benchmark) =>

@@ -28,19 +28,29 @@ public sealed class BaselineSetup(TuningRequest request, CMakeBuilder builder, P
 
         var outputs = new Dictionary<string, string>();
         var seconds = new Dictionary<string, double>();
+        var files = new Dictionary<string, IReadOnlyDictionary<string, byte[]>>();
         foreach (var benchmark in request.Benchmarks)
         {
             var limit = benchmark.TimeoutSeconds is { } s ? TimeSpan.FromSeconds(s) : BaselineRunLimit;
+            OutputCheck.ClearOutputFiles(benchmark, request.SourceDir);
             var run = await runner.RunAsync(build.Executables[benchmark.Target], benchmark.Arguments, request.SourceDir, 0, limit, ct);
             if (!run.Succeeded) throw BaselineRunError(benchmark, run, limit);
             outputs[benchmark.DisplayName] = run.StandardOutput;
+            try { files[benchmark.DisplayName] = OutputCheck.ReadOutputFiles(benchmark, request.SourceDir); }
+            catch (FileNotFoundException e)
+            {
+                throw new AutoPassException(DiagnosticCode.BenchmarkFailed, e.Message, "Fix the OutputFiles metadata of the benchmark, or make the program write the file.");
+            }
+            if (benchmark.VerifyCommand is { Count: > 0 } && await OutputCheck.CompareAsync(benchmark, run, request.SourceDir, new BaselineReference(build, outputs, seconds, ""), ct) is { } failed)
+                throw new AutoPassException(DiagnosticCode.BenchmarkFailed, $"The baseline itself fails the benchmark's verify command: {failed.Message}",
+                    "Fix the Verify metadata of the benchmark so that it passes for the baseline's output.");
             seconds[benchmark.DisplayName] = run.WallSeconds;
             sink.Info($"baseline {benchmark.DisplayName}: {run.WallSeconds * 1000:0} ms");
             if (run.WallSeconds < 0.05)
                 sink.Warning(DiagnosticCode.BenchmarkTooShort,
                     $"{benchmark.DisplayName} runs {run.WallSeconds * 1000:0.#} ms; runs under 50 ms are dominated by process start-up and timer noise. Give it a larger input through its Arguments (AutoPassNoNoiseWarnings=true silences this).");
         }
-        return new BaselineReference(build, outputs, seconds, ExecutableFingerprint.Of(build.Executables));
+        return new BaselineReference(build, outputs, seconds, ExecutableFingerprint.Of(build.Executables), files);
     }
 
     /// <summary>Times the baseline against a byte-identical copy at another path; returns the calibration trial.</summary>

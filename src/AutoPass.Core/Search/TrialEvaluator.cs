@@ -137,15 +137,15 @@ public sealed class TrialEvaluator(
         return record;
     }
 
-    /// <summary>Runs each candidate executable once and compares its output with the baseline's. Null when all match.</summary>
+    /// <summary>Runs each candidate executable once and checks what it computed against the baseline. Null when all pass.</summary>
     private async Task<(string Status, string Message)?> CheckOutputsAsync(BuildOutcome build, CancellationToken ct)
     {
         foreach (var benchmark in request.Benchmarks)
         {
+            OutputCheck.ClearOutputFiles(benchmark, request.SourceDir);
             var run = await runner.RunAsync(build.Executables[benchmark.Target], benchmark.Arguments, request.SourceDir, 0, baseline.CandidateTimeout(benchmark), ct);
             if (!run.Succeeded) return (Classify(run), $"{benchmark.DisplayName} {run.FailureText}");
-            if (run.StandardOutput != baseline.ReferenceOutputs[benchmark.DisplayName])
-                return ("differs", $"{benchmark.DisplayName} printed '{FirstLine(run.StandardOutput)}', the baseline printed '{FirstLine(baseline.ReferenceOutputs[benchmark.DisplayName])}'");
+            if (await OutputCheck.CompareAsync(benchmark, run, request.SourceDir, baseline, ct) is { } failed) return failed;
         }
         return null;
     }
@@ -156,8 +156,6 @@ public sealed class TrialEvaluator(
             new SequentialSpeedupTest(statistics), fixedPairs, ct);
 
     private static string Classify(RunSample run) => run.TimedOut ? "timeout" : run.Crashed ? "crashed" : "failed";
-
-    private static string FirstLine(string text) => text.Split('\n')[0].Trim();
 
     internal static string LastLines(string text, int count) =>
         string.Join(" | ", text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).TakeLast(count));

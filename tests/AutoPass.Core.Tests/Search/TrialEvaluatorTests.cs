@@ -16,19 +16,31 @@ public sealed class TrialEvaluatorTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private async Task<TrialEvaluator> EvaluatorFor(string fixture, string target, PolicyOptions policy, bool withCatalog = true)
+    private static readonly StatisticsOptions Statistics = new(MaxPairs: 12, Resamples: 500);
+
+    private Task<TrialEvaluator> EvaluatorFor(string fixture, string target, PolicyOptions policy, bool withCatalog = true) =>
+        EvaluatorFor(fixture, new BenchmarkSpec(target, []), policy, withCatalog);
+
+    private async Task<TrialEvaluator> EvaluatorFor(string fixture, BenchmarkSpec benchmark, PolicyOptions policy, bool withCatalog = true)
     {
+        // A copy: benchmarks run in the source directory and may write files there.
+        string source = Path.Combine(_dir, "src");
+        foreach (var file in Directory.EnumerateFiles(CProjectFixtures.Path(fixture)))
+        {
+            Directory.CreateDirectory(source);
+            File.Copy(file, Path.Combine(source, Path.GetFileName(file)), overwrite: true);
+        }
         var request = new TuningRequest
         {
-            SourceDir = CProjectFixtures.Path(fixture), OutputDir = Path.Combine(_dir, "pinned"), IntermediateDir = Path.Combine(_dir, "obj"),
-            Benchmarks = [new BenchmarkSpec(target, [])], AllowUnsafeMath = policy.AllowUnsafeMath,
+            SourceDir = source, OutputDir = Path.Combine(_dir, "pinned"), IntermediateDir = Path.Combine(_dir, "obj"),
+            Benchmarks = [benchmark], AllowUnsafeMath = policy.AllowUnsafeMath,
         };
         var builder = new CMakeBuilder(new CMakeSettings(request.SourceDir));
         var runner = new ProgramRunner(pinToCore: true);
         var baseline = await new BaselineSetup(request, builder, runner, new RecordingDiagnosticSink()).PrepareAsync(CancellationToken.None);
         var compiler = await CompilerProbe.IdentifyAsync(baseline.Build.CCompilerPath!);
         var catalog = withCatalog ? await CompilerProbe.CatalogAsync(compiler, request.BaselineFlags) : null;
-        return new TrialEvaluator(request, builder, baseline, new FlagPolicy(policy, catalog), compiler, runner, new StatisticsOptions(MaxPairs: 12, Resamples: 500));
+        return new TrialEvaluator(request, builder, baseline, new FlagPolicy(policy, catalog), compiler, runner, Statistics);
     }
 
     [Fact]
@@ -43,6 +55,64 @@ public sealed class TrialEvaluatorTests : IDisposable
         Assert.Contains("the baseline printed 'checksum 556.34633218705062'", trial.OutputCheckMessage);
         Assert.Null(trial.Verdict);
         Assert.Empty(trial.Benchmarks);
+    }
+
+    [Fact]
+    public async Task A_declared_output_file_that_differs_from_the_baselines_is_rejected_even_when_stdout_matches()
+    {
+        var evaluator = await EvaluatorFor("flagsensitive", new BenchmarkSpec("fpfile", [], OutputFiles: ["fpsum.out"]), new PolicyOptions(AllowUnsafeMath: true));
+
+        var trial = await evaluator.EvaluateAsync(1, new Candidate(["-ffast-math"], "test"), "screen", 1, CancellationToken.None);
+
+        Assert.Equal("differs", trial.OutputCheck);
+        Assert.Contains("wrote a different 'fpsum.out' than the baseline", trial.OutputCheckMessage);
+        Assert.Null(trial.Verdict);
+    }
+
+    [Fact]
+    public async Task The_benchmarks_own_verify_command_decides_instead_of_equality()
+    {
+        // Accepts any sum within 1e-9 relative of the exact one: fast-math's reassociation passes.
+        var verify = new BenchmarkSpec("fpsum", [], VerifyCommand: ["awk", "{ d = $2 - 556.346332187; if (d < 0) d = -d; exit (d > 1e-6) }"]);
+        var evaluator = await EvaluatorFor("flagsensitive", verify, new PolicyOptions(AllowUnsafeMath: true));
+
+        var accepted = await evaluator.EvaluateAsync(1, new Candidate(["-ffast-math"], "test"), "screen", 1, CancellationToken.None);
+        Assert.Equal("equal", accepted.OutputCheck);
+        Assert.NotNull(accepted.Verdict);
+
+        var strict = new BenchmarkSpec("fpsum", [], VerifyCommand: ["grep", "-q", "^checksum 556.34633218705062$"]);
+        var strictEvaluator = await EvaluatorFor("flagsensitive", strict, new PolicyOptions(AllowUnsafeMath: true));
+        var rejected = await strictEvaluator.EvaluateAsync(1, new Candidate(["-ffast-math"], "test"), "screen", 1, CancellationToken.None);
+        Assert.Equal("differs", rejected.OutputCheck);
+        Assert.Contains("its verify command 'grep -q ^checksum 556.34633218705062$' failed", rejected.OutputCheckMessage);
+    }
+
+    [Fact]
+    public async Task Every_verdict_can_be_recomputed_from_the_samples_in_the_ledger()
+    {
+        var evaluator = await EvaluatorFor("faulty", "ok", new PolicyOptions());
+        string ledgerPath = Path.Combine(_dir, "ledger.jsonl");
+        using (var ledger = new AutoPass.Core.Evidence.Ledger(ledgerPath))
+        {
+            ledger.Append("trial", await evaluator.EvaluateAsync(1, new Candidate(["-funroll-loops"], "test"), "screen", 1, CancellationToken.None));
+            ledger.Append("trial", await evaluator.EvaluateAsync(2, new Candidate(["-funroll-loops"], "confirm"), "confirm", 2, CancellationToken.None));
+        }
+
+        var trials = AutoPass.Core.Evidence.Ledger.ReadTrials(ledgerPath).ToList();
+        Assert.Equal(2, trials.Count);
+        foreach (var trial in trials)
+        {
+            var samples = trial.Benchmarks.Select(b => new BenchmarkSamples(b.Benchmark, b.ObjectiveSamples())).ToList();
+            // Screening decided at the sequential test's per-look confidence; the confirmation at the nominal one.
+            double confidence = trial.Phase == "screen" ? new SequentialSpeedupTest(Statistics).LookConfidence : Statistics.Confidence;
+            var recomputed = CombinedSpeedup.Decide(samples, Statistics, confidence);
+            Assert.Equal(trial.Verdict!.Speedup, recomputed.Speedup, 12);
+            Assert.Equal(trial.Verdict.Low, recomputed.Low, 12);
+            Assert.Equal(trial.Verdict.High, recomputed.High, 12);
+            Assert.Equal(trial.Verdict.Decision == SpeedupDecision.NotFaster && recomputed.Decision == SpeedupDecision.Inconclusive
+                ? SpeedupDecision.NotFaster : recomputed.Decision, trial.Verdict.Decision);
+        }
+        Assert.Equal(Statistics.MaxPairs, trials[1].Benchmarks[0].BaselineSeconds.Count);
     }
 
     [Fact]

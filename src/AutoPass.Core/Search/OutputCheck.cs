@@ -1,0 +1,58 @@
+using AutoPass.Core.Measurement;
+using AutoPass.Core.Processes;
+using AutoPass.Core.Workload;
+
+namespace AutoPass.Core.Search;
+
+/// <summary>
+/// Whether a candidate computed the same thing as the baseline: its stdout and declared output files equal
+/// the baseline's, or, when the benchmark names one, its own verify command passes. Null means it did.
+/// </summary>
+public static class OutputCheck
+{
+    /// <summary>Removes the declared output files before a run, so a file left by an earlier run cannot pass for this one's.</summary>
+    public static void ClearOutputFiles(BenchmarkSpec benchmark, string workingDirectory)
+    {
+        foreach (var file in benchmark.OutputFiles ?? [])
+            File.Delete(Path.Combine(workingDirectory, file));
+    }
+
+    /// <summary>The declared output files as this run left them; a missing file is an error of the run.</summary>
+    public static IReadOnlyDictionary<string, byte[]> ReadOutputFiles(BenchmarkSpec benchmark, string workingDirectory)
+    {
+        var files = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        foreach (var file in benchmark.OutputFiles ?? [])
+        {
+            string path = Path.Combine(workingDirectory, file);
+            if (!File.Exists(path)) throw new FileNotFoundException($"{benchmark.DisplayName} did not write its declared output file '{file}'.", path);
+            files[file] = File.ReadAllBytes(path);
+        }
+        return files;
+    }
+
+    public static async Task<(string Status, string Message)?> CompareAsync(BenchmarkSpec benchmark, RunSample run, string workingDirectory, BaselineReference baseline, CancellationToken ct)
+    {
+        if (benchmark.VerifyCommand is { Count: > 0 } verify)
+        {
+            var result = await ExternalTool.RunAsync(verify[0], verify.Skip(1), workingDirectory, TimeSpan.FromMinutes(5),
+                standardInput: run.StandardOutput, cancellationToken: ct);
+            return result.Succeeded ? null : ("differs", $"{benchmark.DisplayName}: its verify command '{string.Join(' ', verify)}' failed (exit {result.ExitCode}): {LastLine(result.CombinedOutput)}");
+        }
+        string expected = baseline.ReferenceOutputs[benchmark.DisplayName];
+        if (run.StandardOutput != expected)
+            return ("differs", $"{benchmark.DisplayName} printed '{LastLine(run.StandardOutput)}', the baseline printed '{LastLine(expected)}'");
+        if (baseline.ReferenceFiles?.GetValueOrDefault(benchmark.DisplayName) is { Count: > 0 } referenceFiles)
+        {
+            IReadOnlyDictionary<string, byte[]> written;
+            try { written = ReadOutputFiles(benchmark, workingDirectory); }
+            catch (FileNotFoundException e) { return ("differs", e.Message); }
+            foreach (var (file, bytes) in referenceFiles)
+                if (!written[file].AsSpan().SequenceEqual(bytes))
+                    return ("differs", $"{benchmark.DisplayName} wrote a different '{file}' than the baseline ({written[file].Length} bytes, the baseline's {bytes.Length})");
+        }
+        return null;
+    }
+
+    private static string LastLine(string text) =>
+        text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault() ?? "";
+}
