@@ -150,10 +150,19 @@ public sealed class TrialEvaluator(
         return null;
     }
 
+    /// <summary>
+    /// Pairs at most per screening (and minimizing) measurement. Screening is a race: it only has to tell
+    /// promising candidates from the rest, cheaply; the winner's figures come from the confirmation, which runs
+    /// the full <see cref="StatisticsOptions.MaxPairs"/> afresh (successive halving, F-race).
+    /// </summary>
+    public const int ScreeningMaxPairs = 30;
+
     private Task<MeasurementResult> MeasureAsync(BuildOutcome reference, BuildOutcome build, int? fixedPairs, int seed, CancellationToken ct) =>
         new PairedMeasurement(runner, seed).MeasureAsync(
             request.Benchmarks.Select(b => new ExecutablePair(b, reference.Executables[b.Target], build.Executables[b.Target], request.SourceDir, baseline.CandidateTimeout(b))).ToList(),
-            new SequentialSpeedupTest(statistics), fixedPairs, ct);
+            new SequentialSpeedupTest(fixedPairs is null ? ScreeningOptions : statistics), fixedPairs, ct);
+
+    private StatisticsOptions ScreeningOptions => statistics with { MaxPairs = Math.Min(statistics.MaxPairs, ScreeningMaxPairs) };
 
     private static string Classify(RunSample run) => run.TimedOut ? "timeout" : run.Crashed ? "crashed" : "failed";
 
