@@ -48,9 +48,20 @@ public static class ProgramEvidenceCollector
 
     private static async Task<string> RemarksAsync(TuningRequest request, BaselineReference baseline, CompilerInfo compiler, IDiagnosticSink sink, CancellationToken ct)
     {
-        string commands = Path.Combine(baseline.Build.BuildDirectory, "compile_commands.json");
-        if (!File.Exists(commands)) return "";
-        var text = new StringBuilder();
+        var digest = await DigestAsync(baseline.Build.BuildDirectory, compiler, request.BaselineFlags, sink, ct);
+        string text = digest?.ToText() ?? "";
+        return text.Length > MaxDigestCharacters ? text[..MaxDigestCharacters] + "\n…" : text;
+    }
+
+    /// <summary>
+    /// What the compiler reports doing to the project's sources with <paramref name="flags"/>, from the compile
+    /// commands of a configured build tree; null when there are none or the compiler cannot produce remarks.
+    /// </summary>
+    public static async Task<RemarkDigest?> DigestAsync(string buildDirectory, CompilerInfo compiler, IReadOnlyList<string> flags, IDiagnosticSink sink, CancellationToken ct)
+    {
+        string commands = Path.Combine(buildDirectory, "compile_commands.json");
+        if (!File.Exists(commands)) return null;
+        var functions = new List<FunctionRemarks>();
         try
         {
             using var json = JsonDocument.Parse(await File.ReadAllTextAsync(commands, ct));
@@ -62,16 +73,24 @@ public static class ProgramEvidenceCollector
                 var arguments = entry.TryGetProperty("arguments", out var list)
                     ? list.EnumerateArray().Select(a => a.GetString()!).ToList()
                     : CommandLineSplitter.Split(entry.GetProperty("command").GetString()!).ToList();
-                var digest = await RemarkCollector.CollectAsync(compiler, [file], request.BaselineFlags, ProjectArguments(arguments), ct);
-                text.Append(digest.ToText());
-                if (text.Length > MaxDigestCharacters) break;
+                functions.AddRange((await RemarkCollector.CollectAsync(compiler, [file], flags, ProjectArguments(arguments), ct)).Functions);
             }
         }
         catch (Exception e) when (e is InvalidOperationException or JsonException or IOException or FormatException)
         {
             sink.Detail($"no compiler remarks: {e.Message}");
+            return null;
         }
-        return text.Length > MaxDigestCharacters ? text.ToString(0, MaxDigestCharacters) + "\n…" : text.ToString();
+        return new RemarkDigest(functions);
+    }
+
+    /// <summary>What a candidate's flags changed in the compiler's decisions against the baseline's, one line a change, bounded.</summary>
+    public static string DescribeChanges(RemarkDigest baseline, RemarkDigest candidate, int maxLines = 12)
+    {
+        var changes = baseline.Diff(candidate);
+        var lines = changes.Take(maxLines).Select(c => c.ToString()).ToList();
+        if (changes.Count > maxLines) lines.Add($"… and {changes.Count - maxLines} more changes");
+        return lines.Count == 0 ? "no change in vectorization, unrolling or inlining decisions" : string.Join("\n", lines);
     }
 
     /// <summary>Only the arguments that decide what the source means (includes, defines, language standard).</summary>

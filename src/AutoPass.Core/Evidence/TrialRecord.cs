@@ -38,6 +38,9 @@ public sealed record TrialRecord
     public SpeedupVerdict? Verdict { get; init; }
 
     public double ElapsedSeconds { get; init; }
+
+    /// <summary>What the candidate's flags changed in the compiler's optimization decisions against the baseline (when collected).</summary>
+    public string? RemarkChanges { get; init; }
 }
 
 /// <summary>Every timing sample of one benchmark in one trial, so any verdict can be recomputed.</summary>

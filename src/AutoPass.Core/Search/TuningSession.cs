@@ -2,6 +2,7 @@ using System.Diagnostics;
 using AutoPass.Core.Agents;
 using AutoPass.Core.Build;
 using AutoPass.Core.Compilers;
+using AutoPass.Core.Compilers.Remarks;
 using AutoPass.Core.Diagnostics;
 using AutoPass.Core.Evidence;
 using AutoPass.Core.Measurement;
@@ -91,8 +92,11 @@ public sealed class TuningSession(TuningRequest request, IDiagnosticSink sink, F
         AgentCandidateSource? agents = null;
         if (sources is null && request.Search == SearchMode.Bandit)
             agents = await AgentStages.CreateAsync(request, sink, ledger, ct);
+        RemarkDigest? baselineRemarks = null;
         if (agents is not null)
         {
+            // A model reads what each candidate changed in the compiler's decisions; the built-in stages do not.
+            if (agents.UsesModel) baselineRemarks = await ProgramEvidenceCollector.DigestAsync(baseline.Build.BuildDirectory, compiler, request.BaselineFlags, sink, ct);
             var evidence = await ProgramEvidenceCollector.CollectAsync(request, baseline, compiler, profile: agents.UsesModel, sink, ct);
             ledger.Append("evidence", new { hotFunctions = evidence.HotFunctions, remarkDigest = evidence.RemarkDigest });
             agents.UseEvidence(evidence);
@@ -110,6 +114,9 @@ public sealed class TuningSession(TuningRequest request, IDiagnosticSink sink, F
             var candidate = await NextCandidateAsync(candidateSources, state, ct);
             if (candidate is null) { sink.Info("no untried candidates left"); break; }
             var record = await evaluator.EvaluateAsync(trialNumber++, candidate, "screen", request.Seed + trialNumber, ct);
+            if (baselineRemarks is not null && record is { BuildStatus: "ok", Verdict: not null }
+                && await ProgramEvidenceCollector.DigestAsync(evaluator.BuildDirectoryFor(candidate.Flags), compiler, [.. request.BaselineFlags, .. candidate.Flags], sink, ct) is { } remarks)
+                record = record with { RemarkChanges = ProgramEvidenceCollector.DescribeChanges(baselineRemarks, remarks) };
             ledger.Append("trial", record);
             trials.Add(record);
             proposed++;

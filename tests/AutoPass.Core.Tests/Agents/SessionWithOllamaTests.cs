@@ -46,5 +46,9 @@ public sealed class SessionWithOllamaTests : IDisposable
         Assert.Contains(proposer["dropped"]!.AsArray(), d => d!["flag"]!.GetValue<string>() == "-fplugin=/tmp/x.so" && d["reason"]!.GetValue<string>().Length > 0);
         Assert.Contains(exchanges, e => e["implementation"]!.GetValue<string>() == "builtin");
         Assert.True(server.ChatRequests.Count >= 2);
+
+        // The diagnostician read what each measured candidate changed in the compiler's decisions.
+        Assert.Contains(result.Trials, t => t.Phase == "screen" && t.Verdict is { Pairs: > 0 } && t.RemarkChanges is { Length: > 0 });
+        Assert.Contains(server.ChatRequests, r => r.ToJsonString().Contains("what the compiler did differently", StringComparison.Ordinal));
     }
 }

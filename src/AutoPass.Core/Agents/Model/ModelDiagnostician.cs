@@ -17,6 +17,8 @@ public sealed class ModelDiagnostician(ModelConversation conversation) : IDiagno
                 : $"build {trial.BuildStatus}, output {trial.OutputCheck}";
             string message = trial.BuildMessage is { Length: > 0 } m ? $" ({PromptText.Bound(m, 200)})" : "";
             verdicts.AppendLine($"  trial {trial.Trial}: {flags} -> {result}{message}");
+            if (trial.RemarkChanges is { Length: > 0 } changes)
+                verdicts.AppendLine($"    what the compiler did differently: {PromptText.Bound(changes.Replace('\n', ';'), 600)}");
         }
         string user = $"""
             Baseline flags: {string.Join(' ', input.BaselineFlags)}.
