@@ -107,13 +107,10 @@ public sealed class PairedMeasurement(ProgramRunner runner, int seed)
             _padding.Add(pad);
         }
 
-        /// <summary>Instruction counts when they were taken (the proxy objective), else wall times.</summary>
-        public BenchmarkSamples Samples() => new(Pair.Benchmark.DisplayName,
-            _baselineInstructions.Count == _baseline.Count && _baseline.Count > 0
-                ? new PairedSamples(_baselineInstructions.Select(i => (double)i).ToList(), _candidateInstructions.Select(i => (double)i).ToList())
-                : new PairedSamples(_baseline.ToList(), _candidate.ToList()));
+        /// <summary>The samples a verdict is computed from, chosen the same way as when the ledger is read back.</summary>
+        public BenchmarkSamples Samples() => new(Pair.Benchmark.DisplayName, ToMeasurement(null).ObjectiveSamples());
 
-        public BenchmarkMeasurement ToMeasurement(SpeedupVerdict verdict) => new()
+        public BenchmarkMeasurement ToMeasurement(SpeedupVerdict? verdict) => new()
         {
             Benchmark = Pair.Benchmark.DisplayName,
             BaselineSeconds = _baseline,
