@@ -18,7 +18,7 @@ namespace AutoPass.Core.Search;
 /// One tuning session: validate, build and check the baseline, calibrate, search within the budget,
 /// confirm the winner in a fresh measurement, and pin. Nothing is pinned unless the session finishes.
 /// </summary>
-public sealed class TuningSession(TuningRequest request, IDiagnosticSink sink, Func<SearchContext, Task<IReadOnlyList<ICandidateSource>>>? sources = null)
+public sealed class TuningSession(TuningRequest request, IDiagnosticSink sink)
 {
     public static string ToolVersion =>
         typeof(TuningSession).Assembly.GetName().Version is { } v ? $"{v.Major}.{v.Minor}.{v.Build}" : "0.0.0";
@@ -88,9 +88,8 @@ public sealed class TuningSession(TuningRequest request, IDiagnosticSink sink, F
         var evaluator = new TrialEvaluator(request, builder, baseline, policy, compiler, runner, statistics);
         foreach (var t in trials) evaluator.Remember(t);
 
-        var context = new SearchContext(request, catalog, policy, sink, ledger);
         AgentCandidateSource? agents = null;
-        if (sources is null && request.Search == SearchMode.Bandit)
+        if (request.Search == SearchMode.Bandit)
             agents = await AgentStages.CreateAsync(request, sink, ledger, ct);
         RemarkDigest? baselineRemarks = null;
         if (agents is not null)
@@ -101,7 +100,7 @@ public sealed class TuningSession(TuningRequest request, IDiagnosticSink sink, F
             ledger.Append("evidence", new { hotFunctions = evidence.HotFunctions, remarkDigest = evidence.RemarkDigest });
             agents.UseEvidence(evidence);
         }
-        var candidateSources = sources is null ? Sources(request.Search, agents) : await sources(context);
+        var candidateSources = Sources(request.Search, agents);
         // The budget counts builds that were measured or failed; a build identical to one measured before costs
         // seconds, not a measurement, so it does not count (but candidates overall are capped).
         int built = trials.Count(t => t.Phase == "screen" && t.BuildStatus is "ok" or "failed");
@@ -183,6 +182,3 @@ public sealed class TuningSession(TuningRequest request, IDiagnosticSink sink, F
         _ => record.Verdict?.ToString() ?? "not measured",
     };
 }
-
-/// <summary>What a candidate source factory may use: the request, the compiler's catalog, the gate, where to report and record.</summary>
-public sealed record SearchContext(TuningRequest Request, FlagCatalog Catalog, FlagPolicy Policy, IDiagnosticSink Sink, Ledger Ledger);
