@@ -59,6 +59,21 @@ public sealed class MSBuildIntegrationTests : IDisposable
     }
 
     [Fact]
+    public void The_inner_build_of_a_multi_targeted_project_never_tunes()
+    {
+        string source = _temp.CopyFrom(Repo.Fixture("faulty"), "faulty");
+        // No benchmarks: tuning here would fail with AP1001, so a green build proves no session started.
+        string project = DriverProject.Write(_temp.Path, source, benchmarkItems: "", "<AutoPassBuildNative>false</AutoPassBuildNative>");
+
+        var inner = MSBuild(project, "-p:AutoPassTune=true", "-p:TargetFrameworks=net8.0%3Bnet10.0", "-p:TargetFramework=net10.0");
+        var outer = MSBuild(project, "-p:AutoPassTune=true", "-p:TargetFrameworks=net8.0%3Bnet10.0");
+
+        Assert.True(inner.ExitCode == 0, inner.ToString());
+        Assert.DoesNotContain("AP1001", inner.Output);
+        Assert.Contains("error AP1001", outer.Output);
+    }
+
+    [Fact]
     public void A_plain_build_configures_and_builds_cmake_with_the_pinned_flags()
     {
         string source = _temp.CopyFrom(Repo.Fixture("faulty"), "faulty");
