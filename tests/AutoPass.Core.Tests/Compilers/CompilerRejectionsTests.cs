@@ -14,6 +14,13 @@ public class CompilerRejectionsTests
         await File.WriteAllTextAsync(script, $"#!/bin/sh\necho x >> '{counter}'\nexec '{gcc.Path}' \"$@\"\n");
         if (!OperatingSystem.IsWindows())
             File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        // Another test's process start can briefly hold the new file open for writing (ETXTBSY): wait until it runs.
+        for (int attempt = 0; attempt < 50; attempt++)
+        {
+            if ((await AutoPass.Core.Processes.ExternalTool.RunAsync(script, ["--version"])).Succeeded) break;
+            await Task.Delay(100);
+        }
+        File.Delete(counter);
         int Count() => File.Exists(counter) ? File.ReadAllLines(counter).Length : 0;
         return (gcc with { Path = script }, Count, dir);
     }
