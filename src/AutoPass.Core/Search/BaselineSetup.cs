@@ -53,7 +53,7 @@ public sealed class BaselineSetup(TuningRequest request, CMakeBuilder builder, P
         return new BaselineReference(build, outputs, seconds, ExecutableFingerprint.Of(build.Executables), files);
     }
 
-    /// <summary>Times the baseline against a byte-identical copy at another path; returns the calibration trial.</summary>
+    /// <summary>Times the baseline against itself reached through another path; returns the calibration trial.</summary>
     public async Task<TrialRecord> CalibrateAsync(BaselineReference baseline, StatisticsOptions statistics, CancellationToken ct)
     {
         string copyDir = Path.Combine(request.IntermediateDir, "builds", "baseline-copy");
@@ -63,8 +63,15 @@ public sealed class BaselineSetup(TuningRequest request, CMakeBuilder builder, P
         {
             string original = baseline.Build.Executables[benchmark.Target];
             string copy = Path.Combine(copyDir, Path.GetFileName(original));
-            File.Copy(original, copy, overwrite: true);
-            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(copy, File.GetUnixFileMode(original));
+            File.Delete(copy);
+            // A link, not a copy: a freshly written executable can fail to start while any process forked meanwhile
+            // still holds it open for writing (ETXTBSY). The A/A pair differs in path, not in bytes.
+            try { File.CreateSymbolicLink(copy, original); }
+            catch (IOException)
+            {
+                File.Copy(original, copy, overwrite: true);
+                if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(copy, File.GetUnixFileMode(original));
+            }
             pairs.Add(new ExecutablePair(benchmark, original, copy, request.SourceDir, baseline.CandidateTimeout(benchmark)));
         }
         var result = await new PairedMeasurement(runner, request.Seed).MeasureAsync(pairs, new SequentialSpeedupTest(statistics), CalibrationPairs, ct);
