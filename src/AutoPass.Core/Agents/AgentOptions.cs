@@ -5,8 +5,11 @@ public sealed record AgentOptions
 {
     public const string DefaultModel = "qwen2.5-coder:7b";
 
-    /// <summary>Limit for one model call (and for each start-up check).</summary>
+    /// <summary>Limit for one model call.</summary>
     public TimeSpan CallTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Limit of each start-up check (/api/version, /api/tags): they answer at once from a live server, however slow the model.</summary>
+    public TimeSpan CheckTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Retries after a time-out, refused connection or 5xx, per call.</summary>
     public int Retries { get; init; } = 2;

@@ -32,7 +32,7 @@ public static class AgentStages
         string model = string.IsNullOrWhiteSpace(request.Model) ? AgentOptions.DefaultModel : request.Model.Trim();
         // One HttpClient for the checks and the chat; the time limits are ours, per call.
         var http = new HttpClient { BaseAddress = endpoint, Timeout = Timeout.InfiniteTimeSpan };
-        var status = await OllamaServerCheck.RunAsync(http, endpoint, options.CallTimeout, cancellationToken);
+        var status = await OllamaServerCheck.RunAsync(http, endpoint, options.CheckTimeout, cancellationToken);
 
         if (!status.Reachable)
         {
