@@ -23,9 +23,11 @@ public static class ProgramEvidenceCollector
     /// <summary>Profiling runs under callgrind about 50x slower; skip a benchmark whose baseline run would take longer than this.</summary>
     private static readonly TimeSpan ProfileLimit = TimeSpan.FromMinutes(2);
 
-    public static async Task<ProgramEvidence> CollectAsync(TuningRequest request, BaselineReference baseline, CompilerInfo compiler, bool profile, IDiagnosticSink sink, CancellationToken ct)
+    /// <param name="baselineRemarks">The baseline's remark digest (<see cref="DigestAsync"/>), computed once by the caller.</param>
+    public static async Task<ProgramEvidence> CollectAsync(TuningRequest request, BaselineReference baseline, RemarkDigest? baselineRemarks, bool profile, IDiagnosticSink sink, CancellationToken ct)
     {
-        string digest = await RemarksAsync(request, baseline, compiler, sink, ct);
+        string text = baselineRemarks?.ToText() ?? "";
+        string digest = text.Length > MaxDigestCharacters ? text[..MaxDigestCharacters] + "\n…" : text;
         var hot = new List<Agents.HotFunction>();
         if (profile)
         {
@@ -44,13 +46,6 @@ public static class ProgramEvidenceCollector
             }
         }
         return new ProgramEvidence(hot.OrderByDescending(h => h.Share).ToList(), digest);
-    }
-
-    private static async Task<string> RemarksAsync(TuningRequest request, BaselineReference baseline, CompilerInfo compiler, IDiagnosticSink sink, CancellationToken ct)
-    {
-        var digest = await DigestAsync(baseline.Build.BuildDirectory, compiler, request.BaselineFlags, sink, ct);
-        string text = digest?.ToText() ?? "";
-        return text.Length > MaxDigestCharacters ? text[..MaxDigestCharacters] + "\n…" : text;
     }
 
     /// <summary>

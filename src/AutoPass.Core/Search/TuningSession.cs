@@ -94,9 +94,10 @@ public sealed class TuningSession(TuningRequest request, IDiagnosticSink sink)
         RemarkDigest? baselineRemarks = null;
         if (agents is not null)
         {
+            var remarks = await ProgramEvidenceCollector.DigestAsync(baseline.Build.BuildDirectory, compiler, request.BaselineFlags, sink, ct);
             // A model reads what each candidate changed in the compiler's decisions; the built-in stages do not.
-            if (agents.UsesModel) baselineRemarks = await ProgramEvidenceCollector.DigestAsync(baseline.Build.BuildDirectory, compiler, request.BaselineFlags, sink, ct);
-            var evidence = await ProgramEvidenceCollector.CollectAsync(request, baseline, compiler, profile: agents.UsesModel, sink, ct);
+            if (agents.UsesModel) baselineRemarks = remarks;
+            var evidence = await ProgramEvidenceCollector.CollectAsync(request, baseline, remarks, profile: agents.UsesModel, sink, ct);
             ledger.Append("evidence", new { hotFunctions = evidence.HotFunctions, remarkDigest = evidence.RemarkDigest });
             agents.UseEvidence(evidence);
         }

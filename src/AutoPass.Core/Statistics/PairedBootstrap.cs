@@ -9,28 +9,6 @@ namespace AutoPass.Core.Statistics;
 /// </summary>
 public static class PairedBootstrap
 {
-    /// <summary>The ratio candidate/baseline as exp(median d) with a two-sided interval at <paramref name="confidence"/>.</summary>
-    public static (double Ratio, double Low, double High) RatioInterval(PairedSamples samples, double confidence, int resamples, int seed)
-    {
-        var d = samples.LogRatios();
-        int n = d.Length;
-        if (n == 0) throw new ArgumentException("No pairs to analyse.");
-        double point = Median(d.ToArray());
-        if (n == 1) return (Math.Exp(point), Math.Exp(point), Math.Exp(point));
-
-        var random = new Xoshiro256StarStar(seed, threadSafe: false);
-        var indices = new int[n];
-        var buffer = new double[n];
-        var medians = new double[resamples];
-        for (int b = 0; b < resamples; b++)
-        {
-            random.NextInt32s(indices, 0, n);
-            for (int i = 0; i < n; i++) buffer[i] = d[indices[i]];
-            medians[b] = ArrayStatistics.MedianInplace(buffer);
-        }
-        return (Math.Exp(point), Math.Exp(Quantile(medians, (1 - confidence) / 2)), Math.Exp(Quantile(medians, (1 + confidence) / 2)));
-    }
-
     /// <summary>
     /// Percentile interval of the Hodges–Lehmann estimate of the log ratios (log(candidate/baseline)).
     /// Each resample costs n draws plus a walk over the pre-sorted Walsh averages: no allocation, no sort.
