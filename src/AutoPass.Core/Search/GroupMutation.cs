@@ -3,8 +3,8 @@ using AutoPass.Core.Compilers;
 namespace AutoPass.Core.Search;
 
 /// <summary>
-/// Local search around the best measured candidate: flip one to three catalog flags, or drop one of the
-/// best's own flags. Seeded, so a session is reproducible.
+/// Local search around the best confident winner (or the baseline while there is none): flip one to three
+/// catalog flags, or drop one of the best's own flags. Seeded, so a session is reproducible.
 /// </summary>
 public sealed class GroupMutation : ICandidateSource
 {
@@ -12,7 +12,8 @@ public sealed class GroupMutation : ICandidateSource
 
     public Task<IReadOnlyList<Candidate>> ProposeAsync(SearchState state, int count, CancellationToken cancellationToken)
     {
-        var best = state.Measured.FirstOrDefault(t => t.Verdict!.Speedup > 1);
+        // Build on a confident winner only: a point estimate above 1 is often noise.
+        var best = state.Winners.FirstOrDefault();
         var start = best?.Flags ?? [];
         var edits = CatalogEdits.Flips(state);
         var random = new Random(unchecked(state.Seed * 1_000_003 + state.Trials.Count));

@@ -4,8 +4,8 @@ using AutoPass.Core.Compilers;
 namespace AutoPass.Core.Search;
 
 /// <summary>
-/// Tunes numeric parameters that steer unrolling, inlining and vectorization, on top of the best measured
-/// candidate: each parameter scaled from its default (x0.5, x2, x4), clamped to the compiler's range.
+/// Tunes numeric parameters that steer unrolling, inlining and vectorization, on top of the best
+/// confident winner (or the baseline): each parameter scaled from its default (x0.5, x2, x4), clamped to the compiler's range.
 /// </summary>
 public sealed class ParameterTuning : ICandidateSource
 {
@@ -24,7 +24,8 @@ public sealed class ParameterTuning : ICandidateSource
 
     public Task<IReadOnlyList<Candidate>> ProposeAsync(SearchState state, int count, CancellationToken cancellationToken)
     {
-        var best = state.Measured.FirstOrDefault(t => t.Verdict!.Speedup > 1);
+        // Build on a confident winner only: a point estimate above 1 is often noise.
+        var best = state.Winners.FirstOrDefault();
         var start = best?.Flags ?? [];
         var proposals = new List<Candidate>();
         foreach (var scale in Scales)

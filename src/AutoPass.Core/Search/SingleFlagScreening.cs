@@ -4,21 +4,35 @@ namespace AutoPass.Core.Search;
 
 /// <summary>
 /// Screens one flag at a time against the baseline: the catalog's flags flipped from their baseline
-/// state, the ones known to move performance first, the rest in a seeded random order.
+/// state, the ones known to move performance first, the rest in a seeded random order. With
+/// <paramref name="promisingOnly"/>, only the known ones: the bandit's opening.
 /// </summary>
-public sealed class SingleFlagScreening : ICandidateSource
+public sealed class SingleFlagScreening(bool promisingOnly = false) : ICandidateSource
 {
     public string Name => "screen";
 
-    /// <summary>Edits that often matter beyond -O3 on gcc and clang; tried first when the compiler has them.</summary>
-    private static readonly string[] Promising =
+    /// <summary>
+    /// Edits that often matter beyond -O3 on gcc and clang, tried first when the compiler has them, most
+    /// often paying first. Unrolling, LTO and prefetching are the classic wins for loops and cross-unit calls;
+    /// -fno-jump-tables and -fno-gcse help switch- and goto-dispatched interpreter loops (gcc's manual
+    /// recommends -fno-gcse for computed gotos); branch-probability guessing, code hoisting and alignment
+    /// change layout and register pressure in tight loops. The order was checked against a landscape of
+    /// single-flag runs over bench/programs (bench/README.md); an edit that leaves the binaries unchanged
+    /// costs a build, not a measurement.
+    /// </summary>
+    internal static readonly string[] Promising =
     [
-        "-funroll-loops", "-fno-semantic-interposition", "-fipa-pta", "-flto=auto", "-fno-plt",
-        "-fprefetch-loop-arrays", "-funroll-all-loops", "-fpeel-loops", "-fvect-cost-model=dynamic",
-        "-fno-tree-vectorize", "-fgcse-after-reload", "-fbranch-target-load-optimize", "-fsched-pressure",
-        "-floop-interchange", "-fmodulo-sched", "-falign-functions=32", "-fomit-frame-pointer",
-        "-fno-inline-functions", "-ftracer", "-fno-strict-aliasing",
+        "-funroll-loops", "-flto=auto", "-fprefetch-loop-arrays", "-fno-jump-tables", "-fno-gcse",
+        "-fno-guess-branch-probability", "-fno-code-hoisting", "-fipa-pta", "-fno-semantic-interposition",
+        "-fno-plt", "-funroll-all-loops", "-falign-functions=64", "-fno-early-inlining", "-ftracer",
+        "-fpeel-loops", "-fvect-cost-model=dynamic", "-fgcse-after-reload", "-fsched-pressure",
+        "-floop-interchange", "-fmodulo-sched", "-fomit-frame-pointer", "-fno-inline-functions",
+        "-fno-tree-vectorize", "-fno-strict-aliasing",
     ];
+
+    /// <summary>True while the prior list still has an untried edit this compiler has (the bandit's opening).</summary>
+    public static bool HasUntriedPromising(SearchState state) =>
+        Promising.Any(flag => Applies(state.Catalog, flag) && !state.WasTried([flag]) && state.Policy.Admits([flag]));
 
     public Task<IReadOnlyList<Candidate>> ProposeAsync(SearchState state, int count, CancellationToken cancellationToken)
     {
@@ -32,12 +46,13 @@ public sealed class SingleFlagScreening : ICandidateSource
         return Task.FromResult<IReadOnlyList<Candidate>>(proposals);
     }
 
-    private static IEnumerable<IReadOnlyList<string>> Ordered(SearchState state)
+    private IEnumerable<IReadOnlyList<string>> Ordered(SearchState state)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var flag in Promising)
             if (Applies(state.Catalog, flag) && seen.Add(flag)) yield return [flag];
 
+        if (promisingOnly) yield break;
         var rest = CatalogEdits.Flips(state).Where(e => seen.Add(e.Unit.Display)).ToList();
         var random = new Random(state.Seed);
         foreach (var edit in rest.OrderBy(_ => random.Next())) yield return edit.Arguments;

@@ -6,9 +6,14 @@ namespace AutoPass.Core.Search;
 /// Shares one budget among interchangeable strategies, the way OpenTuner's bandit does: each pick goes to
 /// the strategy with the best upper confidence bound on "its candidate improved on the best so far",
 /// over a sliding window of recent picks, so allocation follows the strategies that are paying off.
-/// Combination of confident winners always goes first when it has something new.
+/// Combination of confident winners always goes first when it has something new. An optional opening
+/// strategy (screening of the edits known to matter) gets the first <paramref name="openingShare"/> of the
+/// measured budget: with budgets of a handful of trials, breadth over the likely wins pays more than local
+/// search around a first, possibly lucky, result.
 /// </summary>
-public sealed class StrategyBandit(IReadOnlyList<ICandidateSource> strategies, ICandidateSource? priority = null, int window = 20, double exploration = 0.5) : ICandidateSource
+public sealed class StrategyBandit(
+    IReadOnlyList<ICandidateSource> strategies, ICandidateSource? priority = null, ICandidateSource? opening = null,
+    double openingShare = 0.5, int window = 20, double exploration = 0.5) : ICandidateSource
 {
     private readonly List<(string Strategy, bool Improved)> _history = [];
     private readonly Dictionary<string, string> _strategyOfKey = new(StringComparer.Ordinal);
@@ -26,6 +31,11 @@ public sealed class StrategyBandit(IReadOnlyList<ICandidateSource> strategies, I
             var first = await priority.ProposeAsync(state, count, cancellationToken);
             if (first.Count > 0) return Remember(priority, first);
         }
+        if (opening is not null && InOpening(state))
+        {
+            var first = await opening.ProposeAsync(state, count, cancellationToken);
+            if (first.Count > 0) return Remember(opening, first);
+        }
         var exhausted = new HashSet<string>();
         while (exhausted.Count < strategies.Count)
         {
@@ -35,6 +45,13 @@ public sealed class StrategyBandit(IReadOnlyList<ICandidateSource> strategies, I
             exhausted.Add(strategy.Name);
         }
         return [];
+    }
+
+    /// <summary>Measured (or failed) screening builds so far are below the opening's share of the budget.</summary>
+    private bool InOpening(SearchState state)
+    {
+        int measured = state.Trials.Count(t => t.Phase == "screen" && t.BuildStatus is "ok" or "failed");
+        return measured < openingShare * (measured + state.TrialsLeft);
     }
 
     private IReadOnlyList<Candidate> Remember(ICandidateSource strategy, IReadOnlyList<Candidate> proposals)

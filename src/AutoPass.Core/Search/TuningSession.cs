@@ -147,7 +147,8 @@ public sealed class TuningSession(TuningRequest request, IDiagnosticSink sink)
         });
 
     /// <summary>
-    /// The search: combination of confident winners first, then a bandit over screening, the agent stages
+    /// The search: combination of confident winners first, screening of the edits known to matter for the
+    /// first half of the budget, then a bandit over screening, the agent stages
     /// (model-backed or built-in), mutation and parameter tuning; or plain random search as a yardstick.
     /// </summary>
     public static IReadOnlyList<ICandidateSource> Sources(SearchMode mode, ICandidateSource? agents) => mode switch
@@ -157,7 +158,7 @@ public sealed class TuningSession(TuningRequest request, IDiagnosticSink sink)
             agents is null
                 ? [new SingleFlagScreening(), new GroupMutation(), new ParameterTuning()]
                 : [new SingleFlagScreening(), agents, new GroupMutation(), new ParameterTuning()],
-            priority: new WinnerCombination())],
+            priority: new WinnerCombination(), opening: new SingleFlagScreening(promisingOnly: true))],
     };
 
     /// <summary>The first source (in order) with something new to offer.</summary>

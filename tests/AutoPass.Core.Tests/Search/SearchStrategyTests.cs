@@ -1,0 +1,110 @@
+using AutoPass.Core.Compilers;
+using AutoPass.Core.Evidence;
+using AutoPass.Core.Policy;
+using AutoPass.Core.Search;
+using AutoPass.Core.Statistics;
+using AutoPass.Core.Tests.Compilers;
+using AutoPass.Core.Workload;
+
+namespace AutoPass.Core.Tests.Search;
+
+/// <summary>
+/// How the built-in search spends a small budget, over the real gcc's catalog with synthetic verdicts:
+/// the opening screens the edits known to matter, local search builds only on confident winners.
+/// </summary>
+public class SearchStrategyTests
+{
+    private static async Task<(FlagCatalog Catalog, FlagPolicy Policy)> GccAsync()
+    {
+        var catalog = await CompilerProbe.CatalogAsync(await InstalledCompilers.Gcc(), ["-O3"]);
+        return (catalog, new FlagPolicy(new PolicyOptions(), catalog));
+    }
+
+    private static TrialRecord Measured(int trial, IReadOnlyList<string> flags, double speedup, SpeedupDecision decision, string origin = "screen") => new()
+    {
+        Trial = trial, Phase = "screen", Flags = flags, Origin = origin, BuildStatus = "ok", OutputCheck = "equal",
+        BinaryHash = $"hash{trial}",
+        Verdict = new SpeedupVerdict(speedup, speedup - 0.02, speedup + 0.02, 0.95, decision, 10),
+    };
+
+    private static SearchState State(FlagCatalog catalog, FlagPolicy policy, IReadOnlyList<TrialRecord> trials, int budget)
+    {
+        int measured = trials.Count(t => t.BuildStatus is "ok" or "failed");
+        return new SearchState(catalog, policy, ["-O3"], trials, budget - measured, Seed: 1);
+    }
+
+    private static StrategyBandit BuiltinBandit() =>
+        (StrategyBandit)TuningSession.Sources(SearchMode.Bandit, agents: null)[0];
+
+    [Fact]
+    public async Task Opening_ScreensTheKnownEditsInOrder_UntilHalfTheBudgetIsMeasured()
+    {
+        var (catalog, policy) = await GccAsync();
+        var bandit = BuiltinBandit();
+        var trials = new List<TrialRecord>();
+        var expected = SingleFlagScreening.Promising.Take(4).ToList();
+        for (int i = 0; i < 4; i++)
+        {
+            var proposal = Assert.Single(await bandit.ProposeAsync(State(catalog, policy, trials, budget: 8), 1, CancellationToken.None));
+            Assert.Equal("screen", proposal.Origin);
+            Assert.Equal([expected[i]], proposal.Flags);
+            trials.Add(Measured(i + 1, proposal.Flags, 1.0, SpeedupDecision.NotFaster));
+        }
+
+        // Half of the 8 measured trials are spent: the other strategies get their turn.
+        var next = Assert.Single(await bandit.ProposeAsync(State(catalog, policy, trials, budget: 8), 1, CancellationToken.None));
+        Assert.NotEqual("screen", next.Origin);
+    }
+
+    [Fact]
+    public async Task Opening_ConfidentWinnersAreCombinedBeforeScreeningGoesOn()
+    {
+        var (catalog, policy) = await GccAsync();
+        var bandit = BuiltinBandit();
+        var trials = new List<TrialRecord>
+        {
+            Measured(1, ["-funroll-loops"], 1.20, SpeedupDecision.Faster),
+            Measured(2, ["-flto=auto"], 1.10, SpeedupDecision.Faster),
+        };
+        var proposal = Assert.Single(await bandit.ProposeAsync(State(catalog, policy, trials, budget: 8), 1, CancellationToken.None));
+        Assert.Equal("combine", proposal.Origin);
+        Assert.Equal(["-funroll-loops", "-flto=auto"], proposal.Flags);
+    }
+
+    [Fact]
+    public async Task PromisingOnlyScreening_StopsWhenTheKnownEditsAreTried()
+    {
+        var (catalog, policy) = await GccAsync();
+        var screening = new SingleFlagScreening(promisingOnly: true);
+        var trials = new List<TrialRecord>();
+        for (int i = 0; i < 100; i++)
+        {
+            var proposals = await screening.ProposeAsync(State(catalog, policy, trials, budget: 1000), 1, CancellationToken.None);
+            if (proposals.Count == 0) break;
+            trials.Add(Measured(i + 1, proposals[0].Flags, 1.0, SpeedupDecision.NotFaster));
+        }
+        Assert.False(SingleFlagScreening.HasUntriedPromising(State(catalog, policy, trials, budget: 1000)));
+        Assert.All(trials, t => Assert.Contains(Assert.Single(t.Flags), SingleFlagScreening.Promising));
+        // The full screening goes on into the rest of the catalog.
+        var more = await new SingleFlagScreening().ProposeAsync(State(catalog, policy, trials, budget: 1000), 1, CancellationToken.None);
+        Assert.DoesNotContain(Assert.Single(Assert.Single(more).Flags), SingleFlagScreening.Promising);
+    }
+
+    [Theory]
+    [InlineData(SpeedupDecision.Faster, true)]
+    [InlineData(SpeedupDecision.NotFaster, false)]
+    public async Task LocalSearch_BuildsOnConfidentWinnersOnly(SpeedupDecision decision, bool buildsOnIt)
+    {
+        var (catalog, policy) = await GccAsync();
+        // A 5% point estimate that is not confidently faster is noise to local search.
+        var trials = new List<TrialRecord> { Measured(1, ["-funroll-loops"], 1.05, decision) };
+        var state = State(catalog, policy, trials, budget: 8);
+
+        var mutation = Assert.Single(await new GroupMutation().ProposeAsync(state, 1, CancellationToken.None));
+        Assert.Equal(buildsOnIt, mutation.Rationale!.StartsWith("mutation of trial 1", StringComparison.Ordinal));
+
+        var parameters = Assert.Single(await new ParameterTuning().ProposeAsync(state, 1, CancellationToken.None));
+        Assert.Equal(buildsOnIt, parameters.Flags.Contains("-funroll-loops"));
+        Assert.Equal(buildsOnIt, parameters.Rationale!.EndsWith("on top of trial 1", StringComparison.Ordinal));
+    }
+}
