@@ -7,8 +7,8 @@ namespace AutoPass.Core.Search;
 /// the strategy with the best upper confidence bound on "its candidate improved on the best so far",
 /// over a sliding window of recent picks, so allocation follows the strategies that are paying off.
 /// Combination of confident winners always goes first when it has something new. An optional opening
-/// strategy (screening of the edits known to matter) gets the first <paramref name="openingShare"/> of the
-/// measured budget: with budgets of a handful of trials, breadth over the likely wins pays more than local
+/// strategy (screening of the edits known to matter) gets <paramref name="openingShare"/> of the measured
+/// budget before the others: with budgets of a handful of trials, breadth over the likely wins pays more than local
 /// search around a first, possibly lucky, result.
 /// </summary>
 public sealed class StrategyBandit(
@@ -47,11 +47,15 @@ public sealed class StrategyBandit(
         return [];
     }
 
-    /// <summary>Measured (or failed) screening builds so far are below the opening's share of the budget.</summary>
+    /// <summary>
+    /// The opening's own measured (or failed) builds are below its share of the budget. Combinations of its
+    /// winners, which go first, do not shorten it.
+    /// </summary>
     private bool InOpening(SearchState state)
     {
         int measured = state.Trials.Count(t => t.Phase == "screen" && t.BuildStatus is "ok" or "failed");
-        return measured < openingShare * (measured + state.TrialsLeft);
+        int opened = state.Trials.Count(t => t.Phase == "screen" && t.BuildStatus is "ok" or "failed" && t.Origin == opening!.Name);
+        return opened < openingShare * (measured + state.TrialsLeft);
     }
 
     private IReadOnlyList<Candidate> Remember(ICandidateSource strategy, IReadOnlyList<Candidate> proposals)
