@@ -27,7 +27,9 @@ public sealed class AATests : IDisposable
             agents = "builtin",
         });
 
-        var result = Command.AutoPass(_temp.Path, "tune", "--request", request);
+        // Its own temp directory, to see that the compiler probes leave nothing behind.
+        var environment = new Dictionary<string, string?> { ["TMPDIR"] = Directory.CreateDirectory(_temp["tmp"]).FullName };
+        var result = Command.AutoPass(_temp.Path, environment, "tune", "--request", request);
 
         Assert.True(result.ExitCode == 0, result.ToString());
         using var lockFile = JsonDocument.Parse(File.ReadAllText(Path.Combine(_temp["pinned"], "autopass.lock.json")));
@@ -38,11 +40,12 @@ public sealed class AATests : IDisposable
         Assert.Contains("speedup:        1.000x", result.Output);
 
         // Its decisions can be re-run from the ledger alone, and come out the same.
-        var replay = Command.AutoPass(_temp.Path, "replay", "--request", request);
+        var replay = Command.AutoPass(_temp.Path, environment, "replay", "--request", request);
         Assert.True(replay.ExitCode == 0, replay.ToString());
         var counts = System.Text.RegularExpressions.Regex.Match(replay.Output, @"replayed (\d+) decisions from .*: (\d+) matched");
         Assert.True(counts.Success, replay.Output);
         Assert.True(int.Parse(counts.Groups[1].Value) >= 4);
         Assert.Equal(counts.Groups[1].Value, counts.Groups[2].Value);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(_temp["tmp"], "autopass-probe-*"));
     }
 }

@@ -140,18 +140,11 @@ public static partial class CompilerProbe
 
         """;
 
-    private static readonly Lazy<string> ProbeDirectory = new(() =>
-    {
-        string dir = Path.Combine(Path.GetTempPath(), $"autopass-probe-{Environment.ProcessId}");
-        Directory.CreateDirectory(dir);
-        File.WriteAllText(Path.Combine(dir, "probe.c"), ProbeSource);
-        return dir;
-    });
-
     private static async Task<(bool Accepted, string Reason)> CompileAsync(CompilerInfo compiler, IReadOnlyList<FlagUnit> units, CancellationToken ct)
     {
-        string dir = ProbeDirectory.Value;
-        string output = Path.Combine(dir, $"probe-{Guid.NewGuid():N}.o");
+        // A scratch directory per probe, removed afterwards: nothing is left in /tmp, even when probes run in parallel.
+        string dir = Directory.CreateTempSubdirectory("autopass-probe-").FullName;
+        string output = Path.Combine(dir, "probe.o");
         var arguments = new List<string> { "-c", "-Werror" };
         foreach (var unit in units)
         {
@@ -164,6 +157,7 @@ public static partial class CompilerProbe
         arguments.AddRange([Path.Combine(dir, "probe.c"), "-o", output]);
         try
         {
+            await File.WriteAllTextAsync(Path.Combine(dir, "probe.c"), ProbeSource, ct);
             var result = await ExternalTool.RunAsync(compiler.Path, arguments, workingDirectory: dir, timeout: ProbeTimeout, cancellationToken: ct);
             if (result.Succeeded) return (true, "");
             if (result.TimedOut) return (false, "the compiler timed out");
@@ -177,7 +171,8 @@ public static partial class CompilerProbe
         }
         finally
         {
-            File.Delete(output);
+            try { Directory.Delete(dir, recursive: true); }
+            catch (IOException) { } // best effort; the system cleans its temp directory
         }
     }
 
