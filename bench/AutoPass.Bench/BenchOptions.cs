@@ -1,9 +1,10 @@
 using System.Globalization;
+using AutoPass.Core.Search;
 
 namespace AutoPass.Bench;
 
 /// <summary>Command-line settings of a benchmark run.</summary>
-public sealed record BenchOptions(IReadOnlyList<string> Programs, int Trials, double MaxMinutesPerSession, int IndependentPairs, int Seed, string? WorkDir, string? Output)
+public sealed record BenchOptions(IReadOnlyList<string> Programs, int Trials, double MaxMinutesPerSession, int IndependentPairs, int Seed, string? WorkDir, string? Output, IReadOnlyList<string>? LandscapeEdits = null)
 {
     public static readonly string[] AllPrograms = ["dense_mm", "spmv", "stencil3d", "sort", "hash", "dp_lcs", "interp", "strsearch", "compress"];
 
@@ -22,7 +23,9 @@ public sealed record BenchOptions(IReadOnlyList<string> Programs, int Trials, do
                 "--seed" => o with { Seed = int.Parse(value, CultureInfo.InvariantCulture) },
                 "--work" => o with { WorkDir = value },
                 "--output" => o with { Output = value },
-                _ => throw new ArgumentException($"unknown option {args[i]}; options: --programs a,b --trials N --minutes M --pairs N --seed N --work DIR --output FILE"),
+                // "prior": the screening's list of edits known to matter; or edits separated by commas.
+                "--landscape" => o with { LandscapeEdits = value == "prior" ? SingleFlagScreening.Promising : value.Split(',', StringSplitOptions.RemoveEmptyEntries) },
+                _ => throw new ArgumentException($"unknown option {args[i]}; options: --programs a,b --trials N --minutes M --pairs N --seed N --work DIR --output FILE --landscape prior|EDIT,EDIT"),
             };
             i++;
         }

@@ -8,12 +8,23 @@ using AutoPass.Core.Workload;
 // The tuning-quality benchmark: tune each program of bench/programs with a fixed budget, with the built-in
 // search and with plain random search, then measure each pinned flag set against -O3 in a fresh,
 // independent interleaved run. Prints a markdown table and writes it to bench/results/latest.md.
+// With --landscape, measures single edits against -O3 instead (bench/results/landscape.md).
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 var options = BenchOptions.Parse(args);
 string repo = BenchOptions.FindRepoRoot();
 string programs = Path.Combine(repo, "bench", "programs");
 string work = options.WorkDir ?? Path.Combine(repo, "bench", "obj");
 Directory.CreateDirectory(work);
+string results = Path.Combine(repo, "bench", "results");
+Directory.CreateDirectory(results);
+
+if (options.LandscapeEdits is { } edits)
+{
+    string landscape = await LandscapeRunner.RunAsync(programs, work, options, edits);
+    Console.WriteLine(landscape);
+    File.WriteAllText(Path.Combine(results, options.Output ?? "landscape.md"), landscape, new UTF8Encoding(false));
+    return 0;
+}
 
 var rows = new List<BenchRow>();
 var sink = new RecordingDiagnosticSink();
@@ -35,7 +46,5 @@ foreach (var program in options.Programs)
 
 string table = BenchTable.Render(rows, options);
 Console.WriteLine(table);
-string results = Path.Combine(repo, "bench", "results");
-Directory.CreateDirectory(results);
 File.WriteAllText(Path.Combine(results, options.Output ?? "latest.md"), table, new UTF8Encoding(false));
 return 0;

@@ -41,10 +41,16 @@ public static class SuiteRunner
         var o3 = await builder.BuildAsync(["-O3"], Path.Combine(dir, "o3"), [program], "bench -O3", CancellationToken.None);
         var pinned = await builder.BuildAsync(["-O3", .. flags], Path.Combine(dir, "pinned"), [program], "bench pinned", CancellationToken.None);
         if (!o3.Succeeded || !pinned.Succeeded) throw new InvalidOperationException($"{program}: independent build failed\n{o3.Log}\n{pinned.Log}");
-        var statistics = new StatisticsOptions(Seed: options.Seed + 1000);
-        var measurement = new PairedMeasurement(new ProgramRunner(pinToCore: true), options.Seed + 1000);
-        var pair = new ExecutablePair(new BenchmarkSpec(program, []), o3.Executables[program], pinned.Executables[program], programs, TimeSpan.FromMinutes(2));
-        var result = await measurement.MeasureAsync([pair], new SequentialSpeedupTest(statistics), options.IndependentPairs, CancellationToken.None);
+        return await MeasureAgainstO3Async(programs, program, o3, pinned, options.IndependentPairs, options.Seed + 1000);
+    }
+
+    /// <summary>Times <paramref name="candidate"/> against <paramref name="o3"/> in a fixed number of interleaved pairs.</summary>
+    public static async Task<SpeedupVerdict> MeasureAgainstO3Async(string programs, string program, BuildOutcome o3, BuildOutcome candidate, int pairs, int seed)
+    {
+        var statistics = new StatisticsOptions(Seed: seed);
+        var measurement = new PairedMeasurement(new ProgramRunner(pinToCore: true), seed);
+        var pair = new ExecutablePair(new BenchmarkSpec(program, []), o3.Executables[program], candidate.Executables[program], programs, TimeSpan.FromMinutes(2));
+        var result = await measurement.MeasureAsync([pair], new SequentialSpeedupTest(statistics), pairs, CancellationToken.None);
         return result.Summary with { Confidence = statistics.Confidence };
     }
 }

@@ -20,7 +20,7 @@ public sealed class SingleFlagScreening(bool promisingOnly = false) : ICandidate
     /// single-flag runs over bench/programs (bench/README.md); an edit that leaves the binaries unchanged
     /// costs a build, not a measurement.
     /// </summary>
-    internal static readonly string[] Promising =
+    public static IReadOnlyList<string> Promising { get; } =
     [
         "-funroll-loops", "-flto=auto", "-fprefetch-loop-arrays", "-fno-jump-tables", "-fno-gcse",
         "-fno-guess-branch-probability", "-fno-code-hoisting", "-fipa-pta", "-fno-semantic-interposition",
