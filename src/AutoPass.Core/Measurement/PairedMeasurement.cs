@@ -18,7 +18,7 @@ public sealed record MeasurementResult(IReadOnlyList<BenchmarkMeasurement> Bench
 /// Paired, interleaved timing of a candidate against a reference: a warm-up of each binary, then rounds. Each
 /// round runs one pair per benchmark (benchmarks in random order), each pair in random AB/BA order under the
 /// same fresh environment padding, so layout effects are sampled rather than frozen and drift hits both arms.
-/// After each round on the sequential test's schedule, the combined verdict decides whether to stop.
+/// Both arms run through paths of equal length (<see cref="EqualLengthRunPaths"/>). After each round on the sequential test's schedule, the combined verdict decides whether to stop.
 /// </summary>
 public sealed class PairedMeasurement(ProgramRunner runner, int seed)
 {
@@ -35,12 +35,20 @@ public sealed class PairedMeasurement(ProgramRunner runner, int seed)
     /// </summary>
     public async Task<MeasurementResult> MeasureAsync(IReadOnlyList<ExecutablePair> pairs, SequentialSpeedupTest test, int? fixedPairs, CancellationToken cancellationToken)
     {
-        var arms = pairs.Select(p => new Arms(p)).ToList();
+        using var runPaths = EqualLengthRunPaths.Create(pairs);
+        var arms = pairs.Select((p, i) => new Arms(p, runPaths.Paths[i].Baseline, runPaths.Paths[i].Candidate)).ToList();
         foreach (var arm in arms)
             for (int i = 0; i < WarmupsPerBinary; i++)
             {
-                await RunCheckedAsync(arm.Pair, arm.Pair.BaselineExecutable, 0, cancellationToken);
-                await RunCheckedAsync(arm.Pair, arm.Pair.CandidateExecutable, 0, cancellationToken);
+                var first = await runner.RunAsync(arm.BaselineRunPath, arm.Pair.Benchmark.Arguments, arm.Pair.WorkingDirectory, 0, arm.Pair.Timeout, cancellationToken);
+                if (!first.Succeeded && arm.BaselineRunPath != arm.Pair.BaselineExecutable)
+                {
+                    // A program that finds its files from its own path (argv[0]) has to run where it was built.
+                    arm.UseRealPaths();
+                    await RunCheckedAsync(arm.Pair, arm.BaselineRunPath, arm.Pair.BaselineExecutable, 0, cancellationToken);
+                }
+                else if (!first.Succeeded) throw new BenchmarkRunFailedException(arm.Pair.Benchmark, arm.Pair.BaselineExecutable, first);
+                await RunCheckedAsync(arm.Pair, arm.CandidateRunPath, arm.Pair.CandidateExecutable, 0, cancellationToken);
             }
 
         CombinedVerdict? verdict = null;
@@ -67,27 +75,27 @@ public sealed class PairedMeasurement(ProgramRunner runner, int seed)
         RunSample a, b;
         if (candidateFirst)
         {
-            b = await RunCheckedAsync(arm.Pair, arm.Pair.CandidateExecutable, pad, ct);
-            a = await RunCheckedAsync(arm.Pair, arm.Pair.BaselineExecutable, pad, ct);
+            b = await RunCheckedAsync(arm.Pair, arm.CandidateRunPath, arm.Pair.CandidateExecutable, pad, ct);
+            a = await RunCheckedAsync(arm.Pair, arm.BaselineRunPath, arm.Pair.BaselineExecutable, pad, ct);
         }
         else
         {
-            a = await RunCheckedAsync(arm.Pair, arm.Pair.BaselineExecutable, pad, ct);
-            b = await RunCheckedAsync(arm.Pair, arm.Pair.CandidateExecutable, pad, ct);
+            a = await RunCheckedAsync(arm.Pair, arm.BaselineRunPath, arm.Pair.BaselineExecutable, pad, ct);
+            b = await RunCheckedAsync(arm.Pair, arm.CandidateRunPath, arm.Pair.CandidateExecutable, pad, ct);
         }
         arm.Add(a, b, candidateFirst, pad);
     }
 
-    private async Task<RunSample> RunCheckedAsync(ExecutablePair pair, string executable, int pad, CancellationToken ct)
+    private async Task<RunSample> RunCheckedAsync(ExecutablePair pair, string runPath, string executable, int pad, CancellationToken ct)
     {
-        var sample = await runner.RunAsync(executable, pair.Benchmark.Arguments, pair.WorkingDirectory, pad, pair.Timeout, ct);
+        var sample = await runner.RunAsync(runPath, pair.Benchmark.Arguments, pair.WorkingDirectory, pad, pair.Timeout, ct);
         if (!sample.Succeeded) throw new BenchmarkRunFailedException(pair.Benchmark, executable, sample);
         // Guard against a zero reading on a coarse clock; times must be positive for ratios.
         return sample.WallSeconds > 0 ? sample : sample with { WallSeconds = 1e-9 };
     }
 
     /// <summary>The samples of one benchmark as they accumulate.</summary>
-    private sealed class Arms(ExecutablePair pair)
+    private sealed class Arms(ExecutablePair pair, string baselineRunPath, string candidateRunPath)
     {
         private readonly List<double> _baseline = [], _candidate = [], _baselineCpu = [], _candidateCpu = [];
         private readonly List<long> _baselineInstructions = [], _candidateInstructions = [];
@@ -95,6 +103,10 @@ public sealed class PairedMeasurement(ProgramRunner runner, int seed)
         private readonly List<int> _padding = [];
 
         public ExecutablePair Pair { get; } = pair;
+        public string BaselineRunPath { get; private set; } = baselineRunPath;
+        public string CandidateRunPath { get; private set; } = candidateRunPath;
+
+        public void UseRealPaths() => (BaselineRunPath, CandidateRunPath) = (Pair.BaselineExecutable, Pair.CandidateExecutable);
 
         public void Add(RunSample baseline, RunSample candidate, bool candidateFirst, int pad)
         {
