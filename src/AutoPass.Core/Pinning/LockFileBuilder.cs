@@ -11,12 +11,12 @@ namespace AutoPass.Core.Pinning;
 /// </summary>
 public static class LockFileBuilder
 {
-    public static LockFile Build(TuningRequest request, CompilerInfo compiler, IReadOnlyList<TrialRecord> trials, TrialRecord? winner, TrialRecord? confirmation, IReadOnlyList<Search.FlagAttribution> attribution, int trialsUsed, string agents)
+    public static LockFile Build(TuningRequest request, double minEffect, CompilerInfo compiler, IReadOnlyList<TrialRecord> trials, TrialRecord? winner, TrialRecord? confirmation, IReadOnlyList<Search.FlagAttribution> attribution, int trialsUsed, string agents)
     {
         bool confirmed = confirmation?.Verdict?.Decision == SpeedupDecision.Faster &&
                          confirmation.Benchmarks.All(b => b.Verdict?.Decision != SpeedupDecision.Slower);
         string reason =
-            winner is null ? $"No candidate was faster than the baseline by at least {request.MinEffect * 100:0.##}% with {request.Confidence * 100:0.##}% confidence in {trialsUsed} trials."
+            winner is null ? $"No candidate was faster than the baseline by at least {minEffect * 100:0.##}% with {request.Confidence * 100:0.##}% confidence in {trialsUsed} trials."
             : confirmed ? $"Trial {winner.Trial} was faster in screening and again in a fresh confirmation run."
             : $"Trial {winner.Trial} looked faster in screening but the fresh confirmation run did not confirm it ({confirmation?.Verdict?.ToString() ?? confirmation?.OutputCheck})";
 

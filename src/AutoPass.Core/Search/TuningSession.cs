@@ -83,7 +83,7 @@ public sealed class TuningSession(TuningRequest request, IDiagnosticSink sink)
         }
         statistics = review.Statistics;
         if (statistics.MinEffect > request.MinEffect)
-            sink.Info($"claims need at least {statistics.MinEffect * 100:0.#}% here (asked: {request.MinEffect * 100:0.#}%), from the calibration's noise");
+            sink.Info($"claims need at least {statistics.MinEffect * 100:0.#}% here (asked: {request.MinEffect * 100:0.#}%): the calibration found copies of the baseline different");
 
         var evaluator = new TrialEvaluator(request, builder, baseline, policy, compiler, runner, statistics);
         foreach (var t in trials) evaluator.Remember(t);
@@ -130,7 +130,7 @@ public sealed class TuningSession(TuningRequest request, IDiagnosticSink sink)
         foreach (var t in conclusion.Trials) { ledger.Append("trial", t); trials.Add(t); }
 
         string agentsUsed = agents is not null && agents.Exchanges.Any(e => e.Implementation == "ollama") ? $"ollama:{request.Model ?? AgentOptions.DefaultModel}" : "builtin";
-        var lockFile = LockFileBuilder.Build(request, compiler, trials, conclusion.Winner, conclusion.Confirmation, conclusion.Minimized?.Attribution ?? [], built, agentsUsed);
+        var lockFile = LockFileBuilder.Build(request, statistics.MinEffect, compiler, trials, conclusion.Winner, conclusion.Confirmation, conclusion.Minimized?.Attribution ?? [], built, agentsUsed);
         // A Ctrl+C that arrived while finishing up still means: pin nothing.
         ct.ThrowIfCancellationRequested();
         PinnedFiles.Write(request.OutputDir, lockFile);

@@ -56,10 +56,12 @@ public static class NoiseCalibration
         double resolvable = Math.Exp(double.IsFinite(fromInterval) ? Math.Max(fromSpread, fromInterval) : fromSpread) - 1;
         double reach = Math.Max(calibration.High - 1, 1 - calibration.Low);
         double delta = options.MinEffect, effective = delta;
-        if (reach > delta) effective = Math.Max(effective, resolvable);
-        // An A/A "difference" means the two copies differ (path, layout): nothing smaller than it is real.
-        if (calibration.Decision is SpeedupDecision.Faster or SpeedupDecision.Slower) effective = Math.Max(effective, reach);
-        if (effective > delta) effective = Math.Ceiling(effective * 1000) / 1000;
+        // Noise alone does not raise δ: every verdict's interval already widens with it, so a claim that clears
+        // 1 + δ at its confidence is one this machine resolved. Raising δ to the noise as well would count the
+        // noise twice (an effect would need about twice the resolvable size). But an A/A "difference" means two
+        // copies of one binary differ (path, layout): a bias the interval cannot see, so nothing smaller is real.
+        bool biased = calibration.Decision is SpeedupDecision.Faster or SpeedupDecision.Slower;
+        if (biased) effective = Math.Ceiling(Math.Max(delta, reach) * 1000) / 1000;
 
         string canResolve = $"this machine resolves about {Percent(resolvable)} with {options.MaxPairs} pairs";
         var warnings = new List<NoiseWarning>();
@@ -81,10 +83,15 @@ public static class NoiseCalibration
             warnings.Add(new(DiagnosticCode.SlowFirstRun,
                 $"The first A/A run was {Percent(firstExcess)} slower than the median: warm-up runs did not warm caches, page cache or clock enough. " +
                 $"It widens the interval; {canResolve}."));
+        string aaInterval = $"({(calibration.Confidence * 100).ToString("0.#", CultureInfo.InvariantCulture)}% interval, {n} pairs)";
         if (effective > delta)
             warnings.Add(new(DiagnosticCode.UnresolvableEffect,
-                $"The A/A calibration reached {Percent(reach)} from no difference ({(calibration.Confidence * 100).ToString("0.#", CultureInfo.InvariantCulture)}% interval, {n} pairs), " +
-                $"wider than the {Percent(delta)} minimum effect; {canResolve}, so speedups below {Percent(effective)} will not be claimed."));
+                $"The A/A calibration found a difference of up to {Percent(reach)} between two copies of the baseline {aaInterval}: " +
+                $"something other than the flags (path, layout) moves the timings, so speedups below {Percent(effective)} will not be claimed."));
+        else if (reach > delta && resolvable > delta)
+            warnings.Add(new(DiagnosticCode.UnresolvableEffect,
+                $"The A/A calibration reached {Percent(reach)} from no difference {aaInterval}, wider than the {Percent(delta)} minimum effect; " +
+                $"{canResolve}, so smaller speedups will mostly go unclaimed (no claim is made that its interval does not back)."));
 
         return new NoiseProfile
         {

@@ -45,12 +45,15 @@ public sealed record NoiseProfile
     /// <summary>The requested minimum effect δ.</summary>
     public required double RequestedMinEffect { get; init; }
 
-    /// <summary>The minimum effect to use: δ, or what this machine can resolve when that is more.</summary>
+    /// <summary>
+    /// The minimum effect to use: δ, or the reach of the A/A interval when the calibration found two copies of
+    /// the baseline different (a bias no interval shows). Noise alone leaves δ alone: intervals widen with it.
+    /// </summary>
     public required double EffectiveMinEffect { get; init; }
 
     /// <summary>
-    /// True when the A/A interval reached beyond ±δ: this machine cannot back a claim of δ, so claims are
-    /// held to <see cref="EffectiveMinEffect"/>.
+    /// True when the A/A calibration found a difference between copies of the baseline: claims are held to
+    /// <see cref="EffectiveMinEffect"/>.
     /// </summary>
     public bool RefuseToClaimMinEffect => EffectiveMinEffect > RequestedMinEffect;
 
