@@ -15,14 +15,15 @@ public sealed class SingleFlagScreening(bool promisingOnly = false) : ICandidate
     /// Edits that often matter beyond -O3 on gcc and clang, tried first when the compiler has them, most
     /// often paying first. Unrolling, LTO and prefetching are the classic wins for loops and cross-unit calls;
     /// -fno-jump-tables and -fno-gcse help switch- and goto-dispatched interpreter loops (gcc's manual
-    /// recommends -fno-gcse for computed gotos); branch-probability guessing, code hoisting and alignment
+    /// recommends -fno-gcse for computed gotos); -fno-if-conversion2 keeps predictable branches in dynamic
+    /// programming loops instead of cmov chains (dp_lcs 1.51x in bench/); branch-probability guessing, code hoisting and alignment
     /// change layout and register pressure in tight loops. The order was checked against a landscape of
     /// single-flag runs over bench/programs (bench/README.md); an edit that leaves the binaries unchanged
     /// costs a build, not a measurement.
     /// </summary>
     public static IReadOnlyList<string> Promising { get; } =
     [
-        "-funroll-loops", "-flto=auto", "-fprefetch-loop-arrays", "-fno-jump-tables", "-fno-gcse",
+        "-funroll-loops", "-flto=auto", "-fprefetch-loop-arrays", "-fno-if-conversion2", "-fno-jump-tables", "-fno-gcse",
         "-fno-guess-branch-probability", "-fno-code-hoisting", "-fipa-pta", "-fno-semantic-interposition",
         "-fno-plt", "-funroll-all-loops", "-falign-functions=64", "-fno-early-inlining", "-ftracer",
         "-fpeel-loops", "-fvect-cost-model=dynamic", "-fgcse-after-reload", "-fsched-pressure",
