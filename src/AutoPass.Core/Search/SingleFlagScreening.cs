@@ -16,8 +16,8 @@ public sealed class SingleFlagScreening(bool promisingOnly = false) : ICandidate
     /// often paying first. Unrolling, LTO and prefetching are the classic wins for loops and cross-unit calls;
     /// -fno-jump-tables and -fno-gcse help switch- and goto-dispatched interpreter loops (gcc's manual
     /// recommends -fno-gcse for computed gotos); -fno-if-conversion2 keeps predictable branches in dynamic
-    /// programming loops instead of cmov chains (dp_lcs 1.51x in bench/); branch-probability guessing, code hoisting and alignment
-    /// change layout and register pressure in tight loops. The order was checked against a landscape of
+    /// programming loops instead of cmov chains (dp_lcs 1.51x in bench/); branch-probability guessing, code
+    /// hoisting and alignment change layout and register pressure in tight loops. The order was checked against a landscape of
     /// single-flag runs over bench/programs (bench/README.md); an edit that leaves the binaries unchanged
     /// costs a build, not a measurement.
     /// </summary>

@@ -108,6 +108,7 @@ public class NoiseCalibrationTests
         Assert.Equal(profile.EffectiveMinEffect, profile.Adjust(Options).MinEffect);
         var warning = Assert.Single(profile.Warnings, w => w.Code == DiagnosticCode.UnresolvableEffect);
         Assert.Contains("will not be claimed", warning.Message);
+        Assert.Contains(NoiseWarning.SilencingProperty, warning.ToString());
     }
 
     [Fact]
