@@ -16,6 +16,13 @@ public sealed class WinnerConfirmation(TrialEvaluator evaluator, IDiagnosticSink
     public async Task<Conclusion> ConcludeAsync(IReadOnlyList<TrialRecord> screened, int firstTrialNumber, CancellationToken ct)
     {
         var winner = PickWinner(screened);
+        if (winner is null && PickPromising(screened) is { } promising)
+        {
+            // On a noisy machine screening's capped race often ends undecided on a real gain; one fresh, full-length
+            // measurement of the closest candidate is a single test, so it claims no more often than the confidence allows.
+            sink.Info($"no candidate was shown faster in screening; trial {promising.Trial} came closest ({promising.Verdict}), so it gets the full fresh measurement");
+            winner = promising;
+        }
         if (winner is null) return new Conclusion(null, null, null, []);
 
         var trials = new List<TrialRecord>();
@@ -47,6 +54,20 @@ public sealed class WinnerConfirmation(TrialEvaluator evaluator, IDiagnosticSink
     internal static TrialRecord? PickWinner(IEnumerable<TrialRecord> trials) =>
         trials
             .Where(t => t.Phase == "screen" && t.Verdict?.Decision == SpeedupDecision.Faster)
+            .Where(t => t.Benchmarks.All(b => b.Verdict?.Decision != SpeedupDecision.Slower))
+            .OrderByDescending(t => t.Verdict!.Low)
+            .ThenBy(t => t.Flags.Count)
+            .FirstOrDefault();
+
+    /// <summary>
+    /// When none is confidently faster: the screened candidate with the best lower bound among those whose estimate
+    /// is at least 1+δ and whose interval was still open when screening's pairs ran out (undecided, not futile).
+    /// </summary>
+    internal static TrialRecord? PickPromising(IEnumerable<TrialRecord> trials) =>
+        trials
+            .Where(t => t.Phase == "screen" && t.BuildStatus == "ok" && t.OutputCheck == "equal")
+            .Where(t => t.Verdict is { Decision: SpeedupDecision.NotFaster or SpeedupDecision.Inconclusive } v
+                        && v.Speedup >= 1 + v.MinEffect && v.High >= 1 + v.MinEffect)
             .Where(t => t.Benchmarks.All(b => b.Verdict?.Decision != SpeedupDecision.Slower))
             .OrderByDescending(t => t.Verdict!.Low)
             .ThenBy(t => t.Flags.Count)
