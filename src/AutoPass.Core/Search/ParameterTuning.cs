@@ -20,6 +20,9 @@ public sealed class ParameterTuning : ICandidateSource
         "l1-cache-line-size", "max-gcse-memory", "max-pending-list-length", "unroll-jam-min-percent",
     ];
 
+    /// <summary>Parameters of gcc's RTL unroller: without -funroll-loops (or -funroll-all-loops) they leave the binaries as they were.</summary>
+    private static readonly HashSet<string> UnrollerOnly = new(StringComparer.Ordinal) { "max-unroll-times", "max-unrolled-insns", "max-average-unrolled-insns" };
+
     private static readonly double[] Scales = [2, 4, 0.5];
 
     public Task<IReadOnlyList<Candidate>> ProposeAsync(SearchState state, int count, CancellationToken cancellationToken)
@@ -27,11 +30,13 @@ public sealed class ParameterTuning : ICandidateSource
         // Build on a confident winner only: a point estimate above 1 is often noise.
         var best = state.Winners.FirstOrDefault();
         var start = best?.Flags ?? [];
+        bool unrolls = start.Any(f => f is "-funroll-loops" or "-funroll-all-loops");
         var proposals = new List<Candidate>();
         foreach (var scale in Scales)
         foreach (var name in Interesting)
         {
             if (proposals.Count >= count) break;
+            if (!unrolls && UnrollerOnly.Contains(name)) continue;
             var definition = state.Catalog.Find(name);
             if (definition is not { Kind: FlagKind.Parameter, Syntax: FlagSyntax.GccParam, Default: { } value and > 0 }) continue;
             long target = (long)Math.Round(value * scale);

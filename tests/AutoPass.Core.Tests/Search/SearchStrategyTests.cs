@@ -124,4 +124,19 @@ public class SearchStrategyTests
         Assert.Equal(buildsOnIt, parameters.Flags.Contains("-funroll-loops"));
         Assert.Equal(buildsOnIt, parameters.Rationale!.EndsWith("on top of trial 1", StringComparison.Ordinal));
     }
+
+    [Theory]
+    [InlineData("-funroll-loops", true)]
+    [InlineData("-flto=auto", false)]
+    public async Task ParameterTuning_ProposesUnrollerParametersOnlyOnTopOfUnrolling(string winnerFlag, bool unrolls)
+    {
+        var (catalog, policy) = await GccAsync();
+        // Without -funroll-loops gcc's RTL unroller does not run: its parameters would rebuild the same binaries.
+        var state = State(catalog, policy, [Measured(1, [winnerFlag], 1.2, SpeedupDecision.Faster)], budget: 100);
+        var proposals = await new ParameterTuning().ProposeAsync(state, 100, CancellationToken.None);
+        string[] unroller = ["--param=max-unroll-times=", "--param=max-unrolled-insns=", "--param=max-average-unrolled-insns="];
+        Assert.Equal(unrolls, proposals.Any(p => p.Flags.Any(f => unroller.Any(f.StartsWith))));
+        Assert.Contains(proposals, p => p.Flags.Any(f => f.StartsWith("--param=max-inline-insns-auto=", StringComparison.Ordinal)));
+        Assert.All(proposals, p => Assert.Contains(winnerFlag, p.Flags));
+    }
 }
