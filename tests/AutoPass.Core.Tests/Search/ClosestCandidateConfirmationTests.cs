@@ -46,18 +46,11 @@ public class ClosestCandidateConfirmationTests(ITestOutputHelper output)
         return outcome;
     }
 
+    /// <summary>Screening as the session runs it: the multi-benchmark look, here over one benchmark.</summary>
     private static SpeedupVerdict Race(SequentialSpeedupTest test, IEnumerable<(double Baseline, double Candidate)> pairs)
     {
-        var baseline = new List<double>();
-        var candidate = new List<double>();
-        foreach (var (b, c) in pairs)
-        {
-            baseline.Add(b);
-            candidate.Add(c);
-            if (test.Look([new BenchmarkSamples("bench", new PairedSamples(baseline.ToArray(), candidate.ToArray()))]) is { } v)
-                return new SpeedupVerdict(v.Speedup, v.Low, v.High, v.Confidence, v.Decision, v.Pairs) { MinEffect = v.MinEffect };
-        }
-        throw new InvalidOperationException("The pairs ran out before the test stopped.");
+        var v = SequentialRun.Until(pairs, samples => test.Look([new BenchmarkSamples("bench", samples)]));
+        return new SpeedupVerdict(v.Speedup, v.Low, v.High, v.Confidence, v.Decision, v.Pairs) { MinEffect = v.MinEffect };
     }
 
     private static TrialRecord Screened(int trial, SpeedupVerdict verdict) => new()

@@ -5,7 +5,11 @@ namespace AutoPass.Core.Tests.Statistics;
 /// <summary>Drives a <see cref="SequentialSpeedupTest"/> as the session would: one pair at a time until it stops.</summary>
 public static class SequentialRun
 {
-    public static SpeedupVerdict Until(SequentialSpeedupTest test, IEnumerable<(double Baseline, double Candidate)> pairs)
+    public static SpeedupVerdict Until(SequentialSpeedupTest test, IEnumerable<(double Baseline, double Candidate)> pairs) =>
+        Until(pairs, test.Look);
+
+    /// <summary>Feeds the pairs one at a time to <paramref name="look"/> until it returns a verdict.</summary>
+    public static T Until<T>(IEnumerable<(double Baseline, double Candidate)> pairs, Func<PairedSamples, T?> look) where T : class
     {
         var baseline = new List<double>();
         var candidate = new List<double>();
@@ -13,8 +17,7 @@ public static class SequentialRun
         {
             baseline.Add(b);
             candidate.Add(c);
-            var verdict = test.Look(new PairedSamples(baseline.ToArray(), candidate.ToArray()));
-            if (verdict is not null) return verdict;
+            if (look(new PairedSamples(baseline.ToArray(), candidate.ToArray())) is { } verdict) return verdict;
         }
         throw new InvalidOperationException("The pairs ran out before the test stopped.");
     }
