@@ -10,8 +10,7 @@ public sealed record ExecutablePair(BenchmarkSpec Benchmark, string BaselineExec
 /// <summary>Every benchmark's samples of one measurement and the verdict over all of them.</summary>
 public sealed record MeasurementResult(IReadOnlyList<BenchmarkMeasurement> Benchmarks, CombinedVerdict Verdict)
 {
-    /// <summary>The combined verdict in the single-verdict shape the ledger and the search read.</summary>
-    public SpeedupVerdict Summary => new(Verdict.Speedup, Verdict.Low, Verdict.High, Verdict.Confidence, Verdict.Decision, Verdict.Pairs) { MinEffect = Verdict.MinEffect };
+    public SpeedupVerdict Summary => Verdict.ToSummary();
 }
 
 /// <summary>

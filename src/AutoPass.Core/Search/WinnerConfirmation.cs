@@ -52,22 +52,21 @@ public sealed class WinnerConfirmation(TrialEvaluator evaluator, IDiagnosticSink
 
     /// <summary>The screened candidate with the best lower bound that is confidently faster and slows no benchmark down.</summary>
     internal static TrialRecord? PickWinner(IEnumerable<TrialRecord> trials) =>
-        trials
-            .Where(t => t.Phase == "screen" && t.Verdict?.Decision == SpeedupDecision.Faster)
-            .Where(t => t.Benchmarks.All(b => b.Verdict?.Decision != SpeedupDecision.Slower))
-            .OrderByDescending(t => t.Verdict!.Low)
-            .ThenBy(t => t.Flags.Count)
-            .FirstOrDefault();
+        BestLowerBound(trials.Where(t => t.Phase == "screen" && t.Verdict?.Decision == SpeedupDecision.Faster));
 
     /// <summary>
     /// When none is confidently faster: the screened candidate with the best lower bound among those whose estimate
     /// is at least 1+δ and whose interval was still open when screening's pairs ran out (undecided, not futile).
     /// </summary>
     internal static TrialRecord? PickPromising(IEnumerable<TrialRecord> trials) =>
-        trials
+        BestLowerBound(trials
             .Where(t => t.Phase == "screen" && t.BuildStatus == "ok" && t.OutputCheck == "equal")
             .Where(t => t.Verdict is { Decision: SpeedupDecision.NotFaster or SpeedupDecision.Inconclusive } v
-                        && v.Speedup >= 1 + v.MinEffect && v.High >= 1 + v.MinEffect)
+                        && v.Speedup >= 1 + v.MinEffect && v.High >= 1 + v.MinEffect));
+
+    /// <summary>No-regression rule, then the best lower bound, then the fewest flags.</summary>
+    private static TrialRecord? BestLowerBound(IEnumerable<TrialRecord> candidates) =>
+        candidates
             .Where(t => t.Benchmarks.All(b => b.Verdict?.Decision != SpeedupDecision.Slower))
             .OrderByDescending(t => t.Verdict!.Low)
             .ThenBy(t => t.Flags.Count)

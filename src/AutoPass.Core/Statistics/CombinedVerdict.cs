@@ -20,6 +20,9 @@ public sealed record CombinedVerdict(
     /// <summary>Fewest pairs of any benchmark.</summary>
     public int Pairs => Benchmarks.Count == 0 ? 0 : Benchmarks.Min(b => b.Verdict.Pairs);
 
+    /// <summary>The combined verdict in the single-verdict shape the ledger and the search read.</summary>
+    public SpeedupVerdict ToSummary() => new(Speedup, Low, High, Confidence, Decision, Pairs) { MinEffect = MinEffect };
+
     public override string ToString() =>
         $"geomean {Speedup:0.000}x [{Low:0.000}, {High:0.000}] ({Confidence * 100:0.#}%, {Benchmarks.Count} benchmarks, {Decision})" +
         (HasRegression ? $", slower on {string.Join(", ", Regressions)}" : "");

@@ -47,11 +47,8 @@ public class ClosestCandidateConfirmationTests(ITestOutputHelper output)
     }
 
     /// <summary>Screening as the session runs it: the multi-benchmark look, here over one benchmark.</summary>
-    private static SpeedupVerdict Race(SequentialSpeedupTest test, IEnumerable<(double Baseline, double Candidate)> pairs)
-    {
-        var v = SequentialRun.Until(pairs, samples => test.Look([new BenchmarkSamples("bench", samples)]));
-        return new SpeedupVerdict(v.Speedup, v.Low, v.High, v.Confidence, v.Decision, v.Pairs) { MinEffect = v.MinEffect };
-    }
+    private static SpeedupVerdict Race(SequentialSpeedupTest test, IEnumerable<(double Baseline, double Candidate)> pairs) =>
+        SequentialRun.Until(pairs, samples => test.Look([new BenchmarkSamples("bench", samples)])).ToSummary();
 
     private static TrialRecord Screened(int trial, SpeedupVerdict verdict) => new()
     {
