@@ -2,6 +2,7 @@ using AutoPass.Core.Build;
 using AutoPass.Core.Diagnostics;
 using AutoPass.Core.Measurement;
 using AutoPass.Core.Search;
+using AutoPass.Core.Session;
 using AutoPass.Core.Statistics;
 using AutoPass.Core.Workload;
 

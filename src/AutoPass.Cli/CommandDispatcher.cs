@@ -21,7 +21,7 @@ public static class CommandDispatcher
         }
         if (args[0] is "--version")
         {
-            Console.Out.WriteLine(AutoPass.Core.Search.TuningSession.ToolVersion);
+            Console.Out.WriteLine(AutoPass.Core.Workload.ToolVersion.Current);
             return 0;
         }
 

@@ -2,6 +2,7 @@ using AutoPass.Core.Compilers;
 using AutoPass.Core.Diagnostics;
 using AutoPass.Core.Evidence;
 using AutoPass.Core.Search;
+using AutoPass.Core.Session;
 using AutoPass.Core.Workload;
 
 namespace AutoPass.Cli;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using AutoPass.Core.Search;
+using AutoPass.Core.Session;
 using AutoPass.Core.Workload;
 
 namespace AutoPass.Cli;

@@ -1,4 +1,5 @@
 using AutoPass.Core.Search;
+using AutoPass.Core.Session;
 using AutoPass.Core.Workload;
 
 namespace AutoPass.Cli;

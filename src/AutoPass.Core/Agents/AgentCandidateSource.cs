@@ -102,9 +102,12 @@ public sealed class AgentCandidateSource : ICandidateSource
             var more = CandidateGate.Apply(topUp.Proposals, state, $"{_builtin.Implementation}:proposer", topUpInput.Count, _proposedKeys);
             Record(new AgentExchange
             {
-                Round = _round, Stage = "proposer", Implementation = _builtin.Implementation,
+                Round = _round,
+                Stage = "proposer",
+                Implementation = _builtin.Implementation,
                 Parsed = JsonSerializer.SerializeToNode(topUp, Ledger.JsonOptions),
-                Kept = more.Kept.Select(c => c.Flags).ToList(), Dropped = more.Dropped,
+                Kept = more.Kept.Select(c => c.Flags).ToList(),
+                Dropped = more.Dropped,
                 Failure = "top-up: the model proposed fewer valid candidates than asked for",
             });
             candidates.AddRange(more.Kept);
@@ -125,7 +128,11 @@ public sealed class AgentCandidateSource : ICandidateSource
             var reply = await run(model, cancellationToken);
             var exchange = new AgentExchange
             {
-                Round = _round, Stage = stage, Implementation = model.Implementation, Model = model.Model, Attempts = reply.Attempts,
+                Round = _round,
+                Stage = stage,
+                Implementation = model.Implementation,
+                Model = model.Model,
+                Attempts = reply.Attempts,
                 Parsed = reply.Output is null ? null : JsonSerializer.SerializeToNode(reply.Output, Ledger.JsonOptions),
             };
             if (reply.Output is { } output)
@@ -141,7 +148,9 @@ public sealed class AgentCandidateSource : ICandidateSource
         var builtin = await run(_builtin, cancellationToken);
         var builtinExchange = new AgentExchange
         {
-            Round = _round, Stage = stage, Implementation = _builtin.Implementation,
+            Round = _round,
+            Stage = stage,
+            Implementation = _builtin.Implementation,
             Parsed = JsonSerializer.SerializeToNode(builtin.Output, Ledger.JsonOptions),
             Failure = failure is null ? null : $"fallback after the model step failed ({failure})",
         };

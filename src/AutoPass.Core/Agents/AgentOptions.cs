@@ -1,3 +1,5 @@
+using AutoPass.Core.Evidence;
+
 namespace AutoPass.Core.Agents;
 
 /// <summary>How the agent stages reach the model; the defaults suit a local Ollama with a 7B model.</summary>

@@ -1,4 +1,5 @@
 using AutoPass.Core.Agents.Builtin;
+using AutoPass.Core.Evidence;
 using AutoPass.Core.Search;
 
 namespace AutoPass.Core.Agents;

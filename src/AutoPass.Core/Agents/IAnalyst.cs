@@ -1,4 +1,5 @@
 using AutoPass.Core.Compilers;
+using AutoPass.Core.Evidence;
 
 namespace AutoPass.Core.Agents;
 

@@ -1,3 +1,5 @@
+using AutoPass.Core.Evidence;
+
 namespace AutoPass.Core.Agents;
 
 /// <summary>Why a stage produced no output.</summary>

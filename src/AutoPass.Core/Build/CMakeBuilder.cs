@@ -106,21 +106,21 @@ public sealed class CMakeBuilder(CMakeSettings settings)
         using var model = JsonDocument.Parse(File.ReadAllText(codemodel));
         string buildRoot = model.RootElement.GetProperty("paths").GetProperty("build").GetString()!;
         foreach (var configuration in model.RootElement.GetProperty("configurations").EnumerateArray())
-        foreach (var target in configuration.GetProperty("targets").EnumerateArray())
-        {
-            string name = target.GetProperty("name").GetString()!;
-            allTargets.Add(name);
-            using var detail = JsonDocument.Parse(File.ReadAllText(Path.Combine(reply, target.GetProperty("jsonFile").GetString()!)));
-            if (detail.RootElement.GetProperty("type").GetString() != "EXECUTABLE") continue;
-            if (!detail.RootElement.TryGetProperty("artifacts", out var artifacts)) continue;
-            foreach (var artifact in artifacts.EnumerateArray())
+            foreach (var target in configuration.GetProperty("targets").EnumerateArray())
             {
-                string path = artifact.GetProperty("path").GetString()!;
-                if (path.EndsWith(".pdb", StringComparison.OrdinalIgnoreCase)) continue;
-                executables[name] = Path.GetFullPath(Path.IsPathRooted(path) ? path : Path.Combine(buildRoot, path));
-                break;
+                string name = target.GetProperty("name").GetString()!;
+                allTargets.Add(name);
+                using var detail = JsonDocument.Parse(File.ReadAllText(Path.Combine(reply, target.GetProperty("jsonFile").GetString()!)));
+                if (detail.RootElement.GetProperty("type").GetString() != "EXECUTABLE") continue;
+                if (!detail.RootElement.TryGetProperty("artifacts", out var artifacts)) continue;
+                foreach (var artifact in artifacts.EnumerateArray())
+                {
+                    string path = artifact.GetProperty("path").GetString()!;
+                    if (path.EndsWith(".pdb", StringComparison.OrdinalIgnoreCase)) continue;
+                    executables[name] = Path.GetFullPath(Path.IsPathRooted(path) ? path : Path.Combine(buildRoot, path));
+                    break;
+                }
             }
-        }
         return executables;
     }
 }

@@ -1,11 +1,10 @@
-using System.Text;
 using System.Text.Json;
-using AutoPass.Core.Agents;
-using AutoPass.Core.Compilers;
+using System.Text;
+using AutoPass.Core.Check;
 using AutoPass.Core.Compilers.Profiling;
 using AutoPass.Core.Compilers.Remarks;
+using AutoPass.Core.Compilers;
 using AutoPass.Core.Diagnostics;
-using AutoPass.Core.Search;
 using AutoPass.Core.Workload;
 
 namespace AutoPass.Core.Evidence;
@@ -28,7 +27,7 @@ public static class ProgramEvidenceCollector
     {
         string text = baselineRemarks?.ToText() ?? "";
         string digest = text.Length > MaxDigestCharacters ? text[..MaxDigestCharacters] + "\n…" : text;
-        var hot = new List<Agents.HotFunction>();
+        var hot = new List<HotFunction>();
         if (profile)
         {
             foreach (var benchmark in request.Benchmarks)
@@ -37,7 +36,7 @@ public static class ProgramEvidenceCollector
                 try
                 {
                     var functions = await HotFunctionProfiler.ProfileAsync(baseline.Build.Executables[benchmark.Target], benchmark.Arguments, 5, ProfileLimit, ct);
-                    hot.AddRange(functions.Select(f => new Agents.HotFunction($"{f.Name} ({benchmark.Target})", f.Share / request.Benchmarks.Count)));
+                    hot.AddRange(functions.Select(f => new HotFunction($"{f.Name} ({benchmark.Target})", f.Share / request.Benchmarks.Count)));
                 }
                 catch (InvalidOperationException e)
                 {

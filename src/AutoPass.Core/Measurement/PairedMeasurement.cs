@@ -1,4 +1,3 @@
-using AutoPass.Core.Evidence;
 using AutoPass.Core.Statistics;
 using AutoPass.Core.Workload;
 

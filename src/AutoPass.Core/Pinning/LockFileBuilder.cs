@@ -11,7 +11,7 @@ namespace AutoPass.Core.Pinning;
 /// </summary>
 public static class LockFileBuilder
 {
-    public static LockFile Build(TuningRequest request, double minEffect, CompilerInfo compiler, IReadOnlyList<TrialRecord> trials, TrialRecord? winner, TrialRecord? confirmation, IReadOnlyList<Search.FlagAttribution> attribution, int trialsUsed, string agents)
+    public static LockFile Build(TuningRequest request, double minEffect, CompilerInfo compiler, IReadOnlyList<TrialRecord> trials, TrialRecord? winner, TrialRecord? confirmation, IReadOnlyList<FlagAttribution> attribution, int trialsUsed, string agents)
     {
         bool confirmed = confirmation?.Verdict?.Decision == SpeedupDecision.Faster &&
                          confirmation.Benchmarks.All(b => b.Verdict?.Decision != SpeedupDecision.Slower);
@@ -25,7 +25,7 @@ public static class LockFileBuilder
 
         return new LockFile
         {
-            Tool = new LockTool("AutoPass", Search.TuningSession.ToolVersion),
+            Tool = new LockTool("AutoPass", AutoPass.Core.Workload.ToolVersion.Current),
             Compiler = new LockCompiler(compiler.Id, compiler.Version.ToNormalizedString(), compiler.PinnedRange.ToNormalizedString()),
             Machine = MachineDescription.Current(),
             Baseline = new LockBaseline(request.BaselineFlags),

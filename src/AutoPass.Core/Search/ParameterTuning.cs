@@ -33,21 +33,21 @@ public sealed class ParameterTuning : ICandidateSource
         bool unrolls = start.Any(f => f is "-funroll-loops" or "-funroll-all-loops");
         var proposals = new List<Candidate>();
         foreach (var scale in Scales)
-        foreach (var name in Interesting)
-        {
-            if (proposals.Count >= count) break;
-            if (!unrolls && UnrollerOnly.Contains(name)) continue;
-            var definition = state.Catalog.Find(name);
-            if (definition is not { Kind: FlagKind.Parameter, Syntax: FlagSyntax.GccParam, Default: { } value and > 0 }) continue;
-            long target = (long)Math.Round(value * scale);
-            if (definition.Min is { } min) target = Math.Max(target, min);
-            if (definition.Max is { } max) target = Math.Min(target, max);
-            if (target == value) continue;
-            string flag = string.Create(CultureInfo.InvariantCulture, $"--param={name}={target}");
-            var flags = start.Where(f => !f.StartsWith($"--param={name}=", StringComparison.Ordinal)).Append(flag).ToList();
-            if (state.WasTried(flags) || !state.Policy.Admits(flags)) continue;
-            proposals.Add(new Candidate(flags, Name, $"{name} {value} -> {target}" + (best is null ? "" : $" on top of trial {best.Trial}")));
-        }
+            foreach (var name in Interesting)
+            {
+                if (proposals.Count >= count) break;
+                if (!unrolls && UnrollerOnly.Contains(name)) continue;
+                var definition = state.Catalog.Find(name);
+                if (definition is not { Kind: FlagKind.Parameter, Syntax: FlagSyntax.GccParam, Default: { } value and > 0 }) continue;
+                long target = (long)Math.Round(value * scale);
+                if (definition.Min is { } min) target = Math.Max(target, min);
+                if (definition.Max is { } max) target = Math.Min(target, max);
+                if (target == value) continue;
+                string flag = string.Create(CultureInfo.InvariantCulture, $"--param={name}={target}");
+                var flags = start.Where(f => !f.StartsWith($"--param={name}=", StringComparison.Ordinal)).Append(flag).ToList();
+                if (state.WasTried(flags) || !state.Policy.Admits(flags)) continue;
+                proposals.Add(new Candidate(flags, Name, $"{name} {value} -> {target}" + (best is null ? "" : $" on top of trial {best.Trial}")));
+            }
         return Task.FromResult<IReadOnlyList<Candidate>>(proposals);
     }
 }

@@ -32,14 +32,25 @@ public static class AgentTestData
 
     public static TrialRecord Trial(int n, SpeedupDecision decision, double speedup, params string[] flags) => new()
     {
-        Trial = n, Phase = "screen", Flags = flags, Origin = "test", BuildStatus = "ok", OutputCheck = "equal",
+        Trial = n,
+        Phase = "screen",
+        Flags = flags,
+        Origin = "test",
+        BuildStatus = "ok",
+        OutputCheck = "equal",
         Verdict = new SpeedupVerdict(speedup, speedup - 0.02, speedup + 0.02, 0.95, decision, 20),
     };
 
     public static TuningRequest Request(AgentMode mode, string? endpoint, string? model = null) => new()
     {
-        SourceDir = "/src", OutputDir = "/src/autopass", IntermediateDir = "/src/obj/autopass",
-        Benchmarks = [new BenchmarkSpec("bench", [])], Agents = mode, OllamaEndpoint = endpoint, Model = model, Seed = 1234,
+        SourceDir = "/src",
+        OutputDir = "/src/autopass",
+        IntermediateDir = "/src/obj/autopass",
+        Benchmarks = [new BenchmarkSpec("bench", [])],
+        Agents = mode,
+        OllamaEndpoint = endpoint,
+        Model = model,
+        Seed = 1234,
     };
 
     public static string Analyst(params (string Statement, string[] Flags, int Priority)[] hypotheses) => new JsonObject

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using AutoPass.Core.Diagnostics;
 using AutoPass.Core.Evidence;
 using AutoPass.Core.Search;
+using AutoPass.Core.Session;
 using AutoPass.Core.Workload;
 using static AutoPass.Core.Tests.Agents.AgentTestData;
 
@@ -29,8 +30,13 @@ public sealed class SessionWithOllamaTests : IDisposable
         ]);
         var request = new TuningRequest
         {
-            SourceDir = CProjectFixtures.Path("faulty"), OutputDir = Path.Combine(_dir, "pinned"), IntermediateDir = Path.Combine(_dir, "obj"),
-            Benchmarks = [new BenchmarkSpec("ok", [])], MaxTrials = 4, Agents = AgentMode.Auto, OllamaEndpoint = server.Endpoint,
+            SourceDir = CProjectFixtures.Path("faulty"),
+            OutputDir = Path.Combine(_dir, "pinned"),
+            IntermediateDir = Path.Combine(_dir, "obj"),
+            Benchmarks = [new BenchmarkSpec("ok", [])],
+            MaxTrials = 4,
+            Agents = AgentMode.Auto,
+            OllamaEndpoint = server.Endpoint,
         };
         var sink = new RecordingDiagnosticSink();
 

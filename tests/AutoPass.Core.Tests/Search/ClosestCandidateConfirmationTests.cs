@@ -1,5 +1,6 @@
 using AutoPass.Core.Evidence;
 using AutoPass.Core.Search;
+using AutoPass.Core.Session;
 using AutoPass.Core.Statistics;
 using AutoPass.Core.Tests.Statistics;
 using Xunit.Abstractions;
@@ -52,7 +53,13 @@ public class ClosestCandidateConfirmationTests(ITestOutputHelper output)
 
     private static TrialRecord Screened(int trial, SpeedupVerdict verdict) => new()
     {
-        Trial = trial, Phase = "screen", Flags = [$"-fcandidate-{trial}"], Origin = "screen", BuildStatus = "ok", OutputCheck = "equal", Verdict = verdict,
+        Trial = trial,
+        Phase = "screen",
+        Flags = [$"-fcandidate-{trial}"],
+        Origin = "screen",
+        BuildStatus = "ok",
+        OutputCheck = "equal",
+        Verdict = verdict,
     };
 
     [Fact]

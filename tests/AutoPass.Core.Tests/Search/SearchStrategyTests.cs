@@ -2,6 +2,7 @@ using AutoPass.Core.Compilers;
 using AutoPass.Core.Evidence;
 using AutoPass.Core.Policy;
 using AutoPass.Core.Search;
+using AutoPass.Core.Session;
 using AutoPass.Core.Statistics;
 using AutoPass.Core.Tests.Compilers;
 using AutoPass.Core.Workload;
@@ -22,7 +23,12 @@ public class SearchStrategyTests
 
     private static TrialRecord Measured(int trial, IReadOnlyList<string> flags, double speedup, SpeedupDecision decision, string origin = "screen") => new()
     {
-        Trial = trial, Phase = "screen", Flags = flags, Origin = origin, BuildStatus = "ok", OutputCheck = "equal",
+        Trial = trial,
+        Phase = "screen",
+        Flags = flags,
+        Origin = origin,
+        BuildStatus = "ok",
+        OutputCheck = "equal",
         BinaryHash = $"hash{trial}",
         Verdict = new SpeedupVerdict(speedup, speedup - 0.02, speedup + 0.02, 0.95, decision, 10),
     };

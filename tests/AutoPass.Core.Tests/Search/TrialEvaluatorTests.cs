@@ -4,6 +4,7 @@ using AutoPass.Core.Diagnostics;
 using AutoPass.Core.Measurement;
 using AutoPass.Core.Policy;
 using AutoPass.Core.Search;
+using AutoPass.Core.Session;
 using AutoPass.Core.Statistics;
 using AutoPass.Core.Workload;
 
@@ -32,8 +33,11 @@ public sealed class TrialEvaluatorTests : IDisposable
         }
         var request = new TuningRequest
         {
-            SourceDir = source, OutputDir = Path.Combine(_dir, "pinned"), IntermediateDir = Path.Combine(_dir, "obj"),
-            Benchmarks = [benchmark], AllowUnsafeMath = policy.AllowUnsafeMath,
+            SourceDir = source,
+            OutputDir = Path.Combine(_dir, "pinned"),
+            IntermediateDir = Path.Combine(_dir, "obj"),
+            Benchmarks = [benchmark],
+            AllowUnsafeMath = policy.AllowUnsafeMath,
         };
         var builder = new CMakeBuilder(new CMakeSettings(request.SourceDir));
         var runner = new ProgramRunner(pinToCore: true);

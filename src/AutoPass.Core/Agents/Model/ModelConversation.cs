@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using AutoPass.Core.Evidence;
 using Microsoft.Extensions.AI;
 
 namespace AutoPass.Core.Agents.Model;

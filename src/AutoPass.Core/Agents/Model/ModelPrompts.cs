@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using AutoPass.Core.Agents.Builtin;
 using AutoPass.Core.Compilers;
+using AutoPass.Core.Evidence;
 
 namespace AutoPass.Core.Agents.Model;
 

@@ -1,6 +1,7 @@
 using AutoPass.Core.Agents.Model;
 using AutoPass.Core.Agents.Ollama;
 using AutoPass.Core.Diagnostics;
+using AutoPass.Core.Evidence;
 using Microsoft.Extensions.AI;
 
 namespace AutoPass.Core.Agents.Replay;

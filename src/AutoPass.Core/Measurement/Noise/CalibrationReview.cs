@@ -1,9 +1,9 @@
 using AutoPass.Core.Diagnostics;
-using AutoPass.Core.Evidence;
+using AutoPass.Core.Measurement;
 using AutoPass.Core.Measurement.Noise;
 using AutoPass.Core.Statistics;
 
-namespace AutoPass.Core.Search;
+namespace AutoPass.Core.Measurement.Noise;
 
 /// <summary>What the A/A calibration and the machine's load say about this session's measurements.</summary>
 /// <param name="Statistics">The options for the rest of the session: the minimum effect raised to what the machine can resolve.</param>
@@ -15,9 +15,9 @@ public sealed record NoiseReview(StatisticsOptions Statistics, IReadOnlyList<(st
 /// </summary>
 public static class CalibrationReview
 {
-    public static NoiseReview Review(TrialRecord calibration, StatisticsOptions statistics, MachinePressure pressure)
+    public static NoiseReview Review(IReadOnlyList<BenchmarkMeasurement> calibration, StatisticsOptions statistics, MachinePressure pressure)
     {
-        var profiles = calibration.Benchmarks.Select(b => (b.Benchmark, NoiseCalibration.Analyze(b.ObjectiveSamples(), statistics))).ToList();
+        var profiles = calibration.Select(b => (b.Benchmark, NoiseCalibration.Analyze(b.ObjectiveSamples(), statistics))).ToList();
         var warnings = new List<NoiseWarning>();
         foreach (var (benchmark, profile) in profiles)
             warnings.AddRange(profile.Warnings.Select(w => w with { Message = $"{benchmark}: {w.Message}" }));

@@ -2,7 +2,7 @@ using AutoPass.Core.Measurement;
 using AutoPass.Core.Processes;
 using AutoPass.Core.Workload;
 
-namespace AutoPass.Core.Search;
+namespace AutoPass.Core.Check;
 
 /// <summary>
 /// Whether a candidate computed the same thing as the baseline: its stdout and declared output files equal

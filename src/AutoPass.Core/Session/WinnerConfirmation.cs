@@ -1,11 +1,9 @@
 using AutoPass.Core.Diagnostics;
 using AutoPass.Core.Evidence;
+using AutoPass.Core.Search;
 using AutoPass.Core.Statistics;
 
-namespace AutoPass.Core.Search;
-
-/// <summary>How the search ended: the screened winner, its minimized flags, and the fresh measurement that decides what is pinned.</summary>
-public sealed record Conclusion(TrialRecord? Winner, MinimizedWinner? Minimized, TrialRecord? Confirmation, IReadOnlyList<TrialRecord> Trials);
+namespace AutoPass.Core.Session;
 
 /// <summary>
 /// Screening verdicts are optimistic for the best of many candidates, so the winner is minimized and then

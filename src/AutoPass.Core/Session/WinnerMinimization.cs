@@ -1,14 +1,9 @@
 using AutoPass.Core.Diagnostics;
 using AutoPass.Core.Evidence;
+using AutoPass.Core.Search;
 using AutoPass.Core.Statistics;
 
-namespace AutoPass.Core.Search;
-
-/// <summary>What one kept flag is worth: the winner's speedup over the winner without it.</summary>
-public sealed record FlagAttribution(string Flag, double Speedup, double Low, double High);
-
-/// <summary>The shortest flag set that keeps the gain, and what each remaining flag contributes.</summary>
-public sealed record MinimizedWinner(IReadOnlyList<string> Flags, IReadOnlyList<FlagAttribution> Attribution, IReadOnlyList<TrialRecord> Trials);
+namespace AutoPass.Core.Session;
 
 /// <summary>
 /// Drops every flag of the winner whose removal does not cost a confirmed loss: the set without the flag is

@@ -1,11 +1,12 @@
 using AutoPass.Core.Build;
+using AutoPass.Core.Check;
 using AutoPass.Core.Diagnostics;
 using AutoPass.Core.Evidence;
 using AutoPass.Core.Measurement;
 using AutoPass.Core.Statistics;
 using AutoPass.Core.Workload;
 
-namespace AutoPass.Core.Search;
+namespace AutoPass.Core.Session;
 
 /// <summary>
 /// Builds the baseline, runs each benchmark once for its reference output, and calibrates the machine by
@@ -78,8 +79,16 @@ public sealed class BaselineSetup(TuningRequest request, CMakeBuilder builder, P
         sink.Info($"calibration (baseline against itself): {result.Summary}");
         return new TrialRecord
         {
-            Trial = 0, Phase = "calibration", Flags = [], Origin = "calibration", Rationale = "baseline against an identical copy of itself",
-            BuildStatus = "ok", BinaryHash = baseline.Fingerprint, OutputCheck = "equal", Benchmarks = result.Benchmarks, Verdict = result.Summary,
+            Trial = 0,
+            Phase = "calibration",
+            Flags = [],
+            Origin = "calibration",
+            Rationale = "baseline against an identical copy of itself",
+            BuildStatus = "ok",
+            BinaryHash = baseline.Fingerprint,
+            OutputCheck = "equal",
+            Benchmarks = result.Benchmarks,
+            Verdict = result.Summary,
         };
     }
 

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace AutoPass.Core.Agents;
+namespace AutoPass.Core.Evidence;
 
 /// <summary>One model call: what was asked, what came back (or the error). Replay serves <see cref="Response"/> back in order.</summary>
 /// <param name="Prompt">The messages sent, as "role: text" blocks (system, user, and for a repair the earlier reply and the error).</param>

@@ -2,14 +2,16 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using AutoPass.Core.Build;
+using AutoPass.Core.Check;
 using AutoPass.Core.Compilers;
 using AutoPass.Core.Evidence;
 using AutoPass.Core.Measurement;
 using AutoPass.Core.Policy;
+using AutoPass.Core.Search;
 using AutoPass.Core.Statistics;
 using AutoPass.Core.Workload;
 
-namespace AutoPass.Core.Search;
+namespace AutoPass.Core.Session;
 
 /// <summary>
 /// Takes one candidate from proposal to verdict: policy gate, cheap compiler probe, build, output check,
@@ -60,8 +62,13 @@ public sealed class TrialEvaluator(
         var clock = Stopwatch.StartNew();
         var record = new TrialRecord
         {
-            Trial = trial, Phase = phase, Flags = candidate.Flags, Origin = candidate.Origin, Rationale = candidate.Rationale,
-            BuildStatus = "rejected", OutputCheck = "not-run",
+            Trial = trial,
+            Phase = phase,
+            Flags = candidate.Flags,
+            Origin = candidate.Origin,
+            Rationale = candidate.Rationale,
+            BuildStatus = "rejected",
+            OutputCheck = "not-run",
         };
 
         // The policy judges -mllvm pairs as one unit, so it sees the whole list.
@@ -85,7 +92,9 @@ public sealed class TrialEvaluator(
             ReusedMeasurements++;
             return record with
             {
-                BuildStatus = "reused", OutputCheck = "equal", OutputCheckMessage = "identical to the reference's binaries",
+                BuildStatus = "reused",
+                OutputCheck = "equal",
+                OutputCheckMessage = "identical to the reference's binaries",
                 Verdict = new SpeedupVerdict(1, 1, 1, statistics.Confidence, SpeedupDecision.NotFaster, 0),
                 ElapsedSeconds = clock.Elapsed.TotalSeconds,
             };
@@ -95,7 +104,10 @@ public sealed class TrialEvaluator(
             ReusedMeasurements++;
             return record with
             {
-                BuildStatus = "reused", ReusedFrom = 0, OutputCheck = "equal", OutputCheckMessage = "identical to the baseline's binaries",
+                BuildStatus = "reused",
+                ReusedFrom = 0,
+                OutputCheck = "equal",
+                OutputCheckMessage = "identical to the baseline's binaries",
                 Verdict = new SpeedupVerdict(1, 1, 1, statistics.Confidence, SpeedupDecision.NotFaster, 0),
                 ElapsedSeconds = clock.Elapsed.TotalSeconds,
             };
@@ -105,8 +117,12 @@ public sealed class TrialEvaluator(
             ReusedMeasurements++;
             return record with
             {
-                BuildStatus = "reused", ReusedFrom = earlier.Trial, OutputCheck = earlier.OutputCheck,
-                OutputCheckMessage = earlier.OutputCheckMessage, Benchmarks = earlier.Benchmarks, Verdict = earlier.Verdict,
+                BuildStatus = "reused",
+                ReusedFrom = earlier.Trial,
+                OutputCheck = earlier.OutputCheck,
+                OutputCheckMessage = earlier.OutputCheckMessage,
+                Benchmarks = earlier.Benchmarks,
+                Verdict = earlier.Verdict,
                 ElapsedSeconds = clock.Elapsed.TotalSeconds,
             };
         }

@@ -1,4 +1,4 @@
-namespace AutoPass.Core.Agents;
+namespace AutoPass.Core.Evidence;
 
 /// <summary>One function of the profile and its share of the run time (0..1).</summary>
 public sealed record HotFunction(string Name, double Share);

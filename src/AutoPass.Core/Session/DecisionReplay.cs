@@ -1,13 +1,14 @@
-using AutoPass.Core.Agents;
+using System.Text.Json;
 using AutoPass.Core.Agents.Replay;
+using AutoPass.Core.Agents;
 using AutoPass.Core.Compilers;
 using AutoPass.Core.Diagnostics;
 using AutoPass.Core.Evidence;
 using AutoPass.Core.Policy;
+using AutoPass.Core.Search;
 using AutoPass.Core.Workload;
-using System.Text.Json;
 
-namespace AutoPass.Core.Search;
+namespace AutoPass.Core.Session;
 
 /// <summary>How a replay went: how many of the recorded decisions the search made again, and the first it did not.</summary>
 public sealed record ReplayOutcome(int Decisions, int Matched, string? FirstDivergence);

@@ -1,6 +1,6 @@
 using AutoPass.Core.Build;
 
-namespace AutoPass.Core.Search;
+namespace AutoPass.Core.Build;
 
 /// <summary>
 /// Identity of a build's benchmark executables: equal fingerprints, equal programs, equal timings. Hashes the

@@ -1,18 +1,19 @@
 using System.Diagnostics;
 using AutoPass.Core.Agents;
 using AutoPass.Core.Build;
-using AutoPass.Core.Compilers;
 using AutoPass.Core.Compilers.Remarks;
+using AutoPass.Core.Compilers;
 using AutoPass.Core.Diagnostics;
 using AutoPass.Core.Evidence;
-using AutoPass.Core.Measurement;
 using AutoPass.Core.Measurement.Noise;
+using AutoPass.Core.Measurement;
 using AutoPass.Core.Pinning;
 using AutoPass.Core.Policy;
+using AutoPass.Core.Search;
 using AutoPass.Core.Statistics;
 using AutoPass.Core.Workload;
 
-namespace AutoPass.Core.Search;
+namespace AutoPass.Core.Session;
 
 /// <summary>
 /// One tuning session: validate, build and check the baseline, calibrate, search within the budget,
@@ -20,9 +21,6 @@ namespace AutoPass.Core.Search;
 /// </summary>
 public sealed class TuningSession(TuningRequest request, IDiagnosticSink sink)
 {
-    public static string ToolVersion =>
-        typeof(TuningSession).Assembly.GetName().Version is { } v ? $"{v.Major}.{v.Minor}.{v.Build}" : "0.0.0";
-
     private readonly IDiagnosticSink sink = request.NoNoiseWarnings ? new NoiseWarningFilter(sink) : sink;
 
     public async Task<SessionResult> RunAsync(CancellationToken ct)
@@ -68,7 +66,7 @@ public sealed class TuningSession(TuningRequest request, IDiagnosticSink sink)
             trials.AddRange(interrupted.Where(t => t.Phase != "confirm"));
             sink.Info($"resuming the interrupted session from its ledger: {trials.Count - 1} finished trials kept");
             // The calibration decides the smallest effect the machine resolves; recomputed from it, it is the same.
-            review = CalibrationReview.Review(trials[0], statistics, new MachinePressure(null, null, null));
+            review = CalibrationReview.Review(trials[0].Benchmarks, statistics, new MachinePressure(null, null, null));
         }
         else
         {
@@ -77,7 +75,7 @@ public sealed class TuningSession(TuningRequest request, IDiagnosticSink sink)
             var calibration = await baselineSetup.CalibrateAsync(baseline, statistics, ct);
             ledger.Append("trial", calibration);
             trials.Add(calibration);
-            review = CalibrationReview.Review(calibration, statistics, MachinePressure.Read(pressureBefore));
+            review = CalibrationReview.Review(calibration.Benchmarks, statistics, MachinePressure.Read(pressureBefore));
             foreach (var warning in review.Warnings) sink.Warning(warning.Code, $"{warning.Message} (AutoPassNoNoiseWarnings=true silences this)");
             ledger.Append("noise", new { minEffect = review.Statistics.MinEffect, profiles = review.Profiles.Select(p => new { benchmark = p.Benchmark, profile = p.Profile }) });
         }
@@ -142,8 +140,15 @@ public sealed class TuningSession(TuningRequest request, IDiagnosticSink sink)
     private void AppendSessionHeader(Ledger ledger, string requestKey, string? note) =>
         ledger.Append("session", new
         {
-            requestKey, tool = ToolVersion, request.SourceDir, request.BaselineFlags, benchmarks = request.Benchmarks.Select(b => b.DisplayName),
-            request.MaxTrials, request.MaxMinutes, request.Seed, note,
+            requestKey,
+            tool = Workload.ToolVersion.Current,
+            request.SourceDir,
+            request.BaselineFlags,
+            benchmarks = request.Benchmarks.Select(b => b.DisplayName),
+            request.MaxTrials,
+            request.MaxMinutes,
+            request.Seed,
+            note,
         });
 
     /// <summary>

@@ -1,7 +1,7 @@
 using AutoPass.Core.Evidence;
 using AutoPass.Core.Pinning;
 
-namespace AutoPass.Core.Search;
+namespace AutoPass.Core.Session;
 
 /// <summary>What a finished session produced.</summary>
 /// <param name="Winner">The screening trial that won, before confirmation; null when none beat the baseline.</param>

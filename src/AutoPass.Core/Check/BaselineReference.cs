@@ -1,7 +1,7 @@
 using AutoPass.Core.Build;
 using AutoPass.Core.Workload;
 
-namespace AutoPass.Core.Search;
+namespace AutoPass.Core.Check;
 
 /// <summary>The baseline every candidate is checked and timed against: its build and each benchmark's reference output.</summary>
 /// <param name="ReferenceOutputs">Benchmark display name to the baseline's stdout.</param>
