@@ -71,7 +71,7 @@ public sealed class AgentCandidateSource : ICandidateSource
         _hypotheses ??= (await StepAsync("analyst", (stages, ct) => stages.Analyst.AnalyzeAsync(
             new AnalystInput(_evidence, state.Catalog, state.BaselineFlags), ct), cancellationToken)).Output.Hypotheses;
 
-        var undiagnosed = state.Trials.Where(t => t.Phase != "calibration" && !_diagnosed.Contains(t.Trial) && IsDecided(t)).ToList();
+        var undiagnosed = state.Trials.Where(t => t.Phase != TrialPhase.Calibration && !_diagnosed.Contains(t.Trial) && IsDecided(t)).ToList();
         if (undiagnosed.Count > 0)
         {
             var (report, _, _) = await StepAsync("diagnostician", (stages, ct) => stages.Diagnostician.DiagnoseAsync(
@@ -116,7 +116,7 @@ public sealed class AgentCandidateSource : ICandidateSource
     }
 
     private static bool IsDecided(TrialRecord trial) =>
-        trial.Verdict is not null || trial.BuildStatus is "failed" or "rejected" || trial.OutputCheck is not ("equal" or "not-run");
+        trial.Verdict is not null || trial.IsBroken();
 
     /// <summary>Runs one step with the model when there is one, else (or after its failure) with the built-in stage.</summary>
     private async Task<(T Output, string Implementation, AgentExchange Exchange)> StepAsync<T>(string stage,

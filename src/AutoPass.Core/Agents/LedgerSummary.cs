@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using AutoPass.Core.Agents.Builtin;
+using AutoPass.Core.Evidence;
 using AutoPass.Core.Search;
 using AutoPass.Core.Statistics;
 
@@ -35,7 +36,7 @@ public sealed record LedgerSummary(
 
     public static LedgerSummary From(SearchState state)
     {
-        var digests = state.Trials.Where(t => t.Phase != "calibration").Select(Digest).ToList();
+        var digests = state.Trials.Where(t => t.Phase != TrialPhase.Calibration).Select(Digest).ToList();
         var helped = digests.Where(d => d.Outcome == "faster").OrderByDescending(d => d.Speedup).ToList();
         var hurt = digests.Where(d => d.Outcome == "slower").OrderBy(d => d.Speedup).ToList();
         var broken = digests.Where(d => d.Outcome is "build-failed" or "rejected" or "output-differs").ToList();
@@ -49,9 +50,12 @@ public sealed record LedgerSummary(
 
     private static TrialDigest Digest(Evidence.TrialRecord trial)
     {
-        if (trial.BuildStatus == "failed") return new TrialDigest(trial.Flags, "build-failed");
-        if (trial.BuildStatus == "rejected") return new TrialDigest(trial.Flags, "rejected");
-        if (trial.OutputCheck is not ("equal" or "not-run")) return new TrialDigest(trial.Flags, "output-differs");
+        switch (trial.Outcome())
+        {
+            case TrialOutcome.BuildFailed: return new TrialDigest(trial.Flags, "build-failed");
+            case TrialOutcome.Rejected: return new TrialDigest(trial.Flags, "rejected");
+            case TrialOutcome.WrongOutput: return new TrialDigest(trial.Flags, "output-differs");
+        }
         if (trial.Verdict is not { } v) return new TrialDigest(trial.Flags, "inconclusive");
         string outcome = v.Decision switch
         {

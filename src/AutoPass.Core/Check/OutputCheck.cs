@@ -30,25 +30,25 @@ public static class OutputCheck
         return files;
     }
 
-    public static async Task<(string Status, string Message)?> CompareAsync(BenchmarkSpec benchmark, RunSample run, string workingDirectory, BaselineReference baseline, CancellationToken ct)
+    public static async Task<(OutputCheckStatus Status, string Message)?> CompareAsync(BenchmarkSpec benchmark, RunSample run, string workingDirectory, BaselineReference baseline, CancellationToken ct)
     {
         if (benchmark.VerifyCommand is { Count: > 0 } verify)
         {
             var result = await ExternalTool.RunAsync(verify[0], verify.Skip(1), workingDirectory, TimeSpan.FromMinutes(5),
                 standardInput: run.StandardOutput, cancellationToken: ct);
-            return result.Succeeded ? null : ("differs", $"{benchmark.DisplayName}: its verify command '{string.Join(' ', verify)}' failed (exit {result.ExitCode}): {LastLine(result.CombinedOutput)}");
+            return result.Succeeded ? null : (OutputCheckStatus.Differs, $"{benchmark.DisplayName}: its verify command '{string.Join(' ', verify)}' failed (exit {result.ExitCode}): {LastLine(result.CombinedOutput)}");
         }
         string expected = baseline.ReferenceOutputs[benchmark.DisplayName];
         if (run.StandardOutput != expected)
-            return ("differs", $"{benchmark.DisplayName} printed '{LastLine(run.StandardOutput)}', the baseline printed '{LastLine(expected)}'");
+            return (OutputCheckStatus.Differs, $"{benchmark.DisplayName} printed '{LastLine(run.StandardOutput)}', the baseline printed '{LastLine(expected)}'");
         if (baseline.ReferenceFiles?.GetValueOrDefault(benchmark.DisplayName) is { Count: > 0 } referenceFiles)
         {
             IReadOnlyDictionary<string, byte[]> written;
             try { written = ReadOutputFiles(benchmark, workingDirectory); }
-            catch (FileNotFoundException e) { return ("differs", e.Message); }
+            catch (FileNotFoundException e) { return (OutputCheckStatus.Differs, e.Message); }
             foreach (var (file, bytes) in referenceFiles)
                 if (!written[file].AsSpan().SequenceEqual(bytes))
-                    return ("differs", $"{benchmark.DisplayName} wrote a different '{file}' than the baseline ({written[file].Length} bytes, the baseline's {bytes.Length})");
+                    return (OutputCheckStatus.Differs, $"{benchmark.DisplayName} wrote a different '{file}' than the baseline ({written[file].Length} bytes, the baseline's {bytes.Length})");
         }
         return null;
     }

@@ -44,6 +44,9 @@ public sealed class Ledger : IDisposable
         lock (_gate) _writer.WriteLine(line.ToJsonString(JsonOptions));
     }
 
+    /// <summary>An enum value as the ledger writes it ("not-run", "screen").</summary>
+    public static string EnumText<T>(T value) where T : struct, Enum => JsonSerializer.Serialize(value, JsonOptions).Trim('"');
+
     public void Dispose() => _writer.Dispose();
 
     /// <summary>Reads back every line of a ledger with its type.</summary>

@@ -44,6 +44,6 @@ public static class SessionJournal
             }
         }
         // Without its calibration a session had not really started.
-        return current is { Count: > 0 } && current[0].Phase == "calibration" ? current : null;
+        return current is { Count: > 0 } && current[0].Phase == TrialPhase.Calibration ? current : null;
     }
 }

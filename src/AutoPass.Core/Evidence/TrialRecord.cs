@@ -1,3 +1,4 @@
+using AutoPass.Core.Check;
 using AutoPass.Core.Measurement;
 using AutoPass.Core.Statistics;
 
@@ -8,8 +9,7 @@ public sealed record TrialRecord
 {
     public required int Trial { get; init; }
 
-    /// <summary>"calibration" (baseline against itself), "screen", or "confirm".</summary>
-    public required string Phase { get; init; }
+    public required TrialPhase Phase { get; init; }
 
     public required IReadOnlyList<string> Flags { get; init; }
 
@@ -17,8 +17,7 @@ public sealed record TrialRecord
 
     public string? Rationale { get; init; }
 
-    /// <summary>"ok", "failed", "rejected" (policy or compiler), or "reused" (identical binaries measured before).</summary>
-    public required string BuildStatus { get; init; }
+    public required BuildStatus BuildStatus { get; init; }
 
     public string? BuildMessage { get; init; }
 
@@ -28,8 +27,7 @@ public sealed record TrialRecord
     /// <summary>Trial number whose measurement this one reuses because its binaries are identical.</summary>
     public int? ReusedFrom { get; init; }
 
-    /// <summary>"equal", "differs", "crashed", "failed", "timeout", or "not-run".</summary>
-    public required string OutputCheck { get; init; }
+    public required OutputCheckStatus OutputCheck { get; init; }
 
     public string? OutputCheckMessage { get; init; }
 

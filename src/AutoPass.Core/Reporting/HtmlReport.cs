@@ -33,8 +33,8 @@ public static class HtmlReport
         foreach (var t in trials)
         {
             string css = t.Verdict?.Decision switch { Statistics.SpeedupDecision.Faster => "faster", Statistics.SpeedupDecision.Slower => "slower", _ => "" };
-            html.Append(Inv($"<tr><td>{t.Trial}</td><td>{t.Phase}</td><td><code>{Encode(string.Join(' ', t.Flags))}</code></td><td>{Encode(t.Origin)}</td>"));
-            html.Append($"<td>{Encode(t.BuildStatus)}</td><td>{Encode(t.OutputCheck)}</td><td class=\"{css}\">{Encode(t.Verdict?.ToString() ?? t.BuildMessage ?? t.OutputCheckMessage ?? "")}</td></tr>");
+            html.Append(Inv($"<tr><td>{t.Trial}</td><td>{Ledger.EnumText(t.Phase)}</td><td><code>{Encode(string.Join(' ', t.Flags))}</code></td><td>{Encode(t.Origin)}</td>"));
+            html.Append($"<td>{Encode(Ledger.EnumText(t.BuildStatus))}</td><td>{Encode(Ledger.EnumText(t.OutputCheck))}</td><td class=\"{css}\">{Encode(t.Verdict?.ToString() ?? t.BuildMessage ?? t.OutputCheckMessage ?? "")}</td></tr>");
             html.AppendLine();
         }
         html.AppendLine("</table></body></html>");

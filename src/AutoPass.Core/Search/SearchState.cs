@@ -22,7 +22,7 @@ public sealed record SearchState(
 
     /// <summary>Screening trials that were measured, best speedup first.</summary>
     public IEnumerable<TrialRecord> Measured =>
-        Trials.Where(t => t.Verdict is not null && t.Phase == "screen").OrderByDescending(t => t.Verdict!.Speedup);
+        Trials.Where(t => t.Verdict is not null && t.Phase == TrialPhase.Screen).OrderByDescending(t => t.Verdict!.Speedup);
 
     /// <summary>Trials confidently faster than the baseline, each distinct program once (not the reuses of an identical binary).</summary>
     public IEnumerable<TrialRecord> Winners => Measured.Where(t => t.Verdict!.Decision == SpeedupDecision.Faster && t.ReusedFrom is null);

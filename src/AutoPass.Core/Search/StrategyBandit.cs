@@ -1,3 +1,4 @@
+using AutoPass.Core.Evidence;
 using AutoPass.Core.Statistics;
 
 namespace AutoPass.Core.Search;
@@ -53,8 +54,8 @@ public sealed class StrategyBandit(
     /// </summary>
     private bool InOpening(SearchState state)
     {
-        int measured = state.Trials.Count(t => t.Phase == "screen" && t.BuildStatus is "ok" or "failed");
-        int opened = state.Trials.Count(t => t.Phase == "screen" && t.BuildStatus is "ok" or "failed" && t.Origin == opening!.Name);
+        int measured = state.Trials.Count(t => t.Phase == TrialPhase.Screen && t.CountsAgainstBudget());
+        int opened = state.Trials.Count(t => t.Phase == TrialPhase.Screen && t.CountsAgainstBudget() && t.Origin == opening!.Name);
         return opened < openingShare * (measured + state.TrialsLeft);
     }
 
@@ -67,7 +68,7 @@ public sealed class StrategyBandit(
     /// <summary>Reward each measured trial a strategy proposed: did it beat every earlier trial's lower bound?</summary>
     private void Credit(SearchState state)
     {
-        var screened = state.Trials.Where(t => t.Phase == "screen").ToList();
+        var screened = state.Trials.Where(t => t.Phase == TrialPhase.Screen).ToList();
         for (; _credited < screened.Count; _credited++)
         {
             var trial = screened[_credited];

@@ -80,13 +80,13 @@ public sealed class BaselineSetup(TuningRequest request, CMakeBuilder builder, P
         return new TrialRecord
         {
             Trial = 0,
-            Phase = "calibration",
+            Phase = TrialPhase.Calibration,
             Flags = [],
             Origin = "calibration",
             Rationale = "baseline against an identical copy of itself",
-            BuildStatus = "ok",
+            BuildStatus = BuildStatus.Ok,
             BinaryHash = baseline.Fingerprint,
-            OutputCheck = "equal",
+            OutputCheck = OutputCheckStatus.Equal,
             Benchmarks = result.Benchmarks,
             Verdict = result.Summary,
         };

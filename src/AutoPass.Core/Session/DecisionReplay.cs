@@ -23,7 +23,7 @@ public static class DecisionReplay
     public static async Task<ReplayOutcome> RunAsync(TuningRequest request, FlagCatalog catalog, string ledgerPath, IDiagnosticSink sink, CancellationToken ct)
     {
         var recorded = LastSessionTrials(ledgerPath);
-        if (recorded.Count == 0 || recorded[0].Phase != "calibration")
+        if (recorded.Count == 0 || recorded[0].Phase != TrialPhase.Calibration)
             throw new AutoPassException(DiagnosticCode.RequestUnreadable, $"The ledger {ledgerPath} has no session to replay.", "Run a tuning session first; replay reads its obj/autopass/ledger.jsonl.");
 
         bool usedModel = Ledger.Read(ledgerPath).Any(e => e.Type == "agent" && e.Entry["implementation"]?.GetValue<string>() == "ollama");
@@ -41,7 +41,7 @@ public static class DecisionReplay
         var trials = new List<TrialRecord> { recorded[0] };
         int built = 0, decisions = 0, matched = 0;
         string? divergence = null;
-        foreach (var trial in recorded.Skip(1).Where(t => t.Phase == "screen"))
+        foreach (var trial in recorded.Skip(1).Where(t => t.Phase == TrialPhase.Screen))
         {
             var state = new SearchState(catalog, policy, request.BaselineFlags, trials, request.MaxTrials - built, request.Seed);
             var candidate = await TuningSession.NextCandidateAsync(sources, state, ct);
@@ -50,7 +50,7 @@ public static class DecisionReplay
             if (candidate?.Key == recordedKey) matched++;
             else divergence ??= $"trial {trial.Trial}: the session tried '{recordedKey}', the replay proposed '{candidate?.Key ?? "(nothing)"}'";
             trials.Add(trial);
-            if (trial.BuildStatus is "ok" or "failed") built++;
+            if (trial.CountsAgainstBudget()) built++;
         }
         return new ReplayOutcome(decisions, matched, divergence);
     }

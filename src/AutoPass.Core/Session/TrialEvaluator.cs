@@ -35,7 +35,7 @@ public sealed class TrialEvaluator(
     /// <summary>Makes an earlier trial's measurement reusable (a resumed session's trials).</summary>
     public void Remember(TrialRecord trial)
     {
-        if (trial.BinaryHash is { } hash && trial.Phase == "screen" && trial.BuildStatus == "ok") _measuredByFingerprint[hash] = trial;
+        if (trial.BinaryHash is { } hash && trial.Phase == TrialPhase.Screen && trial.BuildStatus == BuildStatus.Ok) _measuredByFingerprint[hash] = trial;
 
     }
 
@@ -57,7 +57,7 @@ public sealed class TrialEvaluator(
     /// Evaluates a candidate against the baseline, or head to head against <paramref name="reference"/>
     /// (another candidate's build) when given; outputs are always checked against the baseline's.
     /// </summary>
-    public async Task<TrialRecord> EvaluateAsync(int trial, Candidate candidate, string phase, int seed, CancellationToken ct, BuildOutcome? reference = null)
+    public async Task<TrialRecord> EvaluateAsync(int trial, Candidate candidate, TrialPhase phase, int seed, CancellationToken ct, BuildOutcome? reference = null)
     {
         var clock = Stopwatch.StartNew();
         var record = new TrialRecord
@@ -67,8 +67,8 @@ public sealed class TrialEvaluator(
             Flags = candidate.Flags,
             Origin = candidate.Origin,
             Rationale = candidate.Rationale,
-            BuildStatus = "rejected",
-            OutputCheck = "not-run",
+            BuildStatus = BuildStatus.Rejected,
+            OutputCheck = OutputCheckStatus.NotRun,
         };
 
         // The policy judges -mllvm pairs as one unit, so it sees the whole list.
@@ -83,17 +83,17 @@ public sealed class TrialEvaluator(
 
         var build = await BuildAsync(candidate.Flags, ct);
         if (!build.Succeeded)
-            return record with { BuildStatus = "failed", BuildMessage = build.Failure!.Message + ": " + LastLines(build.Log, 5), ElapsedSeconds = clock.Elapsed.TotalSeconds };
+            return record with { BuildStatus = BuildStatus.Failed, BuildMessage = build.Failure!.Message + ": " + LastLines(build.Log, 5), ElapsedSeconds = clock.Elapsed.TotalSeconds };
 
         string fingerprint = ExecutableFingerprint.Of(build.Executables);
-        record = record with { BuildStatus = "ok", BinaryHash = fingerprint };
+        record = record with { BuildStatus = BuildStatus.Ok, BinaryHash = fingerprint };
         if (reference is not null && fingerprint == ExecutableFingerprint.Of(reference.Executables))
         {
             ReusedMeasurements++;
             return record with
             {
-                BuildStatus = "reused",
-                OutputCheck = "equal",
+                BuildStatus = BuildStatus.Reused,
+                OutputCheck = OutputCheckStatus.Equal,
                 OutputCheckMessage = "identical to the reference's binaries",
                 Verdict = new SpeedupVerdict(1, 1, 1, statistics.Confidence, SpeedupDecision.NotFaster, 0),
                 ElapsedSeconds = clock.Elapsed.TotalSeconds,
@@ -104,20 +104,20 @@ public sealed class TrialEvaluator(
             ReusedMeasurements++;
             return record with
             {
-                BuildStatus = "reused",
+                BuildStatus = BuildStatus.Reused,
                 ReusedFrom = 0,
-                OutputCheck = "equal",
+                OutputCheck = OutputCheckStatus.Equal,
                 OutputCheckMessage = "identical to the baseline's binaries",
                 Verdict = new SpeedupVerdict(1, 1, 1, statistics.Confidence, SpeedupDecision.NotFaster, 0),
                 ElapsedSeconds = clock.Elapsed.TotalSeconds,
             };
         }
-        if (_measuredByFingerprint.TryGetValue(fingerprint, out var earlier) && phase == "screen")
+        if (_measuredByFingerprint.TryGetValue(fingerprint, out var earlier) && phase == TrialPhase.Screen)
         {
             ReusedMeasurements++;
             return record with
             {
-                BuildStatus = "reused",
+                BuildStatus = BuildStatus.Reused,
                 ReusedFrom = earlier.Trial,
                 OutputCheck = earlier.OutputCheck,
                 OutputCheckMessage = earlier.OutputCheckMessage,
@@ -131,30 +131,30 @@ public sealed class TrialEvaluator(
         if (check is not null)
         {
             record = record with { OutputCheck = check.Value.Status, OutputCheckMessage = check.Value.Message, ElapsedSeconds = clock.Elapsed.TotalSeconds };
-            if (phase == "screen") _measuredByFingerprint[fingerprint] = record;
+            if (phase == TrialPhase.Screen) _measuredByFingerprint[fingerprint] = record;
             return record;
         }
 
-        record = record with { OutputCheck = "equal" };
+        record = record with { OutputCheck = OutputCheckStatus.Equal };
         MeasurementResult result;
         try
         {
-            result = await MeasureAsync(reference ?? baseline.Build, build, phase == "confirm" ? statistics.MaxPairs : null, seed, ct);
+            result = await MeasureAsync(reference ?? baseline.Build, build, phase == TrialPhase.Confirm ? statistics.MaxPairs : null, seed, ct);
         }
         catch (BenchmarkRunFailedException failure)
         {
             record = record with { OutputCheck = Classify(failure.Sample), OutputCheckMessage = failure.Message, ElapsedSeconds = clock.Elapsed.TotalSeconds };
-            if (phase == "screen") _measuredByFingerprint[fingerprint] = record;
+            if (phase == TrialPhase.Screen) _measuredByFingerprint[fingerprint] = record;
             return record;
         }
 
         record = record with { Benchmarks = result.Benchmarks, Verdict = result.Summary, ElapsedSeconds = clock.Elapsed.TotalSeconds };
-        if (phase == "screen") _measuredByFingerprint[fingerprint] = record;
+        if (phase == TrialPhase.Screen) _measuredByFingerprint[fingerprint] = record;
         return record;
     }
 
     /// <summary>Runs each candidate executable once and checks what it computed against the baseline. Null when all pass.</summary>
-    private async Task<(string Status, string Message)?> CheckOutputsAsync(BuildOutcome build, CancellationToken ct)
+    private async Task<(OutputCheckStatus Status, string Message)?> CheckOutputsAsync(BuildOutcome build, CancellationToken ct)
     {
         foreach (var benchmark in request.Benchmarks)
         {
@@ -180,7 +180,7 @@ public sealed class TrialEvaluator(
 
     private StatisticsOptions ScreeningOptions => statistics with { MaxPairs = Math.Min(statistics.MaxPairs, ScreeningMaxPairs) };
 
-    private static string Classify(RunSample run) => run.TimedOut ? "timeout" : run.Crashed ? "crashed" : "failed";
+    private static OutputCheckStatus Classify(RunSample run) => run.TimedOut ? OutputCheckStatus.Timeout : run.Crashed ? OutputCheckStatus.Crashed : OutputCheckStatus.Failed;
 
     internal static string LastLines(string text, int count) =>
         string.Join(" | ", text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).TakeLast(count));

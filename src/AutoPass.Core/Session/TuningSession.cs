@@ -63,7 +63,7 @@ public sealed class TuningSession(TuningRequest request, IDiagnosticSink sink)
         if (interrupted is not null && interrupted[0].BinaryHash == baseline.Fingerprint)
         {
             // Same request, same baseline binaries: continue the interrupted session instead of starting over.
-            trials.AddRange(interrupted.Where(t => t.Phase != "confirm"));
+            trials.AddRange(interrupted.Where(t => t.Phase != TrialPhase.Confirm));
             sink.Info($"resuming the interrupted session from its ledger: {trials.Count - 1} finished trials kept");
             // The calibration decides the smallest effect the machine resolves; recomputed from it, it is the same.
             review = CalibrationReview.Review(trials[0].Benchmarks, statistics, new MachinePressure(null, null, null));
@@ -102,8 +102,8 @@ public sealed class TuningSession(TuningRequest request, IDiagnosticSink sink)
         var candidateSources = Sources(request.Search, agents);
         // The budget counts builds that were measured or failed; a build identical to one measured before costs
         // seconds, not a measurement, so it does not count (but candidates overall are capped).
-        int built = trials.Count(t => t.Phase == "screen" && t.BuildStatus is "ok" or "failed");
-        int proposed = trials.Count(t => t.Phase == "screen");
+        int built = trials.Count(t => t.Phase == TrialPhase.Screen && t.CountsAgainstBudget());
+        int proposed = trials.Count(t => t.Phase == TrialPhase.Screen);
         int trialNumber = trials.Max(t => t.Trial) + 1;
         var deadline = TimeSpan.FromMinutes(request.MaxMinutes);
         while (built < request.MaxTrials && proposed < 3 * request.MaxTrials && clock.Elapsed < deadline)
@@ -111,15 +111,15 @@ public sealed class TuningSession(TuningRequest request, IDiagnosticSink sink)
             var state = new SearchState(catalog, policy, request.BaselineFlags, trials, request.MaxTrials - built, request.Seed);
             var candidate = await NextCandidateAsync(candidateSources, state, ct);
             if (candidate is null) { sink.Info("no untried candidates left"); break; }
-            var record = await evaluator.EvaluateAsync(trialNumber++, candidate, "screen", request.Seed + trialNumber, ct);
-            if (baselineRemarks is not null && record is { BuildStatus: "ok", Verdict: not null }
+            var record = await evaluator.EvaluateAsync(trialNumber++, candidate, TrialPhase.Screen, request.Seed + trialNumber, ct);
+            if (baselineRemarks is not null && record is { BuildStatus: BuildStatus.Ok, Verdict: not null }
                 && await ProgramEvidenceCollector.DigestAsync(evaluator.BuildDirectoryFor(candidate.Flags), compiler, [.. request.BaselineFlags, .. candidate.Flags], sink, ct) is { } remarks)
                 record = record with { RemarkChanges = ProgramEvidenceCollector.DescribeChanges(baselineRemarks, remarks) };
             ledger.Append("trial", record);
             trials.Add(record);
             proposed++;
-            if (record.BuildStatus is "ok" or "failed") built++;
-            sink.Info($"trial {record.Trial} [{built}/{request.MaxTrials} measured] {candidate}: {Describe(record)}");
+            if (record.CountsAgainstBudget()) built++;
+            sink.Info($"trial {record.Trial} [{built}/{request.MaxTrials} measured] {candidate}: {record.Describe()}");
         }
         if (built >= request.MaxTrials) sink.Info($"trial budget used ({request.MaxTrials}, AutoPassMaxTrials)");
         else if (clock.Elapsed >= deadline) sink.Info($"time budget used ({request.MaxMinutes} min, AutoPassMaxMinutes)");
@@ -177,15 +177,4 @@ public sealed class TuningSession(TuningRequest request, IDiagnosticSink sink)
         }
         return null;
     }
-
-    internal static string Describe(TrialRecord record) => record switch
-    {
-        { BuildStatus: "rejected" } => "rejected, " + record.BuildMessage,
-        { BuildStatus: "failed" } => "build failed",
-        { OutputCheck: not "equal" } => $"output check {record.OutputCheck}: {record.OutputCheckMessage}",
-        { BuildStatus: "reused", ReusedFrom: 0 } => "same binaries as the baseline",
-        { BuildStatus: "reused", ReusedFrom: null } => "same binaries as the set it is compared with",
-        { BuildStatus: "reused" } => $"same binaries as trial {record.ReusedFrom}: {record.Verdict}",
-        _ => record.Verdict?.ToString() ?? "not measured",
-    };
 }

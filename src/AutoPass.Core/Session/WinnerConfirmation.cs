@@ -1,3 +1,4 @@
+using AutoPass.Core.Check;
 using AutoPass.Core.Diagnostics;
 using AutoPass.Core.Evidence;
 using AutoPass.Core.Search;
@@ -35,14 +36,14 @@ public sealed class WinnerConfirmation(TrialEvaluator evaluator, IDiagnosticSink
         }
         var flags = minimized?.Flags ?? winner.Flags;
         sink.Info($"confirming {string.Join(' ', flags)} in a fresh measurement");
-        var confirmation = await evaluator.EvaluateAsync(number++, new Candidate(flags, "confirm", $"fresh measurement of trial {winner.Trial}" + (minimized is null ? "" : ", minimized")), "confirm", seed * 7919 + 17, ct);
+        var confirmation = await evaluator.EvaluateAsync(number++, new Candidate(flags, "confirm", $"fresh measurement of trial {winner.Trial}" + (minimized is null ? "" : ", minimized")), TrialPhase.Confirm, seed * 7919 + 17, ct);
         trials.Add(confirmation);
         if (confirmation.Verdict?.Decision != SpeedupDecision.Faster && !flags.SequenceEqual(winner.Flags))
         {
             // Minimizing decides on noisy head-to-head runs; if the short set does not confirm, the full winner still may.
             sink.Info($"the minimized set did not confirm; confirming the full winner {string.Join(' ', winner.Flags)}");
             minimized = null;
-            confirmation = await evaluator.EvaluateAsync(number, new Candidate(winner.Flags, "confirm", $"fresh measurement of trial {winner.Trial}"), "confirm", seed * 7919 + 29, ct);
+            confirmation = await evaluator.EvaluateAsync(number, new Candidate(winner.Flags, "confirm", $"fresh measurement of trial {winner.Trial}"), TrialPhase.Confirm, seed * 7919 + 29, ct);
             trials.Add(confirmation);
         }
         return new Conclusion(winner, minimized, confirmation, trials);
@@ -50,7 +51,7 @@ public sealed class WinnerConfirmation(TrialEvaluator evaluator, IDiagnosticSink
 
     /// <summary>The screened candidate with the best lower bound that is confidently faster and slows no benchmark down.</summary>
     internal static TrialRecord? PickWinner(IEnumerable<TrialRecord> trials) =>
-        BestLowerBound(trials.Where(t => t.Phase == "screen" && t.Verdict?.Decision == SpeedupDecision.Faster));
+        BestLowerBound(trials.Where(t => t.Phase == TrialPhase.Screen && t.Verdict?.Decision == SpeedupDecision.Faster));
 
     /// <summary>
     /// When none is confidently faster: the screened candidate with the best lower bound among those whose estimate
@@ -58,14 +59,14 @@ public sealed class WinnerConfirmation(TrialEvaluator evaluator, IDiagnosticSink
     /// </summary>
     internal static TrialRecord? PickPromising(IEnumerable<TrialRecord> trials) =>
         BestLowerBound(trials
-            .Where(t => t.Phase == "screen" && t.BuildStatus == "ok" && t.OutputCheck == "equal")
+            .Where(t => t.Phase == TrialPhase.Screen && t.BuildStatus == BuildStatus.Ok && t.OutputCheck == OutputCheckStatus.Equal)
             .Where(t => t.Verdict is { Decision: SpeedupDecision.NotFaster or SpeedupDecision.Inconclusive } v
                         && v.Speedup >= 1 + v.MinEffect && v.High >= 1 + v.MinEffect));
 
     /// <summary>No-regression rule, then the best lower bound, then the fewest flags.</summary>
     private static TrialRecord? BestLowerBound(IEnumerable<TrialRecord> candidates) =>
         candidates
-            .Where(t => t.Benchmarks.All(b => b.Verdict?.Decision != SpeedupDecision.Slower))
+            .Where(t => t.SlowsNoBenchmark())
             .OrderByDescending(t => t.Verdict!.Low)
             .ThenBy(t => t.Flags.Count)
             .FirstOrDefault();

@@ -27,20 +27,20 @@ public sealed class WinnerMinimization(TrialEvaluator evaluator, IDiagnosticSink
             var reference = await evaluator.BuildAsync(current, ct);
             if (!reference.Succeeded) break;
             var trial = await evaluator.EvaluateAsync(number++, new Candidate(without, "minimize", $"is {flag} needed? the set without it, head to head against the set with it"),
-                "minimize", seed + number, ct, reference);
+                TrialPhase.Minimize, seed + number, ct, reference);
             trials.Add(trial);
             // Removing the flag is harmless unless the set without it is confidently slower.
-            bool needed = trial.Verdict is { Decision: SpeedupDecision.Slower } || trial.OutputCheck != "equal" || trial.BuildStatus is "failed" or "rejected";
+            bool needed = trial.Verdict is { Decision: SpeedupDecision.Slower } || trial.IsBroken();
             if (needed)
             {
                 if (trial.Verdict is { } v) attribution[flag] = new FlagAttribution(flag, 1 / v.Speedup, 1 / v.High, 1 / v.Low);
-                sink.Info($"minimize: {flag} stays (without it: {TuningSession.Describe(trial)})");
+                sink.Info($"minimize: {flag} stays (without it: {trial.Describe()})");
             }
             else
             {
                 current = without;
                 attribution.Remove(flag);
-                sink.Info($"minimize: {flag} dropped (without it: {TuningSession.Describe(trial)})");
+                sink.Info($"minimize: {flag} dropped (without it: {trial.Describe()})");
             }
         }
         return new MinimizedWinner(current, current.Where(attribution.ContainsKey).Select(f => attribution[f]).ToList(), trials);

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using AutoPass.Core.Check;
 using AutoPass.Core.Compilers;
 using AutoPass.Core.Evidence;
 using AutoPass.Core.Policy;
@@ -33,11 +34,11 @@ public static class AgentTestData
     public static TrialRecord Trial(int n, SpeedupDecision decision, double speedup, params string[] flags) => new()
     {
         Trial = n,
-        Phase = "screen",
+        Phase = TrialPhase.Screen,
         Flags = flags,
         Origin = "test",
-        BuildStatus = "ok",
-        OutputCheck = "equal",
+        BuildStatus = BuildStatus.Ok,
+        OutputCheck = OutputCheckStatus.Equal,
         Verdict = new SpeedupVerdict(speedup, speedup - 0.02, speedup + 0.02, 0.95, decision, 20),
     };
 

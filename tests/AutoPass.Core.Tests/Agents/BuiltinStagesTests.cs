@@ -1,6 +1,7 @@
 using AutoPass.Core.Agents;
 using AutoPass.Core.Agents.Builtin;
 using AutoPass.Core.Agents.Ollama;
+using AutoPass.Core.Check;
 using AutoPass.Core.Evidence;
 using AutoPass.Core.Statistics;
 using static AutoPass.Core.Tests.Agents.AgentTestData;
@@ -50,8 +51,8 @@ public sealed class BuiltinStagesTests
             Trial(2, SpeedupDecision.Slower, 0.9, "-fipa-pta"),
             Trial(3, SpeedupDecision.NotFaster, 1.0, "-fno-gcse"),
             Trial(4, SpeedupDecision.Inconclusive, 1.01, "-fno-peel-loops"),
-            Trial(5, SpeedupDecision.Faster, 1.2, "-fno-tree-vectorize") with { OutputCheck = "differs" },
-            Trial(6, SpeedupDecision.Faster, 1.2, "--param=max-unroll-times=16") with { BuildStatus = "failed", BuildMessage = "ICE", Verdict = null },
+            Trial(5, SpeedupDecision.Faster, 1.2, "-fno-tree-vectorize") with { OutputCheck = OutputCheckStatus.Differs },
+            Trial(6, SpeedupDecision.Faster, 1.2, "--param=max-unroll-times=16") with { BuildStatus = BuildStatus.Failed, BuildMessage = "ICE", Verdict = null },
         ];
         var lessons = (await new BuiltinDiagnostician().DiagnoseAsync(new DiagnosticianInput(trials, ["-O3"]), CancellationToken.None)).Output!.Lessons;
 

@@ -54,7 +54,7 @@ public sealed class SessionWithOllamaTests : IDisposable
         Assert.True(server.ChatRequests.Count >= 2);
 
         // The diagnostician read what each measured candidate changed in the compiler's decisions.
-        Assert.Contains(result.Trials, t => t.Phase == "screen" && t.Verdict is { Pairs: > 0 } && t.RemarkChanges is { Length: > 0 });
+        Assert.Contains(result.Trials, t => t.Phase == TrialPhase.Screen && t.Verdict is { Pairs: > 0 } && t.RemarkChanges is { Length: > 0 });
         Assert.Contains(server.ChatRequests, r => r.ToJsonString().Contains("what the compiler did differently", StringComparison.Ordinal));
     }
 }

@@ -1,3 +1,4 @@
+using AutoPass.Core.Check;
 using AutoPass.Core.Evidence;
 using AutoPass.Core.Search;
 using AutoPass.Core.Session;
@@ -54,11 +55,11 @@ public class ClosestCandidateConfirmationTests(ITestOutputHelper output)
     private static TrialRecord Screened(int trial, SpeedupVerdict verdict) => new()
     {
         Trial = trial,
-        Phase = "screen",
+        Phase = TrialPhase.Screen,
         Flags = [$"-fcandidate-{trial}"],
         Origin = "screen",
-        BuildStatus = "ok",
-        OutputCheck = "equal",
+        BuildStatus = BuildStatus.Ok,
+        OutputCheck = OutputCheckStatus.Equal,
         Verdict = verdict,
     };
 

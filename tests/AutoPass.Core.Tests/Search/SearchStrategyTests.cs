@@ -1,3 +1,4 @@
+using AutoPass.Core.Check;
 using AutoPass.Core.Compilers;
 using AutoPass.Core.Evidence;
 using AutoPass.Core.Policy;
@@ -24,18 +25,18 @@ public class SearchStrategyTests
     private static TrialRecord Measured(int trial, IReadOnlyList<string> flags, double speedup, SpeedupDecision decision, string origin = "screen") => new()
     {
         Trial = trial,
-        Phase = "screen",
+        Phase = TrialPhase.Screen,
         Flags = flags,
         Origin = origin,
-        BuildStatus = "ok",
-        OutputCheck = "equal",
+        BuildStatus = BuildStatus.Ok,
+        OutputCheck = OutputCheckStatus.Equal,
         BinaryHash = $"hash{trial}",
         Verdict = new SpeedupVerdict(speedup, speedup - 0.02, speedup + 0.02, 0.95, decision, 10),
     };
 
     private static SearchState State(FlagCatalog catalog, FlagPolicy policy, IReadOnlyList<TrialRecord> trials, int budget)
     {
-        int measured = trials.Count(t => t.BuildStatus is "ok" or "failed");
+        int measured = trials.Count(t => t.CountsAgainstBudget());
         return new SearchState(catalog, policy, ["-O3"], trials, budget - measured, Seed: 1);
     }
 

@@ -1,6 +1,8 @@
 using AutoPass.Core.Build;
+using AutoPass.Core.Check;
 using AutoPass.Core.Compilers;
 using AutoPass.Core.Diagnostics;
+using AutoPass.Core.Evidence;
 using AutoPass.Core.Measurement;
 using AutoPass.Core.Policy;
 using AutoPass.Core.Search;
@@ -52,10 +54,10 @@ public sealed class TrialEvaluatorTests : IDisposable
     {
         var evaluator = await EvaluatorFor("flagsensitive", "fpsum", new PolicyOptions(AllowUnsafeMath: true));
 
-        var trial = await evaluator.EvaluateAsync(1, new Candidate(["-ffast-math"], "test"), "screen", 1, CancellationToken.None);
+        var trial = await evaluator.EvaluateAsync(1, new Candidate(["-ffast-math"], "test"), TrialPhase.Screen, 1, CancellationToken.None);
 
-        Assert.Equal("ok", trial.BuildStatus);
-        Assert.Equal("differs", trial.OutputCheck);
+        Assert.Equal(BuildStatus.Ok, trial.BuildStatus);
+        Assert.Equal(OutputCheckStatus.Differs, trial.OutputCheck);
         Assert.Contains("the baseline printed 'checksum 556.34633218705062'", trial.OutputCheckMessage);
         Assert.Null(trial.Verdict);
         Assert.Empty(trial.Benchmarks);
@@ -66,9 +68,9 @@ public sealed class TrialEvaluatorTests : IDisposable
     {
         var evaluator = await EvaluatorFor("flagsensitive", new BenchmarkSpec("fpfile", [], OutputFiles: ["fpsum.out"]), new PolicyOptions(AllowUnsafeMath: true));
 
-        var trial = await evaluator.EvaluateAsync(1, new Candidate(["-ffast-math"], "test"), "screen", 1, CancellationToken.None);
+        var trial = await evaluator.EvaluateAsync(1, new Candidate(["-ffast-math"], "test"), TrialPhase.Screen, 1, CancellationToken.None);
 
-        Assert.Equal("differs", trial.OutputCheck);
+        Assert.Equal(OutputCheckStatus.Differs, trial.OutputCheck);
         Assert.Contains("wrote a different 'fpsum.out' than the baseline", trial.OutputCheckMessage);
         Assert.Null(trial.Verdict);
     }
@@ -80,14 +82,14 @@ public sealed class TrialEvaluatorTests : IDisposable
         var verify = new BenchmarkSpec("fpsum", [], VerifyCommand: ["awk", "{ d = $2 - 556.346332187; if (d < 0) d = -d; exit (d > 1e-6) }"]);
         var evaluator = await EvaluatorFor("flagsensitive", verify, new PolicyOptions(AllowUnsafeMath: true));
 
-        var accepted = await evaluator.EvaluateAsync(1, new Candidate(["-ffast-math"], "test"), "screen", 1, CancellationToken.None);
-        Assert.Equal("equal", accepted.OutputCheck);
+        var accepted = await evaluator.EvaluateAsync(1, new Candidate(["-ffast-math"], "test"), TrialPhase.Screen, 1, CancellationToken.None);
+        Assert.Equal(OutputCheckStatus.Equal, accepted.OutputCheck);
         Assert.NotNull(accepted.Verdict);
 
         var strict = new BenchmarkSpec("fpsum", [], VerifyCommand: ["grep", "-q", "^checksum 556.34633218705062$"]);
         var strictEvaluator = await EvaluatorFor("flagsensitive", strict, new PolicyOptions(AllowUnsafeMath: true));
-        var rejected = await strictEvaluator.EvaluateAsync(1, new Candidate(["-ffast-math"], "test"), "screen", 1, CancellationToken.None);
-        Assert.Equal("differs", rejected.OutputCheck);
+        var rejected = await strictEvaluator.EvaluateAsync(1, new Candidate(["-ffast-math"], "test"), TrialPhase.Screen, 1, CancellationToken.None);
+        Assert.Equal(OutputCheckStatus.Differs, rejected.OutputCheck);
         Assert.Contains("its verify command 'grep -q ^checksum 556.34633218705062$' failed", rejected.OutputCheckMessage);
     }
 
@@ -98,8 +100,8 @@ public sealed class TrialEvaluatorTests : IDisposable
         string ledgerPath = Path.Combine(_dir, "ledger.jsonl");
         using (var ledger = new AutoPass.Core.Evidence.Ledger(ledgerPath))
         {
-            ledger.Append("trial", await evaluator.EvaluateAsync(1, new Candidate(["-funroll-loops"], "test"), "screen", 1, CancellationToken.None));
-            ledger.Append("trial", await evaluator.EvaluateAsync(2, new Candidate(["-funroll-loops"], "confirm"), "confirm", 2, CancellationToken.None));
+            ledger.Append("trial", await evaluator.EvaluateAsync(1, new Candidate(["-funroll-loops"], "test"), TrialPhase.Screen, 1, CancellationToken.None));
+            ledger.Append("trial", await evaluator.EvaluateAsync(2, new Candidate(["-funroll-loops"], "confirm"), TrialPhase.Confirm, 2, CancellationToken.None));
         }
 
         var trials = AutoPass.Core.Evidence.Ledger.ReadTrials(ledgerPath).ToList();
@@ -108,7 +110,7 @@ public sealed class TrialEvaluatorTests : IDisposable
         {
             var samples = trial.Benchmarks.Select(b => new BenchmarkSamples(b.Benchmark, b.ObjectiveSamples())).ToList();
             // Screening decided at the sequential test's per-look confidence; the confirmation at the nominal one.
-            double confidence = trial.Phase == "screen" ? new SequentialSpeedupTest(Statistics).LookConfidence : Statistics.Confidence;
+            double confidence = trial.Phase == TrialPhase.Screen ? new SequentialSpeedupTest(Statistics).LookConfidence : Statistics.Confidence;
             var recomputed = CombinedSpeedup.Decide(samples, Statistics, confidence);
             Assert.Equal(trial.Verdict!.Speedup, recomputed.Speedup, 12);
             Assert.Equal(trial.Verdict.Low, recomputed.Low, 12);
@@ -124,9 +126,9 @@ public sealed class TrialEvaluatorTests : IDisposable
     {
         var evaluator = await EvaluatorFor("faulty", "ok", new PolicyOptions());
 
-        var trial = await evaluator.EvaluateAsync(1, new Candidate(["-funroll-loops", "-fplugin=/tmp/evil.so"], "test"), "screen", 1, CancellationToken.None);
+        var trial = await evaluator.EvaluateAsync(1, new Candidate(["-funroll-loops", "-fplugin=/tmp/evil.so"], "test"), TrialPhase.Screen, 1, CancellationToken.None);
 
-        Assert.Equal("rejected", trial.BuildStatus);
+        Assert.Equal(BuildStatus.Rejected, trial.BuildStatus);
         Assert.StartsWith("policy: -fplugin=/tmp/evil.so: ", trial.BuildMessage);
         Assert.False(Directory.Exists(evaluator.BuildDirectoryFor(trial.Flags)));
     }
@@ -136,9 +138,9 @@ public sealed class TrialEvaluatorTests : IDisposable
     {
         var evaluator = await EvaluatorFor("faulty", "ok", new PolicyOptions(), withCatalog: false);
 
-        var trial = await evaluator.EvaluateAsync(1, new Candidate(["-funroll-loops", "-fsuper-vectorize-everything"], "test"), "screen", 1, CancellationToken.None);
+        var trial = await evaluator.EvaluateAsync(1, new Candidate(["-funroll-loops", "-fsuper-vectorize-everything"], "test"), TrialPhase.Screen, 1, CancellationToken.None);
 
-        Assert.Equal("rejected", trial.BuildStatus);
+        Assert.Equal(BuildStatus.Rejected, trial.BuildStatus);
         Assert.StartsWith("gcc rejects: -fsuper-vectorize-everything (", trial.BuildMessage);
         Assert.False(Directory.Exists(evaluator.BuildDirectoryFor(trial.Flags)));
     }
@@ -148,14 +150,14 @@ public sealed class TrialEvaluatorTests : IDisposable
     {
         var evaluator = await EvaluatorFor("faulty", "ok", new PolicyOptions());
 
-        var first = await evaluator.EvaluateAsync(1, new Candidate(["-funroll-loops"], "test"), "screen", 1, CancellationToken.None);
+        var first = await evaluator.EvaluateAsync(1, new Candidate(["-funroll-loops"], "test"), TrialPhase.Screen, 1, CancellationToken.None);
         // Flags that do not change this program's code: same binary as trial 1.
-        var second = await evaluator.EvaluateAsync(2, new Candidate(["-funroll-loops", "-fno-semantic-interposition"], "test"), "screen", 2, CancellationToken.None);
+        var second = await evaluator.EvaluateAsync(2, new Candidate(["-funroll-loops", "-fno-semantic-interposition"], "test"), TrialPhase.Screen, 2, CancellationToken.None);
 
-        Assert.Equal("ok", first.BuildStatus);
+        Assert.Equal(BuildStatus.Ok, first.BuildStatus);
         Assert.NotNull(first.Verdict);
         Assert.Equal(first.BinaryHash, second.BinaryHash);
-        Assert.Equal("reused", second.BuildStatus);
+        Assert.Equal(BuildStatus.Reused, second.BuildStatus);
         Assert.Equal(1, second.ReusedFrom);
         Assert.Same(first.Benchmarks, second.Benchmarks);
         Assert.Equal(1, evaluator.ReusedMeasurements);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using AutoPass.Core.Evidence;
 using AutoPass.Core.Statistics;
 
 namespace AutoPass.Core.Agents.Builtin;
@@ -12,10 +13,11 @@ public sealed class BuiltinDiagnostician : IDiagnostician
         foreach (var trial in input.Trials)
         {
             string key = trial.Flags.Count == 0 ? "(baseline)" : string.Join(' ', trial.Flags);
-            if (trial.BuildStatus is "failed" or "rejected")
-                lessons.Add(new Lesson(LessonKind.Broken, trial.Flags, $"{key} did not build ({trial.BuildStatus}): {trial.BuildMessage ?? "no message"}"));
-            else if (trial.OutputCheck is not ("equal" or "not-run"))
-                lessons.Add(new Lesson(LessonKind.Broken, trial.Flags, $"{key} changed the program's output ({trial.OutputCheck}); never use it."));
+            var outcome = trial.Outcome();
+            if (outcome is TrialOutcome.BuildFailed or TrialOutcome.Rejected)
+                lessons.Add(new Lesson(LessonKind.Broken, trial.Flags, $"{key} did not build ({Ledger.EnumText(trial.BuildStatus)}): {trial.BuildMessage ?? "no message"}"));
+            else if (outcome is TrialOutcome.WrongOutput)
+                lessons.Add(new Lesson(LessonKind.Broken, trial.Flags, $"{key} changed the program's output ({Ledger.EnumText(trial.OutputCheck)}); never use it."));
             else if (trial.Verdict is { } v)
             {
                 string numbers = string.Create(CultureInfo.InvariantCulture, $"{v.Speedup:0.000}x [{v.Low:0.000}, {v.High:0.000}]");

@@ -1,0 +1,67 @@
+using AutoPass.Core.Check;
+using AutoPass.Core.Statistics;
+
+namespace AutoPass.Core.Evidence;
+
+/// <summary>What became of a trial, in one word.</summary>
+public enum TrialOutcome
+{
+    /// <summary>The gate or the compiler refused a flag.</summary>
+    Rejected,
+
+    BuildFailed,
+
+    /// <summary>It built, but crashed, failed, hung or computed something else.</summary>
+    WrongOutput,
+
+    /// <summary>Its binaries equal the baseline's: the flags changed nothing.</summary>
+    SameAsBaseline,
+
+    /// <summary>Its binaries equal another measured candidate's; that verdict stands for it.</summary>
+    Reused,
+
+    /// <summary>Timed against its reference, with a verdict.</summary>
+    Measured,
+}
+
+/// <summary>
+/// The one place that reads a trial's build status, output check and verdict together: what its outcome is,
+/// whether it used up the budget, and whether it may win.
+/// </summary>
+public static class TrialOutcomes
+{
+    public static TrialOutcome Outcome(this TrialRecord trial) => trial switch
+    {
+        { BuildStatus: BuildStatus.Rejected } => TrialOutcome.Rejected,
+        { BuildStatus: BuildStatus.Failed } => TrialOutcome.BuildFailed,
+        { OutputCheck: not (OutputCheckStatus.Equal or OutputCheckStatus.NotRun) } => TrialOutcome.WrongOutput,
+        { BuildStatus: BuildStatus.Reused, ReusedFrom: 0 } => TrialOutcome.SameAsBaseline,
+        { BuildStatus: BuildStatus.Reused } => TrialOutcome.Reused,
+        _ => TrialOutcome.Measured,
+    };
+
+    /// <summary>
+    /// The trial budget counts builds that were measured or failed; a build identical to one measured before
+    /// costs seconds, not a measurement, and a rejected flag costs nothing.
+    /// </summary>
+    public static bool CountsAgainstBudget(this TrialRecord trial) => trial.BuildStatus is BuildStatus.Ok or BuildStatus.Failed;
+
+    /// <summary>Rejected, failed to build, or computed the wrong thing: the flags are broken for this program.</summary>
+    public static bool IsBroken(this TrialRecord trial) => trial.Outcome() is TrialOutcome.Rejected or TrialOutcome.BuildFailed or TrialOutcome.WrongOutput;
+
+    /// <summary>The no-regression rule: a candidate that slows any benchmark down never wins, whatever the mean says.</summary>
+    public static bool SlowsNoBenchmark(this TrialRecord trial) =>
+        trial.Benchmarks.All(b => b.Verdict?.Decision != SpeedupDecision.Slower);
+
+    /// <summary>One line for progress output and the report.</summary>
+    public static string Describe(this TrialRecord trial) => trial.Outcome() switch
+    {
+        TrialOutcome.Rejected => "rejected, " + trial.BuildMessage,
+        TrialOutcome.BuildFailed => "build failed",
+        TrialOutcome.WrongOutput => $"output check {Ledger.EnumText(trial.OutputCheck)}: {trial.OutputCheckMessage}",
+        TrialOutcome.SameAsBaseline => "same binaries as the baseline",
+        TrialOutcome.Reused when trial.ReusedFrom is null => "same binaries as the set it is compared with",
+        TrialOutcome.Reused => $"same binaries as trial {trial.ReusedFrom}: {trial.Verdict}",
+        _ => trial.Verdict?.ToString() ?? "not measured",
+    };
+}
