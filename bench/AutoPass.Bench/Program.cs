@@ -27,7 +27,7 @@ if (options.LandscapeEdits is { } edits)
 }
 
 var rows = new List<BenchRow>();
-var sink = new RecordingDiagnosticSink();
+var sink = new QuietSink();
 foreach (var program in options.Programs)
 {
     var row = new BenchRow(program);
@@ -48,3 +48,11 @@ string table = BenchTable.Render(rows, options);
 Console.WriteLine(table);
 File.WriteAllText(Path.Combine(results, options.Output ?? "latest.md"), table, new UTF8Encoding(false));
 return 0;
+
+/// <summary>Sessions run quietly under the bench; the table says what happened.</summary>
+internal sealed class QuietSink : IDiagnosticSink
+{
+    public void Warning(string code, string message) { }
+    public void Info(string message) { }
+    public void Detail(string message) { }
+}

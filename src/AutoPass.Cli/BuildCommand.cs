@@ -1,7 +1,6 @@
 using AutoPass.Core.Build;
 using AutoPass.Core.Diagnostics;
 using AutoPass.Core.Pinning;
-using AutoPass.Core.Processes;
 using AutoPass.Core.Workload;
 
 namespace AutoPass.Cli;
@@ -14,32 +13,21 @@ public static class BuildCommand
         if (!File.Exists(Path.Combine(request.SourceDir, "CMakeLists.txt")))
             throw new AutoPassException(DiagnosticCode.SourceDirMissing, $"'{request.SourceDir}' has no CMakeLists.txt.",
                 "Set AutoPassCMakeSourceDir to the directory of the project's top-level CMakeLists.txt.");
-        string cmake = CMakeBuilder.CMakeExecutable;
-        buildDir ??= Path.Combine(request.IntermediateDir, "build");
+        buildDir ??= ArtifactPaths.For(request).PinnedBuild;
         string pinned = Path.Combine(request.OutputDir, PinnedFiles.CMakeName);
-        var configure = new List<string> { "-S", request.SourceDir, "-B", buildDir, "-DCMAKE_BUILD_TYPE=Release", "-DCMAKE_EXPORT_COMPILE_COMMANDS=ON" };
         if (File.Exists(pinned))
-        {
-            configure.Add("-DCMAKE_PROJECT_INCLUDE=" + pinned);
             sink.Info($"building {request.SourceDir} with the pinned flags ({pinned})");
-        }
         else
-        {
-            // An empty include keeps a build tree that was configured with flags from keeping them.
-            configure.Add("-DCMAKE_PROJECT_INCLUDE=");
             sink.Warning(DiagnosticCode.NothingPinned, $"No pinned flags at {pinned}; building with the project's own flags. Run a tuning session with -p:AutoPassTune=true to pin some.");
-        }
-        if (request.Generator is { } g && !File.Exists(Path.Combine(buildDir, "CMakeCache.txt"))) configure.AddRange(["-G", g]);
-        if (request.CCompiler is { } cc) configure.Add("-DCMAKE_C_COMPILER=" + cc);
-        if (request.CxxCompiler is { } cxx) configure.Add("-DCMAKE_CXX_COMPILER=" + cxx);
 
-        var result = await ExternalTool.RunAsync(cmake, configure, timeout: TimeSpan.FromMinutes(10), cancellationToken: ct);
-        if (!result.Succeeded)
-            throw new AutoPassException(DiagnosticCode.ConfigureFailed, "CMake could not configure the project: " + Tail(result.CombinedOutput),
+        // The same builder the candidates were built with; an empty include keeps a tree configured with flags from keeping them.
+        var builder = new CMakeBuilder(new CMakeSettings(request.SourceDir, request.Generator, request.CCompiler, request.CxxCompiler));
+        var outcome = await builder.ConfigureAndBuildAsync(buildDir, File.Exists(pinned) ? pinned : "", targets: [], ct);
+        if (outcome.Failure is { Kind: BuildFailureKind.Configure or BuildFailureKind.CompilerMissing })
+            throw new AutoPassException(DiagnosticCode.ConfigureFailed, "CMake could not configure the project: " + Tail(outcome.Log),
                 $"Fix the CMake project; the build tree is {buildDir}.");
-        result = await ExternalTool.RunAsync(cmake, ["--build", buildDir, "--parallel", Environment.ProcessorCount.ToString(System.Globalization.CultureInfo.InvariantCulture)], timeout: TimeSpan.FromHours(2), cancellationToken: ct);
-        if (!result.Succeeded)
-            throw new AutoPassException(DiagnosticCode.BaselineBuildFailed, "The build failed: " + Tail(result.CombinedOutput),
+        if (!outcome.Succeeded)
+            throw new AutoPassException(DiagnosticCode.BaselineBuildFailed, "The build failed: " + Tail(outcome.Log),
                 $"Fix the build errors; the build tree is {buildDir}.");
         sink.Info($"built {buildDir}");
         return 0;

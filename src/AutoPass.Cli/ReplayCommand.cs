@@ -15,7 +15,7 @@ public static class ReplayCommand
         string ledger = Path.Combine(request.IntermediateDir, "ledger.jsonl");
         if (!File.Exists(ledger))
             throw new AutoPassException(DiagnosticCode.RequestUnreadable, $"There is no ledger at {ledger}.", "Run a tuning session first (-p:AutoPassTune=true).");
-        string compilerPath = Ledger.Read(ledger).LastOrDefault(e => e.Type == "compiler").Entry?["path"]?.GetValue<string>()
+        string compilerPath = Ledger.LastSession(ledger).OfType<CompilerLine>().LastOrDefault()?.Path
             ?? throw new AutoPassException(DiagnosticCode.RequestUnreadable, $"The ledger {ledger} does not say which compiler the session used.", "Run a tuning session with this version of AutoPass first.");
         var compiler = await CompilerProbe.IdentifyAsync(compilerPath, ct);
         var catalog = await CompilerProbe.CatalogAsync(compiler, request.BaselineFlags, ct);

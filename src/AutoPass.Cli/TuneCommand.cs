@@ -1,4 +1,4 @@
-using AutoPass.Core.Search;
+using AutoPass.Core.Reporting;
 using AutoPass.Core.Session;
 using AutoPass.Core.Workload;
 
@@ -11,11 +11,10 @@ public static class TuneCommand
     {
         var session = new TuningSession(request, sink);
         var result = await session.RunAsync(ct);
-        var lines = SessionSummary.Lines(request, result).ToList();
-        foreach (var line in lines) sink.Info(line);
+        foreach (var line in SessionSummary.Lines(result)) sink.Info(line);
         // dotnet's terminal logger hides build messages in an interactive terminal; the summary stays on disk too.
-        File.WriteAllLines(Path.Combine(request.IntermediateDir, "summary.txt"), lines);
-        sink.Info($"summary: {Path.Combine(request.IntermediateDir, "summary.txt")}, report: {Path.Combine(request.IntermediateDir, "report.html")}");
+        var paths = result.Findings.Paths;
+        sink.Info($"summary: {paths.Summary}, report: {paths.Report}");
         return 0;
     }
 }

@@ -10,7 +10,8 @@ namespace AutoPass.Core.Agents;
 /// Candidates from the agent stages: analyst (once per evidence), diagnostician (on the trials not explained
 /// yet), proposer, then the policy gate. Runs the model stages when it has them and falls back to the built-in
 /// stage for a step whose reply stays invalid; when the model stops answering it switches to built-in for the
-/// rest of the session with one warning (or, in <see cref="AgentMode.Ollama"/>, fails). Every step is a ledger line.
+/// rest of the session with one warning (or, in <see cref="AgentMode.Ollama"/>, fails). Every step is kept as an
+/// <see cref="AgentExchange"/> for the session to write to the ledger.
 /// </summary>
 public sealed class AgentCandidateSource : ICandidateSource
 {
@@ -19,7 +20,6 @@ public sealed class AgentCandidateSource : ICandidateSource
     private readonly AgentStageSet _builtin = AgentStageSet.Builtin;
     private readonly AgentMode _mode;
     private readonly IDiagnosticSink _sink;
-    private readonly Ledger? _ledger;
     private readonly int _maxInvalidReplies;
     private readonly List<AgentExchange> _exchanges = [];
     private readonly List<Lesson> _lessons = [];
@@ -35,13 +35,12 @@ public sealed class AgentCandidateSource : ICandidateSource
     /// <param name="model">The model-backed stages; null for built-in only.</param>
     /// <param name="mode">With <see cref="AgentMode.Ollama"/> a model that stops answering is an error, not a fallback.</param>
     /// <param name="maxInvalidReplies">After this many steps whose replies stayed invalid, stop asking the model.</param>
-    public AgentCandidateSource(AgentStageSet? model, AgentMode mode, IDiagnosticSink sink, Ledger? ledger,
+    public AgentCandidateSource(AgentStageSet? model, AgentMode mode, IDiagnosticSink sink,
         ProgramEvidence? evidence = null, int maxInvalidReplies = 3)
     {
         _model = model;
         _mode = mode;
         _sink = sink;
-        _ledger = ledger;
         _evidence = evidence ?? ProgramEvidence.None;
         _maxInvalidReplies = maxInvalidReplies;
     }
@@ -51,8 +50,18 @@ public sealed class AgentCandidateSource : ICandidateSource
     /// <summary>True while the model-backed stages are in use.</summary>
     public bool UsesModel => _model is not null;
 
-    /// <summary>Every step so far, as written to the ledger.</summary>
+    /// <summary>Every step so far.</summary>
     public IReadOnlyList<AgentExchange> Exchanges => _exchanges;
+
+    private int _handedOver;
+
+    /// <summary>The steps since the last call, for the session to write to the ledger.</summary>
+    public IReadOnlyList<AgentExchange> TakeNewExchanges()
+    {
+        var fresh = _exchanges.Skip(_handedOver).ToList();
+        _handedOver = _exchanges.Count;
+        return fresh;
+    }
 
     public IReadOnlyList<Lesson> Lessons => _lessons;
 
@@ -190,7 +199,6 @@ public sealed class AgentCandidateSource : ICandidateSource
     private void Record(AgentExchange exchange)
     {
         _exchanges.Add(exchange);
-        _ledger?.Append("agent", exchange);
         _sink.Detail($"agent round {exchange.Round} {exchange.Stage} ({exchange.Implementation}): kept {exchange.Kept.Count}, dropped {exchange.Dropped.Count}"
             + (exchange.Failure is null ? "" : $", {exchange.Failure}"));
     }

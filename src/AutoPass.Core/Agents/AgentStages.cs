@@ -1,7 +1,6 @@
 using AutoPass.Core.Agents.Model;
 using AutoPass.Core.Agents.Ollama;
 using AutoPass.Core.Diagnostics;
-using AutoPass.Core.Evidence;
 using AutoPass.Core.Workload;
 using Microsoft.Extensions.AI;
 using OllamaSharp;
@@ -16,16 +15,16 @@ public static class AgentStages
 {
     public const string OllamaImplementation = "ollama";
 
-    public static Task<AgentCandidateSource> CreateAsync(TuningRequest request, IDiagnosticSink sink, Ledger? ledger, CancellationToken cancellationToken) =>
-        CreateAsync(request, sink, ledger, new AgentOptions(), cancellationToken);
+    public static Task<AgentCandidateSource> CreateAsync(TuningRequest request, IDiagnosticSink sink, CancellationToken cancellationToken) =>
+        CreateAsync(request, sink, new AgentOptions(), cancellationToken);
 
-    public static async Task<AgentCandidateSource> CreateAsync(TuningRequest request, IDiagnosticSink sink, Ledger? ledger, AgentOptions options,
+    public static async Task<AgentCandidateSource> CreateAsync(TuningRequest request, IDiagnosticSink sink, AgentOptions options,
         CancellationToken cancellationToken)
     {
         if (request.Agents == AgentMode.Builtin)
         {
             sink.Detail("AutoPass agents: built-in stages (AutoPassAgents=builtin).");
-            return new AgentCandidateSource(null, request.Agents, sink, ledger, options.Evidence);
+            return new AgentCandidateSource(null, request.Agents, sink, options.Evidence);
         }
 
         var endpoint = OllamaEndpoint.Resolve(request.OllamaEndpoint, options.Environment("OLLAMA_HOST"));
@@ -43,7 +42,7 @@ public static class AgentStages
                     "Start it with `ollama serve`, point AutoPassOllamaEndpoint (or OLLAMA_HOST) at it, or set AutoPassAgents=auto to fall back to the built-in stages.");
             sink.Warning(DiagnosticCode.OllamaUnavailable,
                 $"{what} Using the built-in agent stages. Start Ollama or set AutoPassOllamaEndpoint; set AutoPassAgents=builtin to silence this.");
-            return new AgentCandidateSource(null, request.Agents, sink, ledger, options.Evidence);
+            return new AgentCandidateSource(null, request.Agents, sink, options.Evidence);
         }
         if (!status.HasModel(model))
         {
@@ -55,20 +54,20 @@ public static class AgentStages
                 throw new AutoPassException(DiagnosticCode.OllamaModelMissing, what, fix + ".");
             sink.Warning(DiagnosticCode.OllamaModelMissing,
                 $"{what} Using the built-in agent stages. {fix}; set AutoPassAgents=builtin to silence this.");
-            return new AgentCandidateSource(null, request.Agents, sink, ledger, options.Evidence);
+            return new AgentCandidateSource(null, request.Agents, sink, options.Evidence);
         }
 
         sink.Info($"AutoPass agents: Ollama {status.Version} at {endpoint}, model {model}.");
         IChatClient ollama = new OllamaApiClient(http, model);
         var client = new ResilientChatClient(ollama, options.CallTimeout, options.Retries, options.RetryDelay);
-        return Create(request, sink, ledger, client, options, OllamaImplementation);
+        return Create(request, sink, client, options, OllamaImplementation);
     }
 
     /// <summary>
     /// A source over a given chat client, with no server check: for replay (<see cref="Replay.AgentReplay.FromLedger"/>)
     /// or any other <see cref="IChatClient"/>. Failures behave as in <see cref="AgentMode.Auto"/> unless the request says Ollama.
     /// </summary>
-    public static AgentCandidateSource Create(TuningRequest request, IDiagnosticSink sink, Ledger? ledger, IChatClient client,
+    public static AgentCandidateSource Create(TuningRequest request, IDiagnosticSink sink, IChatClient client,
         AgentOptions? options = null, string implementation = OllamaImplementation)
     {
         options ??= new AgentOptions();
@@ -76,6 +75,6 @@ public static class AgentStages
         var conversation = new ModelConversation(client, new ModelSettings(model, request.Seed, options.Stream));
         var stages = new AgentStageSet(implementation, new ModelAnalyst(conversation), new ModelProposer(conversation),
             new ModelDiagnostician(conversation), model);
-        return new AgentCandidateSource(stages, request.Agents, sink, ledger, options.Evidence);
+        return new AgentCandidateSource(stages, request.Agents, sink, options.Evidence);
     }
 }

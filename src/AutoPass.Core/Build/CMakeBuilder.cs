@@ -19,12 +19,24 @@ public sealed class CMakeBuilder(CMakeSettings settings)
         ExternalTool.FindOnPath("cmake") ?? throw new AutoPassException(DiagnosticCode.CMakeMissing,
             "CMake was not found on PATH.", "Install CMake 3.16 or later (for example 'apt-get install cmake') and make sure 'cmake' is on PATH.");
 
+    /// <summary>Builds with one flag set, applied through a generated <see cref="CMakeFlagsScript"/> in the build tree.</summary>
     public async Task<BuildOutcome> BuildAsync(IReadOnlyList<string> flags, string buildDir, IReadOnlyList<string> targets, string headerComment, CancellationToken cancellationToken)
     {
-        string cmake = CMakeExecutable;
         Directory.CreateDirectory(buildDir);
         string script = Path.Combine(buildDir, "autopass-flags.cmake");
         await File.WriteAllTextAsync(script, CMakeFlagsScript.Render(flags, headerComment), cancellationToken);
+        return await ConfigureAndBuildAsync(buildDir, script, targets, cancellationToken);
+    }
+
+    /// <summary>
+    /// Configures the project in <paramref name="buildDir"/> with <paramref name="projectInclude"/> as CMAKE_PROJECT_INCLUDE
+    /// (empty: none, so a tree configured with flags before loses them) and builds <paramref name="targets"/> (none: all).
+    /// Candidates and the build after pinning both come through here, so they are built the same way.
+    /// </summary>
+    public async Task<BuildOutcome> ConfigureAndBuildAsync(string buildDir, string projectInclude, IReadOnlyList<string> targets, CancellationToken cancellationToken)
+    {
+        string cmake = CMakeExecutable;
+        Directory.CreateDirectory(buildDir);
         string query = Path.Combine(buildDir, ".cmake", "api", "v1", "query", "codemodel-v2");
         Directory.CreateDirectory(Path.GetDirectoryName(query)!);
         await File.WriteAllTextAsync(query, "", cancellationToken);
@@ -33,7 +45,7 @@ public sealed class CMakeBuilder(CMakeSettings settings)
         {
             "-S", Settings.SourceDir, "-B", buildDir,
             "-DCMAKE_BUILD_TYPE=Release",
-            "-DCMAKE_PROJECT_INCLUDE=" + script,
+            "-DCMAKE_PROJECT_INCLUDE=" + projectInclude,
             "-DCMAKE_EXPORT_COMPILE_COMMANDS=ON",
         };
         if (Settings.Generator is { Length: > 0 } g && !File.Exists(Path.Combine(buildDir, "CMakeCache.txt")))

@@ -15,6 +15,10 @@ public static class DiagnosticCode
     public const string ForbiddenBaselineFlag = "AP1006";
     public const string Cancelled = "AP1007";
 
+    // issue 16 (ledger)
+    /// <summary>Ledger lines that could not be read (cut short by a kill, or of another shape) were skipped.</summary>
+    public const string LedgerLinesSkipped = "AP1040";
+
     // AP2xxx: measurement and noise
     public const string BenchmarkFailed = "AP2001";
     public const string BenchmarkCrashed = "AP2002";

@@ -16,7 +16,7 @@ public sealed record DroppedFlag(string Flag, string Reason);
 /// One ledger line of type "agent": one stage step, which implementation ran it, its model calls,
 /// the parsed result, and (for the proposer) what became candidates and what the gate dropped.
 /// </summary>
-public sealed record AgentExchange
+public sealed record AgentExchange : LedgerLine
 {
     /// <summary>The source's ProposeAsync call this step belongs to, from 1.</summary>
     public required int Round { get; init; }

@@ -1,12 +1,16 @@
+using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
 namespace AutoPass.Core.Evidence;
 
+/// <summary>What a ledger holds: its lines in order, and how many could not be read.</summary>
+/// <param name="SkippedLines">Lines cut short by a kill, or of a shape this version does not know; skipped.</param>
+public sealed record LedgerContents(IReadOnlyList<LedgerLine> Lines, int SkippedLines);
+
 /// <summary>
-/// The session's append-only record: one JSON object per line, flushed as it is written, so a killed
-/// session loses at most the line in flight. Each line has a "type": session, trial, agent, note.
+/// The session's append-only record (<see cref="LedgerLine"/>): one JSON object per line, flushed as it is
+/// written, so a killed session loses at most the line in flight; the next append starts on a fresh line.
 /// </summary>
 public sealed class Ledger : IDisposable
 {
@@ -29,39 +33,62 @@ public sealed class Ledger : IDisposable
     {
         Path = path;
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
-        _writer = new StreamWriter(new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read)) { AutoFlush = true };
+        var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read);
+        _writer = new StreamWriter(stream, new UTF8Encoding(false)) { AutoFlush = true };
+        // A kill can leave the last line half-written; never glue the next line onto it.
+        if (stream.Length > 0 && LastByte(path) != (byte)'\n') _writer.WriteLine();
     }
 
-    public void Append<T>(string type, T entry)
+    public void Append(LedgerLine line)
     {
-        var node = JsonSerializer.SerializeToNode(entry, JsonOptions) as JsonObject ?? throw new ArgumentException("Ledger entries must be objects.");
-        var line = new JsonObject { ["type"] = type };
-        foreach (var (key, value) in node.ToList())
-        {
-            node.Remove(key);
-            line[key] = value;
-        }
-        lock (_gate) _writer.WriteLine(line.ToJsonString(JsonOptions));
+        string json = JsonSerializer.Serialize(line, JsonOptions);
+        lock (_gate) _writer.WriteLine(json);
     }
+
+    public void AppendAll(IEnumerable<LedgerLine> lines)
+    {
+        foreach (var line in lines) Append(line);
+    }
+
+    public void Dispose() => _writer.Dispose();
 
     /// <summary>An enum value as the ledger writes it ("not-run", "screen").</summary>
     public static string EnumText<T>(T value) where T : struct, Enum => JsonSerializer.Serialize(value, JsonOptions).Trim('"');
 
-    public void Dispose() => _writer.Dispose();
-
-    /// <summary>Reads back every line of a ledger with its type.</summary>
-    public static IEnumerable<(string Type, JsonObject Entry)> Read(string path)
+    /// <summary>Every line of a ledger; a line that is not a ledger line of this schema is skipped and counted.</summary>
+    public static LedgerContents Read(string path)
     {
-        foreach (var line in File.ReadLines(path))
+        var lines = new List<LedgerLine>();
+        int skipped = 0;
+        foreach (var text in File.ReadLines(path))
         {
-            if (string.IsNullOrWhiteSpace(line)) continue;
-            JsonObject? obj;
-            try { obj = JsonNode.Parse(line) as JsonObject; }
-            catch (JsonException) { continue; } // a line cut short by a kill
-            if (obj?["type"]?.GetValue<string>() is { } type) yield return (type, obj);
+            if (string.IsNullOrWhiteSpace(text)) continue;
+            try
+            {
+                if (JsonSerializer.Deserialize<LedgerLine>(text, JsonOptions) is { } line) lines.Add(line);
+                else skipped++;
+            }
+            catch (Exception e) when (e is JsonException or NotSupportedException or InvalidOperationException or ArgumentException)
+            {
+                skipped++;
+            }
         }
+        return new LedgerContents(lines, skipped);
     }
 
-    public static IEnumerable<TrialRecord> ReadTrials(string path) =>
-        Read(path).Where(e => e.Type == "trial").Select(e => e.Entry.Deserialize<TrialRecord>(JsonOptions)!);
+    /// <summary>The lines of the last session in the ledger (from its last session header on).</summary>
+    public static IReadOnlyList<LedgerLine> LastSession(string path)
+    {
+        var lines = Read(path).Lines;
+        int start = lines.Select((l, i) => (l, i)).LastOrDefault(x => x.l is SessionLine).i;
+        return lines.Skip(start).ToList();
+    }
+
+    private static byte LastByte(string path)
+    {
+        using var read = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        if (read.Length == 0) return (byte)'\n';
+        read.Seek(-1, SeekOrigin.End);
+        return (byte)read.ReadByte();
+    }
 }

@@ -1,49 +1,68 @@
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using AutoPass.Core.Workload;
 
 namespace AutoPass.Core.Evidence;
 
+/// <summary>An interrupted session found in a ledger: its finished trials, and the compiler it probed.</summary>
+public sealed record InterruptedSession(IReadOnlyList<TrialRecord> Trials, CompilerLine? Compiler)
+{
+    /// <summary>Whether the session was run with this compiler: measurements of another compiler's binaries never carry over.</summary>
+    public bool SameCompiler(string id, string version, string path) =>
+        Compiler is null || (Compiler.Id == id && Compiler.Version == version && Compiler.Path == path);
+}
+
 /// <summary>
-/// Finds an interrupted session in a ledger: the last "session" line with no "pinned" line after it, for
+/// Finds an interrupted session in a ledger: the last session header with no "pinned" line after it, for
 /// the same request. Its finished trials let a new run continue instead of starting over.
 /// </summary>
 public static class SessionJournal
 {
-    /// <summary>What makes two runs the same experiment: project, benchmarks, baseline, seed, policy and budget-independent settings.</summary>
+    /// <summary>
+    /// What makes two runs the same experiment: this AutoPass and ledger schema, the project, benchmarks with how
+    /// their output is checked, baseline, seed, policy, objective, search, and which compilers were asked for.
+    /// Budgets are left out, so a session can be resumed with more time.
+    /// </summary>
     public static string RequestKey(TuningRequest request)
     {
         var identity = string.Join('\n',
+            ToolVersion.Current, LedgerLine.SchemaVersion,
             request.SourceDir,
             string.Join(' ', request.BaselineFlags),
-            string.Join(';', request.Benchmarks.Select(b => b.Target + " " + string.Join(' ', b.Arguments))),
+            string.Join(';', request.Benchmarks.Select(b => string.Join('\u001f',
+                b.Target, string.Join(' ', b.Arguments), b.TimeoutSeconds?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "",
+                string.Join(' ', b.OutputFiles ?? []), string.Join(' ', b.VerifyCommand ?? [])))),
             request.Seed, request.MinEffect, request.Confidence, request.AllowUnsafeMath, request.AllowMachineSpecific,
-            request.CCompiler ?? "", request.CxxCompiler ?? "");
+            request.Objective, request.Search,
+            request.CCompiler ?? Environment.GetEnvironmentVariable("CC") ?? "", request.CxxCompiler ?? Environment.GetEnvironmentVariable("CXX") ?? "");
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(identity)))[..16];
     }
 
-    /// <summary>The finished trials of the interrupted session with this key, or null when there is none to resume.</summary>
-    public static IReadOnlyList<TrialRecord>? InterruptedTrials(string ledgerPath, string requestKey)
+    /// <summary>The interrupted session with this key, or null when there is none to resume.</summary>
+    public static InterruptedSession? Find(IReadOnlyList<LedgerLine> ledger, string requestKey)
     {
-        if (!File.Exists(ledgerPath)) return null;
         List<TrialRecord>? current = null;
-        foreach (var (type, entry) in Ledger.Read(ledgerPath))
+        CompilerLine? compiler = null;
+        foreach (var line in ledger)
         {
-            switch (type)
+            switch (line)
             {
-                case "session":
-                    current = entry["requestKey"]?.GetValue<string>() == requestKey ? [] : null;
+                case SessionLine session:
+                    current = session.RequestKey == requestKey && session.Schema == LedgerLine.SchemaVersion ? [] : null;
+                    compiler = null;
                     break;
-                case "pinned":
+                case PinnedLine:
                     current = null;
                     break;
-                case "trial" when current is not null:
-                    current.Add(entry.Deserialize<TrialRecord>(Ledger.JsonOptions)!);
+                case CompilerLine probed when current is not null:
+                    compiler = probed;
+                    break;
+                case TrialRecord trial when current is not null:
+                    current.Add(trial);
                     break;
             }
         }
         // Without its calibration a session had not really started.
-        return current is { Count: > 0 } && current[0].Phase == TrialPhase.Calibration ? current : null;
+        return current is { Count: > 0 } && current[0].Phase == TrialPhase.Calibration ? new InterruptedSession(current, compiler) : null;
     }
 }

@@ -1,4 +1,3 @@
-using AutoPass.Core.Compilers;
 using AutoPass.Core.Evidence;
 using AutoPass.Core.Statistics;
 using AutoPass.Core.Workload;
@@ -11,10 +10,12 @@ namespace AutoPass.Core.Pinning;
 /// </summary>
 public static class LockFileBuilder
 {
-    public static LockFile Build(TuningRequest request, double minEffect, CompilerInfo compiler, IReadOnlyList<TrialRecord> trials, TrialRecord? winner, TrialRecord? confirmation, IReadOnlyList<FlagAttribution> attribution, int trialsUsed, string agents)
+    public static LockFile Build(SessionFindings findings)
     {
-        bool confirmed = confirmation?.Verdict?.Decision == SpeedupDecision.Faster &&
-                         confirmation.Benchmarks.All(b => b.Verdict?.Decision != SpeedupDecision.Slower);
+        var (request, compiler, minEffect, trialsUsed, agents) = (findings.Request, findings.Compiler, findings.MinEffect, findings.TrialsUsed, findings.Agents);
+        var (winner, confirmation) = (findings.Conclusion.Winner, findings.Conclusion.Confirmation);
+        var attribution = findings.Conclusion.Minimized?.Attribution ?? [];
+        bool confirmed = confirmation?.Verdict?.Decision == SpeedupDecision.Faster && confirmation.SlowsNoBenchmark();
         // A winner that screening left undecided was confirmed as the closest candidate, not as a screened winner.
         bool screenedFaster = winner?.Verdict?.Decision == SpeedupDecision.Faster;
         string reason =

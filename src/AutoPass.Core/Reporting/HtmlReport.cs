@@ -22,12 +22,12 @@ public static class HtmlReport
         {
             html.Append("<p><b>Pinned:</b> <code>").Append(Encode(string.Join(' ', pinned.Baseline.Flags.Concat(pinned.Flags)))).Append("</code> — ").Append(Encode(pinned.Reason));
             if (pinned.Speedup is { } s)
-                html.Append(Inv($" Confirmed speedup {s.Estimate:0.000}x (95% interval {s.Low:0.000}–{s.High:0.000})."));
+                html.Append(Inv($" Confirmed speedup {s.Estimate:0.000}x ({s.Confidence * 100:0.##}% interval {s.Low:0.000}–{s.High:0.000})."));
             html.AppendLine("</p>");
             html.Append("<p>").Append(Encode($"{pinned.Compiler.Id} {pinned.Compiler.Version} ({pinned.Compiler.VersionRange}), {pinned.Machine.Cpu}, {pinned.Trials} trials")).AppendLine("</p>");
         }
         var measured = trials.Where(t => t.Verdict is { Pairs: > 0 }).ToList();
-        html.AppendLine("<h2>Speedup over the baseline, with 95% intervals</h2>");
+        html.AppendLine("<h2>Speedup over the baseline, each interval at the confidence its trial was decided at</h2>");
         html.AppendLine(ForestPlot(measured));
         html.AppendLine("<h2>Trials</h2><table><tr><th>#</th><th>phase</th><th>flags</th><th>origin</th><th>build</th><th>output</th><th>verdict</th></tr>");
         foreach (var t in trials)

@@ -22,8 +22,6 @@ public sealed class StrategyBandit(
 
     public string Name => "bandit";
 
-    public IReadOnlyList<(string Strategy, bool Improved)> History => _history;
-
     public async Task<IReadOnlyList<Candidate>> ProposeAsync(SearchState state, int count, CancellationToken cancellationToken)
     {
         Credit(state);

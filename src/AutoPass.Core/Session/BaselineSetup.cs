@@ -3,6 +3,7 @@ using AutoPass.Core.Check;
 using AutoPass.Core.Diagnostics;
 using AutoPass.Core.Evidence;
 using AutoPass.Core.Measurement;
+using AutoPass.Core.Measurement.Noise;
 using AutoPass.Core.Statistics;
 using AutoPass.Core.Workload;
 
@@ -16,9 +17,6 @@ public sealed class BaselineSetup(TuningRequest request, CMakeBuilder builder, P
 {
     /// <summary>Generous limit for the baseline's own first run, unless the benchmark sets one.</summary>
     public static readonly TimeSpan BaselineRunLimit = TimeSpan.FromMinutes(10);
-
-    /// <summary>A/A pairs per benchmark: enough for the noise profile to see spread, outliers and drift.</summary>
-    public const int CalibrationPairs = 20;
 
     public async Task<BaselineReference> PrepareAsync(CancellationToken ct)
     {
@@ -57,38 +55,13 @@ public sealed class BaselineSetup(TuningRequest request, CMakeBuilder builder, P
     /// <summary>Times the baseline against itself reached through another path; returns the calibration trial.</summary>
     public async Task<TrialRecord> CalibrateAsync(BaselineReference baseline, StatisticsOptions statistics, CancellationToken ct)
     {
-        string copyDir = Path.Combine(request.IntermediateDir, "builds", "baseline-copy");
-        Directory.CreateDirectory(copyDir);
-        var pairs = new List<ExecutablePair>();
-        foreach (var benchmark in request.Benchmarks)
-        {
-            string original = baseline.Build.Executables[benchmark.Target];
-            string copy = Path.Combine(copyDir, Path.GetFileName(original));
-            File.Delete(copy);
-            // A link, not a copy: a freshly written executable can fail to start while any process forked meanwhile
-            // still holds it open for writing (ETXTBSY). The A/A pair differs in path, not in bytes.
-            try { File.CreateSymbolicLink(copy, original); }
-            catch (IOException)
-            {
-                File.Copy(original, copy, overwrite: true);
-                if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(copy, File.GetUnixFileMode(original));
-            }
-            pairs.Add(new ExecutablePair(benchmark, original, copy, request.SourceDir, baseline.CandidateTimeout(benchmark)));
-        }
-        var result = await new PairedMeasurement(runner, request.Seed).MeasureAsync(pairs, new SequentialSpeedupTest(statistics), CalibrationPairs, ct);
+        var subjects = request.Benchmarks.Select(b => new CalibrationSubject(b, baseline.Build.Executables[b.Target], baseline.CandidateTimeout(b))).ToList();
+        var result = await AaCalibration.MeasureAsync(runner, subjects, Path.Combine(request.IntermediateDir, "builds", "baseline-copy"), request.SourceDir, statistics, request.Seed, ct);
         sink.Info($"calibration (baseline against itself): {result.Summary}");
         return new TrialRecord
         {
-            Trial = 0,
-            Phase = TrialPhase.Calibration,
-            Flags = [],
-            Origin = "calibration",
-            Rationale = "baseline against an identical copy of itself",
-            BuildStatus = BuildStatus.Ok,
-            BinaryHash = baseline.Fingerprint,
-            OutputCheck = OutputCheckStatus.Equal,
-            Benchmarks = result.Benchmarks,
-            Verdict = result.Summary,
+            Trial = 0, Phase = TrialPhase.Calibration, Flags = [], Origin = "calibration", Rationale = "baseline against an identical copy of itself",
+            BuildStatus = BuildStatus.Ok, BinaryHash = baseline.Fingerprint, OutputCheck = OutputCheckStatus.Equal, Benchmarks = result.Benchmarks, Verdict = result.Summary,
         };
     }
 

@@ -1,6 +1,5 @@
-using System.Text.Json;
-using AutoPass.Core.Agents.Replay;
 using AutoPass.Core.Agents;
+using AutoPass.Core.Agents.Replay;
 using AutoPass.Core.Compilers;
 using AutoPass.Core.Diagnostics;
 using AutoPass.Core.Evidence;
@@ -14,55 +13,50 @@ namespace AutoPass.Core.Session;
 public sealed record ReplayOutcome(int Decisions, int Matched, string? FirstDivergence);
 
 /// <summary>
-/// Re-runs a session's decisions from its ledger without building, measuring or a model server: the recorded
-/// trial outcomes are fed back in order, recorded model replies are served by a replay client, and each
-/// candidate the search proposes is compared with the one the session recorded.
+/// Re-runs a session's decisions from its ledger without building, measuring or a model server: the search runs
+/// through the session's own <see cref="SearchDriver"/>, the recorded trial outcomes are fed back in order, recorded
+/// model replies are served by a replay client, and each candidate proposed is compared with the one recorded.
 /// </summary>
 public static class DecisionReplay
 {
     public static async Task<ReplayOutcome> RunAsync(TuningRequest request, FlagCatalog catalog, string ledgerPath, IDiagnosticSink sink, CancellationToken ct)
     {
-        var recorded = LastSessionTrials(ledgerPath);
+        var session = Ledger.LastSession(ledgerPath);
+        var recorded = session.OfType<TrialRecord>().ToList();
         if (recorded.Count == 0 || recorded[0].Phase != TrialPhase.Calibration)
             throw new AutoPassException(DiagnosticCode.RequestUnreadable, $"The ledger {ledgerPath} has no session to replay.", "Run a tuning session first; replay reads its obj/autopass/ledger.jsonl.");
 
-        bool usedModel = Ledger.Read(ledgerPath).Any(e => e.Type == "agent" && e.Entry["implementation"]?.GetValue<string>() == "ollama");
+        bool usedModel = session.OfType<AgentExchange>().Any(e => e.Implementation == AgentStages.OllamaImplementation);
         var agents = usedModel
-            ? AgentStages.Create(request, sink, null, AgentReplay.FromLedger(ledgerPath, sink))
-            : await AgentStages.CreateAsync(request with { Agents = AgentMode.Builtin }, sink, null, ct);
+            ? AgentStages.Create(request, sink, AgentReplay.FromLedger(ledgerPath, sink))
+            : await AgentStages.CreateAsync(request with { Agents = AgentMode.Builtin }, sink, ct);
         // The agent stages read the program evidence the session collected; give them the same.
-        if (Ledger.Read(ledgerPath).LastOrDefault(e => e.Type == "evidence").Entry is { } recordedEvidence)
-            agents.UseEvidence(new ProgramEvidence(
-                recordedEvidence["hotFunctions"]?.Deserialize<List<HotFunction>>(Ledger.JsonOptions) ?? [],
-                recordedEvidence["remarkDigest"]?.GetValue<string>() ?? ""));
-        var sources = TuningSession.Sources(request.Search, request.Search == SearchMode.Bandit ? agents : null);
+        if (session.OfType<EvidenceLine>().LastOrDefault() is { } evidence)
+            agents.UseEvidence(new ProgramEvidence(evidence.HotFunctions, evidence.RemarkDigest));
+        var sources = SearchDriver.Sources(request.Search, request.Search == SearchMode.Bandit ? agents : null);
         var policy = new FlagPolicy(new PolicyOptions(request.AllowUnsafeMath, request.AllowMachineSpecific), catalog);
 
-        var trials = new List<TrialRecord> { recorded[0] };
-        int built = 0, decisions = 0, matched = 0;
+        var screened = new Queue<TrialRecord>(recorded.Skip(1).Where(t => t.Phase == TrialPhase.Screen));
+        int decisions = 0, matched = 0;
         string? divergence = null;
-        foreach (var trial in recorded.Skip(1).Where(t => t.Phase == TrialPhase.Screen))
-        {
-            var state = new SearchState(catalog, policy, request.BaselineFlags, trials, request.MaxTrials - built, request.Seed);
-            var candidate = await TuningSession.NextCandidateAsync(sources, state, ct);
-            decisions++;
-            string recordedKey = string.Join(' ', trial.Flags);
-            if (candidate?.Key == recordedKey) matched++;
-            else divergence ??= $"trial {trial.Trial}: the session tried '{recordedKey}', the replay proposed '{candidate?.Key ?? "(nothing)"}'";
-            trials.Add(trial);
-            if (trial.CountsAgainstBudget()) built++;
-        }
+        // The recorded trials are the budget: the session stopped where they stop.
+        var budget = new SearchBudget(request.MaxTrials);
+        await new SearchDriver(sources, catalog, policy, request.BaselineFlags, request.Seed).RunAsync([recorded[0]], budget,
+            (candidate, _) =>
+            {
+                if (!screened.TryDequeue(out var trial)) return Task.FromResult<TrialRecord?>(null);
+                decisions++;
+                if (candidate.Key == Key(trial)) matched++;
+                else divergence ??= $"trial {trial.Trial}: the session tried '{Key(trial)}', the replay proposed '{candidate.Key}'";
+                // The search goes on from what the session saw, so one divergence does not hide the rest.
+                return Task.FromResult<TrialRecord?>(trial);
+            },
+            _ => { }, ct);
+        // Recorded trials the replay had nothing left to propose for.
+        if (screened.TryPeek(out var unmatched)) divergence ??= $"trial {unmatched.Trial}: the session tried '{Key(unmatched)}', the replay proposed '(nothing)'";
+        decisions += screened.Count;
         return new ReplayOutcome(decisions, matched, divergence);
     }
 
-    private static List<TrialRecord> LastSessionTrials(string ledgerPath)
-    {
-        var trials = new List<TrialRecord>();
-        foreach (var (type, entry) in Ledger.Read(ledgerPath))
-        {
-            if (type == "session") trials.Clear();
-            else if (type == "trial") trials.Add(System.Text.Json.JsonSerializer.Deserialize<TrialRecord>(entry, Ledger.JsonOptions)!);
-        }
-        return trials;
-    }
+    private static string Key(TrialRecord trial) => string.Join(' ', trial.Flags);
 }

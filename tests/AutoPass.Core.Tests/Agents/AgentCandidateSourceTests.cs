@@ -4,6 +4,7 @@ using AutoPass.Core.Agents.Replay;
 using AutoPass.Core.Diagnostics;
 using AutoPass.Core.Evidence;
 using AutoPass.Core.Statistics;
+using AutoPass.Core.Tests.Evidence;
 using AutoPass.Core.Workload;
 using static AutoPass.Core.Tests.Agents.AgentTestData;
 
@@ -21,7 +22,7 @@ public sealed class AgentCandidateSourceTests
             new ChatScript.Reply(Proposals(["-funroll-loops", "--param=max-unroll-times=16"], ["-fipa-pta"])),
         ]);
         var sink = new RecordingDiagnosticSink();
-        var source = await AgentStages.CreateAsync(Request(AgentMode.Ollama, server.Endpoint), sink, null, FastOptions(), CancellationToken.None);
+        var source = await AgentStages.CreateAsync(Request(AgentMode.Ollama, server.Endpoint), sink, FastOptions(), CancellationToken.None);
 
         var candidates = await source.ProposeAsync(State(), 2, CancellationToken.None);
 
@@ -55,8 +56,7 @@ public sealed class AgentCandidateSourceTests
             new ChatScript.Reply(GoodAnalyst),
             new ChatScript.Reply(Proposals(["-funroll-loops"], ["-fvect-cost-model=unlimited"])),
         ]);
-        var source = await AgentStages.CreateAsync(Request(AgentMode.Ollama, server.Endpoint), new RecordingDiagnosticSink(), null,
-            FastOptions(stream: true), CancellationToken.None);
+        var source = await AgentStages.CreateAsync(Request(AgentMode.Ollama, server.Endpoint), new RecordingDiagnosticSink(), FastOptions(stream: true), CancellationToken.None);
 
         var candidates = await source.ProposeAsync(State(), 2, CancellationToken.None);
 
@@ -73,7 +73,7 @@ public sealed class AgentCandidateSourceTests
             new ChatScript.Reply(Proposals(["-funroll-loops"])),
         ]);
         var sink = new RecordingDiagnosticSink();
-        var source = await AgentStages.CreateAsync(Request(AgentMode.Auto, server.Endpoint), sink, null, FastOptions(), CancellationToken.None);
+        var source = await AgentStages.CreateAsync(Request(AgentMode.Auto, server.Endpoint), sink, FastOptions(), CancellationToken.None);
 
         var candidates = await source.ProposeAsync(State(), 1, CancellationToken.None);
 
@@ -99,7 +99,7 @@ public sealed class AgentCandidateSourceTests
             new ChatScript.Reply("{\"proposals\": \"-funroll-loops\"}"),
         ]);
         var sink = new RecordingDiagnosticSink();
-        var source = await AgentStages.CreateAsync(Request(AgentMode.Auto, server.Endpoint), sink, null, FastOptions(), CancellationToken.None);
+        var source = await AgentStages.CreateAsync(Request(AgentMode.Auto, server.Endpoint), sink, FastOptions(), CancellationToken.None);
 
         var candidates = await source.ProposeAsync(State(), 3, CancellationToken.None);
 
@@ -128,9 +128,9 @@ public sealed class AgentCandidateSourceTests
         IReadOnlyList<global::AutoPass.Core.Search.Candidate> candidates;
         using (var ledger = new Ledger(ledgerPath))
         {
-            var source = await AgentStages.CreateAsync(Request(AgentMode.Ollama, server.Endpoint), new RecordingDiagnosticSink(), ledger,
-                FastOptions(), CancellationToken.None);
+            var source = await AgentStages.CreateAsync(Request(AgentMode.Ollama, server.Endpoint), new RecordingDiagnosticSink(), FastOptions(), CancellationToken.None);
             candidates = await source.ProposeAsync(State(), 5, CancellationToken.None);
+            ledger.AppendAll(source.TakeNewExchanges());
         }
 
         var flags = candidates.SelectMany(c => c.Flags).ToList();
@@ -159,8 +159,7 @@ public sealed class AgentCandidateSourceTests
             new ChatScript.Reply(Proposals(["-fplugin=/tmp/evil.so"], ["-fplugin=evil"], ["-fdump-tree-all"], ["-B/tmp", "-specs=/tmp/s"], ["-o/tmp/out"])),
         ]);
         var evidence = new ProgramEvidence([new HotFunction("kernel", 0.8)], injected);
-        var source = await AgentStages.CreateAsync(Request(AgentMode.Ollama, server.Endpoint), new RecordingDiagnosticSink(), null,
-            FastOptions() with { Evidence = evidence }, CancellationToken.None);
+        var source = await AgentStages.CreateAsync(Request(AgentMode.Ollama, server.Endpoint), new RecordingDiagnosticSink(), FastOptions() with { Evidence = evidence }, CancellationToken.None);
 
         var candidates = await source.ProposeAsync(State(), 4, CancellationToken.None);
 
@@ -188,8 +187,7 @@ public sealed class AgentCandidateSourceTests
             new ChatScript.Reply(Lessons("helped", "-funroll-loops")),
             new ChatScript.Reply(Proposals(["-funroll-loops", "-fipa-pta"])),
         ]);
-        var source = await AgentStages.CreateAsync(Request(AgentMode.Ollama, server.Endpoint), new RecordingDiagnosticSink(), null,
-            FastOptions(), CancellationToken.None);
+        var source = await AgentStages.CreateAsync(Request(AgentMode.Ollama, server.Endpoint), new RecordingDiagnosticSink(), FastOptions(), CancellationToken.None);
 
         await source.ProposeAsync(State(), 1, CancellationToken.None);
         var second = await source.ProposeAsync(State(Trial(1, SpeedupDecision.Faster, 1.08, "-funroll-loops")), 1, CancellationToken.None);
@@ -217,15 +215,15 @@ public sealed class AgentCandidateSourceTests
         ]))
         using (var ledger = new Ledger(ledgerPath))
         {
-            var live = await AgentStages.CreateAsync(Request(AgentMode.Auto, server.Endpoint), new RecordingDiagnosticSink(), ledger,
-                FastOptions(), CancellationToken.None);
+            var live = await AgentStages.CreateAsync(Request(AgentMode.Auto, server.Endpoint), new RecordingDiagnosticSink(), FastOptions(), CancellationToken.None);
             recorded = (await live.ProposeAsync(State(), 2, CancellationToken.None))
                 .Concat(await live.ProposeAsync(state2, 2, CancellationToken.None)).Select(c => $"{c.Origin} {c.Key}").ToList();
+            ledger.AppendAll(live.TakeNewExchanges());
         }
 
         var sink = new RecordingDiagnosticSink();
         var replayClient = AgentReplay.FromLedger(ledgerPath, sink);
-        var replay = AgentStages.Create(Request(AgentMode.Auto, endpoint: "http://127.0.0.1:1"), sink, null, replayClient);
+        var replay = AgentStages.Create(Request(AgentMode.Auto, endpoint: "http://127.0.0.1:1"), sink, replayClient);
         var replayed = (await replay.ProposeAsync(State(), 2, CancellationToken.None))
             .Concat(await replay.ProposeAsync(state2, 2, CancellationToken.None)).Select(c => $"{c.Origin} {c.Key}").ToList();
 
@@ -244,7 +242,7 @@ public sealed class AgentCandidateSourceTests
         ChatScript bad = failure == "stall" ? new ChatScript.Stall() : new ChatScript.Status(500);
         using var server = new FakeOllamaServer([bad, bad, bad, bad]);
         var sink = new RecordingDiagnosticSink();
-        var source = await AgentStages.CreateAsync(Request(AgentMode.Auto, server.Endpoint), sink, null, FastOptions(timeoutMs: 1000),
+        var source = await AgentStages.CreateAsync(Request(AgentMode.Auto, server.Endpoint), sink, FastOptions(timeoutMs: 1000),
             CancellationToken.None);
 
         var first = await source.ProposeAsync(State(), 2, CancellationToken.None);
@@ -267,8 +265,7 @@ public sealed class AgentCandidateSourceTests
     {
         ChatScript bad = failure == "stall" ? new ChatScript.Stall() : new ChatScript.Status(500);
         using var server = new FakeOllamaServer([bad, bad]);
-        var source = await AgentStages.CreateAsync(Request(AgentMode.Ollama, server.Endpoint), new RecordingDiagnosticSink(), null,
-            FastOptions(timeoutMs: 1000), CancellationToken.None);
+        var source = await AgentStages.CreateAsync(Request(AgentMode.Ollama, server.Endpoint), new RecordingDiagnosticSink(), FastOptions(timeoutMs: 1000), CancellationToken.None);
 
         var error = await Assert.ThrowsAsync<AutoPassException>(() => source.ProposeAsync(State(), 2, CancellationToken.None));
 
@@ -282,7 +279,7 @@ public sealed class AgentCandidateSourceTests
         string endpoint = $"http://127.0.0.1:{FakeOllamaServer.FreePort()}";
         var sink = new RecordingDiagnosticSink();
 
-        var source = await AgentStages.CreateAsync(Request(AgentMode.Auto, endpoint), sink, null, FastOptions(timeoutMs: 2000), CancellationToken.None);
+        var source = await AgentStages.CreateAsync(Request(AgentMode.Auto, endpoint), sink, FastOptions(timeoutMs: 2000), CancellationToken.None);
         var candidates = await source.ProposeAsync(State(), 3, CancellationToken.None);
         await source.ProposeAsync(State(), 3, CancellationToken.None);
 
@@ -292,7 +289,7 @@ public sealed class AgentCandidateSourceTests
         Assert.Contains("AutoPassAgents=builtin", sink.Entries.Single(e => e.Kind == "warning").Message);
 
         var error = await Assert.ThrowsAsync<AutoPassException>(() =>
-            AgentStages.CreateAsync(Request(AgentMode.Ollama, endpoint), new RecordingDiagnosticSink(), null, FastOptions(timeoutMs: 2000), CancellationToken.None));
+            AgentStages.CreateAsync(Request(AgentMode.Ollama, endpoint), new RecordingDiagnosticSink(), FastOptions(timeoutMs: 2000), CancellationToken.None));
         Assert.Equal(DiagnosticCode.OllamaUnavailable, error.Code);
         Assert.Contains("ollama serve", error.Fix);
     }
@@ -303,9 +300,9 @@ public sealed class AgentCandidateSourceTests
         using var server = new FakeOllamaServer([], "llama3.2:latest");
         var sink = new RecordingDiagnosticSink();
 
-        var source = await AgentStages.CreateAsync(Request(AgentMode.Auto, server.Endpoint), sink, null, FastOptions(), CancellationToken.None);
+        var source = await AgentStages.CreateAsync(Request(AgentMode.Auto, server.Endpoint), sink, FastOptions(), CancellationToken.None);
         var error = await Assert.ThrowsAsync<AutoPassException>(() =>
-            AgentStages.CreateAsync(Request(AgentMode.Ollama, server.Endpoint), new RecordingDiagnosticSink(), null, FastOptions(), CancellationToken.None));
+            AgentStages.CreateAsync(Request(AgentMode.Ollama, server.Endpoint), new RecordingDiagnosticSink(), FastOptions(), CancellationToken.None));
 
         Assert.False(source.UsesModel);
         var warning = Assert.Single(sink.Entries, e => e.Kind == "warning");
@@ -322,7 +319,7 @@ public sealed class AgentCandidateSourceTests
     {
         using var server = new FakeOllamaServer([new ChatScript.Reply(GoodAnalyst)]);
         var sink = new RecordingDiagnosticSink();
-        var source = await AgentStages.CreateAsync(Request(AgentMode.Builtin, server.Endpoint), sink, null, FastOptions(), CancellationToken.None);
+        var source = await AgentStages.CreateAsync(Request(AgentMode.Builtin, server.Endpoint), sink, FastOptions(), CancellationToken.None);
 
         var candidates = await source.ProposeAsync(State(), 4, CancellationToken.None);
 
@@ -338,12 +335,12 @@ public sealed class AgentCandidateSourceTests
         string ledgerPath = TempLedgerPath();
         using (var ledger = new Ledger(ledgerPath))
         {
-            var source = await AgentStages.CreateAsync(Request(AgentMode.Ollama, server.Endpoint), new RecordingDiagnosticSink(), ledger,
-                FastOptions(), CancellationToken.None);
+            var source = await AgentStages.CreateAsync(Request(AgentMode.Ollama, server.Endpoint), new RecordingDiagnosticSink(), FastOptions(), CancellationToken.None);
             await source.ProposeAsync(State(), 1, CancellationToken.None);
+            ledger.AppendAll(source.TakeNewExchanges());
         }
 
-        var lines = Ledger.Read(ledgerPath).ToList();
+        var lines = LedgerJson.Read(ledgerPath).ToList();
         Assert.All(lines, l => Assert.Equal("agent", l.Type));
         var proposer = lines.Single(l => l.Entry["stage"]!.GetValue<string>() == "proposer").Entry;
         Assert.Equal(1, proposer["round"]!.GetValue<int>());

@@ -3,6 +3,7 @@ using AutoPass.Core.Diagnostics;
 using AutoPass.Core.Evidence;
 using AutoPass.Core.Search;
 using AutoPass.Core.Session;
+using AutoPass.Core.Tests.Evidence;
 using AutoPass.Core.Workload;
 using static AutoPass.Core.Tests.Agents.AgentTestData;
 
@@ -47,7 +48,7 @@ public sealed class SessionWithOllamaTests : IDisposable
         Assert.Single(sink.WarningCodes, DiagnosticCode.OllamaUnavailable);
         Assert.Equal("ollama:qwen2.5-coder:7b", result.Lock.Agents);
 
-        var exchanges = Ledger.Read(result.LedgerPath).Where(e => e.Type == "agent").Select(e => e.Entry).ToList();
+        var exchanges = LedgerJson.Read(result.LedgerPath).Where(e => e.Type == "agent").Select(e => e.Entry).ToList();
         var proposer = exchanges.First(e => e["stage"]!.GetValue<string>() == "proposer" && e["implementation"]!.GetValue<string>() == "ollama");
         Assert.Contains(proposer["dropped"]!.AsArray(), d => d!["flag"]!.GetValue<string>() == "-fplugin=/tmp/x.so" && d["reason"]!.GetValue<string>().Length > 0);
         Assert.Contains(exchanges, e => e["implementation"]!.GetValue<string>() == "builtin");

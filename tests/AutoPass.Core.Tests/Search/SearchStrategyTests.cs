@@ -41,7 +41,7 @@ public class SearchStrategyTests
     }
 
     private static StrategyBandit BuiltinBandit() =>
-        (StrategyBandit)TuningSession.Sources(SearchMode.Bandit, agents: null)[0];
+        (StrategyBandit)SearchDriver.Sources(SearchMode.Bandit, agents: null)[0];
 
     [Fact]
     public async Task Opening_ScreensTheKnownEditsInOrder_UntilHalfTheBudgetIsMeasured()

@@ -100,11 +100,11 @@ public sealed class TrialEvaluatorTests : IDisposable
         string ledgerPath = Path.Combine(_dir, "ledger.jsonl");
         using (var ledger = new AutoPass.Core.Evidence.Ledger(ledgerPath))
         {
-            ledger.Append("trial", await evaluator.EvaluateAsync(1, new Candidate(["-funroll-loops"], "test"), TrialPhase.Screen, 1, CancellationToken.None));
-            ledger.Append("trial", await evaluator.EvaluateAsync(2, new Candidate(["-funroll-loops"], "confirm"), TrialPhase.Confirm, 2, CancellationToken.None));
+            ledger.Append(await evaluator.EvaluateAsync(1, new Candidate(["-funroll-loops"], "test"), TrialPhase.Screen, 1, CancellationToken.None));
+            ledger.Append(await evaluator.EvaluateAsync(2, new Candidate(["-funroll-loops"], "confirm"), TrialPhase.Confirm, 2, CancellationToken.None));
         }
 
-        var trials = AutoPass.Core.Evidence.Ledger.ReadTrials(ledgerPath).ToList();
+        var trials = AutoPass.Core.Evidence.Ledger.Read(ledgerPath).Lines.OfType<TrialRecord>().ToList();
         Assert.Equal(2, trials.Count);
         foreach (var trial in trials)
         {

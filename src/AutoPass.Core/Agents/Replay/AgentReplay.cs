@@ -15,5 +15,5 @@ public static class AgentReplay
         Exchanges(ledgerPath).Where(e => e.Implementation != AgentStageSet.Builtin.Implementation).SelectMany(e => e.Attempts).ToList();
 
     public static IReadOnlyList<AgentExchange> Exchanges(string ledgerPath) =>
-        Ledger.Read(ledgerPath).Where(e => e.Type == "agent").Select(e => e.Entry.Deserialize<AgentExchange>(Ledger.JsonOptions)!).ToList();
+        Ledger.Read(ledgerPath).Lines.OfType<AgentExchange>().ToList();
 }

@@ -4,9 +4,8 @@ namespace AutoPass.Core.Measurement.Noise;
 
 /// <summary>
 /// What an A/A calibration (the baseline measured against itself) says about this machine. Relative
-/// quantities are fractions (0.01 = 1%). The session should measure with <see cref="Adjust"/>ed options:
-/// when the machine cannot resolve the requested minimum effect, the effective one is raised and smaller
-/// effects are not claimed.
+/// quantities are fractions (0.01 = 1%). <see cref="CalibrationReview"/> turns it into the session's warnings
+/// and minimum effect.
 /// </summary>
 public sealed record NoiseProfile
 {
@@ -58,7 +57,4 @@ public sealed record NoiseProfile
     public bool RefuseToClaimMinEffect => EffectiveMinEffect > RequestedMinEffect;
 
     public required IReadOnlyList<NoiseWarning> Warnings { get; init; }
-
-    /// <summary>The options with the minimum effect this machine can back.</summary>
-    public StatisticsOptions Adjust(StatisticsOptions options) => options with { MinEffect = Math.Max(options.MinEffect, EffectiveMinEffect) };
 }

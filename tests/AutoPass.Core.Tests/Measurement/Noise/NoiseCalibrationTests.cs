@@ -1,4 +1,5 @@
 using AutoPass.Core.Diagnostics;
+using AutoPass.Core.Measurement;
 using AutoPass.Core.Measurement.Noise;
 using AutoPass.Core.Statistics;
 using AutoPass.Core.Tests.Statistics;
@@ -82,13 +83,14 @@ public class NoiseCalibrationTests
     public void A_noisy_machine_keeps_the_minimum_effect_and_says_what_it_can_resolve()
     {
         // Noise widens every verdict's interval already; raising δ as well would count it twice.
-        var profile = NoiseCalibration.Analyze(AA(NoisyMachine.Heavy with { Drift = 0 }, 20, 7), Options);
+        var aa = AA(NoisyMachine.Heavy with { Drift = 0 }, 20, 7);
+        var profile = NoiseCalibration.Analyze(aa, Options);
         double reach = Math.Max(profile.Calibration.High - 1, 1 - profile.Calibration.Low);
         Assert.True(reach > Options.MinEffect, profile.Calibration.ToString());
         Assert.Equal(SpeedupDecision.Inconclusive, profile.Calibration.Decision);
         Assert.True(profile.ResolvableEffect > Options.MinEffect, $"resolvable {profile.ResolvableEffect}");
         Assert.False(profile.RefuseToClaimMinEffect);
-        Assert.Equal(Options.MinEffect, profile.Adjust(Options).MinEffect);
+        Assert.Equal(Options.MinEffect, Reviewed(aa).MinEffect);
         var warning = Assert.Single(profile.Warnings, w => w.Code == DiagnosticCode.UnresolvableEffect);
         Assert.Contains("resolves about", warning.Message);
         Assert.Contains("mostly go unclaimed", warning.Message);
@@ -101,11 +103,12 @@ public class NoiseCalibrationTests
         // The copy runs 6% slower than the baseline, as a path or layout artefact would make it.
         var (b, c) = NoisyMachine.Light.Take(1.0, 20, 9);
         var copy = c.Select(x => x * 1.06).ToArray();
-        var profile = NoiseCalibration.Analyze(new PairedSamples(b, copy), Options);
+        var aa = new PairedSamples(b, copy);
+        var profile = NoiseCalibration.Analyze(aa, Options);
         Assert.Equal(SpeedupDecision.Slower, profile.Calibration.Decision);
         Assert.True(profile.RefuseToClaimMinEffect);
         Assert.InRange(profile.EffectiveMinEffect, 0.06, 0.12);
-        Assert.Equal(profile.EffectiveMinEffect, profile.Adjust(Options).MinEffect);
+        Assert.Equal(profile.EffectiveMinEffect, Reviewed(aa).MinEffect);
         var warning = Assert.Single(profile.Warnings, w => w.Code == DiagnosticCode.UnresolvableEffect);
         Assert.Contains("will not be claimed", warning.Message);
         Assert.Contains(NoiseWarning.SilencingProperty, warning.ToString());
@@ -119,4 +122,9 @@ public class NoiseCalibrationTests
         var many = NoiseCalibration.Analyze(samples, Options with { MaxPairs = 80 });
         Assert.True(many.ResolvableEffect < few.ResolvableEffect);
     }
+
+    /// <summary>The statistics the session goes on with after reviewing this A/A calibration.</summary>
+    private static StatisticsOptions Reviewed(PairedSamples aa) =>
+        CalibrationReview.Review([new BenchmarkMeasurement { Benchmark = "kernel", BaselineSeconds = aa.Baseline, CandidateSeconds = aa.Candidate }],
+            Options, new MachinePressure(null, null, null)).Statistics;
 }

@@ -1,16 +1,14 @@
 using System.Globalization;
-using AutoPass.Core.Search;
-using AutoPass.Core.Session;
-using AutoPass.Core.Workload;
+using AutoPass.Core.Pinning;
 
-namespace AutoPass.Cli;
+namespace AutoPass.Core.Reporting;
 
 /// <summary>The few lines a session ends with: baseline, winner, speedup with its interval, trials used, where things are.</summary>
 public static class SessionSummary
 {
-    public static IEnumerable<string> Lines(TuningRequest request, SessionResult result)
+    public static IEnumerable<string> Lines(SessionResult result)
     {
-        var lockFile = result.Lock;
+        var (request, lockFile) = (result.Findings.Request, result.Lock);
         yield return $"baseline flags: {string.Join(' ', lockFile.Baseline.Flags)}";
         if (lockFile.Outcome == "improved")
         {
@@ -18,7 +16,7 @@ public static class SessionSummary
             yield return $"winning flags:  {string.Join(' ', lockFile.Flags)}";
             string proxy = lockFile.Objective == "time" ? "" : $" in {lockFile.Objective}";
             yield return string.Create(CultureInfo.InvariantCulture,
-                $"speedup:        {s.Estimate:0.000}x{proxy} (95% interval {s.Low:0.000}-{s.High:0.000}, confirmed in a fresh run of {s.Pairs} pairs per benchmark)");
+                $"speedup:        {s.Estimate:0.000}x{proxy} ({s.Confidence * 100:0.##}% interval {s.Low:0.000}-{s.High:0.000}, confirmed in a fresh run of {s.Pairs} pairs per benchmark)");
             foreach (var a in lockFile.Attribution ?? [])
                 yield return string.Create(CultureInfo.InvariantCulture, $"  without {a.Flag}: {1 / a.Speedup:0.000}x of the pinned speed (it is worth {a.Speedup:0.000}x [{a.Low:0.000}, {a.High:0.000}])");
             foreach (var b in lockFile.Benchmarks.Where(b => b.Speedup is not null))
@@ -33,4 +31,16 @@ public static class SessionSummary
         yield return $"trials used:    {lockFile.Trials} of {request.MaxTrials}{reuse}";
         yield return $"pinned:         {request.OutputDir} (ledger: {result.LedgerPath})";
     }
+}
+
+/// <summary>obj/autopass/summary.txt: the summary stays on disk, since dotnet's terminal logger hides build messages.</summary>
+public sealed class SummaryExporter : ISessionExporter
+{
+    public void Export(SessionResult result) => File.WriteAllLines(result.Findings.Paths.Summary, SessionSummary.Lines(result));
+}
+
+/// <summary>obj/autopass/report.html.</summary>
+public sealed class HtmlReportExporter : ISessionExporter
+{
+    public void Export(SessionResult result) => File.WriteAllText(result.Findings.Paths.Report, HtmlReport.Render(result.Trials, result.Lock));
 }

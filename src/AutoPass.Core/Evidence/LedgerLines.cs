@@ -1,0 +1,57 @@
+using System.Text.Json.Serialization;
+using AutoPass.Core.Measurement.Noise;
+using AutoPass.Core.Statistics;
+
+namespace AutoPass.Core.Evidence;
+
+/// <summary>
+/// The ledger's schema, every line type declared here: one JSON object per line, its kind in "type".
+/// Only the session writes lines; everything else reads them back as these records.
+/// </summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
+[JsonDerivedType(typeof(SessionLine), "session")]
+[JsonDerivedType(typeof(CompilerLine), "compiler")]
+[JsonDerivedType(typeof(NoiseLine), "noise")]
+[JsonDerivedType(typeof(EvidenceLine), "evidence")]
+[JsonDerivedType(typeof(TrialRecord), "trial")]
+[JsonDerivedType(typeof(AgentExchange), "agent")]
+[JsonDerivedType(typeof(PinnedLine), "pinned")]
+public abstract record LedgerLine
+{
+    /// <summary>
+    /// Version of this schema, written in every session header. 2: typed lines (enums spelled as before),
+    /// the header's schema and compiler-independent resume key.
+    /// </summary>
+    public const int SchemaVersion = 2;
+}
+
+/// <summary>Starts a session: what was asked, so a later run can tell whether it may resume this one.</summary>
+public sealed record SessionLine : LedgerLine
+{
+    public int Schema { get; init; } = SchemaVersion;
+    public required string RequestKey { get; init; }
+    public required string Tool { get; init; }
+    public required string SourceDir { get; init; }
+    public required IReadOnlyList<string> BaselineFlags { get; init; }
+    public required IReadOnlyList<string> Benchmarks { get; init; }
+    public int MaxTrials { get; init; }
+    public double MaxMinutes { get; init; }
+    public int Seed { get; init; }
+
+    /// <summary>Why a session started afresh instead of resuming, when it says so.</summary>
+    public string? Note { get; init; }
+}
+
+/// <summary>The compiler the baseline was built with, as probed.</summary>
+public sealed record CompilerLine(string Id, string Version, string Path, string VersionText, int Options) : LedgerLine;
+
+/// <summary>What the A/A calibration showed per benchmark, and the minimum effect the session claims with.</summary>
+public sealed record NoiseLine(double MinEffect, IReadOnlyList<BenchmarkNoise> Profiles) : LedgerLine;
+
+public sealed record BenchmarkNoise(string Benchmark, NoiseProfile Profile);
+
+/// <summary>The program evidence the agent stages read: where the time goes, what the compiler said.</summary>
+public sealed record EvidenceLine(IReadOnlyList<HotFunction> HotFunctions, string RemarkDigest) : LedgerLine;
+
+/// <summary>Ends a session: what was pinned. A session without one was interrupted and may be resumed.</summary>
+public sealed record PinnedLine(string Outcome, IReadOnlyList<string> Flags, SpeedupVerdict? Speedup, string Reason) : LedgerLine;

@@ -1,0 +1,20 @@
+using AutoPass.Core.Compilers;
+using AutoPass.Core.Workload;
+
+namespace AutoPass.Core.Evidence;
+
+/// <summary>What a finished session found: the input of the lock file, the summary and the report.</summary>
+/// <param name="MinEffect">The smallest speedup the session claimed with (the calibration may have raised the request's).</param>
+/// <param name="TrialsUsed">Measured or failed builds: what counted against <see cref="TuningRequest.MaxTrials"/>.</param>
+/// <param name="ReusedMeasurements">Candidates whose binaries equalled ones already measured.</param>
+/// <param name="Agents">"builtin", or "ollama:&lt;model&gt;" when a model answered.</param>
+public sealed record SessionFindings(
+    TuningRequest Request,
+    ArtifactPaths Paths,
+    CompilerInfo Compiler,
+    double MinEffect,
+    IReadOnlyList<TrialRecord> Trials,
+    Conclusion Conclusion,
+    int TrialsUsed,
+    int ReusedMeasurements,
+    string Agents);

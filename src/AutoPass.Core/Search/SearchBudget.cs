@@ -1,0 +1,39 @@
+using System.Diagnostics;
+using AutoPass.Core.Evidence;
+
+namespace AutoPass.Core.Search;
+
+/// <summary>
+/// How much search is left: measured builds (AutoPassMaxTrials), proposals (a build identical to
+/// one measured before costs no trial, so proposals are capped at three times the trials), and time.
+/// </summary>
+public sealed class SearchBudget(int maxTrials, TimeSpan? timeLimit = null, Stopwatch? clock = null)
+{
+    public int MaxTrials { get; } = maxTrials;
+
+    /// <summary>Screening trials that counted against the budget (<see cref="TrialOutcomes.CountsAgainstBudget"/>).</summary>
+    public int Built { get; private set; }
+
+    /// <summary>Screening trials of any outcome.</summary>
+    public int Proposed { get; private set; }
+
+    public int TrialsLeft => MaxTrials - Built;
+
+    public bool TrialsUsedUp => Built >= MaxTrials;
+
+    public bool TimeUsedUp => timeLimit is { } limit && clock is not null && clock.Elapsed >= limit;
+
+    public bool AllowsAnother => !TrialsUsedUp && Proposed < 3 * MaxTrials && !TimeUsedUp;
+
+    public void Count(TrialRecord trial)
+    {
+        if (trial.Phase != TrialPhase.Screen) return;
+        Proposed++;
+        if (trial.CountsAgainstBudget()) Built++;
+    }
+
+    public void CountAll(IEnumerable<TrialRecord> trials)
+    {
+        foreach (var trial in trials) Count(trial);
+    }
+}

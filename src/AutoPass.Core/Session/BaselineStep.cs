@@ -1,0 +1,28 @@
+using AutoPass.Core.Check;
+using AutoPass.Core.Compilers;
+using AutoPass.Core.Evidence;
+using AutoPass.Core.Policy;
+
+namespace AutoPass.Core.Session;
+
+/// <summary>The baseline every candidate is checked and timed against, and the compiler that built it.</summary>
+/// <param name="Catalog">The options this compiler really has.</param>
+/// <param name="Policy">The gate every proposed flag passes.</param>
+public sealed record PreparedBaseline(BaselineReference Reference, CompilerInfo Compiler, FlagCatalog Catalog, FlagPolicy Policy);
+
+/// <summary>Builds and runs the baseline, then probes the compiler that built it for the flags it has.</summary>
+public sealed class BaselineStep(SessionSetup setup)
+{
+    public async Task<PreparedBaseline> RunAsync(SessionLedger ledger, CancellationToken ct)
+    {
+        var request = setup.Request;
+        setup.Sink.Info($"building the baseline ({string.Join(' ', request.BaselineFlags)})");
+        var reference = await new BaselineSetup(request, setup.Builder, setup.Runner, setup.Sink).PrepareAsync(ct);
+        var compiler = await CompilerProbe.IdentifyAsync(reference.Build.CCompilerPath!, ct);
+        var catalog = await CompilerProbe.CatalogAsync(compiler, request.BaselineFlags, ct);
+        var policy = new FlagPolicy(new PolicyOptions(request.AllowUnsafeMath, request.AllowMachineSpecific), catalog);
+        setup.Sink.Info($"compiler {compiler.Id} {compiler.Version} ({compiler.Path}), {catalog.Flags.Count} tunable options");
+        ledger.Append(new CompilerLine(compiler.Id, compiler.Version.ToNormalizedString(), compiler.Path, compiler.VersionText, catalog.Flags.Count));
+        return new PreparedBaseline(reference, compiler, catalog, policy);
+    }
+}

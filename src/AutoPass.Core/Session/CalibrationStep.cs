@@ -1,0 +1,53 @@
+using AutoPass.Core.Evidence;
+using AutoPass.Core.Measurement.Noise;
+using AutoPass.Core.Statistics;
+
+namespace AutoPass.Core.Session;
+
+/// <summary>The trials a search starts from (the calibration, and a resumed session's finished trials) and the statistics it claims with.</summary>
+public sealed record CalibratedSession(IReadOnlyList<TrialRecord> Trials, StatisticsOptions Statistics);
+
+/// <summary>
+/// Calibrates the machine with an A/A run of the baseline, or resumes an interrupted session of the same request
+/// when the baseline's binaries and the compiler are the same as then.
+/// </summary>
+public sealed class CalibrationStep(SessionSetup setup)
+{
+    public async Task<CalibratedSession> RunAsync(PreparedBaseline baseline, SessionLedger ledger, CancellationToken ct)
+    {
+        var sink = setup.Sink;
+        var statistics = setup.Statistics;
+        NoiseReview review;
+        var trials = new List<TrialRecord>();
+        if (ledger.Interrupted is { } interrupted && WhyNotResume(interrupted, baseline) is null)
+        {
+            trials.AddRange(interrupted.Trials.Where(t => t.Phase != TrialPhase.Confirm));
+            sink.Info($"resuming the interrupted session from its ledger: {trials.Count - 1} finished trials kept");
+            // The calibration decides the smallest effect the machine resolves; recomputed from it, it is the same.
+            review = CalibrationReview.Review(trials[0].Benchmarks, statistics, new MachinePressure(null, null, null));
+        }
+        else
+        {
+            if (ledger.Interrupted is not null) ledger.StartSession(note: WhyNotResume(ledger.Interrupted, baseline));
+            var pressureBefore = CpuTimes.Read();
+            var calibration = await new BaselineSetup(setup.Request, setup.Builder, setup.Runner, sink).CalibrateAsync(baseline.Reference, statistics, ct);
+            ledger.Append(calibration);
+            trials.Add(calibration);
+            review = CalibrationReview.Review(calibration.Benchmarks, statistics, MachinePressure.Read(pressureBefore));
+            foreach (var warning in review.Warnings) sink.Warning(warning.Code, $"{warning.Message} (AutoPassNoNoiseWarnings=true silences this)");
+            ledger.Append(new NoiseLine(review.Statistics.MinEffect, review.Profiles.Select(p => new BenchmarkNoise(p.Benchmark, p.Profile)).ToList()));
+        }
+        if (review.Statistics.MinEffect > setup.Request.MinEffect)
+            sink.Info($"claims need at least {review.Statistics.MinEffect * 100:0.#}% here (asked: {setup.Request.MinEffect * 100:0.#}%): the calibration found copies of the baseline different");
+        return new CalibratedSession(trials, review.Statistics);
+    }
+
+    /// <summary>Null when the interrupted session measured the same binaries with the same compiler; else why not.</summary>
+    private static string? WhyNotResume(InterruptedSession interrupted, PreparedBaseline baseline)
+    {
+        var now = baseline.Compiler;
+        if (!interrupted.SameCompiler(now.Id, now.Version.ToNormalizedString(), now.Path))
+            return $"compiler changed ({interrupted.Compiler!.Id} {interrupted.Compiler.Version} at {interrupted.Compiler.Path}, now {now.Id} {now.Version} at {now.Path}); not resuming";
+        return interrupted.Trials[0].BinaryHash == baseline.Reference.Fingerprint ? null : "baseline binaries changed; not resuming";
+    }
+}

@@ -1,0 +1,70 @@
+using System.Diagnostics;
+using AutoPass.Core.Agents;
+using AutoPass.Core.Compilers.Remarks;
+using AutoPass.Core.Evidence;
+using AutoPass.Core.Search;
+using AutoPass.Core.Workload;
+
+namespace AutoPass.Core.Session;
+
+/// <summary>Every trial so far, the evaluator that ran them, and what the search spent.</summary>
+public sealed record SearchOutcome(List<TrialRecord> Trials, TrialEvaluator Evaluator, SearchBudget Budget, AgentCandidateSource? Agents);
+
+/// <summary>
+/// Runs the search within the budget: the strategies (and the agent stages, with the program evidence they read)
+/// propose, the evaluator builds, checks and measures, and every trial and agent step goes to the ledger.
+/// </summary>
+public sealed class SearchStep(SessionSetup setup, PreparedBaseline baseline, CalibratedSession calibrated)
+{
+    public async Task<SearchOutcome> RunAsync(SessionLedger ledger, Stopwatch sessionClock, CancellationToken ct)
+    {
+        var (request, sink) = (setup.Request, setup.Sink);
+        var evaluator = new TrialEvaluator(request, setup.Builder, baseline.Reference, baseline.Policy, baseline.Compiler, setup.Runner, calibrated.Statistics);
+        foreach (var t in calibrated.Trials) evaluator.Remember(t);
+
+        AgentCandidateSource? agents = null;
+        if (request.Search == SearchMode.Bandit)
+            agents = await AgentStages.CreateAsync(request, sink, ct);
+        RemarkDigest? baselineRemarks = null;
+        if (agents is not null)
+        {
+            var remarks = await ProgramEvidenceCollector.DigestAsync(baseline.Reference.Build.BuildDirectory, baseline.Compiler, request.BaselineFlags, sink, ct);
+            // A model reads what each candidate changed in the compiler's decisions; the built-in stages do not.
+            if (agents.UsesModel) baselineRemarks = remarks;
+            var evidence = await ProgramEvidenceCollector.CollectAsync(request, baseline.Reference, remarks, profile: agents.UsesModel, sink, ct);
+            ledger.Append(new EvidenceLine(evidence.HotFunctions, evidence.RemarkDigest));
+            agents.UseEvidence(evidence);
+        }
+
+        var trials = calibrated.Trials.ToList();
+        var budget = new SearchBudget(request.MaxTrials, TimeSpan.FromMinutes(request.MaxMinutes), sessionClock);
+        budget.CountAll(trials);
+        var driver = new SearchDriver(SearchDriver.Sources(request.Search, agents), baseline.Catalog, baseline.Policy, request.BaselineFlags, request.Seed);
+        bool proposalsLeft;
+        try
+        {
+            proposalsLeft = await driver.RunAsync(trials, budget,
+                async (candidate, number) =>
+                {
+                    // The agent steps that led to this candidate go to the ledger before its trial.
+                    if (agents is not null) ledger.AppendAll(agents.TakeNewExchanges());
+                    var record = await evaluator.EvaluateAsync(number, candidate, TrialPhase.Screen, request.Seed + number + 1, ct);
+                    if (baselineRemarks is not null && record is { BuildStatus: BuildStatus.Ok, Verdict: not null }
+                        && await ProgramEvidenceCollector.DigestAsync(evaluator.BuildDirectoryFor(candidate.Flags), baseline.Compiler, [.. request.BaselineFlags, .. candidate.Flags], sink, ct) is { } remarks)
+                        record = record with { RemarkChanges = ProgramEvidenceCollector.DescribeChanges(baselineRemarks, remarks) };
+                    ledger.Append(record);
+                    return record;
+                },
+                record => sink.Info($"trial {record.Trial} [{budget.Built}/{request.MaxTrials} measured] {string.Join(' ', record.Flags)}: {record.Describe()}"),
+                ct);
+        }
+        finally
+        {
+            if (agents is not null) ledger.AppendAll(agents.TakeNewExchanges());
+        }
+        if (!proposalsLeft) sink.Info("no untried candidates left");
+        if (budget.TrialsUsedUp) sink.Info($"trial budget used ({request.MaxTrials}, AutoPassMaxTrials)");
+        else if (budget.TimeUsedUp) sink.Info($"time budget used ({request.MaxMinutes} min, AutoPassMaxMinutes)");
+        return new SearchOutcome(trials, evaluator, budget, agents);
+    }
+}

@@ -1,0 +1,35 @@
+using AutoPass.Core.Build;
+using AutoPass.Core.Diagnostics;
+using AutoPass.Core.Measurement;
+using AutoPass.Core.Pinning;
+using AutoPass.Core.Statistics;
+using AutoPass.Core.Workload;
+
+namespace AutoPass.Core.Session;
+
+/// <summary>What every step of a session works with, resolved once from the request.</summary>
+/// <param name="Statistics">The statistics as asked for; the calibration may raise the minimum effect.</param>
+public sealed record SessionSetup(TuningRequest Request, ArtifactPaths Paths, StatisticsOptions Statistics, CMakeBuilder Builder, ProgramRunner Runner, IDiagnosticSink Sink)
+{
+    /// <summary>The first step: the request is valid, the output directory writable, the tools found.</summary>
+    public static SessionSetup Validate(TuningRequest request, IDiagnosticSink sink)
+    {
+        RequestValidation.Validate(request);
+        var paths = ArtifactPaths.For(request);
+        PinnedFiles.EnsureWritable(paths.OutputDir);
+        Directory.CreateDirectory(paths.IntermediateDir);
+
+        var statistics = new StatisticsOptions(MinEffect: request.MinEffect, Confidence: request.Confidence, Seed: request.Seed);
+        var builder = new CMakeBuilder(new CMakeSettings(request.SourceDir, request.Generator, request.CCompiler, request.CxxCompiler));
+        InstructionCounter? counter = null;
+        if (request.Objective == MeasurementObjective.Instructions)
+        {
+            counter = InstructionCounter.Find();
+            // Counts repeat almost exactly: a few pairs decide.
+            statistics = statistics with { FirstLook = 3, LookEvery = 1, MaxPairs = 6 };
+            sink.Warning(DiagnosticCode.ProxyObjective,
+                $"The objective is {InstructionCounter.ProxyLabel}: it misses cache, branch-prediction and layout effects, so a gain in instructions may not be a gain in time. Confirm with AutoPassObjective=time before relying on it.");
+        }
+        return new SessionSetup(request, paths, statistics, builder, new ProgramRunner(request.PinToCore, counter), sink);
+    }
+}
