@@ -59,7 +59,7 @@ public static class TuningSettings
         r => r.AllowMachineSpecific, (r, v) => r with { AllowMachineSpecific = v });
 
     public static readonly SettingDefinition<AgentMode> Agents = Choice(
-        "AutoPassAgents", "agents", AgentMode.Auto, "agent stages: auto (Ollama when it answers, else built-in), ollama, builtin",
+        "AutoPassAgents", "agents", AgentMode.Auto, "agent stages: auto (Ollama when it answers, else built-in), ollama or builtin",
         r => r.Agents, (r, v) => r with { Agents = v });
 
     // Resolved by the agent stages (OllamaEndpoint.Resolve), which read OLLAMA_HOST when this is unset.
@@ -73,12 +73,12 @@ public static class TuningSettings
         r => r.Model, (r, v) => r with { Model = v });
 
     public static readonly SettingDefinition<SearchMode> Search = Choice(
-        "AutoPassSearch", "search", SearchMode.Bandit, "random: plain random search over the same catalog (the yardstick of bench/)",
+        "AutoPassSearch", "search", SearchMode.Bandit, "search: bandit (the tuned strategies) or random (plain random search over the same catalog, the yardstick of bench/)",
         r => r.Search, (r, v) => r with { Search = v });
 
     public static readonly SettingDefinition<MeasurementObjective> Objective = Choice(
         "AutoPassObjective", "objective", MeasurementObjective.Time,
-        "instructions: count instructions under valgrind instead of time (deterministic, but only a proxy for time)",
+        "what is measured: time, or instructions counted under valgrind (deterministic, but only a proxy for time)",
         r => r.Objective, (r, v) => r with { Objective = v });
 
     public static readonly SettingDefinition<bool> NoNoiseWarnings = TrueFalse(
