@@ -4,7 +4,7 @@ using System.Text;
 
 namespace AutoPass.Build.Tasks
 {
-    /// <summary>A minimal JSON writer for the request file: string properties and one array of string maps.</summary>
+    /// <summary>A minimal JSON writer for the request file: string properties, string maps and arrays of string maps.</summary>
     internal sealed class JsonText
     {
         private readonly StringBuilder _text = new StringBuilder();
@@ -18,6 +18,13 @@ namespace AutoPass.Build.Tasks
             _text.Append(Quote(name)).Append(':').Append(Quote(value ?? ""));
         }
 
+        public void Object(string name, IEnumerable<KeyValuePair<string, string>> fields)
+        {
+            Separator();
+            _text.Append(Quote(name)).Append(':');
+            Map(fields);
+        }
+
         public void Array(string name, IEnumerable<IDictionary<string, string>> entries)
         {
             Separator();
@@ -27,20 +34,25 @@ namespace AutoPass.Build.Tasks
             {
                 if (!firstEntry) _text.Append(',');
                 firstEntry = false;
-                _text.Append('{');
-                bool firstField = true;
-                foreach (var pair in entry)
-                {
-                    if (!firstField) _text.Append(',');
-                    firstField = false;
-                    _text.Append(Quote(pair.Key)).Append(':').Append(Quote(pair.Value ?? ""));
-                }
-                _text.Append('}');
+                Map(entry);
             }
             _text.Append(']');
         }
 
         public string End() => _text.Append('}').ToString();
+
+        private void Map(IEnumerable<KeyValuePair<string, string>> fields)
+        {
+            _text.Append('{');
+            bool firstField = true;
+            foreach (var pair in fields)
+            {
+                if (!firstField) _text.Append(',');
+                firstField = false;
+                _text.Append(Quote(pair.Key)).Append(':').Append(Quote(pair.Value ?? ""));
+            }
+            _text.Append('}');
+        }
 
         private void Separator()
         {

@@ -31,23 +31,12 @@ namespace AutoPass.Build.Tasks
         public string OutputDir { get; set; } = "";
         public string IntermediateDir { get; set; } = "";
         public string BuildDir { get; set; } = "";
-        public string BaselineFlags { get; set; } = "";
-        public string MaxTrials { get; set; } = "";
-        public string MaxMinutes { get; set; } = "";
-        public string Seed { get; set; } = "";
-        public string CCompiler { get; set; } = "";
-        public string CxxCompiler { get; set; } = "";
-        public string Generator { get; set; } = "";
-        public string MinEffect { get; set; } = "";
-        public string Confidence { get; set; } = "";
-        public string AllowUnsafeMath { get; set; } = "";
-        public string AllowMachineSpecific { get; set; } = "";
-        public string Agents { get; set; } = "";
-        public string OllamaEndpoint { get; set; } = "";
-        public string Model { get; set; } = "";
-        public string Search { get; set; } = "";
-        public string Objective { get; set; } = "";
-        public string NoNoiseWarnings { get; set; } = "";
+
+        /// <summary>
+        /// The user settings, forwarded without interpretation: the item is the request key, Value the MSBuild
+        /// property's text. The autopass program reads them through its settings table, which holds the defaults.
+        /// </summary>
+        public ITaskItem[] Settings { get; set; } = Array.Empty<ITaskItem>();
 
         protected override string ToolName => "dotnet";
 
@@ -108,23 +97,10 @@ namespace AutoPass.Build.Tasks
             json.Property("outputDir", OutputDir);
             json.Property("intermediateDir", IntermediateDir);
             json.Property("buildDir", BuildDir);
-            json.Property("baselineFlags", BaselineFlags);
-            json.Property("maxTrials", MaxTrials);
-            json.Property("maxMinutes", MaxMinutes);
-            json.Property("seed", Seed);
-            json.Property("cCompiler", CCompiler);
-            json.Property("cxxCompiler", CxxCompiler);
-            json.Property("generator", Generator);
-            json.Property("minEffect", MinEffect);
-            json.Property("confidence", Confidence);
-            json.Property("allowUnsafeMath", AllowUnsafeMath);
-            json.Property("allowMachineSpecific", AllowMachineSpecific);
-            json.Property("agents", Agents);
-            json.Property("ollamaEndpoint", OllamaEndpoint);
-            json.Property("model", Model);
-            json.Property("search", Search);
-            json.Property("objective", Objective);
-            json.Property("noNoiseWarnings", NoNoiseWarnings);
+            var settings = new List<KeyValuePair<string, string>>();
+            foreach (var item in Settings)
+                settings.Add(new KeyValuePair<string, string>(item.ItemSpec, item.GetMetadata("Value")));
+            json.Object("settings", settings);
             var benchmarks = new List<IDictionary<string, string>>();
             foreach (var item in Benchmarks)
                 benchmarks.Add(new Dictionary<string, string>

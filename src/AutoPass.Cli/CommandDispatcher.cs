@@ -1,4 +1,5 @@
 using AutoPass.Core.Diagnostics;
+using AutoPass.Core.Workload;
 
 namespace AutoPass.Cli;
 
@@ -12,11 +13,16 @@ public static class CommandDispatcher
         "  verify   fail when the pinned flags are stale for the installed compiler\n" +
         "  replay   re-run the last session's decisions from its ledger, without building, measuring or a model\n";
 
+    /// <summary>The usage and every setting, from the settings table: request key, MSBuild property, default, help.</summary>
+    public static string Help { get; } = Usage +
+        "\nsettings (the request's \"settings\" object; from MSBuild, the property named):\n" +
+        string.Concat(TuningSettings.All.Select(s => $"  {s.Key,-21} {s.Property,-29} {s.Help} (default {s.DefaultText})\n"));
+
     public static async Task<int> RunAsync(string[] args, ConsoleDiagnosticSink sink, CancellationToken ct)
     {
         if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
         {
-            Console.Out.Write(Usage);
+            Console.Out.Write(Help);
             return args.Length == 0 ? 2 : 0;
         }
         if (args[0] is "--version")

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using AutoPass.Core.Diagnostics;
 using AutoPass.Core.Workload;
 
@@ -7,7 +8,8 @@ namespace AutoPass.Cli;
 
 /// <summary>
 /// The request the MSBuild task writes (or a user hand-writes for standalone use). Settings arrive as
-/// strings, the way MSBuild properties are, and are checked here so an error names the property.
+/// strings, the way MSBuild properties are, in its "settings" object, and are read through the settings table
+/// (TuningSettings) so an error names the property.
 /// </summary>
 public sealed class RequestFile
 {
@@ -16,23 +18,13 @@ public sealed class RequestFile
     public string? IntermediateDir { get; set; }
     public string? BuildDir { get; set; }
     public List<BenchmarkEntry> Benchmarks { get; set; } = [];
-    public string? BaselineFlags { get; set; }
-    public string? MaxTrials { get; set; }
-    public string? MaxMinutes { get; set; }
-    public string? Seed { get; set; }
-    public string? CCompiler { get; set; }
-    public string? CxxCompiler { get; set; }
-    public string? Generator { get; set; }
-    public string? MinEffect { get; set; }
-    public string? Confidence { get; set; }
-    public string? AllowUnsafeMath { get; set; }
-    public string? AllowMachineSpecific { get; set; }
-    public string? Agents { get; set; }
-    public string? OllamaEndpoint { get; set; }
-    public string? Model { get; set; }
-    public string? Search { get; set; }
-    public string? Objective { get; set; }
-    public string? NoNoiseWarnings { get; set; }
+
+    /// <summary>The user settings, request key → text as the MSBuild property held it (see TuningSettings).</summary>
+    public Dictionary<string, string?> Settings { get; set; } = [];
+
+    /// <summary>Fields the request has but this version does not read; an error, so no setting is silently ignored.</summary>
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? UnknownFields { get; set; }
 
     public sealed class BenchmarkEntry
     {
@@ -49,8 +41,10 @@ public sealed class RequestFile
     {
         try
         {
-            return JsonSerializer.Deserialize<RequestFile>(File.ReadAllText(path), Options)
-                   ?? throw new JsonException("empty");
+            var file = JsonSerializer.Deserialize<RequestFile>(File.ReadAllText(path), Options)
+                       ?? throw new JsonException("empty");
+            file.RejectUnknownFields(path);
+            return file;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
         {
@@ -59,11 +53,21 @@ public sealed class RequestFile
         }
     }
 
+    private void RejectUnknownFields(string path)
+    {
+        if (UnknownFields is not { Count: > 0 }) return;
+        string field = UnknownFields.Keys.First();
+        string fix = TuningSettings.Find(field) is { } setting
+            ? $"Settings go in its \"settings\" object: \"settings\": {{ \"{setting.Key}\": \"...\" }}."
+            : "Its fields are sourceDir, outputDir, intermediateDir, buildDir, benchmarks and settings.";
+        throw new AutoPassException(DiagnosticCode.RequestUnreadable, $"The request '{path}' has a field '{field}' that AutoPass does not read.", fix);
+    }
+
     /// <summary>The engine's request; relative paths are taken from <paramref name="baseDir"/>.</summary>
     public TuningRequest ToTuningRequest(string baseDir)
     {
         string source = Full(baseDir, SourceDir ?? ".");
-        return new TuningRequest
+        var request = new TuningRequest
         {
             SourceDir = source,
             OutputDir = Full(baseDir, OutputDir ?? Path.Combine(source, "autopass")),
@@ -74,42 +78,14 @@ public sealed class RequestFile
                 string.IsNullOrWhiteSpace(b.Timeout) ? null : Number($"Timeout of benchmark '{b.Target}'", b.Timeout, "seconds above 0"),
                 (b.OutputFiles ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
                 string.IsNullOrWhiteSpace(b.Verify) ? null : CommandLineSplitter.Split(b.Verify))).ToList(),
-            BaselineFlags = string.IsNullOrWhiteSpace(BaselineFlags) ? ["-O3"] : CommandLineSplitter.Split(BaselineFlags),
-            MaxTrials = Integer("AutoPassMaxTrials", MaxTrials, 40),
-            MaxMinutes = string.IsNullOrWhiteSpace(MaxMinutes) ? 30 : Number("AutoPassMaxMinutes", MaxMinutes, "a number of minutes above 0"),
-            Seed = Integer("AutoPassSeed", Seed, 1),
-            CCompiler = Blank(CCompiler),
-            CxxCompiler = Blank(CxxCompiler),
-            Generator = Blank(Generator),
-            MinEffect = string.IsNullOrWhiteSpace(MinEffect) ? 0.01 : Number("AutoPassMinEffect", MinEffect, "a fraction such as 0.01"),
-            Confidence = string.IsNullOrWhiteSpace(Confidence) ? 0.95 : Number("AutoPassConfidence", Confidence, "a fraction such as 0.95"),
-            AllowUnsafeMath = Bool("AutoPassAllowUnsafeMath", AllowUnsafeMath),
-            AllowMachineSpecific = Bool("AutoPassAllowMachineSpecific", AllowMachineSpecific),
-            Agents = string.IsNullOrWhiteSpace(Agents) ? AgentMode.Auto : Enum.TryParse<AgentMode>(Agents, ignoreCase: true, out var mode) ? mode
-                : throw Invalid("AutoPassAgents", Agents, "auto, ollama or builtin"),
-            OllamaEndpoint = Blank(OllamaEndpoint),
-            Model = Blank(Model),
-            Search = string.IsNullOrWhiteSpace(Search) ? SearchMode.Bandit : Enum.TryParse<SearchMode>(Search, ignoreCase: true, out var search) ? search
-                : throw Invalid("AutoPassSearch", Search, "bandit or random"),
-            NoNoiseWarnings = Bool("AutoPassNoNoiseWarnings", NoNoiseWarnings),
-            Objective = string.IsNullOrWhiteSpace(Objective) ? MeasurementObjective.Time : Enum.TryParse<MeasurementObjective>(Objective, ignoreCase: true, out var objective) ? objective
-                : throw Invalid("AutoPassObjective", Objective, "time or instructions"),
         };
+        return TuningSettings.Apply(request, Settings);
     }
 
     private static string Full(string baseDir, string path) => Path.GetFullPath(Path.Combine(baseDir, path));
 
-    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
-
-    private static int Integer(string property, string? value, int fallback) =>
-        string.IsNullOrWhiteSpace(value) ? fallback :
-        int.TryParse(value.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : throw Invalid(property, value, "a whole number");
-
     private static double Number(string property, string value, string expected) =>
         double.TryParse(value.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var n) ? n : throw Invalid(property, value, expected);
-
-    private static bool Bool(string property, string? value) =>
-        string.IsNullOrWhiteSpace(value) ? false : bool.TryParse(value.Trim(), out var b) ? b : throw Invalid(property, value, "true or false");
 
     private static AutoPassException Invalid(string property, string value, string expected) =>
         new(DiagnosticCode.InvalidSetting, $"{property} is '{value}'.", $"Set it to {expected}.");

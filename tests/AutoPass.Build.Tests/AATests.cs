@@ -23,8 +23,7 @@ public sealed class AATests : IDisposable
             outputDir = _temp["pinned"],
             intermediateDir = _temp["obj"],
             benchmarks = new[] { Requests.Benchmark("sleeper"), Requests.Benchmark("sleeper2") },
-            maxTrials = "4",
-            agents = "builtin",
+            settings = new { maxTrials = "4", agents = "builtin" },
         });
 
         // Its own temp directory, to see that the compiler probes leave nothing behind.

@@ -12,17 +12,19 @@ public sealed class CliErrorTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    private CommandResult Tune(string fixture, object[] benchmarks, Dictionary<string, string?>? environment = null, Action<Dictionary<string, object>>? edit = null)
+    private CommandResult Tune(string fixture, object[] benchmarks, Dictionary<string, string?>? environment = null,
+        Action<Dictionary<string, object>>? edit = null, Action<Dictionary<string, string>>? set = null)
     {
         string source = _temp.CopyFrom(Repo.Fixture(fixture), fixture);
+        var settings = new Dictionary<string, string> { ["maxTrials"] = "1", ["agents"] = "builtin" };
+        set?.Invoke(settings);
         var request = new Dictionary<string, object>
         {
             ["sourceDir"] = source,
             ["outputDir"] = _temp["pinned"],
             ["intermediateDir"] = _temp["obj"],
             ["benchmarks"] = benchmarks,
-            ["maxTrials"] = "1",
-            ["agents"] = "builtin",
+            ["settings"] = settings,
         };
         edit?.Invoke(request);
         string path = Requests.Write(_temp.Path, request);
@@ -64,7 +66,7 @@ public sealed class CliErrorTests : IDisposable
     [Fact]
     public void A_missing_compiler_is_AP4002()
     {
-        AssertFailsWith(Tune("faulty", [Requests.Benchmark("ok")], edit: r => r["cCompiler"] = "/nonexistent/bin/cc"), "AP4002", "no working C/C++ compiler");
+        AssertFailsWith(Tune("faulty", [Requests.Benchmark("ok")], set: s => s["cCompiler"] = "/nonexistent/bin/cc"), "AP4002", "no working C/C++ compiler");
     }
 
     [Fact]
@@ -108,13 +110,52 @@ public sealed class CliErrorTests : IDisposable
     [Fact]
     public void A_setting_that_is_not_a_number_is_AP1004_naming_the_property()
     {
-        AssertFailsWith(Tune("faulty", [Requests.Benchmark("ok")], edit: r => r["maxTrials"] = "lots"), "AP1004", "AutoPassMaxTrials is 'lots'");
+        AssertFailsWith(Tune("faulty", [Requests.Benchmark("ok")], set: s => s["maxTrials"] = "lots"), "AP1004", "AutoPassMaxTrials is 'lots'");
+    }
+
+    [Fact]
+    public void A_setting_out_of_its_range_is_AP1004_naming_the_property_and_the_range()
+    {
+        var result = Tune("faulty", [Requests.Benchmark("ok")], set: s => s["minEffect"] = "0.7");
+
+        AssertFailsWith(result, "AP1004", "AutoPassMinEffect is '0.7'. Set it to a fraction between 0 and 0.5 (0.01 = 1%).");
+        Assert.DoesNotContain("building the baseline", result.Output);
+    }
+
+    [Fact]
+    public void An_unknown_setting_is_AP1004_naming_it()
+    {
+        AssertFailsWith(Tune("faulty", [Requests.Benchmark("ok")], set: s => s["maxTrails"] = "5"), "AP1004", "The request sets 'maxTrails', which is not a setting.");
+    }
+
+    [Fact]
+    public void A_setting_outside_the_settings_object_is_an_error_rather_than_ignored()
+    {
+        var result = Tune("faulty", [Requests.Benchmark("ok")], edit: r => r["maxTrials"] = "3");
+
+        AssertFailsWith(result, "AP1005", "has a field 'maxTrials' that AutoPass does not read");
+        Assert.Contains("\"settings\": { \"maxTrials\"", result.Output);
+    }
+
+    [Fact]
+    public void Help_lists_every_setting_of_the_table_with_its_property_default_and_help()
+    {
+        var result = Command.AutoPass(_temp.Path, "--help");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var lines = result.Output.Split('\n');
+        foreach (var setting in AutoPass.Core.Workload.TuningSettings.All)
+        {
+            var line = Assert.Single(lines, l => l.TrimStart().StartsWith(setting.Key + " ", StringComparison.Ordinal));
+            Assert.Contains(setting.Property, line);
+            Assert.EndsWith($"{setting.Help} (default {setting.DefaultText})", line.TrimEnd());
+        }
     }
 
     [Fact]
     public void A_forbidden_baseline_flag_is_AP1006()
     {
-        AssertFailsWith(Tune("faulty", [Requests.Benchmark("ok")], edit: r => r["baselineFlags"] = "-O2 -fplugin=/tmp/evil.so"), "AP1006", "-fplugin=/tmp/evil.so");
+        AssertFailsWith(Tune("faulty", [Requests.Benchmark("ok")], set: s => s["baselineFlags"] = "-O2 -fplugin=/tmp/evil.so"), "AP1006", "-fplugin=/tmp/evil.so");
     }
 
     [Fact]

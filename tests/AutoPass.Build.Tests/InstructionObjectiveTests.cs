@@ -20,9 +20,7 @@ public sealed class InstructionObjectiveTests : IDisposable
             outputDir = _temp["pinned"],
             intermediateDir = _temp["obj"],
             benchmarks = new[] { Requests.Benchmark("ok") },
-            maxTrials = "2",
-            agents = "builtin",
-            objective = "instructions",
+            settings = new { maxTrials = "2", agents = "builtin", objective = "instructions" },
         });
 
         var result = Command.AutoPass(_temp.Path, "tune", "--request", request);

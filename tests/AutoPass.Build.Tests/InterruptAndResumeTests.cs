@@ -24,9 +24,7 @@ public sealed class InterruptAndResumeTests : IDisposable
             outputDir = _temp["pinned"],
             intermediateDir = _temp["obj"],
             benchmarks = new[] { Requests.Benchmark("sleeper") },
-            maxTrials = "30",
-            maxMinutes = "3",
-            agents = "builtin",
+            settings = new { maxTrials = "30", maxMinutes = "3", agents = "builtin" },
         });
         string ledger = Path.Combine(_temp["obj"], "ledger.jsonl");
 
@@ -52,8 +50,7 @@ public sealed class InterruptAndResumeTests : IDisposable
             outputDir = _temp["pinned"],
             intermediateDir = _temp["obj"],
             benchmarks = new[] { Requests.Benchmark("sleeper") },
-            maxTrials = "1",
-            agents = "builtin",
+            settings = new { maxTrials = "1", agents = "builtin" },
         });
         var second = Command.AutoPass(_temp.Path, "tune", "--request", finish);
 

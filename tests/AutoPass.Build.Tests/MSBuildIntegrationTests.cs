@@ -46,6 +46,39 @@ public sealed class MSBuildIntegrationTests : IDisposable
     }
 
     [Fact]
+    public void A_setting_reaches_the_program_through_the_targets_and_the_task_and_a_bad_one_names_its_property()
+    {
+        string source = _temp.CopyFrom(Repo.Fixture("faulty"), "faulty");
+        string project = DriverProject.Write(_temp.Path, source, """<AutoPassBenchmark Include="ok" />""", "<AutoPassBuildNative>false</AutoPassBuildNative>");
+
+        var result = MSBuild(project, "-p:AutoPassTune=true", "-p:AutoPassMaxTrials=lots");
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("error AP1004: AutoPassMaxTrials is 'lots'. Set it to a whole number of at least 1.", result.Output);
+        using var request = JsonDocument.Parse(File.ReadAllText(Path.Combine(_temp.Path, "obj", "autopass", "tune.request.json")));
+        var settings = request.RootElement.GetProperty("settings");
+        Assert.Equal("lots", settings.GetProperty("maxTrials").GetString());
+        Assert.Equal("builtin", settings.GetProperty("agents").GetString());
+        // Unset properties go as blank text: the program's settings table supplies the default.
+        Assert.Equal("", settings.GetProperty("minEffect").GetString());
+    }
+
+    [Fact]
+    public void Verify_reads_only_the_toolchain_settings_so_a_bad_tuning_setting_does_not_fail_it()
+    {
+        string source = _temp.CopyFrom(Repo.Fixture("faulty"), "faulty");
+        string project = DriverProject.Write(_temp.Path, source, "", "<AutoPassBuildNative>false</AutoPassBuildNative>");
+        PinnedFiles.Write(Path.Combine(_temp.Path, "autopass"), Pinned(["-funroll-loops"]));
+
+        var result = MSBuild(project, "-p:AutoPassVerify=true", "-p:AutoPassMaxTrials=lots", "-p:AutoPassSearch=sideways");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("pinned flags are current", result.Output);
+        using var request = JsonDocument.Parse(File.ReadAllText(Path.Combine(_temp.Path, "obj", "autopass", "verify.request.json")));
+        Assert.Equal(new[] { "cCompiler", "cxxCompiler", "generator" }, request.RootElement.GetProperty("settings").EnumerateObject().Select(p => p.Name));
+    }
+
+    [Fact]
     public void A_design_time_build_never_tunes()
     {
         string source = _temp.CopyFrom(Repo.Fixture("faulty"), "faulty");

@@ -16,14 +16,7 @@ public static class RequestValidation
                 "Set AutoPassCMakeSourceDir to the directory of the project's top-level CMakeLists.txt.");
         foreach (var b in request.Benchmarks.Where(b => string.IsNullOrWhiteSpace(b.Target)))
             throw new AutoPassException(DiagnosticCode.NoBenchmark, "A benchmark has an empty target name.", "Give each AutoPassBenchmark item the name of a CMake executable target.");
-        if (request.MaxTrials < 1)
-            throw Invalid("AutoPassMaxTrials", request.MaxTrials.ToString(System.Globalization.CultureInfo.InvariantCulture), "a whole number of at least 1");
-        if (!(request.MaxMinutes > 0))
-            throw Invalid("AutoPassMaxMinutes", request.MaxMinutes.ToString(System.Globalization.CultureInfo.InvariantCulture), "a number of minutes above 0");
-        if (!(request.MinEffect > 0 && request.MinEffect < 0.5))
-            throw Invalid("AutoPassMinEffect", request.MinEffect.ToString(System.Globalization.CultureInfo.InvariantCulture), "a fraction between 0 and 0.5 (0.01 = 1%)");
-        if (!(request.Confidence > 0.5 && request.Confidence < 1))
-            throw Invalid("AutoPassConfidence", request.Confidence.ToString(System.Globalization.CultureInfo.InvariantCulture), "a fraction between 0.5 and 1 (0.95 = 95%)");
+        TuningSettings.CheckRanges(request);
         foreach (var b in request.Benchmarks.Where(b => b.TimeoutSeconds is <= 0))
             throw Invalid($"Timeout of benchmark '{b.Target}'", b.TimeoutSeconds!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture), "seconds above 0");
 

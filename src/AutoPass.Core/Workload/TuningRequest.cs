@@ -14,7 +14,7 @@ public enum SearchMode { Bandit, Random }
 
 /// <summary>
 /// Everything a session needs to know, as given by the user (MSBuild properties or the CLI's request file).
-/// Immutable; the session never changes it.
+/// Immutable; the session never changes it. The user settings' defaults, forms and ranges are in <see cref="TuningSettings"/>.
 /// </summary>
 public sealed record TuningRequest
 {
@@ -30,13 +30,13 @@ public sealed record TuningRequest
     public required IReadOnlyList<BenchmarkSpec> Benchmarks { get; init; }
 
     /// <summary>The flags every candidate starts from and is measured against.</summary>
-    public IReadOnlyList<string> BaselineFlags { get; init; } = ["-O3"];
+    public IReadOnlyList<string> BaselineFlags { get; init; } = TuningSettings.BaselineFlags.Default;
 
-    public int MaxTrials { get; init; } = 40;
+    public int MaxTrials { get; init; } = TuningSettings.MaxTrials.Default;
 
-    public double MaxMinutes { get; init; } = 30;
+    public double MaxMinutes { get; init; } = TuningSettings.MaxMinutes.Default;
 
-    public int Seed { get; init; } = 1;
+    public int Seed { get; init; } = TuningSettings.Seed.Default;
 
     /// <summary>C compiler to use; null lets CMake find the default (CC, then cc).</summary>
     public string? CCompiler { get; init; }
@@ -48,27 +48,27 @@ public sealed record TuningRequest
     public string? Generator { get; init; }
 
     /// <summary>Smallest speedup worth claiming, as a fraction (0.01 = 1%).</summary>
-    public double MinEffect { get; init; } = 0.01;
+    public double MinEffect { get; init; } = TuningSettings.MinEffect.Default;
 
     /// <summary>Confidence of reported intervals.</summary>
-    public double Confidence { get; init; } = 0.95;
+    public double Confidence { get; init; } = TuningSettings.Confidence.Default;
 
-    public bool AllowUnsafeMath { get; init; }
+    public bool AllowUnsafeMath { get; init; } = TuningSettings.AllowUnsafeMath.Default;
 
-    public bool AllowMachineSpecific { get; init; }
+    public bool AllowMachineSpecific { get; init; } = TuningSettings.AllowMachineSpecific.Default;
 
-    public AgentMode Agents { get; init; } = AgentMode.Auto;
+    public AgentMode Agents { get; init; } = TuningSettings.Agents.Default;
 
     public string? OllamaEndpoint { get; init; }
 
     public string? Model { get; init; }
 
-    public SearchMode Search { get; init; } = SearchMode.Bandit;
+    public SearchMode Search { get; init; } = TuningSettings.Search.Default;
 
-    public MeasurementObjective Objective { get; init; } = MeasurementObjective.Time;
+    public MeasurementObjective Objective { get; init; } = TuningSettings.Objective.Default;
 
     /// <summary>Turn warnings about measurement noise into detail lines (AutoPassNoNoiseWarnings).</summary>
-    public bool NoNoiseWarnings { get; init; }
+    public bool NoNoiseWarnings { get; init; } = TuningSettings.NoNoiseWarnings.Default;
 
     /// <summary>Pin the run to one core when the OS allows (Linux affinity).</summary>
     public bool PinToCore { get; init; } = true;

@@ -1,0 +1,177 @@
+using System.Globalization;
+using AutoPass.Core.Diagnostics;
+
+namespace AutoPass.Core.Workload;
+
+/// <summary>
+/// The user settings of a session, each once: MSBuild property, request key, form, default, range and help.
+/// The MSBuild targets forward each one, the request file is read through it, <see cref="TuningRequest"/>
+/// takes its defaults from it and <c>autopass --help</c> lists it; a new setting is a line here, a field of
+/// <see cref="TuningRequest"/>, a line in the targets and a row in the README (tests check the last two).
+/// </summary>
+public static class TuningSettings
+{
+    public static readonly SettingDefinition<IReadOnlyList<string>> BaselineFlags = new(
+        "AutoPassBaselineFlags", "baselineFlags", SettingKind.FlagList, ["-O3"], "compiler flags as on a command line",
+        "what candidates start from and are measured against",
+        ParseFlags, flags => string.Join(" ", flags), r => r.BaselineFlags, (r, v) => r with { BaselineFlags = v });
+
+    public static readonly SettingDefinition<int> MaxTrials = WholeNumber(
+        "AutoPassMaxTrials", "maxTrials", 40, atLeast: 1, "measured candidates per session (a reused identical build does not count)",
+        r => r.MaxTrials, (r, v) => r with { MaxTrials = v });
+
+    public static readonly SettingDefinition<double> MaxMinutes = Number(
+        "AutoPassMaxMinutes", "maxMinutes", 30, "a number of minutes above 0", v => v > 0, "time budget of the search, in minutes",
+        r => r.MaxMinutes, (r, v) => r with { MaxMinutes = v });
+
+    public static readonly SettingDefinition<int> Seed = WholeNumber(
+        "AutoPassSeed", "seed", 1, atLeast: null, "seed of the search and the statistics",
+        r => r.Seed, (r, v) => r with { Seed = v });
+
+    public static readonly SettingDefinition<string?> CCompiler = Text(
+        "AutoPassCCompiler", "cCompiler", "CMake's choice", "C compiler to tune for",
+        r => r.CCompiler, (r, v) => r with { CCompiler = v });
+
+    public static readonly SettingDefinition<string?> CxxCompiler = Text(
+        "AutoPassCxxCompiler", "cxxCompiler", "CMake's choice", "C++ compiler to tune for",
+        r => r.CxxCompiler, (r, v) => r with { CxxCompiler = v });
+
+    public static readonly SettingDefinition<string?> Generator = Text(
+        "AutoPassCMakeGenerator", "generator", "CMake's choice", "CMake generator, e.g. Ninja",
+        r => r.Generator, (r, v) => r with { Generator = v });
+
+    public static readonly SettingDefinition<double> MinEffect = Number(
+        "AutoPassMinEffect", "minEffect", 0.01, "a fraction between 0 and 0.5 (0.01 = 1%)", v => v > 0 && v < 0.5,
+        "smallest speedup worth claiming (0.01 = 1%)",
+        r => r.MinEffect, (r, v) => r with { MinEffect = v });
+
+    public static readonly SettingDefinition<double> Confidence = Number(
+        "AutoPassConfidence", "confidence", 0.95, "a fraction between 0.5 and 1 (0.95 = 95%)", v => v > 0.5 && v < 1,
+        "confidence of the reported intervals",
+        r => r.Confidence, (r, v) => r with { Confidence = v });
+
+    public static readonly SettingDefinition<bool> AllowUnsafeMath = TrueFalse(
+        "AutoPassAllowUnsafeMath", "allowUnsafeMath", "allow -Ofast and the fast-math family",
+        r => r.AllowUnsafeMath, (r, v) => r with { AllowUnsafeMath = v });
+
+    public static readonly SettingDefinition<bool> AllowMachineSpecific = TrueFalse(
+        "AutoPassAllowMachineSpecific", "allowMachineSpecific", "allow -march=native and friends",
+        r => r.AllowMachineSpecific, (r, v) => r with { AllowMachineSpecific = v });
+
+    public static readonly SettingDefinition<AgentMode> Agents = Choice(
+        "AutoPassAgents", "agents", AgentMode.Auto, "agent stages: auto (Ollama when it answers, else built-in), ollama or builtin",
+        r => r.Agents, (r, v) => r with { Agents = v });
+
+    // Resolved by the agent stages (OllamaEndpoint.Resolve), which read OLLAMA_HOST when this is unset.
+    public static readonly SettingDefinition<string?> OllamaEndpoint = Text(
+        "AutoPassOllamaEndpoint", "ollamaEndpoint", "OLLAMA_HOST, else http://localhost:11434", "the Ollama server the agent stages use",
+        r => r.OllamaEndpoint, (r, v) => r with { OllamaEndpoint = v });
+
+    // Unset means the agent stages' default model (AgentOptions.DefaultModel); a test keeps the two equal.
+    public static readonly SettingDefinition<string?> Model = Text(
+        "AutoPassModel", "model", "qwen2.5-coder:7b", "the Ollama model",
+        r => r.Model, (r, v) => r with { Model = v });
+
+    public static readonly SettingDefinition<SearchMode> Search = Choice(
+        "AutoPassSearch", "search", SearchMode.Bandit, "search: bandit (the tuned strategies) or random (plain random search over the same catalog, the yardstick of bench/)",
+        r => r.Search, (r, v) => r with { Search = v });
+
+    public static readonly SettingDefinition<MeasurementObjective> Objective = Choice(
+        "AutoPassObjective", "objective", MeasurementObjective.Time,
+        "what is measured: time, or instructions counted under valgrind (deterministic, but only a proxy for time)",
+        r => r.Objective, (r, v) => r with { Objective = v });
+
+    public static readonly SettingDefinition<bool> NoNoiseWarnings = TrueFalse(
+        "AutoPassNoNoiseWarnings", "noNoiseWarnings", "turn warnings about measurement noise into detail lines",
+        r => r.NoNoiseWarnings, (r, v) => r with { NoNoiseWarnings = v });
+
+    /// <summary>Every setting, in the order --help lists them and ranges are checked.</summary>
+    public static IReadOnlyList<SettingDefinition> All { get; } =
+    [
+        BaselineFlags, MaxTrials, MaxMinutes, Seed, CCompiler, CxxCompiler, Generator, MinEffect, Confidence,
+        AllowUnsafeMath, AllowMachineSpecific, Agents, OllamaEndpoint, Model, Search, Objective, NoNoiseWarnings,
+    ];
+
+    /// <summary>The setting with this request key (case-insensitive, as the request file's other fields are), or null.</summary>
+    public static SettingDefinition? Find(string key) =>
+        All.FirstOrDefault(s => string.Equals(s.Key, key, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>
+    /// The request with each given setting read from its text (key → text, as in the request file's "settings"
+    /// object); settings not given keep their values in <paramref name="request"/>.
+    /// </summary>
+    /// <exception cref="AutoPassException">AP1004 for an unknown key, a key given twice, or text not of the setting's form.</exception>
+    public static TuningRequest Apply(TuningRequest request, IEnumerable<KeyValuePair<string, string?>> settings)
+    {
+        var given = new HashSet<SettingDefinition>();
+        foreach (var (key, text) in settings)
+        {
+            var setting = Find(key) ?? throw new AutoPassException(DiagnosticCode.InvalidSetting,
+                $"The request sets '{key}', which is not a setting.", $"Use one of: {string.Join(", ", All.Select(s => s.Key))}.");
+            if (!given.Add(setting))
+                throw new AutoPassException(DiagnosticCode.InvalidSetting, $"The request sets {setting.Property} ('{setting.Key}') twice.", "Set it once.");
+            request = setting.Apply(request, text);
+        }
+        return request;
+    }
+
+    /// <summary>Throws AP1004 naming the first setting whose value is out of its range.</summary>
+    public static void CheckRanges(TuningRequest request)
+    {
+        foreach (var setting in All) setting.CheckRange(request);
+    }
+
+    private static SettingDefinition<int> WholeNumber(string property, string key, int defaultValue, int? atLeast, string help,
+        Func<TuningRequest, int> read, Func<TuningRequest, int, TuningRequest> write) =>
+        new(property, key, SettingKind.WholeNumber, defaultValue, atLeast is null ? "a whole number" : $"a whole number of at least {atLeast}", help,
+            (string text, out int value) => int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out value),
+            Invariant, read, write, inRange: atLeast is null ? null : v => v >= atLeast);
+
+    private static SettingDefinition<double> Number(string property, string key, double defaultValue, string expected, Func<double, bool> inRange,
+        string help, Func<TuningRequest, double> read, Func<TuningRequest, double, TuningRequest> write) =>
+        new(property, key, SettingKind.Number, defaultValue, expected, help,
+            (string text, out double value) => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value),
+            Invariant, read, write, inRange);
+
+    private static SettingDefinition<bool> TrueFalse(string property, string key, string help,
+        Func<TuningRequest, bool> read, Func<TuningRequest, bool, TuningRequest> write) =>
+        new(property, key, SettingKind.TrueFalse, false, "true or false", help,
+            bool.TryParse, v => v ? "true" : "false", read, write);
+
+    private static SettingDefinition<TEnum> Choice<TEnum>(string property, string key, TEnum defaultValue, string help,
+        Func<TuningRequest, TEnum> read, Func<TuningRequest, TEnum, TuningRequest> write) where TEnum : struct, Enum
+    {
+        var names = Enum.GetNames<TEnum>().Select(n => n.ToLowerInvariant()).ToList();
+        string expected = string.Join(", ", names[..^1]) + " or " + names[^1];
+        // Names only: Enum.TryParse alone would also take "7", which is no member.
+        return new(property, key, SettingKind.Choice, defaultValue, expected, help,
+            (string text, out TEnum value) =>
+            {
+                value = defaultValue;
+                return names.Contains(text.ToLowerInvariant()) && Enum.TryParse(text, ignoreCase: true, out value);
+            },
+            v => v.ToString().ToLowerInvariant(), read, write);
+    }
+
+    private static SettingDefinition<string?> Text(string property, string key, string defaultDescription, string help,
+        Func<TuningRequest, string?> read, Func<TuningRequest, string?, TuningRequest> write) =>
+        new(property, key, SettingKind.Text, null, "a name or path", help,
+            (string text, out string? value) => { value = text; return true; },
+            v => v ?? "", read, write, defaultDescription: defaultDescription);
+
+    private static bool ParseFlags(string text, out IReadOnlyList<string> flags)
+    {
+        try
+        {
+            flags = CommandLineSplitter.Split(text);
+            return true;
+        }
+        catch (FormatException)
+        {
+            flags = [];
+            return false;
+        }
+    }
+
+    private static string Invariant<T>(T value) where T : IFormattable => value.ToString(null, CultureInfo.InvariantCulture);
+}
