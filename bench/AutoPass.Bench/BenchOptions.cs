@@ -4,7 +4,7 @@ using AutoPass.Core.Search;
 namespace AutoPass.Bench;
 
 /// <summary>Command-line settings of a benchmark run.</summary>
-public sealed record BenchOptions(IReadOnlyList<string> Programs, int Trials, double MaxMinutesPerSession, int IndependentPairs, int Seed, string? WorkDir, string? Output, IReadOnlyList<string>? LandscapeEdits = null)
+internal sealed record BenchOptions(IReadOnlyList<string> Programs, int Trials, double MaxMinutesPerSession, int IndependentPairs, int Seed, string? WorkDir, string? Output, IReadOnlyList<string>? LandscapeEdits = null)
 {
     public static readonly string[] AllPrograms = ["dense_mm", "spmv", "stencil3d", "sort", "hash", "dp_lcs", "interp", "strsearch", "compress"];
 

@@ -4,7 +4,7 @@ using AutoPass.Core.Statistics;
 namespace AutoPass.Bench;
 
 /// <summary>The results table: per program the independently measured speedup of what each search pinned, and the geometric means.</summary>
-public static class BenchTable
+internal static class BenchTable
 {
     public static string Render(IReadOnlyList<BenchRow> rows, BenchOptions options)
     {

@@ -11,7 +11,7 @@ namespace AutoPass.Bench;
 /// timed against -O3 in a few interleaved pairs. A map for deciding what to screen first, not a tuning result:
 /// with few pairs, only the marked cells (95% interval clear of 1) are more than a hint.
 /// </summary>
-public static class LandscapeRunner
+internal static class LandscapeRunner
 {
     public static async Task<string> RunAsync(string programs, string work, BenchOptions options, IReadOnlyList<string> edits)
     {

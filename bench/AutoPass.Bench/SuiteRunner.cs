@@ -9,11 +9,11 @@ using AutoPass.Core.Workload;
 namespace AutoPass.Bench;
 
 /// <summary>What one search pinned for one program, and how it fared when measured independently.</summary>
-public sealed record SearchOutcome(IReadOnlyList<string> Flags, string Outcome, int Trials, SpeedupVerdict? Independent = null, double WallSeconds = 0);
+internal sealed record SearchOutcome(IReadOnlyList<string> Flags, string Outcome, int Trials, SpeedupVerdict? Independent = null, double WallSeconds = 0);
 
-public sealed record BenchRow(string Program, SearchOutcome? Tuned = null, SearchOutcome? Random = null);
+internal sealed record BenchRow(string Program, SearchOutcome? Tuned = null, SearchOutcome? Random = null);
 
-public static class SuiteRunner
+internal static class SuiteRunner
 {
     public static async Task<SearchOutcome> TuneAsync(string programs, string dir, string program, SearchMode mode, BenchOptions options, IDiagnosticSink sink)
     {

@@ -6,7 +6,7 @@ using AutoPass.Core.Workload;
 namespace AutoPass.Cli;
 
 /// <summary>A plain build: configure the CMake project with the pinned autopass.cmake and build it.</summary>
-public static class BuildCommand
+internal static class BuildCommand
 {
     public static async Task<int> RunAsync(TuningRequest request, string? buildDir, ConsoleDiagnosticSink sink, CancellationToken ct)
     {

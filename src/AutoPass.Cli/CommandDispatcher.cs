@@ -4,7 +4,7 @@ using AutoPass.Core.Workload;
 namespace AutoPass.Cli;
 
 /// <summary>Parses the command line and runs one command.</summary>
-public static class CommandDispatcher
+internal static class CommandDispatcher
 {
     public const string Usage =
         "usage: autopass <command> --request <request.json>\n" +

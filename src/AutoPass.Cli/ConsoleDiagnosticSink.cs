@@ -6,7 +6,7 @@ namespace AutoPass.Cli;
 /// Writes diagnostics as lines the MSBuild task understands: canonical "autopass : warning APxxxx: ..."
 /// for warnings and errors, "AutoPass: ..." for lines worth showing at normal verbosity, the rest as detail.
 /// </summary>
-public sealed class ConsoleDiagnosticSink(TextWriter output) : IDiagnosticSink
+internal sealed class ConsoleDiagnosticSink(TextWriter output) : IDiagnosticSink
 {
     private readonly Lock _gate = new();
 

@@ -8,7 +8,7 @@ using AutoPass.Core.Workload;
 namespace AutoPass.Cli;
 
 /// <summary>autopass replay: re-run the last session's decisions from its ledger, without a model server.</summary>
-public static class ReplayCommand
+internal static class ReplayCommand
 {
     public static async Task<int> RunAsync(TuningRequest request, ConsoleDiagnosticSink sink, CancellationToken ct)
     {

@@ -11,7 +11,7 @@ namespace AutoPass.Cli;
 /// strings, the way MSBuild properties are, in its "settings" object, and are read through the settings table
 /// (TuningSettings) so an error names the property.
 /// </summary>
-public sealed class RequestFile
+internal sealed class RequestFile
 {
     public string? SourceDir { get; set; }
     public string? OutputDir { get; set; }

@@ -5,7 +5,7 @@ using AutoPass.Core.Workload;
 namespace AutoPass.Cli;
 
 /// <summary>Runs a session and prints the summary a user reads in the build output.</summary>
-public static class TuneCommand
+internal static class TuneCommand
 {
     public static async Task<int> RunAsync(TuningRequest request, ConsoleDiagnosticSink sink, CancellationToken ct)
     {

@@ -9,7 +9,7 @@ using NuGet.Versioning;
 namespace AutoPass.Cli;
 
 /// <summary>CI's check: the pinned flags still fit the installed compiler.</summary>
-public static class VerifyCommand
+internal static class VerifyCommand
 {
     public static async Task<int> RunAsync(TuningRequest request, ConsoleDiagnosticSink sink, CancellationToken ct)
     {

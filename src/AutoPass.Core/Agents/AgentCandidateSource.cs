@@ -13,7 +13,7 @@ namespace AutoPass.Core.Agents;
 /// rest of the session with one warning (or, in <see cref="AgentMode.Ollama"/>, fails). Every step is kept as an
 /// <see cref="AgentExchange"/> for the session to write to the ledger.
 /// </summary>
-public sealed class AgentCandidateSource : ICandidateSource
+internal sealed class AgentCandidateSource : ICandidateSource
 {
     private const int MaxLessons = 64;
 

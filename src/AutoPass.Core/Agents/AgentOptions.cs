@@ -3,7 +3,7 @@ using AutoPass.Core.Evidence;
 namespace AutoPass.Core.Agents;
 
 /// <summary>How the agent stages reach the model; the defaults suit a local Ollama with a 7B model.</summary>
-public sealed record AgentOptions
+internal sealed record AgentOptions
 {
     public const string DefaultModel = "qwen2.5-coder:7b";
 

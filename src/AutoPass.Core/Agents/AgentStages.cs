@@ -11,7 +11,7 @@ namespace AutoPass.Core.Agents;
 /// Builds the session's agent candidate source from the request: Builtin never touches the network; Ollama
 /// requires the server and the model; Auto uses Ollama when it answers and otherwise warns once and goes built-in.
 /// </summary>
-public static class AgentStages
+internal static class AgentStages
 {
     public const string OllamaImplementation = "ollama";
 

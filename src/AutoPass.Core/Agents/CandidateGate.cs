@@ -8,7 +8,7 @@ namespace AutoPass.Core.Agents;
 /// Turns proposals into candidates. Every flag goes through <see cref="Policy.FlagPolicy.Evaluate"/>, whatever
 /// proposed it; refused, unknown and repeated flags are dropped with the reason, for the ledger.
 /// </summary>
-public static class CandidateGate
+internal static class CandidateGate
 {
     public sealed record Result(IReadOnlyList<Candidate> Kept, IReadOnlyList<DroppedFlag> Dropped);
 

@@ -2,18 +2,18 @@ using AutoPass.Core.Evidence;
 
 namespace AutoPass.Core.Agents;
 
-public enum LessonKind { Helped, Hurt, Neutral, Inconclusive, Broken }
+internal enum LessonKind { Helped, Hurt, Neutral, Inconclusive, Broken }
 
 /// <summary>What one verdict teaches the next proposals.</summary>
-public sealed record Lesson(LessonKind Kind, IReadOnlyList<string> Flags, string Text);
+internal sealed record Lesson(LessonKind Kind, IReadOnlyList<string> Flags, string Text);
 
 /// <param name="Trials">The trials not explained yet.</param>
-public sealed record DiagnosticianInput(IReadOnlyList<TrialRecord> Trials, IReadOnlyList<string> BaselineFlags);
+internal sealed record DiagnosticianInput(IReadOnlyList<TrialRecord> Trials, IReadOnlyList<string> BaselineFlags);
 
-public sealed record DiagnosticianReport(IReadOnlyList<Lesson> Lessons);
+internal sealed record DiagnosticianReport(IReadOnlyList<Lesson> Lessons);
 
 /// <summary>Reads verdicts and explains gains and regressions as lessons.</summary>
-public interface IDiagnostician
+internal interface IDiagnostician
 {
     Task<StageReply<DiagnosticianReport>> DiagnoseAsync(DiagnosticianInput input, CancellationToken cancellationToken);
 }

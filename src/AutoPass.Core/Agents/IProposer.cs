@@ -3,9 +3,9 @@ using AutoPass.Core.Compilers;
 namespace AutoPass.Core.Agents;
 
 /// <summary>One concrete experiment: flags on top of the baseline, why, and what it should do.</summary>
-public sealed record Proposal(IReadOnlyList<string> Flags, string Rationale, string ExpectedEffect);
+internal sealed record Proposal(IReadOnlyList<string> Flags, string Rationale, string ExpectedEffect);
 
-public sealed record ProposerInput(
+internal sealed record ProposerInput(
     IReadOnlyList<Hypothesis> Hypotheses,
     LedgerSummary Summary,
     IReadOnlyList<Lesson> Lessons,
@@ -13,10 +13,10 @@ public sealed record ProposerInput(
     IReadOnlyList<string> BaselineFlags,
     int Count);
 
-public sealed record ProposerReport(IReadOnlyList<Proposal> Proposals);
+internal sealed record ProposerReport(IReadOnlyList<Proposal> Proposals);
 
 /// <summary>Turns hypotheses, lessons and the ledger summary into a few concrete candidates.</summary>
-public interface IProposer
+internal interface IProposer
 {
     Task<StageReply<ProposerReport>> ProposeAsync(ProposerInput input, CancellationToken cancellationToken);
 }

@@ -9,7 +9,7 @@ namespace AutoPass.Core.Agents;
 
 /// <summary>One trial, reduced to what a proposal needs: its flags and how it came out.</summary>
 /// <param name="Outcome">faster, slower, not-faster, inconclusive, build-failed, rejected, output-differs.</param>
-public sealed record TrialDigest(IReadOnlyList<string> Flags, string Outcome, double? Speedup = null, double? Low = null, double? High = null)
+internal sealed record TrialDigest(IReadOnlyList<string> Flags, string Outcome, double? Speedup = null, double? Low = null, double? High = null)
 {
     public string Key => string.Join(' ', Flags);
 
@@ -22,7 +22,7 @@ public sealed record TrialDigest(IReadOnlyList<string> Flags, string Outcome, do
 /// The ledger as a proposal needs it: best so far, what helped, what hurt, what broke, what is untried.
 /// Bounded, so it fits a model's context however long the session runs; the ledger itself is never sent.
 /// </summary>
-public sealed record LedgerSummary(
+internal sealed record LedgerSummary(
     TrialDigest? Best,
     IReadOnlyList<TrialDigest> Helped,
     IReadOnlyList<TrialDigest> Hurt,

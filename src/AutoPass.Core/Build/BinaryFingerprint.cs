@@ -12,7 +12,7 @@ namespace AutoPass.Core.Build;
 /// </summary>
 /// <param name="Hash">Lower-case hex SHA-256.</param>
 /// <param name="FromSections">True when the ELF sections were hashed; false for the whole-file fallback.</param>
-public sealed record BinaryFingerprint(string Hash, bool FromSections)
+internal sealed record BinaryFingerprint(string Hash, bool FromSections)
 {
     private const uint ShfAlloc = 0x2;
     private const uint ShtNobits = 8;

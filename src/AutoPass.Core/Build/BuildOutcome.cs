@@ -4,7 +4,7 @@ namespace AutoPass.Core.Build;
 /// <param name="Executables">CMake target name to the built executable's absolute path.</param>
 /// <param name="CCompilerPath">The C compiler CMake chose (from its cache), when configure got that far.</param>
 /// <param name="Log">Configure and build output, for errors and the ledger.</param>
-public sealed record BuildOutcome(
+internal sealed record BuildOutcome(
     bool Succeeded,
     string BuildDirectory,
     IReadOnlyDictionary<string, string> Executables,
@@ -12,6 +12,6 @@ public sealed record BuildOutcome(
     string Log,
     BuildFailure? Failure = null);
 
-public enum BuildFailureKind { Configure, Compile, TargetMissing, TargetNotExecutable, CompilerMissing }
+internal enum BuildFailureKind { Configure, Compile, TargetMissing, TargetNotExecutable, CompilerMissing }
 
-public sealed record BuildFailure(BuildFailureKind Kind, string Message);
+internal sealed record BuildFailure(BuildFailureKind Kind, string Message);

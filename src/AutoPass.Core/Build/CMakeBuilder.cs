@@ -5,13 +5,13 @@ using AutoPass.Core.Processes;
 namespace AutoPass.Core.Build;
 
 /// <summary>How to configure the user's CMake project.</summary>
-public sealed record CMakeSettings(string SourceDir, string? Generator = null, string? CCompiler = null, string? CxxCompiler = null);
+internal sealed record CMakeSettings(string SourceDir, string? Generator = null, string? CCompiler = null, string? CxxCompiler = null);
 
 /// <summary>
 /// Configures and builds the project with one flag set in its own build directory, and finds the
 /// benchmark executables through CMake's file API (so target names are checked, not guessed).
 /// </summary>
-public sealed class CMakeBuilder(CMakeSettings settings)
+internal sealed class CMakeBuilder(CMakeSettings settings)
 {
     public CMakeSettings Settings { get; } = settings;
 

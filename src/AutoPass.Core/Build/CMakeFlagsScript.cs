@@ -7,7 +7,7 @@ namespace AutoPass.Core.Build;
 /// the project's own project() call and needs no change to the project. Candidate builds use the same
 /// script as the pinned file, so what was measured is what gets pinned.
 /// </summary>
-public static class CMakeFlagsScript
+internal static class CMakeFlagsScript
 {
     public static string Render(IReadOnlyList<string> flags, string headerComment)
     {

@@ -8,7 +8,7 @@ namespace AutoPass.Core.Check;
 /// <param name="ReferenceSeconds">Benchmark display name to the baseline's first run time.</param>
 /// <param name="Fingerprint">Hash of the baseline's executables.</param>
 /// <param name="ReferenceFiles">Benchmark display name to the contents of the output files it declares, as the baseline wrote them.</param>
-public sealed record BaselineReference(
+internal sealed record BaselineReference(
     BuildOutcome Build,
     IReadOnlyDictionary<string, string> ReferenceOutputs,
     IReadOnlyDictionary<string, double> ReferenceSeconds,

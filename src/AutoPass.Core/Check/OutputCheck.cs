@@ -8,7 +8,7 @@ namespace AutoPass.Core.Check;
 /// Whether a candidate computed the same thing as the baseline: its stdout and declared output files equal
 /// the baseline's, or, when the benchmark names one, its own verify command passes. Null means it did.
 /// </summary>
-public static class OutputCheck
+internal static class OutputCheck
 {
     /// <summary>Removes the declared output files before a run, so a file left by an earlier run cannot pass for this one's.</summary>
     public static void ClearOutputFiles(BenchmarkSpec benchmark, string workingDirectory)

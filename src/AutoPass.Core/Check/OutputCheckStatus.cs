@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace AutoPass.Core.Check;
 
 /// <summary>Whether a candidate computed what the baseline computed.</summary>
-public enum OutputCheckStatus
+internal enum OutputCheckStatus
 {
     /// <summary>Same stdout and output files as the baseline (or its verify command passed).</summary>
     Equal,

@@ -4,7 +4,7 @@ namespace AutoPass.Core.Compilers;
 /// Clang prints no option states, so its tunable options are a curated list, each checked against the installed
 /// version by a probe compile before it enters a catalog (an option a version lacks is dropped, not guessed).
 /// </summary>
-public static class ClangKnobs
+internal static class ClangKnobs
 {
     /// <summary>Driver toggles and their state at -O2/-O3 (clang's defaults, stable across recent majors).</summary>
     public static IReadOnlyList<FlagDefinition> Toggles { get; } =

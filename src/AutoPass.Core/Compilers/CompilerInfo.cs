@@ -7,7 +7,7 @@ namespace AutoPass.Core.Compilers;
 /// <param name="Version">Parsed version (major.minor.patch).</param>
 /// <param name="Path">Absolute path of the compiler driver.</param>
 /// <param name="VersionText">The first line of <c>--version</c>, verbatim.</param>
-public sealed record CompilerInfo(string Id, NuGetVersion Version, string Path, string VersionText)
+internal sealed record CompilerInfo(string Id, NuGetVersion Version, string Path, string VersionText)
 {
     /// <summary>
     /// The versions these flags are pinned for: the same major release. Flags and their meanings

@@ -7,7 +7,7 @@ using NuGet.Versioning;
 namespace AutoPass.Core.Compilers;
 
 /// <summary>Asks the installed compiler who it is and which optimization flags it has.</summary>
-public static partial class CompilerProbe
+internal static partial class CompilerProbe
 {
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(60);
 

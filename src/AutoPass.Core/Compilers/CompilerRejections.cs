@@ -7,7 +7,7 @@ namespace AutoPass.Core.Compilers;
 /// as crashing it. A flag found here is never tried again; flags found good are not probed again either.
 /// Thread-safe; keyed by flag unit (an <c>-mllvm</c> pair is one key, "-mllvm -name=value").
 /// </summary>
-public sealed class CompilerRejections(CompilerInfo compiler)
+internal sealed class CompilerRejections(CompilerInfo compiler)
 {
     private readonly ConcurrentDictionary<string, string> _rejected = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, bool> _accepted = new(StringComparer.Ordinal);

@@ -1,7 +1,7 @@
 namespace AutoPass.Core.Compilers;
 
 /// <summary>The flags one compiler really has, typed, with their state at the baseline.</summary>
-public sealed record FlagCatalog(CompilerInfo Compiler, IReadOnlyList<FlagDefinition> Flags)
+internal sealed record FlagCatalog(CompilerInfo Compiler, IReadOnlyList<FlagDefinition> Flags)
 {
     // Keyed by syntax too: "-force-vector-width" is an LLVM option, and must not be taken for an -f option.
     private readonly Dictionary<(FlagSyntax, string), FlagDefinition> _byName =

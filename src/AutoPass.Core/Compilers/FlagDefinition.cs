@@ -1,6 +1,6 @@
 namespace AutoPass.Core.Compilers;
 
-public enum FlagKind
+internal enum FlagKind
 {
     /// <summary>An on/off flag: <c>-fname</c> and <c>-fno-name</c>.</summary>
     Toggle,
@@ -20,7 +20,7 @@ public enum FlagKind
 /// <param name="Risk">What the flag risks beyond speed, whatever its value.</param>
 /// <param name="BaselineValue">For enums: the value at the baseline flags, when the compiler says.</param>
 /// <param name="UnsafeValues">For enums: values that change floating-point results (MSVC <c>/fp:fast</c>).</param>
-public sealed record FlagDefinition(
+internal sealed record FlagDefinition(
     string Name,
     FlagKind Kind,
     bool? EnabledAtBaseline = null,

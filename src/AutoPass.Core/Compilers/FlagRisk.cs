@@ -2,7 +2,7 @@ namespace AutoPass.Core.Compilers;
 
 /// <summary>What a flag costs beyond speed; the policy admits risky flags only on the user's opt-in.</summary>
 [Flags]
-public enum FlagRisk
+internal enum FlagRisk
 {
     None = 0,
     /// <summary>Changes floating-point results (fast-math family, /fp:fast).</summary>

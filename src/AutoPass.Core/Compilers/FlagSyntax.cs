@@ -1,7 +1,7 @@
 namespace AutoPass.Core.Compilers;
 
 /// <summary>How a flag is spelled on the command line; decides <see cref="FlagDefinition.Spell"/>.</summary>
-public enum FlagSyntax
+internal enum FlagSyntax
 {
     /// <summary>gcc/clang option: <c>-fname</c>, <c>-fno-name</c>, <c>-fname=value</c>.</summary>
     Option,

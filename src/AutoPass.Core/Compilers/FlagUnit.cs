@@ -5,7 +5,7 @@ namespace AutoPass.Core.Compilers;
 /// argument with it. Candidates stay flat lists of strings (what CMake and the ledger hold); code that must reason
 /// about options (the policy, the probe, bisection) groups them with <see cref="Split"/> so a pair is never torn apart.
 /// </summary>
-public sealed record FlagUnit(IReadOnlyList<string> Arguments)
+internal sealed record FlagUnit(IReadOnlyList<string> Arguments)
 {
     public const string LlvmPrefix = "-mllvm";
 

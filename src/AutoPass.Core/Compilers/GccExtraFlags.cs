@@ -4,7 +4,7 @@ namespace AutoPass.Core.Compilers;
 /// gcc options worth trying that <c>-Q --help=optimizers</c> does not list (link-time and symbol-binding options).
 /// Profile-guided options (-fprofile-*) are deliberately absent: they read and write files, which the policy forbids.
 /// </summary>
-public static class GccExtraFlags
+internal static class GccExtraFlags
 {
     public static IReadOnlyList<FlagDefinition> All { get; } =
     [

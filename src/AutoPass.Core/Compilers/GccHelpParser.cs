@@ -8,7 +8,7 @@ namespace AutoPass.Core.Compilers;
 /// and tabs), then its state: <c>[enabled]</c>/<c>[disabled]</c>, a value, <c>[default]</c>, an alias target,
 /// <c>[available in ...]</c> (other languages), or nothing. Lines not understood are skipped, never guessed.
 /// </summary>
-public static partial class GccHelpParser
+internal static partial class GccHelpParser
 {
     public static IReadOnlyList<FlagDefinition> ParseOptimizers(string helpText)
     {

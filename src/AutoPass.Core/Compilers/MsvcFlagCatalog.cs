@@ -5,7 +5,7 @@ using AutoPass.Core.Compilers.Data;
 namespace AutoPass.Core.Compilers;
 
 /// <summary>One entry of the MSVC data (the JSON shape).</summary>
-public sealed record MsvcFlagEntry(
+internal sealed record MsvcFlagEntry(
     string Name,
     FlagKind Kind,
     bool? Baseline = null,
@@ -18,7 +18,7 @@ public sealed record MsvcFlagEntry(
     string? Note = null);
 
 /// <summary>MSVC's tunable options, from data rather than from the compiler.</summary>
-public static class MsvcFlagCatalog
+internal static class MsvcFlagCatalog
 {
     private static readonly JsonSerializerOptions Options = new()
     {

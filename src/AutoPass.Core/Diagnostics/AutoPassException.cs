@@ -4,7 +4,7 @@ namespace AutoPass.Core.Diagnostics;
 /// A failure the user can act on: a code, what is wrong, and how to fix it.
 /// The CLI prints it in MSBuild's canonical error format so the build shows the code.
 /// </summary>
-public sealed class AutoPassException(string code, string message, string fix) : Exception(message)
+internal sealed class AutoPassException(string code, string message, string fix) : Exception(message)
 {
     public string Code { get; } = code;
     public string Fix { get; } = fix;

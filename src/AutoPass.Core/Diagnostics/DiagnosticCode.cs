@@ -4,7 +4,7 @@ namespace AutoPass.Core.Diagnostics;
 /// Every diagnostic AutoPass emits. Grouped: AP1xxx input/configuration, AP2xxx measurement/noise,
 /// AP3xxx agents/Ollama, AP4xxx build/compiler, AP5xxx pinning/verify.
 /// </summary>
-public static class DiagnosticCode
+internal static class DiagnosticCode
 {
     // AP1xxx: input and configuration
     public const string NoBenchmark = "AP1001";

@@ -1,7 +1,7 @@
 namespace AutoPass.Core.Diagnostics;
 
 /// <summary>Where the engine reports progress and warnings; the CLI writes them to stdout.</summary>
-public interface IDiagnosticSink
+internal interface IDiagnosticSink
 {
     /// <summary>A warning with a code; the text names the property that silences it.</summary>
     void Warning(string code, string message);

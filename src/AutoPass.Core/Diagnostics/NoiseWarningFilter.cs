@@ -4,7 +4,7 @@ namespace AutoPass.Core.Diagnostics;
 /// AutoPassNoNoiseWarnings=true: warnings about measurement noise (AP2004-AP2007, AP2009) become detail lines.
 /// Errors and the proxy-objective warning (AP2008) still show.
 /// </summary>
-public sealed class NoiseWarningFilter(IDiagnosticSink inner) : IDiagnosticSink
+internal sealed class NoiseWarningFilter(IDiagnosticSink inner) : IDiagnosticSink
 {
     private static readonly HashSet<string> NoiseCodes =
     [

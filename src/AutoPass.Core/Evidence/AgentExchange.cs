@@ -7,16 +7,16 @@ namespace AutoPass.Core.Evidence;
 /// <param name="Response">The reply text; null when the call failed.</param>
 /// <param name="Error">Why the reply was rejected (invalid JSON, schema) or why the call failed.</param>
 /// <param name="Unavailable">True when the model did not answer at all (so replay reproduces the outage).</param>
-public sealed record AgentAttempt(string Prompt, string? Response, string? Error, bool Unavailable, double Seconds);
+internal sealed record AgentAttempt(string Prompt, string? Response, string? Error, bool Unavailable, double Seconds);
 
 /// <summary>A proposed flag the gate refused, and the gate's reason.</summary>
-public sealed record DroppedFlag(string Flag, string Reason);
+internal sealed record DroppedFlag(string Flag, string Reason);
 
 /// <summary>
 /// One ledger line of type "agent": one stage step, which implementation ran it, its model calls,
 /// the parsed result, and (for the proposer) what became candidates and what the gate dropped.
 /// </summary>
-public sealed record AgentExchange : LedgerLine
+internal sealed record AgentExchange : LedgerLine
 {
     /// <summary>The source's ProposeAsync call this step belongs to, from 1.</summary>
     public required int Round { get; init; }

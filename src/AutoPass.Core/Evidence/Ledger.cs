@@ -6,13 +6,13 @@ namespace AutoPass.Core.Evidence;
 
 /// <summary>What a ledger holds: its lines in order, and how many could not be read.</summary>
 /// <param name="SkippedLines">Lines cut short by a kill, or of a shape this version does not know; skipped.</param>
-public sealed record LedgerContents(IReadOnlyList<LedgerLine> Lines, int SkippedLines);
+internal sealed record LedgerContents(IReadOnlyList<LedgerLine> Lines, int SkippedLines);
 
 /// <summary>
 /// The session's append-only record (<see cref="LedgerLine"/>): one JSON object per line, flushed as it is
 /// written, so a killed session loses at most the line in flight; the next append starts on a fresh line.
 /// </summary>
-public sealed class Ledger : IDisposable
+internal sealed class Ledger : IDisposable
 {
     public static readonly JsonSerializerOptions JsonOptions = new()
     {

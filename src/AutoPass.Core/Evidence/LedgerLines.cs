@@ -16,7 +16,7 @@ namespace AutoPass.Core.Evidence;
 [JsonDerivedType(typeof(TrialRecord), "trial")]
 [JsonDerivedType(typeof(AgentExchange), "agent")]
 [JsonDerivedType(typeof(PinnedLine), "pinned")]
-public abstract record LedgerLine
+internal abstract record LedgerLine
 {
     /// <summary>
     /// Version of this schema, written in every session header. 2: typed lines (enums spelled as before),
@@ -26,7 +26,7 @@ public abstract record LedgerLine
 }
 
 /// <summary>Starts a session: what was asked, so a later run can tell whether it may resume this one.</summary>
-public sealed record SessionLine : LedgerLine
+internal sealed record SessionLine : LedgerLine
 {
     public int Schema { get; init; } = SchemaVersion;
     public required string RequestKey { get; init; }
@@ -43,15 +43,15 @@ public sealed record SessionLine : LedgerLine
 }
 
 /// <summary>The compiler the baseline was built with, as probed.</summary>
-public sealed record CompilerLine(string Id, string Version, string Path, string VersionText, int Options) : LedgerLine;
+internal sealed record CompilerLine(string Id, string Version, string Path, string VersionText, int Options) : LedgerLine;
 
 /// <summary>What the A/A calibration showed per benchmark, and the minimum effect the session claims with.</summary>
-public sealed record NoiseLine(double MinEffect, IReadOnlyList<BenchmarkNoise> Profiles) : LedgerLine;
+internal sealed record NoiseLine(double MinEffect, IReadOnlyList<BenchmarkNoise> Profiles) : LedgerLine;
 
-public sealed record BenchmarkNoise(string Benchmark, NoiseProfile Profile);
+internal sealed record BenchmarkNoise(string Benchmark, NoiseProfile Profile);
 
 /// <summary>The program evidence the agent stages read: where the time goes, what the compiler said.</summary>
-public sealed record EvidenceLine(IReadOnlyList<HotFunction> HotFunctions, string RemarkDigest) : LedgerLine;
+internal sealed record EvidenceLine(IReadOnlyList<HotFunction> HotFunctions, string RemarkDigest) : LedgerLine;
 
 /// <summary>Ends a session: what was pinned. A session without one was interrupted and may be resumed.</summary>
-public sealed record PinnedLine(string Outcome, IReadOnlyList<string> Flags, SpeedupVerdict? Speedup, string Reason) : LedgerLine;
+internal sealed record PinnedLine(string Outcome, IReadOnlyList<string> Flags, SpeedupVerdict? Speedup, string Reason) : LedgerLine;

@@ -1,7 +1,7 @@
 namespace AutoPass.Core.Evidence;
 
 /// <summary>One function of the profile and its share of the run time (0..1).</summary>
-public sealed record HotFunction(string Name, double Share);
+internal sealed record HotFunction(string Name, double Share);
 
 /// <summary>
 /// What is known about the program being tuned, before any trial: where its time goes and what the
@@ -9,7 +9,7 @@ public sealed record HotFunction(string Name, double Share);
 /// </summary>
 /// <param name="HotFunctions">Hottest first.</param>
 /// <param name="RemarkDigest">A short digest of compiler optimization remarks (missed vectorization, inlining decisions...).</param>
-public sealed record ProgramEvidence(IReadOnlyList<HotFunction> HotFunctions, string RemarkDigest)
+internal sealed record ProgramEvidence(IReadOnlyList<HotFunction> HotFunctions, string RemarkDigest)
 {
     public static ProgramEvidence None { get; } = new([], "");
 }

@@ -14,7 +14,7 @@ namespace AutoPass.Core.Evidence;
 /// baseline (from the project's own compile commands) and, when it is affordable, the hot functions of each
 /// benchmark from callgrind. Best effort: evidence that cannot be had is left out, never fails a session.
 /// </summary>
-public static class ProgramEvidenceCollector
+internal static class ProgramEvidenceCollector
 {
     private const int MaxSources = 24;
     private const int MaxDigestCharacters = 4000;

@@ -8,7 +8,7 @@ namespace AutoPass.Core.Evidence;
 /// <param name="TrialsUsed">Measured or failed builds: what counted against <see cref="TuningRequest.MaxTrials"/>.</param>
 /// <param name="ReusedMeasurements">Candidates whose binaries equalled ones already measured.</param>
 /// <param name="Agents">"builtin", or "ollama:&lt;model&gt;" when a model answered.</param>
-public sealed record SessionFindings(
+internal sealed record SessionFindings(
     TuningRequest Request,
     ArtifactPaths Paths,
     CompilerInfo Compiler,

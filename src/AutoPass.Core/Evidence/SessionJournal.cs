@@ -5,7 +5,7 @@ using AutoPass.Core.Workload;
 namespace AutoPass.Core.Evidence;
 
 /// <summary>An interrupted session found in a ledger: its finished trials, and the compiler it probed.</summary>
-public sealed record InterruptedSession(IReadOnlyList<TrialRecord> Trials, CompilerLine? Compiler)
+internal sealed record InterruptedSession(IReadOnlyList<TrialRecord> Trials, CompilerLine? Compiler)
 {
     /// <summary>Whether the session was run with this compiler: measurements of another compiler's binaries never carry over.</summary>
     public bool SameCompiler(string id, string version, string path) =>
@@ -16,7 +16,7 @@ public sealed record InterruptedSession(IReadOnlyList<TrialRecord> Trials, Compi
 /// Finds an interrupted session in a ledger: the last session header with no "pinned" line after it, for
 /// the same request. Its finished trials let a new run continue instead of starting over.
 /// </summary>
-public static class SessionJournal
+internal static class SessionJournal
 {
     /// <summary>
     /// What makes two runs the same experiment: this AutoPass and ledger schema, the project, benchmarks with how

@@ -4,7 +4,7 @@ using AutoPass.Core.Statistics;
 namespace AutoPass.Core.Evidence;
 
 /// <summary>What became of a trial, in one word.</summary>
-public enum TrialOutcome
+internal enum TrialOutcome
 {
     /// <summary>The gate or the compiler refused a flag.</summary>
     Rejected,
@@ -28,7 +28,7 @@ public enum TrialOutcome
 /// The one place that reads a trial's build status, output check and verdict together: what its outcome is,
 /// whether it used up the budget, and whether it may win.
 /// </summary>
-public static class TrialOutcomes
+internal static class TrialOutcomes
 {
     public static TrialOutcome Outcome(this TrialRecord trial) => trial switch
     {

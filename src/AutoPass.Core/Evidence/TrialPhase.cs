@@ -1,7 +1,7 @@
 namespace AutoPass.Core.Evidence;
 
 /// <summary>Why a trial ran. Written to the ledger in camel case ("screen").</summary>
-public enum TrialPhase
+internal enum TrialPhase
 {
     /// <summary>The baseline against a copy of itself (A/A): noise, nothing else.</summary>
     Calibration,
@@ -17,7 +17,7 @@ public enum TrialPhase
 }
 
 /// <summary>How far a candidate got towards binaries of its own.</summary>
-public enum BuildStatus
+internal enum BuildStatus
 {
     /// <summary>Built; binaries of its own.</summary>
     Ok,

@@ -5,7 +5,7 @@ using AutoPass.Core.Statistics;
 namespace AutoPass.Core.Evidence;
 
 /// <summary>What happened to one candidate, from build to verdict. One ledger line.</summary>
-public sealed record TrialRecord : LedgerLine
+internal sealed record TrialRecord : LedgerLine
 {
     public required int Trial { get; init; }
 

@@ -3,7 +3,7 @@ using AutoPass.Core.Statistics;
 namespace AutoPass.Core.Measurement;
 
 /// <summary>Every timing sample of one benchmark in one trial, so any verdict can be recomputed.</summary>
-public sealed record BenchmarkMeasurement
+internal sealed record BenchmarkMeasurement
 {
     public required string Benchmark { get; init; }
 

@@ -8,7 +8,7 @@ namespace AutoPass.Core.Measurement;
 /// "Producing wrong data without doing anything obviously wrong!", ASPLOS 2009). Where links cannot be made,
 /// the real paths are used.
 /// </summary>
-public sealed class EqualLengthRunPaths : IDisposable
+internal sealed class EqualLengthRunPaths : IDisposable
 {
     private readonly string? _directory;
 

@@ -10,7 +10,7 @@ namespace AutoPass.Core.Measurement;
 /// Counts instructions executed with valgrind's cachegrind (no cache simulation, the fastest mode). Counts
 /// repeat almost exactly whatever else the machine does, but they are a proxy for time, not time.
 /// </summary>
-public sealed partial class InstructionCounter(string valgrind)
+internal sealed partial class InstructionCounter(string valgrind)
 {
     public string Valgrind { get; } = valgrind;
 

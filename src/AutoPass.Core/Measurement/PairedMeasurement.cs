@@ -4,10 +4,10 @@ using AutoPass.Core.Workload;
 namespace AutoPass.Core.Measurement;
 
 /// <summary>A benchmark's two executables: the reference's (usually the baseline) and the candidate's.</summary>
-public sealed record ExecutablePair(BenchmarkSpec Benchmark, string BaselineExecutable, string CandidateExecutable, string WorkingDirectory, TimeSpan Timeout);
+internal sealed record ExecutablePair(BenchmarkSpec Benchmark, string BaselineExecutable, string CandidateExecutable, string WorkingDirectory, TimeSpan Timeout);
 
 /// <summary>Every benchmark's samples of one measurement and the verdict over all of them.</summary>
-public sealed record MeasurementResult(IReadOnlyList<BenchmarkMeasurement> Benchmarks, CombinedVerdict Verdict)
+internal sealed record MeasurementResult(IReadOnlyList<BenchmarkMeasurement> Benchmarks, CombinedVerdict Verdict)
 {
     public SpeedupVerdict Summary => Verdict.ToSummary();
 }
@@ -18,7 +18,7 @@ public sealed record MeasurementResult(IReadOnlyList<BenchmarkMeasurement> Bench
 /// same fresh environment padding, so layout effects are sampled rather than frozen and drift hits both arms.
 /// Both arms run through paths of equal length (<see cref="EqualLengthRunPaths"/>). After each round on the sequential test's schedule, the combined verdict decides whether to stop.
 /// </summary>
-public sealed class PairedMeasurement(ProgramRunner runner, int seed)
+internal sealed class PairedMeasurement(ProgramRunner runner, int seed)
 {
     private readonly Random _random = new(seed);
 
@@ -137,7 +137,7 @@ public sealed class PairedMeasurement(ProgramRunner runner, int seed)
 }
 
 /// <summary>A timed run failed (non-zero exit, crash or time-out) in the middle of a measurement.</summary>
-public sealed class BenchmarkRunFailedException(BenchmarkSpec benchmark, string executable, RunSample sample)
+internal sealed class BenchmarkRunFailedException(BenchmarkSpec benchmark, string executable, RunSample sample)
     : Exception($"{benchmark.DisplayName} ({executable}) {sample.FailureText}")
 {
     public BenchmarkSpec Benchmark { get; } = benchmark;

@@ -5,7 +5,7 @@ namespace AutoPass.Core.Measurement;
 /// <param name="CpuSeconds">User+system CPU time of the process, NaN when the OS does not tell.</param>
 /// <param name="Signal">The signal that killed it, when it crashed (Linux); null otherwise.</param>
 /// <param name="Instructions">Instructions executed, when counted under valgrind; null otherwise.</param>
-public sealed record RunSample(int ExitCode, string StandardOutput, string StandardError, double WallSeconds, double CpuSeconds, bool TimedOut, int? Signal, long? Instructions = null)
+internal sealed record RunSample(int ExitCode, string StandardOutput, string StandardError, double WallSeconds, double CpuSeconds, bool TimedOut, int? Signal, long? Instructions = null)
 {
     public bool Crashed => Signal is not null;
     public bool Succeeded => !TimedOut && !Crashed && ExitCode == 0;

@@ -7,7 +7,7 @@ namespace AutoPass.Core.Pinning;
 /// autopass.lock.json: what was tuned, on which compiler and machine, against which baseline, and the
 /// confirmed speedup with its interval. Deterministic: no timestamps, stable order, so it diffs cleanly.
 /// </summary>
-public sealed record LockFile
+internal sealed record LockFile
 {
     public const int CurrentSchemaVersion = 1;
 
@@ -60,19 +60,19 @@ public sealed record LockFile
         JsonSerializer.Deserialize<LockFile>(json, JsonOptions) ?? throw new JsonException("The lock file is empty.");
 }
 
-public sealed record LockTool(string Name, string Version);
+internal sealed record LockTool(string Name, string Version);
 
 /// <param name="VersionRange">NuGet.Versioning range syntax: the compiler versions these flags are pinned for.</param>
-public sealed record LockCompiler(string Id, string Version, string VersionRange, string? Path = null);
+internal sealed record LockCompiler(string Id, string Version, string VersionRange, string? Path = null);
 
-public sealed record LockMachine(string Cpu, int LogicalCores, string Os, string Architecture);
+internal sealed record LockMachine(string Cpu, int LogicalCores, string Os, string Architecture);
 
-public sealed record LockBaseline(IReadOnlyList<string> Flags);
+internal sealed record LockBaseline(IReadOnlyList<string> Flags);
 
-public sealed record LockPolicy(bool AllowUnsafeMath, bool AllowMachineSpecific);
+internal sealed record LockPolicy(bool AllowUnsafeMath, bool AllowMachineSpecific);
 
-public sealed record LockSpeedup(double Estimate, double Low, double High, double Confidence, int Pairs);
+internal sealed record LockSpeedup(double Estimate, double Low, double High, double Confidence, int Pairs);
 
-public sealed record LockAttribution(string Flag, double Speedup, double Low, double High);
+internal sealed record LockAttribution(string Flag, double Speedup, double Low, double High);
 
-public sealed record LockBenchmark(string Name, IReadOnlyList<string> Arguments, LockSpeedup? Speedup);
+internal sealed record LockBenchmark(string Name, IReadOnlyList<string> Arguments, LockSpeedup? Speedup);

@@ -8,7 +8,7 @@ namespace AutoPass.Core.Pinning;
 /// Decides what gets pinned from the session's trials: the winner only when its fresh confirmation is
 /// confidently faster; otherwise the baseline, saying why. The figures are always the confirmation's.
 /// </summary>
-public static class LockFileBuilder
+internal static class LockFileBuilder
 {
     public static LockFile Build(SessionFindings findings)
     {

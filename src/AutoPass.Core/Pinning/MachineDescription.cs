@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace AutoPass.Core.Pinning;
 
 /// <summary>Reads what machine this is, for the lock file.</summary>
-public static class MachineDescription
+internal static class MachineDescription
 {
     public static LockMachine Current() => new(
         CpuModel(),

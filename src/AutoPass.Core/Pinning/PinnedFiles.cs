@@ -10,7 +10,7 @@ namespace AutoPass.Core.Pinning;
 /// file in the same directory and renamed over the old one, so none is ever half-written; all three
 /// are rendered before any is replaced, so a rendering error changes nothing.
 /// </summary>
-public static class PinnedFiles
+internal static class PinnedFiles
 {
     public const string PropsName = "autopass.props";
     public const string CMakeName = "autopass.cmake";

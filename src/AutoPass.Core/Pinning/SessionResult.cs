@@ -3,7 +3,7 @@ using AutoPass.Core.Evidence;
 namespace AutoPass.Core.Pinning;
 
 /// <summary>A finished session: what it found and the lock file decided from it. Every output is made from this.</summary>
-public sealed record SessionResult(SessionFindings Findings, LockFile Lock)
+internal sealed record SessionResult(SessionFindings Findings, LockFile Lock)
 {
     /// <summary>The screening trial that won, before confirmation; null when none beat the baseline.</summary>
     public TrialRecord? Winner => Findings.Conclusion.Winner;
@@ -19,13 +19,13 @@ public sealed record SessionResult(SessionFindings Findings, LockFile Lock)
 }
 
 /// <summary>One output of a finished session (pinned files, report, summary), made from its result alone.</summary>
-public interface ISessionExporter
+internal interface ISessionExporter
 {
     void Export(SessionResult result);
 }
 
 /// <summary>autopass.props, autopass.cmake and autopass.lock.json in the output directory.</summary>
-public sealed class PinnedFilesExporter : ISessionExporter
+internal sealed class PinnedFilesExporter : ISessionExporter
 {
     public void Export(SessionResult result) => PinnedFiles.Write(result.Findings.Paths.OutputDir, result.Lock);
 }

@@ -14,7 +14,7 @@ namespace AutoPass.Core.Policy;
 /// <c>-mllvm</c> takes the next argument, so a single string cannot be judged alone: use <see cref="EvaluateAll"/>
 /// on a candidate's whole flag list. <see cref="Evaluate"/> denies a bare <c>-mllvm</c>.
 /// </remarks>
-public sealed partial class FlagPolicy(PolicyOptions options, FlagCatalog? catalog = null)
+internal sealed partial class FlagPolicy(PolicyOptions options, FlagCatalog? catalog = null)
 {
     private const int MaxLength = 200;
 

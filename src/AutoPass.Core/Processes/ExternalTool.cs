@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace AutoPass.Core.Processes;
 
 /// <summary>The outcome of running a tool (cmake, a compiler) to completion.</summary>
-public sealed record ToolResult(int ExitCode, string StandardOutput, string StandardError, bool TimedOut)
+internal sealed record ToolResult(int ExitCode, string StandardOutput, string StandardError, bool TimedOut)
 {
     public bool Succeeded => ExitCode == 0 && !TimedOut;
     public string CombinedOutput => StandardOutput + StandardError;
@@ -13,7 +13,7 @@ public sealed record ToolResult(int ExitCode, string StandardOutput, string Stan
 /// Runs untimed helper tools. Arguments are passed as a list, never through a shell,
 /// so nothing in a flag or path is ever interpreted.
 /// </summary>
-public static class ExternalTool
+internal static class ExternalTool
 {
     public static async Task<ToolResult> RunAsync(
         string fileName,

@@ -10,7 +10,7 @@ namespace AutoPass.Core.Reporting;
 /// report.html: what was tried, what won and why. A forest plot of every measured trial's speedup interval
 /// against the baseline, then the trial table. Self-contained (inline SVG), made from the ledger alone.
 /// </summary>
-public static class HtmlReport
+internal static class HtmlReport
 {
     public static string Render(IReadOnlyList<TrialRecord> trials, LockFile? pinned)
     {

@@ -4,7 +4,7 @@ using AutoPass.Core.Pinning;
 namespace AutoPass.Core.Reporting;
 
 /// <summary>The few lines a session ends with: baseline, winner, speedup with its interval, trials used, where things are.</summary>
-public static class SessionSummary
+internal static class SessionSummary
 {
     public static IEnumerable<string> Lines(SessionResult result)
     {
@@ -34,13 +34,13 @@ public static class SessionSummary
 }
 
 /// <summary>obj/autopass/summary.txt: the summary stays on disk, since dotnet's terminal logger hides build messages.</summary>
-public sealed class SummaryExporter : ISessionExporter
+internal sealed class SummaryExporter : ISessionExporter
 {
     public void Export(SessionResult result) => File.WriteAllLines(result.Findings.Paths.Summary, SessionSummary.Lines(result));
 }
 
 /// <summary>obj/autopass/report.html.</summary>
-public sealed class HtmlReportExporter : ISessionExporter
+internal sealed class HtmlReportExporter : ISessionExporter
 {
     public void Export(SessionResult result) => File.WriteAllText(result.Findings.Paths.Report, HtmlReport.Render(result.Trials, result.Lock));
 }

@@ -6,7 +6,7 @@ namespace AutoPass.Core.Search;
 /// <param name="Flags">Flags appended to the baseline flags, in order.</param>
 /// <param name="Origin">The strategy or agent stage that proposed it ("screen", "combine", "ollama:proposer").</param>
 /// <param name="Rationale">Why, in a sentence; shown in the ledger and the report.</param>
-public sealed record Candidate(IReadOnlyList<string> Flags, string Origin, string? Rationale = null)
+internal sealed record Candidate(IReadOnlyList<string> Flags, string Origin, string? Rationale = null)
 {
     /// <summary>Identity of a candidate: its flags in order. Two candidates with equal keys are the same experiment.</summary>
     public string Key => string.Join(' ', Flags);

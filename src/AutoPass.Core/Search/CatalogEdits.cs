@@ -3,13 +3,13 @@ using AutoPass.Core.Compilers;
 namespace AutoPass.Core.Search;
 
 /// <summary>One edit a strategy can make: set one catalog option away from its baseline state. One or two arguments (-mllvm pairs).</summary>
-public sealed record FlagEdit(FlagDefinition Definition, IReadOnlyList<string> Arguments)
+internal sealed record FlagEdit(FlagDefinition Definition, IReadOnlyList<string> Arguments)
 {
     public FlagUnit Unit => new(Arguments);
 }
 
 /// <summary>The edits the compiler's catalog offers, each already admitted by the policy gate.</summary>
-public static class CatalogEdits
+internal static class CatalogEdits
 {
     /// <summary>Every on/off option flipped from its baseline state.</summary>
     public static IReadOnlyList<FlagEdit> Flips(SearchState state)

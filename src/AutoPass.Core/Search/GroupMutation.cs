@@ -6,7 +6,7 @@ namespace AutoPass.Core.Search;
 /// Local search around the best confident winner (or the baseline while there is none): flip one to three
 /// catalog flags, or drop one of the best's own flags. Seeded, so a session is reproducible.
 /// </summary>
-public sealed class GroupMutation : ICandidateSource
+internal sealed class GroupMutation : ICandidateSource
 {
     public string Name => "mutate";
 

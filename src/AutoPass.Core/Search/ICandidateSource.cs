@@ -4,7 +4,7 @@ namespace AutoPass.Core.Search;
 /// Anything that proposes candidates: a built-in strategy or an agent stage. The session loop does not
 /// know which it has. Proposals are only proposals: the session still sends every flag through the policy gate.
 /// </summary>
-public interface ICandidateSource
+internal interface ICandidateSource
 {
     string Name { get; }
 

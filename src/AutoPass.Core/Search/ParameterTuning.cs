@@ -7,7 +7,7 @@ namespace AutoPass.Core.Search;
 /// Tunes numeric parameters that steer unrolling, inlining and vectorization, on top of the best
 /// confident winner (or the baseline): each parameter scaled from its default (x0.5, x2, x4), clamped to the compiler's range.
 /// </summary>
-public sealed class ParameterTuning : ICandidateSource
+internal sealed class ParameterTuning : ICandidateSource
 {
     public string Name => "params";
 

@@ -6,7 +6,7 @@ namespace AutoPass.Core.Search;
 /// Plain random search over the same catalog: each candidate flips every on/off flag with a small
 /// probability. The yardstick the built-in strategies must beat at the same budget (bench/).
 /// </summary>
-public sealed class RandomSearch : ICandidateSource
+internal sealed class RandomSearch : ICandidateSource
 {
     public string Name => "random";
 

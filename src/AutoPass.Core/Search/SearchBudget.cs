@@ -7,7 +7,7 @@ namespace AutoPass.Core.Search;
 /// How much search is left: measured builds (AutoPassMaxTrials), proposals (a build identical to
 /// one measured before costs no trial, so proposals are capped at three times the trials), and time.
 /// </summary>
-public sealed class SearchBudget(int maxTrials, TimeSpan? timeLimit = null, Stopwatch? clock = null)
+internal sealed class SearchBudget(int maxTrials, TimeSpan? timeLimit = null, Stopwatch? clock = null)
 {
     public int MaxTrials { get; } = maxTrials;
 

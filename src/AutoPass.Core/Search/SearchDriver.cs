@@ -10,7 +10,7 @@ namespace AutoPass.Core.Search;
 /// candidate, have it run, count it against the budget. The session runs candidates for real; replay feeds
 /// back the recorded trials, so both make their decisions through this same loop.
 /// </summary>
-public sealed class SearchDriver(IReadOnlyList<ICandidateSource> sources, FlagCatalog catalog, FlagPolicy policy, IReadOnlyList<string> baselineFlags, int seed)
+internal sealed class SearchDriver(IReadOnlyList<ICandidateSource> sources, FlagCatalog catalog, FlagPolicy policy, IReadOnlyList<string> baselineFlags, int seed)
 {
     /// <summary>
     /// Runs candidates until the budget is used, the sources run dry, or <paramref name="runTrial"/> returns null.

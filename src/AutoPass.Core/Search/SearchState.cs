@@ -6,7 +6,7 @@ using AutoPass.Core.Statistics;
 namespace AutoPass.Core.Search;
 
 /// <summary>What a strategy or agent may read when proposing: the compiler's flags, the gate, and every trial so far.</summary>
-public sealed record SearchState(
+internal sealed record SearchState(
     FlagCatalog Catalog,
     FlagPolicy Policy,
     IReadOnlyList<string> BaselineFlags,

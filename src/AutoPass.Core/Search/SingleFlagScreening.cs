@@ -7,7 +7,7 @@ namespace AutoPass.Core.Search;
 /// state, the ones known to move performance first, the rest in a seeded random order. With
 /// <paramref name="promisingOnly"/>, only the known ones: the bandit's opening.
 /// </summary>
-public sealed class SingleFlagScreening(bool promisingOnly = false) : ICandidateSource
+internal sealed class SingleFlagScreening(bool promisingOnly = false) : ICandidateSource
 {
     public string Name => "screen";
 

@@ -12,7 +12,7 @@ namespace AutoPass.Core.Search;
 /// budget before the others: with budgets of a handful of trials, breadth over the likely wins pays more than local
 /// search around a first, possibly lucky, result.
 /// </summary>
-public sealed class StrategyBandit(
+internal sealed class StrategyBandit(
     IReadOnlyList<ICandidateSource> strategies, ICandidateSource? priority = null, ICandidateSource? opening = null,
     double openingShare = 0.5, int window = 20, double exploration = 0.5) : ICandidateSource
 {

@@ -6,7 +6,7 @@ namespace AutoPass.Core.Search;
 /// Combines what helped: the flags of every candidate that was confidently faster, best first,
 /// as growing prefixes (best two, best three, ...), so one bad interaction does not hide the rest.
 /// </summary>
-public sealed class WinnerCombination : ICandidateSource
+internal sealed class WinnerCombination : ICandidateSource
 {
     public string Name => "combine";
 

@@ -13,7 +13,7 @@ namespace AutoPass.Core.Session;
 /// Builds the baseline, runs each benchmark once for its reference output, and calibrates the machine by
 /// timing the baseline against a copy of itself (an A/A test): what it shows is noise, nothing else.
 /// </summary>
-public sealed class BaselineSetup(TuningRequest request, CMakeBuilder builder, ProgramRunner runner, IDiagnosticSink sink)
+internal sealed class BaselineSetup(TuningRequest request, CMakeBuilder builder, ProgramRunner runner, IDiagnosticSink sink)
 {
     /// <summary>Generous limit for the baseline's own first run, unless the benchmark sets one.</summary>
     public static readonly TimeSpan BaselineRunLimit = TimeSpan.FromMinutes(10);

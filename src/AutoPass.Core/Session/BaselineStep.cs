@@ -8,10 +8,10 @@ namespace AutoPass.Core.Session;
 /// <summary>The baseline every candidate is checked and timed against, and the compiler that built it.</summary>
 /// <param name="Catalog">The options this compiler really has.</param>
 /// <param name="Policy">The gate every proposed flag passes.</param>
-public sealed record PreparedBaseline(BaselineReference Reference, CompilerInfo Compiler, FlagCatalog Catalog, FlagPolicy Policy);
+internal sealed record PreparedBaseline(BaselineReference Reference, CompilerInfo Compiler, FlagCatalog Catalog, FlagPolicy Policy);
 
 /// <summary>Builds and runs the baseline, then probes the compiler that built it for the flags it has.</summary>
-public sealed class BaselineStep(SessionSetup setup)
+internal sealed class BaselineStep(SessionSetup setup)
 {
     public async Task<PreparedBaseline> RunAsync(SessionLedger ledger, CancellationToken ct)
     {

@@ -5,13 +5,13 @@ using AutoPass.Core.Statistics;
 namespace AutoPass.Core.Session;
 
 /// <summary>The trials a search starts from (the calibration, and a resumed session's finished trials) and the statistics it claims with.</summary>
-public sealed record CalibratedSession(IReadOnlyList<TrialRecord> Trials, StatisticsOptions Statistics);
+internal sealed record CalibratedSession(IReadOnlyList<TrialRecord> Trials, StatisticsOptions Statistics);
 
 /// <summary>
 /// Calibrates the machine with an A/A run of the baseline, or resumes an interrupted session of the same request
 /// when the baseline's binaries and the compiler are the same as then.
 /// </summary>
-public sealed class CalibrationStep(SessionSetup setup)
+internal sealed class CalibrationStep(SessionSetup setup)
 {
     public async Task<CalibratedSession> RunAsync(PreparedBaseline baseline, SessionLedger ledger, CancellationToken ct)
     {

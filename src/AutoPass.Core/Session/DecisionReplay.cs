@@ -10,14 +10,14 @@ using AutoPass.Core.Workload;
 namespace AutoPass.Core.Session;
 
 /// <summary>How a replay went: how many of the recorded decisions the search made again, and the first it did not.</summary>
-public sealed record ReplayOutcome(int Decisions, int Matched, string? FirstDivergence);
+internal sealed record ReplayOutcome(int Decisions, int Matched, string? FirstDivergence);
 
 /// <summary>
 /// Re-runs a session's decisions from its ledger without building, measuring or a model server: the search runs
 /// through the session's own <see cref="SearchDriver"/>, the recorded trial outcomes are fed back in order, recorded
 /// model replies are served by a replay client, and each candidate proposed is compared with the one recorded.
 /// </summary>
-public static class DecisionReplay
+internal static class DecisionReplay
 {
     public static async Task<ReplayOutcome> RunAsync(TuningRequest request, FlagCatalog catalog, string ledgerPath, IDiagnosticSink sink, CancellationToken ct)
     {

@@ -8,13 +8,13 @@ using AutoPass.Core.Workload;
 namespace AutoPass.Core.Session;
 
 /// <summary>Every trial so far, the evaluator that ran them, and what the search spent.</summary>
-public sealed record SearchOutcome(List<TrialRecord> Trials, TrialEvaluator Evaluator, SearchBudget Budget, AgentCandidateSource? Agents);
+internal sealed record SearchOutcome(List<TrialRecord> Trials, TrialEvaluator Evaluator, SearchBudget Budget, AgentCandidateSource? Agents);
 
 /// <summary>
 /// Runs the search within the budget: the strategies (and the agent stages, with the program evidence they read)
 /// propose, the evaluator builds, checks and measures, and every trial and agent step goes to the ledger.
 /// </summary>
-public sealed class SearchStep(SessionSetup setup, PreparedBaseline baseline, CalibratedSession calibrated)
+internal sealed class SearchStep(SessionSetup setup, PreparedBaseline baseline, CalibratedSession calibrated)
 {
     public async Task<SearchOutcome> RunAsync(SessionLedger ledger, Stopwatch sessionClock, CancellationToken ct)
     {

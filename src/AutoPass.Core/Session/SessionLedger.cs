@@ -8,7 +8,7 @@ namespace AutoPass.Core.Session;
 /// The session's ledger: the only writer of ledger lines. Opening it finds an interrupted session of the same
 /// request to resume, or starts a new one with a header line.
 /// </summary>
-public sealed class SessionLedger : IDisposable
+internal sealed class SessionLedger : IDisposable
 {
     private readonly Ledger _ledger;
     private readonly TuningRequest _request;

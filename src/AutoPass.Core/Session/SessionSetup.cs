@@ -9,7 +9,7 @@ namespace AutoPass.Core.Session;
 
 /// <summary>What every step of a session works with, resolved once from the request.</summary>
 /// <param name="Statistics">The statistics as asked for; the calibration may raise the minimum effect.</param>
-public sealed record SessionSetup(TuningRequest Request, ArtifactPaths Paths, StatisticsOptions Statistics, CMakeBuilder Builder, ProgramRunner Runner, IDiagnosticSink Sink)
+internal sealed record SessionSetup(TuningRequest Request, ArtifactPaths Paths, StatisticsOptions Statistics, CMakeBuilder Builder, ProgramRunner Runner, IDiagnosticSink Sink)
 {
     /// <summary>The first step: the request is valid, the output directory writable, the tools found.</summary>
     public static SessionSetup Validate(TuningRequest request, IDiagnosticSink sink)

@@ -17,7 +17,7 @@ namespace AutoPass.Core.Session;
 /// Takes one candidate from proposal to verdict: policy gate, cheap compiler probe, build, output check,
 /// paired measurement. Candidates whose binaries equal ones already measured reuse that measurement.
 /// </summary>
-public sealed class TrialEvaluator(
+internal sealed class TrialEvaluator(
     TuningRequest request,
     CMakeBuilder builder,
     BaselineReference baseline,

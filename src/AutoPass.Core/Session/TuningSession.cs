@@ -13,7 +13,7 @@ namespace AutoPass.Core.Session;
 /// Each step is a small type that takes and returns records; only the session writes the ledger. Nothing is
 /// pinned unless the session finishes.
 /// </summary>
-public sealed class TuningSession(TuningRequest request, IDiagnosticSink sink)
+internal sealed class TuningSession(TuningRequest request, IDiagnosticSink sink)
 {
     private readonly IDiagnosticSink sink = request.NoNoiseWarnings ? new NoiseWarningFilter(sink) : sink;
 

@@ -10,7 +10,7 @@ namespace AutoPass.Core.Session;
 /// Screening verdicts are optimistic for the best of many candidates, so the winner is minimized and then
 /// measured afresh against the baseline; only that confirmation's figures are pinned and reported.
 /// </summary>
-public sealed class WinnerConfirmation(TrialEvaluator evaluator, IDiagnosticSink sink, int seed)
+internal sealed class WinnerConfirmation(TrialEvaluator evaluator, IDiagnosticSink sink, int seed)
 {
     public async Task<Conclusion> ConcludeAsync(IReadOnlyList<TrialRecord> screened, int firstTrialNumber, CancellationToken ct)
     {

@@ -10,7 +10,7 @@ namespace AutoPass.Core.Session;
 /// measured head to head against the current set, and the flag stays only when removing it is confidently
 /// slower. Users want the shortest flag set that keeps the gain.
 /// </summary>
-public sealed class WinnerMinimization(TrialEvaluator evaluator, IDiagnosticSink sink)
+internal sealed class WinnerMinimization(TrialEvaluator evaluator, IDiagnosticSink sink)
 {
     public async Task<MinimizedWinner> MinimizeAsync(TrialRecord winner, int firstTrialNumber, int seed, CancellationToken ct)
     {

@@ -1,4 +1,4 @@
 namespace AutoPass.Core.Statistics;
 
 /// <summary>One benchmark's own verdict inside a <see cref="CombinedVerdict"/>.</summary>
-public sealed record BenchmarkVerdict(string Name, SpeedupVerdict Verdict);
+internal sealed record BenchmarkVerdict(string Name, SpeedupVerdict Verdict);

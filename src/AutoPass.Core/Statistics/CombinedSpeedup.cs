@@ -7,7 +7,7 @@ namespace AutoPass.Core.Statistics;
 /// benchmarks' Hodges–Lehmann log ratios), with a paired bootstrap that resamples the pairs of every
 /// benchmark in the same replicate.
 /// </summary>
-public static class CombinedSpeedup
+internal static class CombinedSpeedup
 {
     public static CombinedVerdict Estimate(IReadOnlyList<BenchmarkSamples> benchmarks, StatisticsOptions options) =>
         Decide(benchmarks, options, options.Confidence);

@@ -5,7 +5,7 @@ namespace AutoPass.Core.Statistics;
 /// and the no-regression rule: a candidate confidently slower than the baseline by more than δ on any
 /// benchmark is never <see cref="SpeedupDecision.Faster"/>, however good the mean.
 /// </summary>
-public sealed record CombinedVerdict(
+internal sealed record CombinedVerdict(
     double Speedup, double Low, double High, double Confidence, SpeedupDecision Decision, IReadOnlyList<BenchmarkVerdict> Benchmarks)
 {
     /// <summary>The minimum effect δ the decision used.</summary>

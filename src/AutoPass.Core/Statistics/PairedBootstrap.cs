@@ -7,7 +7,7 @@ namespace AutoPass.Core.Statistics;
 /// Paired percentile bootstrap: resample whole pairs, so drift that hits both arms of a pair cancels.
 /// Deterministic for a given seed (Xoshiro256**, not thread-safe: one per call).
 /// </summary>
-public static class PairedBootstrap
+internal static class PairedBootstrap
 {
     /// <summary>
     /// Percentile interval of the Hodges–Lehmann estimate of the log ratios (log(candidate/baseline)).

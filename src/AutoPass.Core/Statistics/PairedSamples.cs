@@ -4,7 +4,7 @@ namespace AutoPass.Core.Statistics;
 /// Times of baseline and candidate runs, paired by index: pair i ran back to back, in random order,
 /// under the same environment padding. Seconds.
 /// </summary>
-public sealed record PairedSamples
+internal sealed record PairedSamples
 {
     public PairedSamples(IReadOnlyList<double> baseline, IReadOnlyList<double> candidate)
     {

@@ -8,7 +8,7 @@ namespace AutoPass.Core.Statistics;
 /// claim stays at or below 1 − <see cref="StatisticsOptions.Confidence"/> (a false "faster" alone, being
 /// one tail, at half that), and the δ margin makes it smaller still.
 /// </summary>
-public sealed class SequentialSpeedupTest(StatisticsOptions options)
+internal sealed class SequentialSpeedupTest(StatisticsOptions options)
 {
     public StatisticsOptions Options { get; } = options;
 

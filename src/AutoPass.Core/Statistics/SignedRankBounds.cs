@@ -7,7 +7,7 @@ namespace AutoPass.Core.Statistics;
 /// Walsh averages at the exact Wilcoxon signed-rank critical value (Hollander &amp; Wolfe; R's wilcox.test
 /// conf.int). Needs only that the noise in d is symmetric, which random AB/BA order gives under no effect.
 /// </summary>
-public static class SignedRankBounds
+internal static class SignedRankBounds
 {
     // Cumulative null distribution P(W+ ≤ w) per n; the DP is O(n³) so compute once per n.
     private static readonly ConcurrentDictionary<int, double[]> Cumulative = new();

@@ -1,7 +1,7 @@
 namespace AutoPass.Core.Statistics;
 
 /// <summary>Turns paired samples into a speedup verdict with a minimum-effect rule.</summary>
-public static class SpeedupStatistics
+internal static class SpeedupStatistics
 {
     /// <summary>The verdict at the options' confidence, as reported to the user.</summary>
     public static SpeedupVerdict Estimate(PairedSamples samples, StatisticsOptions options) =>

@@ -1,6 +1,6 @@
 namespace AutoPass.Core.Statistics;
 
-public enum SpeedupDecision
+internal enum SpeedupDecision
 {
     /// <summary>Confidently faster by at least the minimum effect.</summary>
     Faster,
@@ -17,7 +17,7 @@ public enum SpeedupDecision
 /// Speedup is exp(−Hodges–Lehmann of ln(candidate/baseline)); Low/High join the paired-bootstrap and
 /// signed-rank intervals (the wider of the two wins), so a claim needs both methods to agree.
 /// </summary>
-public sealed record SpeedupVerdict(double Speedup, double Low, double High, double Confidence, SpeedupDecision Decision, int Pairs)
+internal sealed record SpeedupVerdict(double Speedup, double Low, double High, double Confidence, SpeedupDecision Decision, int Pairs)
 {
     /// <summary>The minimum effect δ the decision used.</summary>
     public double MinEffect { get; init; }

@@ -7,7 +7,7 @@ namespace AutoPass.Core.Statistics;
 /// <param name="FirstLook">Pairs before the first sequential look.</param>
 /// <param name="LookEvery">Pairs between later looks.</param>
 /// <param name="MaxPairs">Pairs after which the sequential test stops ("not shown faster"); 60 as the reference notes recommend: at 40, a true 2% speedup under σ = 1% noise was found 78% of the time, at 60, 91%.</param>
-public sealed record StatisticsOptions(
+internal sealed record StatisticsOptions(
     double MinEffect = 0.01,
     double Confidence = 0.95,
     int Resamples = 4000,

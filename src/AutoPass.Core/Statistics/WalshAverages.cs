@@ -8,7 +8,7 @@ namespace AutoPass.Core.Statistics;
 /// and a bootstrap resample's Hodges–Lehmann estimate is a weighted median of the same sorted list,
 /// so resampling never re-sorts.
 /// </summary>
-public sealed class WalshAverages
+internal sealed class WalshAverages
 {
     private readonly double[] _values;
     // Indices into a weight table [c₀..cₙ₋₁, c₀(c₀+1)/2..cₙ₋₁(cₙ₋₁+1)/2, 1]: the weight of average k is

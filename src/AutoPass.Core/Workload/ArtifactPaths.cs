@@ -3,7 +3,7 @@ namespace AutoPass.Core.Workload;
 /// <summary>Where a session keeps what it makes: every path, derived once from the request.</summary>
 /// <param name="OutputDir">Checked in: the pinned files.</param>
 /// <param name="IntermediateDir">Not checked in: build trees, ledger, report, summary.</param>
-public sealed record ArtifactPaths(string OutputDir, string IntermediateDir)
+internal sealed record ArtifactPaths(string OutputDir, string IntermediateDir)
 {
     public string Ledger => Path.Combine(IntermediateDir, "ledger.jsonl");
 

@@ -9,7 +9,7 @@ namespace AutoPass.Core.Workload;
 /// The benchmark's own check, run after a candidate's check run with its stdout on standard input; exit code 0
 /// passes. When given, it replaces the comparison with the baseline's output.
 /// </param>
-public sealed record BenchmarkSpec(
+internal sealed record BenchmarkSpec(
     string Target,
     IReadOnlyList<string> Arguments,
     double? TimeoutSeconds = null,

@@ -3,7 +3,7 @@ using System.Text;
 namespace AutoPass.Core.Workload;
 
 /// <summary>Splits an argument string the way a POSIX shell would for words and quotes (no expansion).</summary>
-public static class CommandLineSplitter
+internal static class CommandLineSplitter
 {
     public static IReadOnlyList<string> Split(string text)
     {

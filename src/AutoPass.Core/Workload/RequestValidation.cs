@@ -4,7 +4,7 @@ using AutoPass.Core.Policy;
 namespace AutoPass.Core.Workload;
 
 /// <summary>Checks a request before any work starts, so bad input fails in seconds and changes nothing.</summary>
-public static class RequestValidation
+internal static class RequestValidation
 {
     public static void Validate(TuningRequest request)
     {

@@ -3,7 +3,7 @@ using AutoPass.Core.Diagnostics;
 namespace AutoPass.Core.Workload;
 
 /// <summary>The form of a setting's value.</summary>
-public enum SettingKind { WholeNumber, Number, TrueFalse, Choice, Text, FlagList }
+internal enum SettingKind { WholeNumber, Number, TrueFalse, Choice, Text, FlagList }
 
 /// <summary>
 /// One user setting, as <see cref="TuningSettings"/> lists it: its MSBuild property, its key in the request
@@ -11,7 +11,7 @@ public enum SettingKind { WholeNumber, Number, TrueFalse, Choice, Text, FlagList
 /// <see cref="TuningRequest"/> it sets. Values arrive as text, the way MSBuild properties are; blank text
 /// means the default.
 /// </summary>
-public abstract class SettingDefinition
+internal abstract class SettingDefinition
 {
     private protected SettingDefinition(string property, string key, SettingKind kind, string expected, string help)
     {
@@ -51,7 +51,7 @@ public abstract class SettingDefinition
 }
 
 /// <summary>A setting whose value in <see cref="TuningRequest"/> is a <typeparamref name="T"/>.</summary>
-public sealed class SettingDefinition<T> : SettingDefinition
+internal sealed class SettingDefinition<T> : SettingDefinition
 {
     /// <summary>Reads the text (already trimmed and not blank); false when it is not of the setting's form.</summary>
     public delegate bool Parser(string text, out T value);

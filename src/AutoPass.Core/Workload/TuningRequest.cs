@@ -1,22 +1,22 @@
 namespace AutoPass.Core.Workload;
 
 /// <summary>Which agent stages a session uses.</summary>
-public enum AgentMode { Auto, Ollama, Builtin }
+internal enum AgentMode { Auto, Ollama, Builtin }
 
 /// <summary>
 /// What is measured: wall time (the truth), or instructions executed under valgrind (deterministic, but only
 /// a proxy for time: it misses cache, branch-prediction and layout effects).
 /// </summary>
-public enum MeasurementObjective { Time, Instructions }
+internal enum MeasurementObjective { Time, Instructions }
 
 /// <summary>How the built-in stages search: the tuned strategies, or plain random search (the yardstick).</summary>
-public enum SearchMode { Bandit, Random }
+internal enum SearchMode { Bandit, Random }
 
 /// <summary>
 /// Everything a session needs to know, as given by the user (MSBuild properties or the CLI's request file).
 /// Immutable; the session never changes it. The user settings' defaults, forms and ranges are in <see cref="TuningSettings"/>.
 /// </summary>
-public sealed record TuningRequest
+internal sealed record TuningRequest
 {
     /// <summary>The CMake project (directory holding CMakeLists.txt).</summary>
     public required string SourceDir { get; init; }

@@ -9,7 +9,7 @@ namespace AutoPass.Core.Workload;
 /// takes its defaults from it and <c>autopass --help</c> lists it; a new setting is a line here, a field of
 /// <see cref="TuningRequest"/>, a line in the targets and a row in the README (tests check the last two).
 /// </summary>
-public static class TuningSettings
+internal static class TuningSettings
 {
     public static readonly SettingDefinition<IReadOnlyList<string>> BaselineFlags = new(
         "AutoPassBaselineFlags", "baselineFlags", SettingKind.FlagList, ["-O3"], "compiler flags as on a command line",

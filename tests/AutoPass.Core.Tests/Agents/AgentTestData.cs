@@ -11,7 +11,7 @@ using NuGet.Versioning;
 namespace AutoPass.Core.Tests.Agents;
 
 /// <summary>A hand-built gcc catalog, search states, requests and scripted model replies.</summary>
-public static class AgentTestData
+internal static class AgentTestData
 {
     public static FlagCatalog Catalog { get; } = new(
         new CompilerInfo("gcc", new NuGetVersion(13, 2, 0), "/usr/bin/gcc", "gcc (GCC) 13.2.0"),

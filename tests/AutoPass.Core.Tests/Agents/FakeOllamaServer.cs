@@ -24,7 +24,7 @@ public sealed class FakeOllamaServer : IDisposable
 {
     public const string CreatedAt = "2025-01-15T10:00:00.000000Z";
 
-    private readonly HttpListener _listener = new();
+    private readonly HttpListener _listener;
     private readonly Queue<ChatScript> _script;
     private readonly string[] _models;
     private readonly CancellationTokenSource _stop = new();
@@ -35,9 +35,7 @@ public sealed class FakeOllamaServer : IDisposable
     {
         _script = new Queue<ChatScript>(script);
         _models = models.Length == 0 ? ["qwen2.5-coder:7b"] : models;
-        Port = FreePort();
-        _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
-        _listener.Start();
+        (_listener, Port) = Listen();
         _ = Task.Run(ServeAsync);
     }
 
@@ -48,6 +46,26 @@ public sealed class FakeOllamaServer : IDisposable
     public IReadOnlyList<(string Method, string Path, JsonObject? Body)> Requests { get { lock (_gate) return _requests.ToList(); } }
 
     public IReadOnlyList<JsonObject> ChatRequests => Requests.Where(r => r.Path == "/api/chat").Select(r => r.Body!).ToList();
+
+    /// <summary>A listener on a free port: another test can take the probed port before it is bound, so try again.</summary>
+    private static (HttpListener, int) Listen()
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            int port = FreePort();
+            var listener = new HttpListener();
+            listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+            try
+            {
+                listener.Start();
+                return (listener, port);
+            }
+            catch (HttpListenerException) when (attempt < 20)
+            {
+                listener.Close();
+            }
+        }
+    }
 
     public static int FreePort()
     {

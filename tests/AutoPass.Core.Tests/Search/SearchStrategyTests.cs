@@ -116,10 +116,11 @@ public class SearchStrategyTests
     }
 
     [Theory]
-    [InlineData(SpeedupDecision.Faster, true)]
-    [InlineData(SpeedupDecision.NotFaster, false)]
-    public async Task LocalSearch_BuildsOnConfidentWinnersOnly(SpeedupDecision decision, bool buildsOnIt)
+    [InlineData(nameof(SpeedupDecision.Faster), true)]
+    [InlineData(nameof(SpeedupDecision.NotFaster), false)]
+    public async Task LocalSearch_BuildsOnConfidentWinnersOnly(string decisionName, bool buildsOnIt)
     {
+        var decision = Enum.Parse<SpeedupDecision>(decisionName);
         var (catalog, policy) = await GccAsync();
         // A 5% point estimate that is not confidently faster is noise to local search.
         var trials = new List<TrialRecord> { Measured(1, ["-funroll-loops"], 1.05, decision) };

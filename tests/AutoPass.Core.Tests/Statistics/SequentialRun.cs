@@ -3,7 +3,7 @@ using AutoPass.Core.Statistics;
 namespace AutoPass.Core.Tests.Statistics;
 
 /// <summary>Drives a <see cref="SequentialSpeedupTest"/> as the session would: one pair at a time until it stops.</summary>
-public static class SequentialRun
+internal static class SequentialRun
 {
     public static SpeedupVerdict Until(SequentialSpeedupTest test, IEnumerable<(double Baseline, double Candidate)> pairs) =>
         Until(pairs, test.Look);

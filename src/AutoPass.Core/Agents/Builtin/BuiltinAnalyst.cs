@@ -7,7 +7,7 @@ namespace AutoPass.Core.Agents.Builtin;
 /// a profile concentrated in one function favours loop-level flags, a flat one favours inlining.
 /// Every theme the catalog has becomes a hypothesis, so there is always something to try.
 /// </summary>
-public sealed class BuiltinAnalyst : IAnalyst
+internal sealed class BuiltinAnalyst : IAnalyst
 {
     private static readonly (string Theme, string Statement, int Priority)[] Themes =
     [

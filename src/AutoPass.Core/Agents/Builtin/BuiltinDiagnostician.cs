@@ -5,7 +5,7 @@ using AutoPass.Core.Statistics;
 namespace AutoPass.Core.Agents.Builtin;
 
 /// <summary>Classifies each verdict: helped, hurt, neutral, inconclusive, or broke the build/output.</summary>
-public sealed class BuiltinDiagnostician : IDiagnostician
+internal sealed class BuiltinDiagnostician : IDiagnostician
 {
     public Task<StageReply<DiagnosticianReport>> DiagnoseAsync(DiagnosticianInput input, CancellationToken cancellationToken)
     {

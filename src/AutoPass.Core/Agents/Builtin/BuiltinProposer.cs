@@ -5,7 +5,7 @@ namespace AutoPass.Core.Agents.Builtin;
 /// (highest priority first), untried flags known to matter, then winners stacked on the best; skipping what
 /// was tried and what a lesson says hurt or broke.
 /// </summary>
-public sealed class BuiltinProposer : IProposer
+internal sealed class BuiltinProposer : IProposer
 {
     public Task<StageReply<ProposerReport>> ProposeAsync(ProposerInput input, CancellationToken cancellationToken)
     {

@@ -4,13 +4,13 @@ using AutoPass.Core.Compilers;
 namespace AutoPass.Core.Agents.Builtin;
 
 /// <summary>One edit worth trying on top of the baseline, and the theme it belongs to.</summary>
-public sealed record TunableEdit(string Flag, string Theme);
+internal sealed record TunableEdit(string Flag, string Theme);
 
 /// <summary>
 /// The catalog flags known to matter for speed (unrolling, vectorization cost model, ipa-pta, inlining
 /// parameters...), as concrete edits of the baseline. Only flags the compiler really has come out.
 /// </summary>
-public static class TunableFlags
+internal static class TunableFlags
 {
     public const string Unrolling = "unrolling";
     public const string Vectorization = "vectorization";

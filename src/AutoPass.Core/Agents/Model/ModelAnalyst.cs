@@ -1,7 +1,7 @@
 namespace AutoPass.Core.Agents.Model;
 
 /// <summary>The analyst stage answered by a model.</summary>
-public sealed class ModelAnalyst(ModelConversation conversation) : IAnalyst
+internal sealed class ModelAnalyst(ModelConversation conversation) : IAnalyst
 {
     public Task<StageReply<AnalystReport>> AnalyzeAsync(AnalystInput input, CancellationToken cancellationToken)
     {

@@ -9,7 +9,7 @@ namespace AutoPass.Core.Agents.Model;
 /// One structured question to the model: ask for JSON against a schema (temperature 0, fixed seed), read it
 /// strictly, and on an invalid reply send the error back once. Every call is kept as an <see cref="AgentAttempt"/>.
 /// </summary>
-public sealed class ModelConversation(IChatClient client, ModelSettings settings)
+internal sealed class ModelConversation(IChatClient client, ModelSettings settings)
 {
     public ModelSettings Settings { get; } = settings;
 

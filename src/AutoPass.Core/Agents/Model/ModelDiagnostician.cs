@@ -4,7 +4,7 @@ using System.Text;
 namespace AutoPass.Core.Agents.Model;
 
 /// <summary>The diagnostician stage answered by a model.</summary>
-public sealed class ModelDiagnostician(ModelConversation conversation) : IDiagnostician
+internal sealed class ModelDiagnostician(ModelConversation conversation) : IDiagnostician
 {
     public Task<StageReply<DiagnosticianReport>> DiagnoseAsync(DiagnosticianInput input, CancellationToken cancellationToken)
     {

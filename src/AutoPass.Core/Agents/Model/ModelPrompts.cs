@@ -7,7 +7,7 @@ using AutoPass.Core.Evidence;
 namespace AutoPass.Core.Agents.Model;
 
 /// <summary>The shared parts of the stage prompts, each bounded so a long session still fits the context.</summary>
-public static class ModelPrompts
+internal static class ModelPrompts
 {
     public const string Rules = """
         You help tune the optimization flags of a C/C++ program compiled with gcc or clang.

@@ -1,7 +1,7 @@
 namespace AutoPass.Core.Agents.Model;
 
 /// <summary>The proposer stage answered by a model.</summary>
-public sealed class ModelProposer(ModelConversation conversation) : IProposer
+internal sealed class ModelProposer(ModelConversation conversation) : IProposer
 {
     public Task<StageReply<ProposerReport>> ProposeAsync(ProposerInput input, CancellationToken cancellationToken)
     {

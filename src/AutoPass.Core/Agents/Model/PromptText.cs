@@ -4,7 +4,7 @@ using Microsoft.Extensions.AI;
 namespace AutoPass.Core.Agents.Model;
 
 /// <summary>The messages of one model call as plain text, for the ledger and for replay's "same question?" check.</summary>
-public static class PromptText
+internal static class PromptText
 {
     public static string Render(IEnumerable<ChatMessage> messages)
     {

@@ -6,7 +6,7 @@ namespace AutoPass.Core.Agents.Model;
 /// The JSON schemas the stages ask for (sent as Ollama's "format"), and strict readers that turn a reply
 /// into the stage's typed output or say exactly what is wrong (the text of the repair round).
 /// </summary>
-public static class ReplySchemas
+internal static class ReplySchemas
 {
     public static readonly JsonElement Analyst = Parse("""
         {"type":"object","properties":{"hypotheses":{"type":"array","items":{"type":"object","properties":{

@@ -3,7 +3,7 @@ using AutoPass.Core.Diagnostics;
 namespace AutoPass.Core.Agents.Ollama;
 
 /// <summary>Where the Ollama server is: AutoPassOllamaEndpoint, else OLLAMA_HOST, else the local default.</summary>
-public static class OllamaEndpoint
+internal static class OllamaEndpoint
 {
     public const string Default = "http://localhost:11434/";
     public const int DefaultPort = 11434;

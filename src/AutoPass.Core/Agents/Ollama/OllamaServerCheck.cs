@@ -4,7 +4,7 @@ namespace AutoPass.Core.Agents.Ollama;
 
 /// <summary>What the server said at the start of a session.</summary>
 /// <param name="Error">Why the server did not answer; null when it did.</param>
-public sealed record OllamaServerStatus(Uri Endpoint, string? Version, IReadOnlyList<string> Models, string? Error)
+internal sealed record OllamaServerStatus(Uri Endpoint, string? Version, IReadOnlyList<string> Models, string? Error)
 {
     public bool Reachable => Error is null;
 
@@ -17,7 +17,7 @@ public sealed record OllamaServerStatus(Uri Endpoint, string? Version, IReadOnly
 }
 
 /// <summary>Asks the server for its version (GET /api/version) and installed models (GET /api/tags).</summary>
-public static class OllamaServerCheck
+internal static class OllamaServerCheck
 {
     public static async Task<OllamaServerStatus> RunAsync(HttpClient http, Uri endpoint, TimeSpan timeout, CancellationToken cancellationToken)
     {

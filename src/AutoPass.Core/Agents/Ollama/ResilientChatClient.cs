@@ -8,7 +8,7 @@ namespace AutoPass.Core.Agents.Ollama;
 /// A per-call time limit and a few retries on time-outs, refused connections and 5xx, so a slow or dead
 /// model never hangs a build. Gives up with <see cref="ModelUnavailableException"/>.
 /// </summary>
-public sealed class ResilientChatClient(IChatClient inner, TimeSpan timeout, int retries, TimeSpan retryDelay) : DelegatingChatClient(inner)
+internal sealed class ResilientChatClient(IChatClient inner, TimeSpan timeout, int retries, TimeSpan retryDelay) : DelegatingChatClient(inner)
 {
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {

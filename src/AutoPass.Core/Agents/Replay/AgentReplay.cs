@@ -5,7 +5,7 @@ using AutoPass.Core.Evidence;
 namespace AutoPass.Core.Agents.Replay;
 
 /// <summary>Reads the agent exchanges of a ledger back, for <c>autopass replay</c>.</summary>
-public static class AgentReplay
+internal static class AgentReplay
 {
     /// <summary>The recorded model calls of a ledger, in order, as a chat client to plug into <see cref="AgentStages.Create"/>.</summary>
     public static ReplayChatClient FromLedger(string ledgerPath, IDiagnosticSink? sink = null) => new(Attempts(ledgerPath), sink);

@@ -10,7 +10,7 @@ namespace AutoPass.Core.Agents.Replay;
 /// Serves a recorded session's model replies in order, so its agent decisions re-run without a server.
 /// A recorded outage is served as an outage, so the replayed session falls back exactly where the original did.
 /// </summary>
-public sealed class ReplayChatClient(IReadOnlyList<AgentAttempt> attempts, IDiagnosticSink? sink = null) : IChatClient
+internal sealed class ReplayChatClient(IReadOnlyList<AgentAttempt> attempts, IDiagnosticSink? sink = null) : IChatClient
 {
     private readonly Lock _gate = new();
     private int _next;

@@ -6,7 +6,7 @@ namespace AutoPass.Core.Compilers.Profiling;
 /// Reads a callgrind.out file directly (no callgrind_annotate, which is Perl): self cost of the first event (Ir)
 /// per function. Handles name compression "(id) name" / "(id)", and skips the inclusive cost line after "calls=".
 /// </summary>
-public static class CallgrindOutput
+internal static class CallgrindOutput
 {
     public static IReadOnlyList<HotFunction> Parse(string text)
     {

@@ -7,7 +7,7 @@ namespace AutoPass.Core.Compilers.Profiling;
 /// <c>valgrind --tool=callgrind</c> and reads the output. Instruction counts, not time, but stable and good enough
 /// to say which functions the remarks should be read for.
 /// </summary>
-public static class HotFunctionProfiler
+internal static class HotFunctionProfiler
 {
     /// <param name="top">How many functions to return, hottest first.</param>
     public static async Task<IReadOnlyList<HotFunction>> ProfileAsync(

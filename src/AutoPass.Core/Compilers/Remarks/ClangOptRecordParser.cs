@@ -8,7 +8,7 @@ namespace AutoPass.Core.Compilers.Remarks;
 /// DebugLoc, Function and an Args list whose values, concatenated, are the message. Only that flat subset of YAML is
 /// read, as LLVM writes it.
 /// </summary>
-public static partial class ClangOptRecordParser
+internal static partial class ClangOptRecordParser
 {
     public static IReadOnlyList<Remark> Parse(string yaml)
     {

@@ -8,7 +8,7 @@ namespace AutoPass.Core.Compilers.Remarks;
 /// Reads gcc's <c>-fsave-optimization-record</c> output (gzip'd JSON: [header, passes, records]). Preferred to
 /// <c>-fopt-info</c> text because each record names its function and its pass's option group (vec, loop, inline).
 /// </summary>
-public static class GccOptRecordParser
+internal static class GccOptRecordParser
 {
     public static IReadOnlyList<Remark> ParseFile(string path)
     {

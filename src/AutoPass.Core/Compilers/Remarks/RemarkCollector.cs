@@ -7,7 +7,7 @@ namespace AutoPass.Core.Compilers.Remarks;
 /// The remark options write files, so the policy forbids them in candidates; this is AutoPass's own invocation,
 /// into its own scratch directory, never part of a pinned command line.
 /// </summary>
-public static class RemarkCollector
+internal static class RemarkCollector
 {
     /// <param name="flags">The candidate's flags (already admitted by the policy).</param>
     /// <param name="compileArguments">The file's own arguments from the project (include paths, defines), if any.</param>

@@ -5,19 +5,19 @@ namespace AutoPass.Core.Compilers.Remarks;
 /// <summary>What the compiler did to one loop.</summary>
 /// <param name="VectorDetail">How it was vectorized ("16 byte vectors", "width 4, interleave 2").</param>
 /// <param name="NotVectorizedBecause">The compiler's first reason, when it did not vectorize.</param>
-public sealed record LoopRemarks(string File, int Line, bool Vectorized, string? VectorDetail, string? NotVectorizedBecause, bool Unrolled, string? UnrollDetail)
+internal sealed record LoopRemarks(string File, int Line, bool Vectorized, string? VectorDetail, string? NotVectorizedBecause, bool Unrolled, string? UnrollDetail)
 {
     public string Key => $"{File}:{Line}";
 }
 
 /// <summary>Whether one call was inlined, and why not.</summary>
-public sealed record CallRemark(string Callee, int Line, bool Inlined, string? Reason);
+internal sealed record CallRemark(string Callee, int Line, bool Inlined, string? Reason);
 
 /// <summary>The loops and calls of one function.</summary>
-public sealed record FunctionRemarks(string Name, IReadOnlyList<LoopRemarks> Loops, IReadOnlyList<CallRemark> Calls);
+internal sealed record FunctionRemarks(string Name, IReadOnlyList<LoopRemarks> Loops, IReadOnlyList<CallRemark> Calls);
 
 /// <summary>One difference between two digests, e.g. ("kernel", "loop k.c:12", "not vectorized", "vectorized").</summary>
-public sealed record RemarkChange(string Function, string Subject, string Before, string After)
+internal sealed record RemarkChange(string Function, string Subject, string Before, string After)
 {
     public override string ToString() => $"{Function}: {Subject}: {Before} -> {After}";
 }
@@ -26,7 +26,7 @@ public sealed record RemarkChange(string Function, string Subject, string Before
 /// A compact account of a build's optimization remarks, per function and loop: vectorized or not and why, unrolled,
 /// calls inlined or not. Small enough for an agent prompt and the ledger; <see cref="Diff"/> says what a flag changed.
 /// </summary>
-public sealed record RemarkDigest(IReadOnlyList<FunctionRemarks> Functions)
+internal sealed record RemarkDigest(IReadOnlyList<FunctionRemarks> Functions)
 {
     public FunctionRemarks? Find(string function) => Functions.FirstOrDefault(f => f.Name == function);
 

@@ -4,13 +4,13 @@ using AutoPass.Core.Workload;
 namespace AutoPass.Core.Measurement.Noise;
 
 /// <summary>One benchmark's baseline executable and how long a run of it may take.</summary>
-public sealed record CalibrationSubject(BenchmarkSpec Benchmark, string Executable, TimeSpan Timeout);
+internal sealed record CalibrationSubject(BenchmarkSpec Benchmark, string Executable, TimeSpan Timeout);
 
 /// <summary>
 /// The A/A calibration: the baseline timed against itself reached through another path, so whatever it
 /// shows is noise (or a bias between two copies of one program), nothing else.
 /// </summary>
-public static class AaCalibration
+internal static class AaCalibration
 {
     /// <summary>A/A pairs per benchmark: enough for the noise profile to see spread, outliers and drift.</summary>
     public const int Pairs = 20;

@@ -7,13 +7,13 @@ namespace AutoPass.Core.Measurement.Noise;
 
 /// <summary>What the A/A calibration and the machine's load say about this session's measurements.</summary>
 /// <param name="Statistics">The options for the rest of the session: the minimum effect raised to what the machine can resolve.</param>
-public sealed record NoiseReview(StatisticsOptions Statistics, IReadOnlyList<(string Benchmark, NoiseProfile Profile)> Profiles, IReadOnlyList<NoiseWarning> Warnings);
+internal sealed record NoiseReview(StatisticsOptions Statistics, IReadOnlyList<(string Benchmark, NoiseProfile Profile)> Profiles, IReadOnlyList<NoiseWarning> Warnings);
 
 /// <summary>
 /// Reads the calibration (baseline against itself) per benchmark and the machine's pressure, warns about what
 /// was seen, and refuses to claim effects the machine cannot resolve by raising the minimum effect.
 /// </summary>
-public static class CalibrationReview
+internal static class CalibrationReview
 {
     public static NoiseReview Review(IReadOnlyList<BenchmarkMeasurement> calibration, StatisticsOptions statistics, MachinePressure pressure)
     {

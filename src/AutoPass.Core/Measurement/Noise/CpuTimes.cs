@@ -6,7 +6,7 @@ namespace AutoPass.Core.Measurement.Noise;
 /// The aggregate "cpu" line of /proc/stat, in clock ticks. Steal only means something as a difference
 /// between two readings, so take one before measuring and compare after.
 /// </summary>
-public sealed record CpuTimes(long Total, long Steal)
+internal sealed record CpuTimes(long Total, long Steal)
 {
     /// <summary>The current counters, or null where /proc/stat is missing or unreadable (not Linux).</summary>
     public static CpuTimes? Read(string procRoot = "/proc")

@@ -8,7 +8,7 @@ namespace AutoPass.Core.Measurement.Noise;
 /// ("some avg10", percent of the last 10 s some task waited for a CPU) and the one-minute load average.
 /// Each is null where the file is missing or unreadable.
 /// </summary>
-public sealed record MachinePressure(double? StealShare, double? CpuPressure, double? LoadAverage)
+internal sealed record MachinePressure(double? StealShare, double? CpuPressure, double? LoadAverage)
 {
     /// <summary>Read now; steal needs <paramref name="since"/> (a <see cref="CpuTimes"/> taken earlier).</summary>
     public static MachinePressure Read(CpuTimes? since = null, string procRoot = "/proc")

@@ -9,7 +9,7 @@ namespace AutoPass.Core.Measurement.Noise;
 /// Reads an A/A calibration: pairs of the baseline against itself (a copy at another path), taken the way
 /// real trials are, before any candidate. Everything it reports is in the units the verdicts use.
 /// </summary>
-public static class NoiseCalibration
+internal static class NoiseCalibration
 {
     // Asymptotic standard error of Hodges–Lehmann relative to σ/√n for normal data: √(π/3).
     private static readonly double HodgesLehmannSe = Math.Sqrt(Math.PI / 3);

@@ -7,7 +7,7 @@ namespace AutoPass.Core.Measurement.Noise;
 /// quantities are fractions (0.01 = 1%). <see cref="CalibrationReview"/> turns it into the session's warnings
 /// and minimum effect.
 /// </summary>
-public sealed record NoiseProfile
+internal sealed record NoiseProfile
 {
     public required int Pairs { get; init; }
 

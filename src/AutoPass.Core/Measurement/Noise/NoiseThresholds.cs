@@ -9,7 +9,7 @@ namespace AutoPass.Core.Measurement.Noise;
 /// <param name="StealShare">Share of CPU time stolen by the hypervisor (2%).</param>
 /// <param name="CpuPressure">/proc/pressure/cpu "some avg10", in percent (5).</param>
 /// <param name="LoadAverage">One-minute load average before measuring (1).</param>
-public sealed record NoiseThresholds(
+internal sealed record NoiseThresholds(
     double NoisyCv = 0.03,
     double TooNoisyCv = 0.10,
     double OutlierZ = 10,

@@ -3,4 +3,4 @@ using NuGet.Versioning;
 namespace AutoPass.Core.Pinning.Staleness;
 
 /// <summary>What a lock file pins about the compiler: its id, the versions the flags hold for, and the flags.</summary>
-public sealed record PinnedToolchain(string CompilerId, VersionRange VersionRange, IReadOnlyList<string> Flags);
+internal sealed record PinnedToolchain(string CompilerId, VersionRange VersionRange, IReadOnlyList<string> Flags);

@@ -7,7 +7,7 @@ namespace AutoPass.Core.Pinning.Staleness;
 /// Verify mode's question: do the pinned flags still hold for the installed compiler? Returns findings as data,
 /// empty when current; the caller decides whether they fail the build.
 /// </summary>
-public static class StalenessChecker
+internal static class StalenessChecker
 {
     private const string Retune = "Re-run tuning (dotnet build -p:AutoPassTune=true) on this compiler and check in the new autopass/ files.";
 
