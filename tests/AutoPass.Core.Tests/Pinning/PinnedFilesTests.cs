@@ -1,3 +1,4 @@
+using System.Xml.Linq;
 using AutoPass.Core.Diagnostics;
 using AutoPass.Core.Pinning;
 
@@ -9,12 +10,12 @@ public sealed class PinnedFilesTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private static LockFile Sample(IReadOnlyList<string> flags) => new()
+    private static LockFile Sample(IReadOnlyList<string> flags, IReadOnlyList<string>? baseline = null) => new()
     {
         Tool = new LockTool("AutoPass", "0.1.0"),
         Compiler = new LockCompiler("gcc", "12.2.0", "[12.0.0, 13.0.0)"),
         Machine = new LockMachine("cpu", 2, "linux", "x64"),
-        Baseline = new LockBaseline(["-O3"]),
+        Baseline = new LockBaseline(baseline ?? ["-O3"]),
         Flags = flags,
         Outcome = flags.Count > 0 ? "improved" : "baseline",
         Reason = "because",
@@ -65,5 +66,33 @@ public sealed class PinnedFilesTests : IDisposable
         File.WriteAllText(file, "");
         var e = Assert.Throws<AutoPassException>(() => PinnedFiles.Write(Path.Combine(file, "autopass"), Sample([])));
         Assert.Equal("AP5001", e.Code);
+    }
+
+    [Theory]
+    [InlineData("improved")]
+    [InlineData("baseline")]
+    public void A_baseline_with_double_dashes_gives_props_that_are_well_formed_XML(string outcome)
+    {
+        // "--" ends an XML comment: flag text copied into one made every build importing the file fail (MSB4025).
+        IReadOnlyList<string> baseline = ["-O2", "--param=max-unroll-times=4"];
+        PinnedFiles.Write(_dir, Sample(outcome == "improved" ? ["-funroll-loops", "--param=max-inline-insns-auto=30"] : [], baseline));
+
+        var props = XDocument.Load(Path.Combine(_dir, "autopass.props"));
+
+        string expected = outcome == "improved" ? "-O2 --param=max-unroll-times=4 -funroll-loops --param=max-inline-insns-auto=30" : "-O2 --param=max-unroll-times=4";
+        Assert.Equal(expected, props.Root!.Element("PropertyGroup")!.Element("AutoPassCFlags")!.Value);
+        Assert.Equal(expected, props.Root.Element("PropertyGroup")!.Element("AutoPassCxxFlags")!.Value);
+        Assert.All(props.Root.Nodes().OfType<XComment>(), c => Assert.DoesNotContain("--", c.Value));
+    }
+
+    [Theory]
+    [InlineData("--param", "- -param")]
+    [InlineData("a---b", "a- - -b")]
+    [InlineData("ends-", "ends- ")]
+    [InlineData("plain <text> & more", "plain <text> & more")]
+    public void Comment_text_never_holds_what_ends_an_XML_comment(string text, string expected)
+    {
+        Assert.Equal(expected, PinnedFiles.XmlCommentText(text));
+        XDocument.Parse($"<r><!-- {PinnedFiles.XmlCommentText(text)} --></r>");
     }
 }
