@@ -15,6 +15,10 @@ public static class DiagnosticCode
     public const string ForbiddenBaselineFlag = "AP1006";
     public const string Cancelled = "AP1007";
 
+    // issue 16 (pinning)
+    public const string FileAccessFailed = "AP1020";
+    public const string UnexpectedFailure = "AP1021";
+
     // AP2xxx: measurement and noise
     public const string BenchmarkFailed = "AP2001";
     public const string BenchmarkCrashed = "AP2002";
@@ -45,4 +49,10 @@ public static class DiagnosticCode
     public const string PinnedFlagRejected = "AP5003";
     public const string LockFileInvalid = "AP5004";
     public const string NothingPinned = "AP5005";
+
+    // issue 16 (pinning)
+    public const string PinnedFilesUnwritten = "AP5006";
+    public const string PinnedFlagForbidden = "AP5007";
+    public const string PinnedFilesDisagree = "AP5008";
+    public const string PinnedSetMixed = "AP5009";
 }

@@ -12,6 +12,12 @@ public sealed record LockFile
     public const int CurrentSchemaVersion = 1;
 
     public int SchemaVersion { get; init; } = CurrentSchemaVersion;
+
+    /// <summary>
+    /// Which write of the pinned files this is: a hash of the rest of this file, also written into autopass.props and
+    /// autopass.cmake, so verify can tell a set that was written together from a mixed one. Absent in older lock files.
+    /// </summary>
+    public string? PinnedSet { get; init; }
     public required LockTool Tool { get; init; }
     public required LockCompiler Compiler { get; init; }
     public required LockMachine Machine { get; init; }
