@@ -58,12 +58,21 @@ public sealed record LockFile
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         WriteIndented = true,
+        // A hand-edited "flags": null fails here, not as a crash later.
+        RespectNullableAnnotations = true,
     };
 
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions) + "\n";
 
-    public static LockFile Parse(string json) =>
-        JsonSerializer.Deserialize<LockFile>(json, JsonOptions) ?? throw new JsonException("The lock file is empty.");
+    public static LockFile Parse(string json)
+    {
+        var lockFile = JsonSerializer.Deserialize<LockFile>(json, JsonOptions) ?? throw new JsonException("The lock file is empty.");
+        // What verify relies on and a hand edit can drop (a missing record member reads as null): refused here, not a crash later.
+        if (lockFile.Compiler.Id is null || lockFile.Compiler.VersionRange is null || lockFile.Baseline.Flags is null
+            || lockFile.Baseline.Flags.Concat(lockFile.Flags).Any(flag => flag is null))
+            throw new JsonException("The lock file lacks the compiler id, the compiler version range or the baseline flags, or holds a null flag.");
+        return lockFile;
+    }
 }
 
 public sealed record LockTool(string Name, string Version);
