@@ -130,4 +130,68 @@ public sealed class PinningFailureTests : IDisposable
 
         AssertFails(Verify(), "AP5004", "Restore it from version control or retune.");
     }
+
+    private CommandResult Tune(object request)
+    {
+        string path = Requests.Write(_temp.Path, request);
+        return Command.AutoPass(_temp.Path, "tune", "--request", path);
+    }
+
+    private object TuneRequest(string source, string outputDir, string intermediateDir, string baselineFlags) => new
+    {
+        sourceDir = source,
+        outputDir,
+        intermediateDir,
+        benchmarks = new[] { Requests.Benchmark("ok") },
+        baselineFlags,
+        maxTrials = "1",
+        agents = "builtin",
+    };
+
+    [Fact]
+    public void A_full_disk_while_pinning_is_AP5006_and_leaves_the_earlier_set_byte_identical()
+    {
+        string source = _temp.CopyFrom(Repo.Fixture("faulty"), "faulty");
+        using var disk = new SmallDisk();
+        string pinned = disk["autopass"];
+        var first = Tune(TuneRequest(source, pinned, _temp["obj"], "-O3"));
+        Assert.True(first.ExitCode == 0, first.ToString());
+        var before = Directory.GetFiles(pinned).ToDictionary(f => Path.GetFileName(f), File.ReadAllBytes);
+        Assert.Equal(["autopass.cmake", "autopass.lock.json", "autopass.props"], before.Keys.Order());
+
+        disk.Fill();
+        var second = Tune(TuneRequest(source, pinned, _temp["obj"], "-O2"));
+
+        AssertFails(second, "AP5006", "No space left on device");
+        Assert.Contains("The files pinned before are unchanged.", second.Output);
+        var after = Directory.GetFiles(pinned).ToDictionary(f => Path.GetFileName(f), File.ReadAllBytes);
+        Assert.Equal(before.Keys.Order(), after.Keys.Order()); // no temporary file left behind
+        foreach (var (name, bytes) in before) Assert.Equal(bytes, after[name]);
+    }
+
+    [Fact]
+    public void A_full_disk_under_the_ledger_is_AP1020_not_a_crash()
+    {
+        string source = _temp.CopyFrom(Repo.Fixture("faulty"), "faulty");
+        using var disk = new SmallDisk();
+        disk.Fill();
+
+        var result = Tune(TuneRequest(source, Pinned, disk["obj"], "-O3"));
+
+        AssertFails(result, "AP1020", "No space left on device");
+        Assert.Contains("Free disk space", result.Output);
+    }
+
+    [Fact]
+    public void An_error_nobody_anticipated_gets_an_AP_code_and_where_to_report_it_not_a_crash()
+    {
+        // A request with a null benchmark entry fails inside request parsing with a NullReferenceException.
+        string path = Path.Combine(_temp.Path, "request.json");
+        File.WriteAllText(path, """{ "sourceDir": ".", "benchmarks": [null] }""");
+
+        var result = Command.AutoPass(_temp.Path, "tune", "--request", path);
+
+        AssertFails(result, "AP1021", "This is a bug in AutoPass");
+        Assert.Contains("Report it on the AutoPass issue tracker", result.Output);
+    }
 }
