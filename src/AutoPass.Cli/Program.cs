@@ -33,3 +33,18 @@ catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
     sink.Error(DiagnosticCode.Cancelled, "Cancelled; nothing was pinned. The ledger in the intermediate directory keeps every finished trial.");
     return 130;
 }
+catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+{
+    // A full disk, a permission, a file in use: the user's to fix, so a sentence and the fix, not a stack trace.
+    sink.Error(DiagnosticCode.FileAccessFailed, $"A file could not be read or written: {e.Message} " +
+        "Free disk space or fix the permissions of the path named, then run the same command again; a tuning session resumes from its ledger.");
+    return 1;
+}
+catch (Exception e)
+{
+    // Last resort: still an AP code and somewhere to go, with the details on standard error instead of a crash (exit 134).
+    sink.Error(DiagnosticCode.UnexpectedFailure, $"AutoPass stopped on an error it does not handle ({e.GetType().Name}: {e.Message}). This is a bug in AutoPass, not in your project. " +
+        "Report it on the AutoPass issue tracker with this line, the command and the details printed on standard error.");
+    Console.Error.WriteLine(e);
+    return 1;
+}

@@ -2,13 +2,14 @@ using AutoPass.Core.Compilers;
 using AutoPass.Core.Diagnostics;
 using AutoPass.Core.Pinning;
 using AutoPass.Core.Pinning.Staleness;
+using AutoPass.Core.Policy;
 using AutoPass.Core.Processes;
 using AutoPass.Core.Workload;
 using NuGet.Versioning;
 
 namespace AutoPass.Cli;
 
-/// <summary>CI's check: the pinned flags still fit the installed compiler.</summary>
+/// <summary>CI's check: the pinned files are one set, their flags are allowed, and they still fit the installed compiler.</summary>
 internal static class VerifyCommand
 {
     public static async Task<int> RunAsync(TuningRequest request, ConsoleDiagnosticSink sink, CancellationToken ct)
@@ -22,15 +23,28 @@ internal static class VerifyCommand
         {
             throw new AutoPassException(DiagnosticCode.LockFileInvalid, $"The lock file {path} is not valid: {e.Message}", "Restore it from version control or retune.");
         }
+        if (!VersionRange.TryParse(lockFile.Compiler.VersionRange, out var pinnedRange))
+            throw new AutoPassException(DiagnosticCode.LockFileInvalid, $"The lock file {path} pins the compiler versions '{lockFile.Compiler.VersionRange}', which is not a version range.", "Restore it from version control or retune.");
 
+        var pinned = new PinnedToolchain(lockFile.Compiler.Id, pinnedRange, [.. lockFile.Baseline.Flags, .. lockFile.Flags],
+            new PolicyOptions(lockFile.Policy.AllowUnsafeMath, lockFile.Policy.AllowMachineSpecific));
+        // Before any compiler runs: a flag the policy denies is reported, never probed.
+        Fail(PinnedFlagGate.Check(pinned), sink);
+
+        var findings = new List<StalenessFinding>(PinnedSetConsistency.Check(request.OutputDir, lockFile));
         string compilerPath = request.CCompiler ?? Environment.GetEnvironmentVariable("CC") ?? (lockFile.Compiler.Id == "clang" ? "clang" : "cc");
         string resolved = ExternalTool.FindOnPath(compilerPath) ?? compilerPath;
         var compiler = await CompilerProbe.IdentifyAsync(resolved, ct);
-        var findings = await StalenessChecker.CheckAsync(
-            new PinnedToolchain(lockFile.Compiler.Id, VersionRange.Parse(lockFile.Compiler.VersionRange), lockFile.Baseline.Flags.Concat(lockFile.Flags).ToList()), compiler, ct);
-        foreach (var finding in findings.Skip(1)) sink.Error(finding.Code, $"{finding.Message} {finding.Fix}");
-        if (findings.Count > 0) throw new AutoPassException(findings[0].Code, findings[0].Message, findings[0].Fix);
+        findings.AddRange(await StalenessChecker.CheckAsync(pinned, compiler, ct));
+        Fail(findings, sink);
         sink.Info($"pinned flags are current for {compiler.Id} {compiler.Version} ({lockFile.Compiler.VersionRange})");
         return 0;
+    }
+
+    /// <summary>Reports every finding; the first becomes the error that fails the command.</summary>
+    private static void Fail(IReadOnlyList<StalenessFinding> findings, ConsoleDiagnosticSink sink)
+    {
+        foreach (var finding in findings.Skip(1)) sink.Error(finding.Code, $"{finding.Message} {finding.Fix}");
+        if (findings.Count > 0) throw new AutoPassException(findings[0].Code, findings[0].Message, findings[0].Fix);
     }
 }

@@ -17,12 +17,12 @@ public sealed class MSBuildIntegrationTests : IDisposable
     private static string InstalledGccVersion() =>
         Command.Run("cc", ["-dumpfullversion"], Path.GetTempPath(), null, TimeSpan.FromSeconds(30)).Output.Trim();
 
-    private static LockFile Pinned(IReadOnlyList<string> flags, string compilerId = "gcc", string? range = null) => new()
+    private static LockFile Pinned(IReadOnlyList<string> flags, string compilerId = "gcc", string? range = null, IReadOnlyList<string>? baseline = null) => new()
     {
         Tool = new LockTool("AutoPass", "0.1.0"),
         Compiler = new LockCompiler(compilerId, InstalledGccVersion(), range ?? $"[{InstalledGccVersion().Split('.')[0]}.0.0, {int.Parse(InstalledGccVersion().Split('.')[0]) + 1}.0.0)"),
         Machine = MachineDescription.Current(),
-        Baseline = new LockBaseline(["-O3"]),
+        Baseline = new LockBaseline(baseline ?? ["-O3"]),
         Flags = flags,
         Outcome = flags.Count > 0 ? "improved" : "baseline",
         Reason = "test",
@@ -185,5 +185,24 @@ public sealed class MSBuildIntegrationTests : IDisposable
 
         Assert.Equal("/DPROJECT_OWN -O3 -funroll-loops", Options("Release"));
         Assert.Equal("/DPROJECT_OWN", Options("Debug"));
+    }
+
+    [Fact]
+    public void A_project_importing_props_pinned_over_a_baseline_with_double_dashes_evaluates()
+    {
+        // AutoPassBaselineFlags="-O2 --param=max-unroll-times=4" passes baseline validation; its "--" once ended
+        // the props file's XML comment early, and every build importing the file failed with MSB4025.
+        PinnedFiles.Write(Path.Combine(_temp.Path, "autopass"), Pinned(["-funroll-loops"], baseline: ["-O2", "--param=max-unroll-times=4"]));
+        File.WriteAllText(Path.Combine(_temp.Path, "native.vcxproj"), """
+            <Project>
+              <Import Project="autopass/autopass.props" />
+              <Target Name="Build" />
+            </Project>
+            """);
+
+        var result = Command.Dotnet(_temp.Path, ["msbuild", "native.vcxproj", "-getProperty:AutoPassCFlags", "-p:Configuration=Release"]);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal("-O2 --param=max-unroll-times=4 -funroll-loops", result.Output.Trim());
     }
 }

@@ -15,6 +15,10 @@ internal static class DiagnosticCode
     public const string ForbiddenBaselineFlag = "AP1006";
     public const string Cancelled = "AP1007";
 
+    // issue 16 (pinning)
+    public const string FileAccessFailed = "AP1020";
+    public const string UnexpectedFailure = "AP1021";
+
     // issue 16 (ledger)
     /// <summary>Ledger lines that could not be read (cut short by a kill, or of another shape) were skipped.</summary>
     public const string LedgerLinesSkipped = "AP1040";
@@ -49,4 +53,10 @@ internal static class DiagnosticCode
     public const string PinnedFlagRejected = "AP5003";
     public const string LockFileInvalid = "AP5004";
     public const string NothingPinned = "AP5005";
+
+    // issue 16 (pinning)
+    public const string PinnedFilesUnwritten = "AP5006";
+    public const string PinnedFlagForbidden = "AP5007";
+    public const string PinnedFilesDisagree = "AP5008";
+    public const string PinnedSetMixed = "AP5009";
 }

@@ -12,6 +12,12 @@ internal sealed record LockFile
     public const int CurrentSchemaVersion = 1;
 
     public int SchemaVersion { get; init; } = CurrentSchemaVersion;
+
+    /// <summary>
+    /// Which write of the pinned files this is: a hash of the rest of this file, also written into autopass.props and
+    /// autopass.cmake, so verify can tell a set that was written together from a mixed one. Absent in older lock files.
+    /// </summary>
+    public string? PinnedSet { get; init; }
     public required LockTool Tool { get; init; }
     public required LockCompiler Compiler { get; init; }
     public required LockMachine Machine { get; init; }
@@ -52,12 +58,21 @@ internal sealed record LockFile
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         WriteIndented = true,
+        // A hand-edited "flags": null fails here, not as a crash later.
+        RespectNullableAnnotations = true,
     };
 
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions) + "\n";
 
-    public static LockFile Parse(string json) =>
-        JsonSerializer.Deserialize<LockFile>(json, JsonOptions) ?? throw new JsonException("The lock file is empty.");
+    public static LockFile Parse(string json)
+    {
+        var lockFile = JsonSerializer.Deserialize<LockFile>(json, JsonOptions) ?? throw new JsonException("The lock file is empty.");
+        // What verify relies on and a hand edit can drop (a missing record member reads as null): refused here, not a crash later.
+        if (lockFile.Compiler.Id is null || lockFile.Compiler.VersionRange is null || lockFile.Baseline.Flags is null
+            || lockFile.Baseline.Flags.Concat(lockFile.Flags).Any(flag => flag is null))
+            throw new JsonException("The lock file lacks the compiler id, the compiler version range or the baseline flags, or holds a null flag.");
+        return lockFile;
+    }
 }
 
 internal sealed record LockTool(string Name, string Version);

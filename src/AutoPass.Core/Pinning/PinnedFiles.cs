@@ -1,4 +1,5 @@
 using System.Security;
+using System.Security.Cryptography;
 using System.Text;
 using AutoPass.Core.Build;
 using AutoPass.Core.Diagnostics;
@@ -6,9 +7,11 @@ using AutoPass.Core.Diagnostics;
 namespace AutoPass.Core.Pinning;
 
 /// <summary>
-/// Writes autopass.props, autopass.cmake and autopass.lock.json. Each file is written to a temporary
-/// file in the same directory and renamed over the old one, so none is ever half-written; all three
-/// are rendered before any is replaced, so a rendering error changes nothing.
+/// Writes autopass.props, autopass.cmake and autopass.lock.json as one set. All three are rendered and written to
+/// temporary files in the same directory first (a full disk fails there, before any pinned file changes); then each
+/// is renamed over the old one, the lock file last, and a failure between renames puts the earlier files back. All
+/// three carry the same set id (<see cref="LockFile.PinnedSet"/>), so a set mixed by a crash between renames is
+/// something verify can see.
 /// </summary>
 internal static class PinnedFiles
 {
@@ -16,34 +19,113 @@ internal static class PinnedFiles
     public const string CMakeName = "autopass.cmake";
     public const string LockName = "autopass.lock.json";
 
-    public static void Write(string outputDir, LockFile lockFile)
+    /// <summary>The MSBuild property of autopass.props that holds the set id.</summary>
+    public const string PinnedSetProperty = "AutoPassPinnedSet";
+
+    /// <summary>How autopass.cmake names the set id, in a comment line ("# Pinned set: &lt;id&gt;").</summary>
+    public const string CMakePinnedSetLabel = "Pinned set: ";
+
+    /// <summary>Puts a staged file in place of <paramref name="final"/>, keeping the replaced file as <paramref name="backup"/> when there is one.</summary>
+    internal delegate void SwapStep(string staged, string final, string? backup);
+
+    public static void Write(string outputDir, LockFile lockFile) => Write(outputDir, lockFile, Swap);
+
+    /// <summary>Writes the set through <paramref name="swap"/>: a test passes one that fails part way.</summary>
+    internal static void Write(string outputDir, LockFile lockFile, SwapStep swap)
     {
+        lockFile = lockFile with { PinnedSet = SetId(lockFile) };
         var allFlags = lockFile.Baseline.Flags.Concat(lockFile.Flags).ToList();
-        string header = HeaderComment(lockFile);
+        string cmakeHeader = HeaderComment(lockFile) + $"\n{CMakePinnedSetLabel}{lockFile.PinnedSet} (the same in {PropsName} and {LockName}; verify checks that they agree).";
+        // The lock file goes last: verify trusts it, so it changes only after the files that build have.
         var files = new (string Name, string Content)[]
         {
-            (PropsName, RenderProps(allFlags, lockFile, header)),
-            (CMakeName, CMakeFlagsScript.Render(allFlags, header)),
+            (PropsName, RenderProps(allFlags, lockFile)),
+            (CMakeName, CMakeFlagsScript.Render(allFlags, cmakeHeader)),
             (LockName, lockFile.ToJson()),
         };
 
         EnsureWritable(outputDir);
-        var staged = new List<(string Temp, string Final)>();
+        var staged = new List<(string Temp, string Final, string Backup)>();
+        var swapped = new List<(string Final, string? Backup)>();
         try
         {
             foreach (var (name, content) in files)
             {
-                string final = Path.Combine(outputDir, name);
                 string temp = Path.Combine(outputDir, $".{name}.{Environment.ProcessId}.tmp");
-                File.WriteAllText(temp, content, new UTF8Encoding(false));
-                staged.Add((temp, final));
+                staged.Add((temp, Path.Combine(outputDir, name), Path.Combine(outputDir, $".{name}.{Environment.ProcessId}.bak")));
+                WriteDurably(temp, content);
             }
-            foreach (var (temp, final) in staged) File.Move(temp, final, overwrite: true);
+            foreach (var (temp, final, backup) in staged)
+            {
+                string? kept = File.Exists(final) ? backup : null;
+                swap(temp, final, kept);
+                swapped.Add((final, kept));
+            }
+        }
+        catch (Exception e)
+        {
+            // Whatever stopped the swap, the folder goes back to the earlier set.
+            bool restored = RestoreEarlierFiles(swapped);
+            if (e is not (IOException or UnauthorizedAccessException)) throw;
+            string outcome = restored
+                ? "The files pinned before are unchanged."
+                : $"The earlier files could not all be restored, so the set in '{outputDir}' may be mixed; verify reports it ({DiagnosticCode.PinnedSetMixed}).";
+            throw new AutoPassException(DiagnosticCode.PinnedFilesUnwritten,
+                $"The pinned files could not be written to '{outputDir}': {e.Message} {outcome}",
+                "Free disk space or fix the directory's permissions, then run the same command again: the session resumes from its ledger.");
         }
         finally
         {
-            foreach (var (temp, _) in staged) if (File.Exists(temp)) File.Delete(temp);
+            foreach (var (temp, _, backup) in staged)
+            {
+                DeleteIfPresent(temp);
+                DeleteIfPresent(backup);
+            }
         }
+    }
+
+    /// <summary>The set id of a lock file: a hash of its content without the id, so the same result gets the same id.</summary>
+    public static string SetId(LockFile lockFile) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes((lockFile with { PinnedSet = null }).ToJson())))[..16];
+
+    private static void Swap(string staged, string final, string? backup)
+    {
+        // File.Replace keeps the old file as a hard link (no copy, no space needed) and renames over it atomically.
+        if (backup is null) File.Move(staged, final, overwrite: true);
+        else File.Replace(staged, final, backup);
+    }
+
+    /// <summary>Puts back what the swaps replaced (renames only, so it works on a full disk); false when one failed.</summary>
+    private static bool RestoreEarlierFiles(List<(string Final, string? Backup)> swapped)
+    {
+        bool all = true;
+        foreach (var (final, backup) in Enumerable.Reverse(swapped))
+        {
+            try
+            {
+                if (backup is not null) File.Move(backup, final, overwrite: true);
+                else File.Delete(final); // there was no earlier file
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                all = false;
+            }
+        }
+        return all;
+    }
+
+    private static void WriteDurably(string path, string content)
+    {
+        using var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None);
+        stream.Write(new UTF8Encoding(false).GetBytes(content));
+        // On disk before the rename: a power cut after it must not leave an empty pinned file.
+        stream.Flush(flushToDisk: true);
+    }
+
+    private static void DeleteIfPresent(string path)
+    {
+        try { File.Delete(path); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { } // best effort; the real error is already on its way
     }
 
     /// <summary>Fails early, before a long session, when the output directory cannot be written.</summary>
@@ -67,22 +149,44 @@ internal static class PinnedFiles
     private static string HeaderComment(LockFile lockFile) =>
         $"Generated by {lockFile.Tool.Name} {lockFile.Tool.Version} for {lockFile.Compiler.Id} {lockFile.Compiler.VersionRange}. Check it in; retune with -p:AutoPassTune=true.\n" +
         (lockFile.Outcome == "improved"
-            ? $"Confirmed speedup over {string.Join(' ', lockFile.Baseline.Flags)}: {lockFile.Speedup!.Estimate:0.000}x (95% interval {lockFile.Speedup.Low:0.000}-{lockFile.Speedup.High:0.000})."
+            ? $"Confirmed speedup over {string.Join(' ', lockFile.Baseline.Flags)}: {lockFile.Speedup!.Estimate:0.000}x ({lockFile.Speedup.Confidence * 100:0.##}% interval {lockFile.Speedup.Low:0.000}-{lockFile.Speedup.High:0.000})."
             : $"No flags beat {string.Join(' ', lockFile.Baseline.Flags)} with confidence; the baseline is pinned.");
 
-    private static string RenderProps(IReadOnlyList<string> allFlags, LockFile lockFile, string header)
+    /// <summary>
+    /// The props file's comment: the same facts as <see cref="HeaderComment"/> but without flag text, because flags
+    /// hold "--" (--param=...), which ends an XML comment early and makes the file unreadable to MSBuild (MSB4025).
+    /// The flags are in the elements below it, escaped.
+    /// </summary>
+    private static string PropsHeaderComment(LockFile lockFile) =>
+        $"Generated by {lockFile.Tool.Name} {lockFile.Tool.Version} for {lockFile.Compiler.Id} {lockFile.Compiler.VersionRange}. Check it in; retune with -p:AutoPassTune=true.\n" +
+        (lockFile.Outcome == "improved"
+            ? $"Confirmed speedup over the baseline flags: {lockFile.Speedup!.Estimate:0.000}x ({lockFile.Speedup.Confidence * 100:0.##}% interval {lockFile.Speedup.Low:0.000}-{lockFile.Speedup.High:0.000})."
+            : "No flags beat the baseline flags with confidence; the baseline is pinned.");
+
+    /// <summary>
+    /// Text that cannot end or break an XML comment: no "--" and no trailing '-'. Entities are not decoded in
+    /// comments, so nothing else needs escaping.
+    /// </summary>
+    internal static string XmlCommentText(string text)
+    {
+        while (text.Contains("--", StringComparison.Ordinal)) text = text.Replace("--", "- -", StringComparison.Ordinal);
+        return text.EndsWith('-') ? text + " " : text;
+    }
+
+    private static string RenderProps(IReadOnlyList<string> allFlags, LockFile lockFile)
     {
         string flags = SecurityElement.Escape(string.Join(' ', allFlags));
         string pinned = SecurityElement.Escape(string.Join(' ', lockFile.Flags));
         var text = new StringBuilder();
         text.AppendLine("<Project>");
-        foreach (var line in header.Split('\n')) text.AppendLine($"  <!-- {SecurityElement.Escape(line)} -->");
+        foreach (var line in PropsHeaderComment(lockFile).Split('\n')) text.AppendLine($"  <!-- {XmlCommentText(line)} -->");
         text.AppendLine("  <!-- Import from Directory.Build.targets (after the project's own ItemDefinitionGroups). Set AutoPassEnabled=false to build without these flags. -->");
         text.AppendLine("  <PropertyGroup>");
         text.AppendLine($"    <AutoPassCFlags>{flags}</AutoPassCFlags>");
         text.AppendLine($"    <AutoPassCxxFlags>{flags}</AutoPassCxxFlags>");
         text.AppendLine($"    <AutoPassPinnedFlags>{pinned}</AutoPassPinnedFlags>");
-        text.AppendLine($"    <AutoPassPinnedOutcome>{lockFile.Outcome}</AutoPassPinnedOutcome>");
+        text.AppendLine($"    <AutoPassPinnedOutcome>{SecurityElement.Escape(lockFile.Outcome)}</AutoPassPinnedOutcome>");
+        text.AppendLine($"    <{PinnedSetProperty}>{SecurityElement.Escape(lockFile.PinnedSet)}</{PinnedSetProperty}>");
         text.AppendLine("  </PropertyGroup>");
         text.AppendLine("  <ItemDefinitionGroup Condition=\"'$(AutoPassEnabled)' != 'false' and '$(Configuration)' == 'Release'\">");
         text.AppendLine("    <ClCompile>");

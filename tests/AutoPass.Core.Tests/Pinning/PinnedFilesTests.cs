@@ -1,5 +1,7 @@
+using System.Xml.Linq;
 using AutoPass.Core.Diagnostics;
 using AutoPass.Core.Pinning;
+using AutoPass.Core.Pinning.Staleness;
 
 namespace AutoPass.Core.Tests.Pinning;
 
@@ -9,12 +11,12 @@ public sealed class PinnedFilesTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private static LockFile Sample(IReadOnlyList<string> flags) => new()
+    private static LockFile Sample(IReadOnlyList<string> flags, IReadOnlyList<string>? baseline = null) => new()
     {
         Tool = new LockTool("AutoPass", "0.1.0"),
         Compiler = new LockCompiler("gcc", "12.2.0", "[12.0.0, 13.0.0)"),
         Machine = new LockMachine("cpu", 2, "linux", "x64"),
-        Baseline = new LockBaseline(["-O3"]),
+        Baseline = new LockBaseline(baseline ?? ["-O3"]),
         Flags = flags,
         Outcome = flags.Count > 0 ? "improved" : "baseline",
         Reason = "because",
@@ -65,5 +67,87 @@ public sealed class PinnedFilesTests : IDisposable
         File.WriteAllText(file, "");
         var e = Assert.Throws<AutoPassException>(() => PinnedFiles.Write(Path.Combine(file, "autopass"), Sample([])));
         Assert.Equal("AP5001", e.Code);
+    }
+
+    [Theory]
+    [InlineData("improved")]
+    [InlineData("baseline")]
+    public void A_baseline_with_double_dashes_gives_props_that_are_well_formed_XML(string outcome)
+    {
+        // "--" ends an XML comment: flag text copied into one made every build importing the file fail (MSB4025).
+        IReadOnlyList<string> baseline = ["-O2", "--param=max-unroll-times=4"];
+        PinnedFiles.Write(_dir, Sample(outcome == "improved" ? ["-funroll-loops", "--param=max-inline-insns-auto=30"] : [], baseline));
+
+        var props = XDocument.Load(Path.Combine(_dir, "autopass.props"));
+
+        string expected = outcome == "improved" ? "-O2 --param=max-unroll-times=4 -funroll-loops --param=max-inline-insns-auto=30" : "-O2 --param=max-unroll-times=4";
+        Assert.Equal(expected, props.Root!.Element("PropertyGroup")!.Element("AutoPassCFlags")!.Value);
+        Assert.Equal(expected, props.Root.Element("PropertyGroup")!.Element("AutoPassCxxFlags")!.Value);
+        Assert.All(props.Root.Nodes().OfType<XComment>(), c => Assert.DoesNotContain("--", c.Value));
+    }
+
+    [Theory]
+    [InlineData("--param", "- -param")]
+    [InlineData("a---b", "a- - -b")]
+    [InlineData("ends-", "ends- ")]
+    [InlineData("plain <text> & more", "plain <text> & more")]
+    public void Comment_text_never_holds_what_ends_an_XML_comment(string text, string expected)
+    {
+        Assert.Equal(expected, PinnedFiles.XmlCommentText(text));
+        XDocument.Parse($"<r><!-- {PinnedFiles.XmlCommentText(text)} --></r>");
+    }
+
+    [Fact]
+    public void All_three_files_carry_the_same_set_id_and_it_follows_the_content()
+    {
+        PinnedFiles.Write(_dir, Sample(["-funroll-loops"]));
+        string id = LockFile.Parse(File.ReadAllText(Path.Combine(_dir, "autopass.lock.json"))).PinnedSet!;
+
+        Assert.Matches("^[0-9a-f]{16}$", id);
+        Assert.Equal(id, XDocument.Load(Path.Combine(_dir, "autopass.props")).Root!.Element("PropertyGroup")!.Element("AutoPassPinnedSet")!.Value);
+        Assert.Contains($"# Pinned set: {id} ", File.ReadAllText(Path.Combine(_dir, "autopass.cmake")));
+        Assert.NotEqual(id, PinnedFiles.SetId(Sample(["-funroll-loops", "-fno-plt"])));
+    }
+
+    /// <summary>The real swap, except that the <paramref name="failingCall"/>-th one fails as a full or broken disk would.</summary>
+    private static PinnedFiles.SwapStep FailingSwap(int failingCall)
+    {
+        int calls = 0;
+        return (staged, final, backup) =>
+        {
+            if (++calls == failingCall) throw new IOException("Input/output error (injected)");
+            if (backup is null) File.Move(staged, final, overwrite: true);
+            else File.Replace(staged, final, backup);
+        };
+    }
+
+    private Dictionary<string, byte[]> Snapshot() =>
+        Directory.GetFiles(_dir).ToDictionary(f => Path.GetFileName(f), File.ReadAllBytes);
+
+    [Fact]
+    public void A_failure_between_renames_puts_the_earlier_set_back_byte_for_byte()
+    {
+        PinnedFiles.Write(_dir, Sample(["-funroll-loops"]));
+        var before = Snapshot();
+
+        // The props file is already swapped when the cmake file's rename fails.
+        var e = Assert.Throws<AutoPassException>(() => PinnedFiles.Write(_dir, Sample(["-funroll-loops", "-fno-plt"]), FailingSwap(failingCall: 2)));
+
+        Assert.Equal("AP5006", e.Code);
+        Assert.Contains("injected", e.Message);
+        Assert.Contains("The files pinned before are unchanged.", e.Message);
+        var after = Snapshot();
+        Assert.Equal(before.Keys.Order(), after.Keys.Order()); // no temporary or backup file left
+        foreach (var (name, bytes) in before) Assert.Equal(bytes, after[name]);
+        Assert.Empty(PinnedSetConsistency.Check(_dir, LockFile.Parse(File.ReadAllText(Path.Combine(_dir, "autopass.lock.json")))));
+    }
+
+    [Fact]
+    public void A_first_write_that_fails_between_renames_leaves_no_pinned_file()
+    {
+        var e = Assert.Throws<AutoPassException>(() => PinnedFiles.Write(_dir, Sample(["-funroll-loops"]), FailingSwap(failingCall: 3)));
+
+        Assert.Equal("AP5006", e.Code);
+        Assert.Empty(Directory.GetFiles(_dir));
     }
 }

@@ -13,19 +13,21 @@ internal static class StalenessChecker
 
     public static async Task<IReadOnlyList<StalenessFinding>> CheckAsync(PinnedToolchain pinned, CompilerInfo current, CancellationToken ct = default)
     {
+        // The probe below compiles with the pinned flags: only flags the policy admits get there; the rest are findings.
+        var (admitted, forbidden) = PinnedFlagGate.Judge(pinned);
         if (!string.Equals(pinned.CompilerId, current.Id, StringComparison.OrdinalIgnoreCase))
             // Another compiler: its flags are another vocabulary, so probing them says nothing useful.
             return [new StalenessFinding(DiagnosticCode.PinnedStale,
                 $"The flags were tuned for {pinned.CompilerId} but the compiler is {current.Id} {current.Version} ({current.Path}).",
                 Retune + " Or build with the pinned compiler.")];
 
-        var findings = new List<StalenessFinding>();
+        var findings = new List<StalenessFinding>(forbidden);
         if (!pinned.VersionRange.Satisfies(current.Version))
             findings.Add(new StalenessFinding(DiagnosticCode.PinnedStale,
                 $"The flags were tuned for {pinned.CompilerId} {pinned.VersionRange.PrettyPrint()} but the compiler is {current.Version}.",
                 Retune + " Or build with a compiler in the pinned range."));
 
-        foreach (var rejection in await CompilerProbe.ProbeAsync(current, pinned.Flags, ct))
+        foreach (var rejection in await CompilerProbe.ProbeAsync(current, admitted, ct))
             findings.Add(new StalenessFinding(DiagnosticCode.PinnedFlagRejected,
                 $"{current.Id} {current.Version} rejects the pinned flag '{rejection.Flag}': {rejection.Reason}",
                 Retune + " Or remove the flag from autopass/autopass.lock.json and the generated files."));

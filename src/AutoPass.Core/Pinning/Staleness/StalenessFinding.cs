@@ -1,6 +1,6 @@
 namespace AutoPass.Core.Pinning.Staleness;
 
-/// <summary>One reason the pinned flags no longer hold: a diagnostic code (AP5002/AP5003), what is wrong, how to fix it.</summary>
+/// <summary>One reason the pinned flags no longer hold: a diagnostic code (AP5002/AP5003, AP5007-AP5009), what is wrong, how to fix it.</summary>
 internal sealed record StalenessFinding(string Code, string Message, string Fix)
 {
     public override string ToString() => $"{Code}: {Message} {Fix}";

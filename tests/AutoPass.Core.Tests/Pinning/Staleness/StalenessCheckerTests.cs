@@ -44,8 +44,35 @@ public class StalenessCheckerTests
             ["-O3", "-fno-gone-optimization", "-mllvm", "-removed-llvm-knob=3", "-mllvm", "-unroll-threshold=300"]);
         var findings = await StalenessChecker.CheckAsync(pinned, clang);
         Assert.Equal(2, findings.Count);
-        Assert.All(findings, f => Assert.Equal(DiagnosticCode.PinnedFlagRejected, f.Code));
-        Assert.Contains(findings, f => f.Message.Contains("'-fno-gone-optimization'"));
-        Assert.Contains(findings, f => f.Message.Contains("'-mllvm -removed-llvm-knob=3'"));
+        Assert.Contains(findings, f => f.Code == DiagnosticCode.PinnedFlagRejected && f.Message.Contains("'-fno-gone-optimization'"));
+        // An LLVM option AutoPass does not tune never reaches the compiler: the policy denies it before the probe.
+        Assert.Contains(findings, f => f.Code == DiagnosticCode.PinnedFlagForbidden && f.Message.Contains("'-mllvm -removed-llvm-knob=3'"));
+    }
+
+    [Theory]
+    [InlineData("-wrapper", "/bin/sh,-c,touch {marker}")]
+    [InlineData("-fplugin=/tmp/autopass-no-such-plugin.so", "-B{dir}")]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public async Task PinnedFlagsThePolicyDenies_AreReportedAndNeverReachTheCompiler(string first, string second)
+    {
+        var gcc = await InstalledCompilers.Gcc();
+        string dir = InstalledCompilers.ScratchDirectory("gate");
+        try
+        {
+            string marker = Path.Combine(dir, "marker");
+            // A -B directory whose "cc1" would leave the marker, had the compiler run with these flags.
+            File.WriteAllText(Path.Combine(dir, "cc1"), $"#!/bin/sh\ntouch {marker}\n");
+            File.SetUnixFileMode(Path.Combine(dir, "cc1"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            var flags = new[] { "-O3", first, second.Replace("{marker}", marker).Replace("{dir}", dir + "/") };
+
+            var findings = await StalenessChecker.CheckAsync(new PinnedToolchain("gcc", gcc.PinnedRange, flags), gcc);
+
+            // Both flags are denied; -O3, admitted, is probed alone and accepted.
+            Assert.Equal(2, findings.Count);
+            Assert.All(findings, f => Assert.Equal(DiagnosticCode.PinnedFlagForbidden, f.Code));
+            Assert.Contains(findings, f => f.Message.Contains($"'{first}'"));
+            Assert.False(File.Exists(marker), "the compiler ran with a forbidden pinned flag");
+        }
+        finally { Directory.Delete(dir, recursive: true); }
     }
 }
