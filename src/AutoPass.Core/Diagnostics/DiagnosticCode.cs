@@ -15,6 +15,9 @@ public static class DiagnosticCode
     public const string ForbiddenBaselineFlag = "AP1006";
     public const string Cancelled = "AP1007";
 
+    // issue 16 (session)
+    public const string SessionInProgress = "AP1030";
+
     // AP2xxx: measurement and noise
     public const string BenchmarkFailed = "AP2001";
     public const string BenchmarkCrashed = "AP2002";

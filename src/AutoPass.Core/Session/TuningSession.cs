@@ -29,6 +29,7 @@ public sealed class TuningSession(TuningRequest request, IDiagnosticSink sink)
         RequestValidation.Validate(request);
         PinnedFiles.EnsureWritable(request.OutputDir);
         Directory.CreateDirectory(request.IntermediateDir);
+        using var sessionLock = SessionLock.Acquire(request.IntermediateDir);
 
         var statistics = new StatisticsOptions(MinEffect: request.MinEffect, Confidence: request.Confidence, Seed: request.Seed);
         var builder = new CMakeBuilder(new CMakeSettings(request.SourceDir, request.Generator, request.CCompiler, request.CxxCompiler));
