@@ -84,6 +84,8 @@ public sealed class TrialEvaluator(
         var build = await BuildAsync(candidate.Flags, ct);
         if (!build.Succeeded)
             return record with { BuildStatus = BuildStatus.Failed, BuildMessage = build.Failure!.Message + ": " + LastLines(build.Log, 5), ElapsedSeconds = clock.Elapsed.TotalSeconds };
+        if (!build.BuiltBySameCompilersAs(baseline.Build))
+            return record with { BuildStatus = BuildStatus.Failed, BuildMessage = $"built by {build.CCompilerPath}, not by the baseline's {baseline.Build.CCompilerPath}: not measured", ElapsedSeconds = clock.Elapsed.TotalSeconds };
 
         string fingerprint = ExecutableFingerprint.Of(build.Executables);
         record = record with { BuildStatus = BuildStatus.Ok, BinaryHash = fingerprint };
