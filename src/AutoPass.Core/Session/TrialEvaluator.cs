@@ -36,6 +36,7 @@ public sealed class TrialEvaluator(
     public void Remember(TrialRecord trial)
     {
         if (trial.BinaryHash is { } hash && trial.Phase == TrialPhase.Screen && trial.BuildStatus == BuildStatus.Ok) _measuredByFingerprint[hash] = trial;
+        if (trial.BuildStatus == BuildStatus.Failed && trial.BuildMessage is { } log) _rejections.RecordIfCrashed(trial.Flags, log);
 
     }
 
@@ -82,6 +83,9 @@ public sealed class TrialEvaluator(
             return record with { BuildMessage = $"{compiler.Id} rejects: {string.Join(' ', rejected.Select(r => r.Flag))} ({rejected[0].Reason})" };
 
         var build = await BuildAsync(candidate.Flags, ct);
+        // A flag set that crashed the compiler is not built again in later candidates (nor after a resume: the message keeps the crash).
+        if (!build.Succeeded && _rejections.RecordIfCrashed(candidate.Flags, build.Log))
+            return record with { BuildStatus = BuildStatus.Failed, BuildMessage = build.Failure!.Message + ": " + CompilerRejections.CrashLine(build.Log), ElapsedSeconds = clock.Elapsed.TotalSeconds };
         if (!build.Succeeded)
             return record with { BuildStatus = BuildStatus.Failed, BuildMessage = build.Failure!.Message + ": " + LastLines(build.Log, 5), ElapsedSeconds = clock.Elapsed.TotalSeconds };
         if (!build.BuiltBySameCompilersAs(baseline.Build))
