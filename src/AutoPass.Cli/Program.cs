@@ -18,6 +18,8 @@ void Stop(PosixSignalContext context)
 }
 using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
 using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+// Compilers and benchmarks die with this process, even on kill -9 (Linux).
+AutoPass.Core.Processes.ChildProcessReaper.Start();
 
 try
 {

@@ -37,6 +37,8 @@ internal sealed class CMakeBuilder(CMakeSettings settings)
     {
         string cmake = CMakeExecutable;
         Directory.CreateDirectory(buildDir);
+        string compilerRequest = CompilerRequest();
+        ForgetAnotherCompiler(buildDir, compilerRequest);
         string query = Path.Combine(buildDir, ".cmake", "api", "v1", "query", "codemodel-v2");
         Directory.CreateDirectory(Path.GetDirectoryName(query)!);
         await File.WriteAllTextAsync(query, "", cancellationToken);
@@ -55,7 +57,8 @@ internal sealed class CMakeBuilder(CMakeSettings settings)
 
         var configure = await ExternalTool.RunAsync(cmake, configureArgs, timeout: TimeSpan.FromMinutes(10), cancellationToken: cancellationToken);
         string log = configure.CombinedOutput;
-        string? compiler = ReadCacheValue(buildDir, "CMAKE_C_COMPILER") ?? ReadCacheValue(buildDir, "CMAKE_CXX_COMPILER");
+        string? cxxCompiler = ReadCacheValue(buildDir, "CMAKE_CXX_COMPILER");
+        string? compiler = ReadCacheValue(buildDir, "CMAKE_C_COMPILER") ?? cxxCompiler;
         if (!configure.Succeeded)
         {
             var kind = log.Contains("No CMAKE_C_COMPILER could be found", StringComparison.Ordinal) ||
@@ -64,6 +67,7 @@ internal sealed class CMakeBuilder(CMakeSettings settings)
                 ? BuildFailureKind.CompilerMissing : BuildFailureKind.Configure;
             return Failed(buildDir, compiler, log, kind, "CMake configure failed");
         }
+        await File.WriteAllTextAsync(Path.Combine(buildDir, CompilerStampFile), compilerRequest, cancellationToken);
 
         var executables = ReadExecutables(buildDir, out var allTargets);
         foreach (var target in targets)
@@ -87,7 +91,44 @@ internal sealed class CMakeBuilder(CMakeSettings settings)
         foreach (var (target, path) in wanted)
             if (!File.Exists(path))
                 return Failed(buildDir, compiler, log, BuildFailureKind.TargetNotExecutable, $"'{target}' built, but '{path}' does not exist");
-        return new BuildOutcome(true, buildDir, wanted, compiler, log);
+        return new BuildOutcome(true, buildDir, wanted, compiler, log, CxxCompilerPath: cxxCompiler);
+    }
+
+    /// <summary>The file in a build tree that records which compilers it was configured for (<see cref="CompilerRequest"/>).</summary>
+    public const string CompilerStampFile = "autopass-compilers.txt";
+
+    /// <summary>
+    /// The compilers this build asks for: the explicit settings, else CC/CXX, else CMake's default (cc/c++), each with
+    /// the file it resolves to on PATH, so a changed CC, PATH or cc alternative all count as another compiler.
+    /// </summary>
+    private string CompilerRequest()
+    {
+        static string Describe(string language, string? asked, string fallback)
+        {
+            string name = asked is { Length: > 0 } ? asked : fallback;
+            string? found = ExternalTool.FindOnPath(name);
+            string resolved = found is null ? "" : new FileInfo(found).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? found;
+            return $"{language}={asked ?? ""} -> {resolved}\n";
+        }
+        return Describe("C", Settings.CCompiler is { Length: > 0 } c ? c : Environment.GetEnvironmentVariable("CC"), "cc")
+            + Describe("CXX", Settings.CxxCompiler is { Length: > 0 } cxx ? cxx : Environment.GetEnvironmentVariable("CXX"), "c++");
+    }
+
+    /// <summary>
+    /// CMake keeps the compiler of an existing cache whatever CC says, so a tree configured for other compilers (or before
+    /// AutoPass recorded them) loses its cache and objects (CMakeCache.txt, CMakeFiles/) and is configured from scratch:
+    /// a candidate built by one compiler is never measured against a baseline built by another.
+    /// </summary>
+    private static void ForgetAnotherCompiler(string buildDir, string compilerRequest)
+    {
+        string cache = Path.Combine(buildDir, "CMakeCache.txt");
+        if (!File.Exists(cache)) return;
+        string stamp = Path.Combine(buildDir, CompilerStampFile);
+        if (File.Exists(stamp) && File.ReadAllText(stamp) == compilerRequest) return;
+        File.Delete(cache);
+        File.Delete(stamp);
+        string cmakeFiles = Path.Combine(buildDir, "CMakeFiles");
+        if (Directory.Exists(cmakeFiles)) Directory.Delete(cmakeFiles, recursive: true);
     }
 
     private static BuildOutcome Failed(string buildDir, string? compiler, string log, BuildFailureKind kind, string message) =>

@@ -19,6 +19,9 @@ internal static class DiagnosticCode
     public const string FileAccessFailed = "AP1020";
     public const string UnexpectedFailure = "AP1021";
 
+    // issue 16 (session)
+    public const string SessionInProgress = "AP1030";
+
     // issue 16 (ledger)
     /// <summary>Ledger lines that could not be read (cut short by a kill, or of another shape) were skipped.</summary>
     public const string LedgerLinesSkipped = "AP1040";

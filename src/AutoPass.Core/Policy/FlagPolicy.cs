@@ -156,8 +156,11 @@ internal sealed partial class FlagPolicy(PolicyOptions options, FlagCatalog? cat
             case FlagKind.Parameter:
                 if (!long.TryParse(match.Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n))
                     return PolicyDecision.Deny(flag, $"{d.Name} takes an integer");
-                if (n < d.Min || n > d.Max)
-                    return PolicyDecision.Deny(flag, $"{d.Name} takes {d.Min}..{d.Max}");
+                var (min, max, capped) = ParameterBounds.Of(d);
+                if (n < min || n > max)
+                    return PolicyDecision.Deny(flag, capped
+                        ? $"{d.Name} takes {min}..{max} here: the compiler states no real upper bound, and AutoPass admits at most {ParameterBounds.DefaultMultiple}x the default ({d.Default?.ToString(CultureInfo.InvariantCulture) ?? "none"}), at least {ParameterBounds.SmallestCap}"
+                        : $"{d.Name} takes {min}..{max}");
                 break;
         }
         bool on = d.Kind != FlagKind.Toggle || match.Value == "true";

@@ -36,6 +36,7 @@ internal sealed class TrialEvaluator(
     public void Remember(TrialRecord trial)
     {
         if (trial.BinaryHash is { } hash && trial.Phase == TrialPhase.Screen && trial.BuildStatus == BuildStatus.Ok) _measuredByFingerprint[hash] = trial;
+        if (trial.BuildStatus == BuildStatus.Failed && trial.BuildMessage is { } log) _rejections.RecordIfCrashed(trial.Flags, log);
 
     }
 
@@ -82,8 +83,13 @@ internal sealed class TrialEvaluator(
             return record with { BuildMessage = $"{compiler.Id} rejects: {string.Join(' ', rejected.Select(r => r.Flag))} ({rejected[0].Reason})" };
 
         var build = await BuildAsync(candidate.Flags, ct);
+        // A flag set that crashed the compiler is not built again in later candidates (nor after a resume: the message keeps the crash).
+        if (!build.Succeeded && _rejections.RecordIfCrashed(candidate.Flags, build.Log))
+            return record with { BuildStatus = BuildStatus.Failed, BuildMessage = build.Failure!.Message + ": " + CompilerRejections.CrashLine(build.Log), ElapsedSeconds = clock.Elapsed.TotalSeconds };
         if (!build.Succeeded)
             return record with { BuildStatus = BuildStatus.Failed, BuildMessage = build.Failure!.Message + ": " + LastLines(build.Log, 5), ElapsedSeconds = clock.Elapsed.TotalSeconds };
+        if (!build.BuiltBySameCompilersAs(baseline.Build))
+            return record with { BuildStatus = BuildStatus.Failed, BuildMessage = $"built by {build.CCompilerPath}, not by the baseline's {baseline.Build.CCompilerPath}: not measured", ElapsedSeconds = clock.Elapsed.TotalSeconds };
 
         string fingerprint = ExecutableFingerprint.Of(build.Executables);
         record = record with { BuildStatus = BuildStatus.Ok, BinaryHash = fingerprint };

@@ -257,6 +257,49 @@ public class FlagPolicyTests
     }
 
     [Fact]
+    public async Task WithGccCatalog_ParametersWithoutAStatedRangeAreCappedRelativeToTheirDefault()
+    {
+        var gcc = await InstalledCompilers.Gcc();
+        var catalog = await CompilerProbe.CatalogAsync(gcc, ["-O3"]);
+        var policy = new FlagPolicy(new PolicyOptions(), catalog);
+        // gcc states no range for these (-Q --help=params prints "--param=max-unroll-times=  8"), so any int went through.
+        Assert.Null(catalog.Find("max-unroll-times", FlagSyntax.GccParam)!.Max);
+        Assert.Null(catalog.Find("max-gcse-memory", FlagSyntax.GccParam)!.Max);
+
+        var intMax = policy.Evaluate("--param=max-unroll-times=2147483647");
+        Assert.False(intMax.Allowed);
+        Assert.Contains("max-unroll-times takes 0..1024 here", intMax.Reason);
+        Assert.True(policy.Evaluate("--param=max-unroll-times=64").Allowed);
+        Assert.False(policy.Evaluate("--param=max-unroll-times=-1").Allowed);
+
+        long gcseDefault = catalog.Find("max-gcse-memory", FlagSyntax.GccParam)!.Default!.Value;
+        Assert.True(policy.Evaluate($"--param=max-gcse-memory={gcseDefault * ParameterBounds.DefaultMultiple}").Allowed);
+        Assert.False(policy.Evaluate($"--param=max-gcse-memory={gcseDefault * ParameterBounds.DefaultMultiple + 1}").Allowed);
+        // A stated range is the compiler's word and stays as it is.
+        Assert.True(policy.Evaluate("--param=align-threshold=65536").Allowed);
+    }
+
+    [Fact]
+    public void AParameterWhoseStatedMaximumIsIntMaxIsCappedLikeAnUnboundedOne()
+    {
+        var compiler = new CompilerInfo("gcc", new NuGet.Versioning.NuGetVersion(12, 2, 0), "/usr/bin/gcc", "gcc 12.2.0");
+        var catalog = new FlagCatalog(compiler,
+        [
+            new FlagDefinition("wide-param", FlagKind.Parameter, Min: 1, Max: int.MaxValue, Default: 200, Syntax: FlagSyntax.GccParam),
+            new FlagDefinition("narrow-param", FlagKind.Parameter, Min: 1, Max: 1_000_000, Default: 2, Syntax: FlagSyntax.GccParam),
+        ]);
+        var policy = new FlagPolicy(new PolicyOptions(), catalog);
+
+        Assert.True(policy.Evaluate("--param=wide-param=3200").Allowed);
+        var tooLarge = policy.Evaluate("--param=wide-param=3201");
+        Assert.False(tooLarge.Allowed);
+        Assert.Contains("wide-param takes 1..3200 here", tooLarge.Reason);
+        Assert.False(policy.Evaluate("--param=wide-param=2147483647").Allowed);
+        Assert.True(policy.Evaluate("--param=narrow-param=1000000").Allowed);
+        Assert.Equal("narrow-param takes 1..1000000", policy.Evaluate("--param=narrow-param=1000001").Reason);
+    }
+
+    [Fact]
     public async Task WithClangCatalog_OnlyKnobsOfThisVersionPass()
     {
         var clang = await InstalledCompilers.Clang();
