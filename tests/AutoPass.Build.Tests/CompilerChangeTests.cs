@@ -25,8 +25,7 @@ public sealed class CompilerChangeTests : IDisposable
             outputDir = _temp["pinned"],
             intermediateDir = _temp["obj"],
             benchmarks = new[] { Requests.Benchmark("sleeper") },
-            maxTrials = "2",
-            agents = "builtin",
+            settings = new { maxTrials = "2", agents = "builtin" },
         });
         string builds = Path.Combine(_temp["obj"], "builds");
         string ledger = Path.Combine(_temp["obj"], "ledger.jsonl");

@@ -22,8 +22,7 @@ public sealed class ConcurrentSessionTests : IDisposable
             outputDir = _temp["pinned"],
             intermediateDir = _temp["obj"],
             benchmarks = new[] { Requests.Benchmark("sleeper") },
-            maxTrials,
-            agents = "builtin",
+            settings = new { maxTrials, agents = "builtin" },
         });
     }
 

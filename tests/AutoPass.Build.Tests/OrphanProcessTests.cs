@@ -27,10 +27,10 @@ public sealed class OrphanProcessTests : IDisposable
             ["outputDir"] = _temp["pinned"],
             ["intermediateDir"] = _temp["obj"],
             ["benchmarks"] = new[] { benchmark },
-            ["maxTrials"] = "1",
-            ["agents"] = "builtin",
         };
-        if (cCompiler is not null) request["cCompiler"] = cCompiler;
+        var settings = new Dictionary<string, string> { ["maxTrials"] = "1", ["agents"] = "builtin" };
+        if (cCompiler is not null) settings["cCompiler"] = cCompiler;
+        request["settings"] = settings;
         return Requests.Write(_temp.Path, request);
     }
 
