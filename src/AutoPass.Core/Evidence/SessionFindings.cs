@@ -8,6 +8,7 @@ namespace AutoPass.Core.Evidence;
 /// <param name="TrialsUsed">Measured or failed builds: what counted against <see cref="TuningRequest.MaxTrials"/>.</param>
 /// <param name="ReusedMeasurements">Candidates whose binaries equalled ones already measured.</param>
 /// <param name="Agents">"builtin", or "ollama:&lt;model&gt;" when a model answered.</param>
+/// <param name="Cost">What the search spent.</param>
 internal sealed record SessionFindings(
     TuningRequest Request,
     ArtifactPaths Paths,
@@ -17,4 +18,5 @@ internal sealed record SessionFindings(
     Conclusion Conclusion,
     int TrialsUsed,
     int ReusedMeasurements,
-    string Agents);
+    string Agents,
+    SearchCost Cost);

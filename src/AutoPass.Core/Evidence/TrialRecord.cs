@@ -38,6 +38,15 @@ internal sealed record TrialRecord : LedgerLine
 
     public double ElapsedSeconds { get; init; }
 
+    /// <summary>Seconds the candidate's build took (configure and compile; zero for an up-to-date tree).</summary>
+    public double? BuildSeconds { get; init; }
+
+    /// <summary>The race (from 1) it was screened in, when screened with others against one baseline.</summary>
+    public int? Race { get; init; }
+
+    /// <summary>Why it left its race: decided, dropped by successive halving, or unfinished when pairs or time ran out.</summary>
+    public RaceExit? RaceExit { get; init; }
+
     /// <summary>What the candidate's flags changed in the compiler's optimization decisions against the baseline (when collected).</summary>
     public string? RemarkChanges { get; init; }
 }

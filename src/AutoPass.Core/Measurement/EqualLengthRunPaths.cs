@@ -21,6 +21,25 @@ internal sealed class EqualLengthRunPaths : IDisposable
         Paths = paths;
     }
 
+    /// <summary>
+    /// One path per executable, all of equal length (<c>s0000/name</c>, <c>s0001/name</c>, ...), for a race of many
+    /// candidates against one baseline; the real paths where links cannot be made.
+    /// </summary>
+    public static (EqualLengthRunPaths Scope, IReadOnlyList<string> Paths) LinkAll(IReadOnlyList<string> executables)
+    {
+        string directory = Directory.CreateTempSubdirectory("autopass-race-").FullName;
+        try
+        {
+            var links = executables.Select((e, i) => Link(directory, $"s{i:D4}", e)).ToList();
+            return (new EqualLengthRunPaths(directory, []), links);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or PlatformNotSupportedException)
+        {
+            TryDelete(directory);
+            return (new EqualLengthRunPaths(null, []), executables);
+        }
+    }
+
     public static EqualLengthRunPaths Create(IReadOnlyList<ExecutablePair> pairs)
     {
         var real = pairs.Select(p => (p.BaselineExecutable, p.CandidateExecutable)).ToList();

@@ -92,13 +92,10 @@ internal sealed class PairedMeasurement(ProgramRunner runner, int seed)
         return sample.WallSeconds > 0 ? sample : sample with { WallSeconds = 1e-9 };
     }
 
-    /// <summary>The samples of one benchmark as they accumulate.</summary>
+    /// <summary>One benchmark's two arms: the paths they run through, and their samples as they accumulate.</summary>
     private sealed class Arms(ExecutablePair pair, string baselineRunPath, string candidateRunPath)
     {
-        private readonly List<double> _baseline = [], _candidate = [], _baselineCpu = [], _candidateCpu = [];
-        private readonly List<long> _baselineInstructions = [], _candidateInstructions = [];
-        private readonly List<bool> _candidateFirst = [];
-        private readonly List<int> _padding = [];
+        private readonly PairRecorder _recorder = new(pair.Benchmark.DisplayName);
 
         public ExecutablePair Pair { get; } = pair;
         public string BaselineRunPath { get; private set; } = baselineRunPath;
@@ -106,33 +103,11 @@ internal sealed class PairedMeasurement(ProgramRunner runner, int seed)
 
         public void UseRealPaths() => (BaselineRunPath, CandidateRunPath) = (Pair.BaselineExecutable, Pair.CandidateExecutable);
 
-        public void Add(RunSample baseline, RunSample candidate, bool candidateFirst, int pad)
-        {
-            _baseline.Add(baseline.WallSeconds);
-            _candidate.Add(candidate.WallSeconds);
-            _baselineCpu.Add(baseline.CpuSeconds);
-            _candidateCpu.Add(candidate.CpuSeconds);
-            if (baseline.Instructions is { } bi && candidate.Instructions is { } ci) { _baselineInstructions.Add(bi); _candidateInstructions.Add(ci); }
-            _candidateFirst.Add(candidateFirst);
-            _padding.Add(pad);
-        }
+        public void Add(RunSample baseline, RunSample candidate, bool candidateFirst, int pad) => _recorder.Add(baseline, candidate, candidateFirst, pad);
 
-        /// <summary>The samples a verdict is computed from, chosen the same way as when the ledger is read back.</summary>
-        public BenchmarkSamples Samples() => new(Pair.Benchmark.DisplayName, ToMeasurement(null).ObjectiveSamples());
+        public BenchmarkSamples Samples() => _recorder.Samples();
 
-        public BenchmarkMeasurement ToMeasurement(SpeedupVerdict? verdict) => new()
-        {
-            Benchmark = Pair.Benchmark.DisplayName,
-            BaselineSeconds = _baseline,
-            CandidateSeconds = _candidate,
-            BaselineCpuSeconds = _baselineCpu,
-            CandidateCpuSeconds = _candidateCpu,
-            BaselineInstructions = _baselineInstructions,
-            CandidateInstructions = _candidateInstructions,
-            CandidateFirst = _candidateFirst,
-            Padding = _padding,
-            Verdict = verdict,
-        };
+        public BenchmarkMeasurement ToMeasurement(SpeedupVerdict? verdict) => _recorder.ToMeasurement(verdict);
     }
 }
 

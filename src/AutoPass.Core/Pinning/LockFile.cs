@@ -53,6 +53,9 @@ internal sealed record LockFile
     /// <summary>Which agent stages proposed the candidates: "builtin" or "ollama:&lt;model&gt;".</summary>
     public string? Agents { get; init; }
 
+    /// <summary>What the search spent to find this.</summary>
+    public LockSearch? Search { get; init; }
+
     public static readonly JsonSerializerOptions JsonOptions = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
@@ -91,3 +94,6 @@ internal sealed record LockSpeedup(double Estimate, double Low, double High, dou
 internal sealed record LockAttribution(string Flag, double Speedup, double Low, double High);
 
 internal sealed record LockBenchmark(string Name, IReadOnlyList<string> Arguments, LockSpeedup? Speedup);
+
+/// <summary>What the search spent: candidates timed, races, median pairs per candidate, builds and their seconds, search wall time.</summary>
+internal sealed record LockSearch(int MeasuredCandidates, int Races, double MedianPairs, int Builds, double BuildSeconds, double SearchSeconds);

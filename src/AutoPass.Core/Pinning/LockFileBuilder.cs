@@ -43,6 +43,7 @@ internal static class LockFileBuilder
                 confirmed ? confirmation!.Benchmarks.FirstOrDefault(m => m.Benchmark == b.DisplayName)?.Verdict is { } v ? ToLock(v) : null : null)).ToList(),
             Trials = trialsUsed,
             Agents = agents,
+            Search = findings.Cost is var c ? new LockSearch(c.MeasuredCandidates, c.Races, c.MedianPairs, c.Builds, c.BuildSeconds, c.SearchSeconds) : null,
         };
     }
 

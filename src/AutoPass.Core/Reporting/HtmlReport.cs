@@ -25,6 +25,8 @@ internal static class HtmlReport
                 html.Append(Inv($" Confirmed speedup {s.Estimate:0.000}x ({s.Confidence * 100:0.##}% interval {s.Low:0.000}–{s.High:0.000})."));
             html.AppendLine("</p>");
             html.Append("<p>").Append(Encode($"{pinned.Compiler.Id} {pinned.Compiler.Version} ({pinned.Compiler.VersionRange}), {pinned.Machine.Cpu}, {pinned.Trials} trials")).AppendLine("</p>");
+            if (pinned.Search is { } c)
+                html.Append("<p><b>Search cost:</b> ").Append(Encode(Inv($"{c.MeasuredCandidates} candidates timed in {c.SearchSeconds / 60:0.#} min, {c.Races} races, median {c.MedianPairs:0.#} pairs each, {c.Builds} builds in {c.BuildSeconds:0} s"))).AppendLine("</p>");
         }
         var measured = trials.Where(t => t.Verdict is { Pairs: > 0 }).ToList();
         html.AppendLine("<h2>Speedup over the baseline, each interval at the confidence its trial was decided at</h2>");

@@ -19,11 +19,13 @@ internal sealed class SearchBudget(int maxTrials, TimeSpan? timeLimit = null, St
 
     public int TrialsLeft => MaxTrials - Built;
 
+    public int ProposalsLeft => 3 * MaxTrials - Proposed;
+
     public bool TrialsUsedUp => Built >= MaxTrials;
 
     public bool TimeUsedUp => timeLimit is { } limit && clock is not null && clock.Elapsed >= limit;
 
-    public bool AllowsAnother => !TrialsUsedUp && Proposed < 3 * MaxTrials && !TimeUsedUp;
+    public bool AllowsAnother => !TrialsUsedUp && ProposalsLeft > 0 && !TimeUsedUp;
 
     public void Count(TrialRecord trial)
     {

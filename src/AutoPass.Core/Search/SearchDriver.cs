@@ -13,23 +13,35 @@ namespace AutoPass.Core.Search;
 internal sealed class SearchDriver(IReadOnlyList<ICandidateSource> sources, FlagCatalog catalog, FlagPolicy policy, IReadOnlyList<string> baselineFlags, int seed)
 {
     /// <summary>
-    /// Runs candidates until the budget is used, the sources run dry, or <paramref name="runTrial"/> returns null.
-    /// Each trial is added to <paramref name="trials"/> and counted before <paramref name="recorded"/> sees it.
+    /// Runs candidates in batches of up to <paramref name="batchSize"/> until the budget is used, the sources run dry,
+    /// or <paramref name="runBatch"/> returns null. A batch is proposed one candidate at a time, each proposal seeing
+    /// the batch so far as tried. Each trial is added to <paramref name="trials"/> and counted before
+    /// <paramref name="recorded"/> sees it.
     /// </summary>
     /// <returns>False when the sources had nothing new left to propose.</returns>
-    public async Task<bool> RunAsync(List<TrialRecord> trials, SearchBudget budget, Func<Candidate, int, Task<TrialRecord?>> runTrial,
-        Action<TrialRecord> recorded, CancellationToken ct)
+    public async Task<bool> RunAsync(List<TrialRecord> trials, SearchBudget budget, int batchSize,
+        Func<IReadOnlyList<(int Trial, Candidate Candidate)>, Task<IReadOnlyList<TrialRecord>?>> runBatch, Action<TrialRecord> recorded, CancellationToken ct)
     {
         int trialNumber = trials.Max(t => t.Trial) + 1;
         while (budget.AllowsAnother)
         {
-            var state = new SearchState(catalog, policy, baselineFlags, trials, budget.TrialsLeft, seed);
-            var candidate = await NextCandidateAsync(sources, state, ct);
-            if (candidate is null) return false;
-            if (await runTrial(candidate, trialNumber++) is not { } record) break;
-            trials.Add(record);
-            budget.Count(record);
-            recorded(record);
+            var batch = new List<(int Trial, Candidate Candidate)>();
+            int size = Math.Max(1, Math.Min(batchSize, Math.Min(budget.TrialsLeft, budget.ProposalsLeft)));
+            while (batch.Count < size)
+            {
+                var pending = batch.Select(b => b.Candidate.Key).ToHashSet(StringComparer.Ordinal);
+                var state = new SearchState(catalog, policy, baselineFlags, trials, budget.TrialsLeft - batch.Count, seed, pending);
+                if (await NextCandidateAsync(sources, state, ct) is not { } candidate) break;
+                batch.Add((trialNumber++, candidate));
+            }
+            if (batch.Count == 0) return false;
+            if (await runBatch(batch) is not { } records) break;
+            foreach (var record in records)
+            {
+                trials.Add(record);
+                budget.Count(record);
+                recorded(record);
+            }
         }
         return true;
     }

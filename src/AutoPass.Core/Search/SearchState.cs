@@ -12,12 +12,14 @@ internal sealed record SearchState(
     IReadOnlyList<string> BaselineFlags,
     IReadOnlyList<TrialRecord> Trials,
     int TrialsLeft,
-    int Seed)
+    int Seed,
+    IReadOnlySet<string>? Pending = null)
 {
+    /// <summary>Tried before, or already in the batch being proposed (<see cref="Pending"/>, by <see cref="Candidate.Key"/>).</summary>
     public bool WasTried(IReadOnlyList<string> flags)
     {
         string key = string.Join(' ', flags);
-        return Trials.Any(t => string.Join(' ', t.Flags) == key);
+        return Pending?.Contains(key) == true || Trials.Any(t => string.Join(' ', t.Flags) == key);
     }
 
     /// <summary>Screening trials that were measured, best speedup first.</summary>

@@ -8,7 +8,7 @@ using AutoPass.Core.Workload;
 namespace AutoPass.Core.Session;
 
 /// <summary>Every trial so far, the evaluator that ran them, and what the search spent.</summary>
-internal sealed record SearchOutcome(List<TrialRecord> Trials, TrialEvaluator Evaluator, SearchBudget Budget, AgentCandidateSource? Agents);
+internal sealed record SearchOutcome(List<TrialRecord> Trials, TrialEvaluator Evaluator, SearchBudget Budget, AgentCandidateSource? Agents, SearchCost Cost);
 
 /// <summary>
 /// Runs the search within the budget: the strategies (and the agent stages, with the program evidence they read)
@@ -41,19 +41,34 @@ internal sealed class SearchStep(SessionSetup setup, PreparedBaseline baseline, 
         budget.CountAll(trials);
         var driver = new SearchDriver(SearchDriver.Sources(request.Search, agents), baseline.Catalog, baseline.Policy, request.BaselineFlags, request.Seed);
         bool proposalsLeft;
+        int races = 0;
+        var searchClock = Stopwatch.StartNew();
         try
         {
-            proposalsLeft = await driver.RunAsync(trials, budget,
-                async (candidate, number) =>
+            proposalsLeft = await driver.RunAsync(trials, budget, request.RaceSize,
+                async batch =>
                 {
-                    // The agent steps that led to this candidate go to the ledger before its trial.
+                    // The agent steps that led to these candidates go to the ledger before their trials.
                     if (agents is not null) ledger.AppendAll(agents.TakeNewExchanges());
-                    var record = await evaluator.EvaluateAsync(number, candidate, TrialPhase.Screen, request.Seed + number + 1, ct);
-                    if (baselineRemarks is not null && record is { BuildStatus: BuildStatus.Ok, Verdict: not null }
-                        && await ProgramEvidenceCollector.DigestAsync(evaluator.BuildDirectoryFor(candidate.Flags), baseline.Compiler, [.. request.BaselineFlags, .. candidate.Flags], sink, ct) is { } remarks)
-                        record = record with { RemarkChanges = ProgramEvidenceCollector.DescribeChanges(baselineRemarks, remarks) };
-                    ledger.Append(record);
-                    return record;
+                    async Task<IReadOnlyList<TrialRecord>> RaceAsync(IReadOnlyList<(int Trial, Candidate Candidate)> entrants, int race, int seed, Func<bool> timeUp, CancellationToken token)
+                    {
+                        sink.Info($"race {race}: {entrants.Count} candidates against one baseline ({string.Join(", ", entrants.Select(e => e.Candidate.Key))})");
+                        return await evaluator.RaceAsync(entrants, race, seed, timeUp, token);
+                    }
+                    IReadOnlyList<TrialRecord> records = request.RaceSize == 1
+                        ? [await evaluator.EvaluateAsync(batch[0].Trial, batch[0].Candidate, TrialPhase.Screen, request.Seed + batch[0].Trial + 1, ct)]
+                        : await RaceAsync(batch, ++races, request.Seed + batch[0].Trial + 1, () => budget.TimeUsedUp, ct);
+                    var described = new List<TrialRecord>();
+                    foreach (var raced in records)
+                    {
+                        var record = raced;
+                        if (baselineRemarks is not null && record is { BuildStatus: BuildStatus.Ok, Verdict: not null }
+                            && await ProgramEvidenceCollector.DigestAsync(evaluator.BuildDirectoryFor(record.Flags), baseline.Compiler, [.. request.BaselineFlags, .. record.Flags], sink, ct) is { } remarks)
+                            record = record with { RemarkChanges = ProgramEvidenceCollector.DescribeChanges(baselineRemarks, remarks) };
+                        ledger.Append(record);
+                        described.Add(record);
+                    }
+                    return described;
                 },
                 record => sink.Info($"trial {record.Trial} [{budget.Built}/{request.MaxTrials} measured] {string.Join(' ', record.Flags)}: {record.Describe()}"),
                 ct);
@@ -65,6 +80,6 @@ internal sealed class SearchStep(SessionSetup setup, PreparedBaseline baseline, 
         if (!proposalsLeft) sink.Info("no untried candidates left");
         if (budget.TrialsUsedUp) sink.Info($"trial budget used ({request.MaxTrials}, AutoPassMaxTrials)");
         else if (budget.TimeUsedUp) sink.Info($"time budget used ({request.MaxMinutes} min, AutoPassMaxMinutes)");
-        return new SearchOutcome(trials, evaluator, budget, agents);
+        return new SearchOutcome(trials, evaluator, budget, agents, SearchCost.Of(trials, races, searchClock.Elapsed.TotalSeconds));
     }
 }

@@ -4,6 +4,7 @@ using System.Text;
 using AutoPass.Core.Build;
 using AutoPass.Core.Check;
 using AutoPass.Core.Compilers;
+using AutoPass.Core.Diagnostics;
 using AutoPass.Core.Evidence;
 using AutoPass.Core.Measurement;
 using AutoPass.Core.Policy;
@@ -61,6 +62,101 @@ internal sealed class TrialEvaluator(
     public async Task<TrialRecord> EvaluateAsync(int trial, Candidate candidate, TrialPhase phase, int seed, CancellationToken ct, BuildOutcome? reference = null)
     {
         var clock = Stopwatch.StartNew();
+        var prepared = await PrepareAsync(trial, candidate, phase, clock, ct, reference);
+        if (prepared.Ready is not { } build) return prepared.Record;
+        var record = prepared.Record;
+        string fingerprint = record.BinaryHash!;
+        MeasurementResult result;
+        try
+        {
+            result = await MeasureAsync(reference ?? baseline.Build, build, phase == TrialPhase.Confirm ? statistics.MaxPairs : null, seed, ct);
+        }
+        catch (BenchmarkRunFailedException failure)
+        {
+            record = record with { OutputCheck = Classify(failure.Sample), OutputCheckMessage = failure.Message, ElapsedSeconds = clock.Elapsed.TotalSeconds };
+            if (phase == TrialPhase.Screen) _measuredByFingerprint[fingerprint] = record;
+            return record;
+        }
+
+        record = record with { Benchmarks = result.Benchmarks, Verdict = result.Summary, ElapsedSeconds = clock.Elapsed.TotalSeconds };
+        if (phase == TrialPhase.Screen) _measuredByFingerprint[fingerprint] = record;
+        return record;
+    }
+
+    /// <summary>
+    /// Screens a batch of candidates in one race against the baseline (<see cref="RaceMeasurement"/>): each is gated,
+    /// built and output-checked first; binaries identical to the baseline's or to ones measured before reuse that
+    /// verdict, and twins within the batch take their runner's; the rest race. Records come back in batch order.
+    /// </summary>
+    /// <param name="timeUp">Checked between rounds: the session's time budget.</param>
+    public async Task<IReadOnlyList<TrialRecord>> RaceAsync(IReadOnlyList<(int Trial, Candidate Candidate)> batch, int race, int seed, Func<bool> timeUp, CancellationToken ct)
+    {
+        var records = new TrialRecord[batch.Count];
+        var clocks = new Stopwatch[batch.Count];
+        var entrants = new List<(int Index, BuildOutcome Build)>();
+        var twins = new List<(int Index, int Runner)>();
+        for (int i = 0; i < batch.Count; i++)
+        {
+            clocks[i] = Stopwatch.StartNew();
+            var prepared = await PrepareAsync(batch[i].Trial, batch[i].Candidate, TrialPhase.Screen, clocks[i], ct, reference: null);
+            records[i] = prepared.Record;
+            if (prepared.Ready is not { } build) continue;
+            int runner = entrants.FindIndex(e => records[e.Index].BinaryHash == prepared.Record.BinaryHash);
+            if (runner >= 0) twins.Add((i, entrants[runner].Index));
+            else entrants.Add((i, build));
+        }
+
+        if (entrants.Count > 0)
+        {
+            IReadOnlyList<RaceOutcome> outcomes;
+            try
+            {
+                outcomes = await new RaceMeasurement(runner, seed).RunAsync(request.Benchmarks, baseline.Build.Executables,
+                    entrants.Select(e => new RaceEntrant(e.Build.Executables)).ToList(), request.SourceDir, baseline.CandidateTimeout,
+                    new RaceLooks(new SequentialSpeedupTest(ScreeningOptions)), timeUp, ct);
+            }
+            catch (BenchmarkRunFailedException failure)
+            {
+                throw new AutoPassException(DiagnosticCode.BenchmarkFailed, $"The baseline failed during a race: {failure.Message}.",
+                    "A benchmark must run cleanly every time at the baseline flags; check that it does not depend on state a previous run left behind.");
+            }
+            for (int e = 0; e < entrants.Count; e++)
+            {
+                int i = entrants[e].Index;
+                var record = records[i] with { Race = race, ElapsedSeconds = clocks[i].Elapsed.TotalSeconds };
+                record = outcomes[e] switch
+                {
+                    { Failure: { } failure } => record with { OutputCheck = Classify(failure.Sample), OutputCheckMessage = failure.Message },
+                    { Result: { } result } => record with { Benchmarks = result.Benchmarks, Verdict = result.Summary, RaceExit = outcomes[e].Exit },
+                    _ => record with { OutputCheckMessage = "the time budget ran out before it was timed" },
+                };
+                records[i] = record;
+                if (record.Verdict is not null || record.OutputCheck != OutputCheckStatus.Equal) _measuredByFingerprint[record.BinaryHash!] = record;
+            }
+        }
+        foreach (var (i, first) in twins)
+        {
+            ReusedMeasurements++;
+            var runnerRecord = records[first];
+            records[i] = records[i] with
+            {
+                BuildStatus = BuildStatus.Reused, ReusedFrom = runnerRecord.Trial, OutputCheck = runnerRecord.OutputCheck,
+                OutputCheckMessage = runnerRecord.OutputCheckMessage, Benchmarks = runnerRecord.Benchmarks, Verdict = runnerRecord.Verdict,
+                ElapsedSeconds = clocks[i].Elapsed.TotalSeconds,
+            };
+        }
+        return records;
+    }
+
+    /// <summary>A trial as far as it gets without timing: final unless <see cref="Ready"/> holds binaries that passed the output check.</summary>
+    private sealed record Prepared(TrialRecord Record, BuildOutcome? Ready = null)
+    {
+        public static implicit operator Prepared(TrialRecord final) => new(final);
+    }
+
+    /// <summary>Gate, probe, build, reuse of identical binaries, output check: everything before the timing.</summary>
+    private async Task<Prepared> PrepareAsync(int trial, Candidate candidate, TrialPhase phase, Stopwatch clock, CancellationToken ct, BuildOutcome? reference)
+    {
         var record = new TrialRecord
         {
             Trial = trial,
@@ -82,7 +178,9 @@ internal sealed class TrialEvaluator(
         if (rejected.Count > 0)
             return record with { BuildMessage = $"{compiler.Id} rejects: {string.Join(' ', rejected.Select(r => r.Flag))} ({rejected[0].Reason})" };
 
+        var buildClock = Stopwatch.StartNew();
         var build = await BuildAsync(candidate.Flags, ct);
+        record = record with { BuildSeconds = Math.Round(buildClock.Elapsed.TotalSeconds, 3) };
         // A flag set that crashed the compiler is not built again in later candidates (nor after a resume: the message keeps the crash).
         if (!build.Succeeded && _rejections.RecordIfCrashed(candidate.Flags, build.Log))
             return record with { BuildStatus = BuildStatus.Failed, BuildMessage = build.Failure!.Message + ": " + CompilerRejections.CrashLine(build.Log), ElapsedSeconds = clock.Elapsed.TotalSeconds };
@@ -141,22 +239,7 @@ internal sealed class TrialEvaluator(
             return record;
         }
 
-        record = record with { OutputCheck = OutputCheckStatus.Equal };
-        MeasurementResult result;
-        try
-        {
-            result = await MeasureAsync(reference ?? baseline.Build, build, phase == TrialPhase.Confirm ? statistics.MaxPairs : null, seed, ct);
-        }
-        catch (BenchmarkRunFailedException failure)
-        {
-            record = record with { OutputCheck = Classify(failure.Sample), OutputCheckMessage = failure.Message, ElapsedSeconds = clock.Elapsed.TotalSeconds };
-            if (phase == TrialPhase.Screen) _measuredByFingerprint[fingerprint] = record;
-            return record;
-        }
-
-        record = record with { Benchmarks = result.Benchmarks, Verdict = result.Summary, ElapsedSeconds = clock.Elapsed.TotalSeconds };
-        if (phase == TrialPhase.Screen) _measuredByFingerprint[fingerprint] = record;
-        return record;
+        return new Prepared(record with { OutputCheck = OutputCheckStatus.Equal }, build);
     }
 
     /// <summary>Runs each candidate executable once and checks what it computed against the baseline. Null when all pass.</summary>

@@ -34,6 +34,9 @@ internal sealed record TuningRequest
 
     public int MaxTrials { get; init; } = TuningSettings.MaxTrials.Default;
 
+    /// <summary>Candidates screened together in one race against the baseline (1: one at a time).</summary>
+    public int RaceSize { get; init; } = TuningSettings.RaceSize.Default;
+
     public double MaxMinutes { get; init; } = TuningSettings.MaxMinutes.Default;
 
     public int Seed { get; init; } = TuningSettings.Seed.Default;

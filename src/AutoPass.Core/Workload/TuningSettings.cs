@@ -17,8 +17,12 @@ internal static class TuningSettings
         ParseFlags, flags => string.Join(" ", flags), r => r.BaselineFlags, (r, v) => r with { BaselineFlags = v });
 
     public static readonly SettingDefinition<int> MaxTrials = WholeNumber(
-        "AutoPassMaxTrials", "maxTrials", 40, atLeast: 1, "measured candidates per session (a reused identical build does not count)",
+        "AutoPassMaxTrials", "maxTrials", 200, atLeast: 1, "measured candidates per session (a reused identical build does not count)",
         r => r.MaxTrials, (r, v) => r with { MaxTrials = v });
+
+    public static readonly SettingDefinition<int> RaceSize = WholeNumber(
+        "AutoPassRaceSize", "raceSize", 8, atLeast: 1, "candidates screened together against one baseline run per round (1: one at a time)",
+        r => r.RaceSize, (r, v) => r with { RaceSize = v }, atMost: 32);
 
     public static readonly SettingDefinition<double> MaxMinutes = Number(
         "AutoPassMaxMinutes", "maxMinutes", 30, "a number of minutes above 0", v => v > 0, "time budget of the search, in minutes",
@@ -88,7 +92,7 @@ internal static class TuningSettings
     /// <summary>Every setting, in the order --help lists them and ranges are checked.</summary>
     public static IReadOnlyList<SettingDefinition> All { get; } =
     [
-        BaselineFlags, MaxTrials, MaxMinutes, Seed, CCompiler, CxxCompiler, Generator, MinEffect, Confidence,
+        BaselineFlags, MaxTrials, MaxMinutes, RaceSize, Seed, CCompiler, CxxCompiler, Generator, MinEffect, Confidence,
         AllowUnsafeMath, AllowMachineSpecific, Agents, OllamaEndpoint, Model, Search, Objective, NoNoiseWarnings,
     ];
 
@@ -122,10 +126,11 @@ internal static class TuningSettings
     }
 
     private static SettingDefinition<int> WholeNumber(string property, string key, int defaultValue, int? atLeast, string help,
-        Func<TuningRequest, int> read, Func<TuningRequest, int, TuningRequest> write) =>
-        new(property, key, SettingKind.WholeNumber, defaultValue, atLeast is null ? "a whole number" : $"a whole number of at least {atLeast}", help,
+        Func<TuningRequest, int> read, Func<TuningRequest, int, TuningRequest> write, int? atMost = null) =>
+        new(property, key, SettingKind.WholeNumber, defaultValue,
+            atLeast is null ? "a whole number" : atMost is null ? $"a whole number of at least {atLeast}" : $"a whole number from {atLeast} to {atMost}", help,
             (string text, out int value) => int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out value),
-            Invariant, read, write, inRange: atLeast is null ? null : v => v >= atLeast);
+            Invariant, read, write, inRange: atLeast is null ? null : v => v >= atLeast && (atMost is null || v <= atMost));
 
     private static SettingDefinition<double> Number(string property, string key, double defaultValue, string expected, Func<double, bool> inRange,
         string help, Func<TuningRequest, double> read, Func<TuningRequest, double, TuningRequest> write) =>

@@ -162,4 +162,45 @@ public sealed class TrialEvaluatorTests : IDisposable
         Assert.Same(first.Benchmarks, second.Benchmarks);
         Assert.Equal(1, evaluator.ReusedMeasurements);
     }
+
+    [Fact]
+    public async Task A_race_times_its_entrants_against_shared_baseline_runs_and_settles_twins_and_rejects_untimed()
+    {
+        var evaluator = await EvaluatorFor("faulty", "ok", new PolicyOptions());
+        (int, Candidate)[] batch =
+        [
+            (1, new Candidate(["-funroll-loops"], "test")),
+            (2, new Candidate(["-fplugin=/tmp/evil.so"], "test")),
+            (3, new Candidate(["-fno-tree-vectorize"], "test")),
+            // Flags that do not change this program's code: the same binary as trial 1, timed once.
+            (4, new Candidate(["-funroll-loops", "-fno-semantic-interposition"], "test")),
+        ];
+
+        var records = await evaluator.RaceAsync(batch, race: 1, seed: 3, timeUp: () => false, CancellationToken.None);
+
+        Assert.Equal([1, 2, 3, 4], records.Select(r => r.Trial));
+        Assert.Equal(BuildStatus.Rejected, records[1].BuildStatus);
+        Assert.Null(records[1].Race);
+        var twin = records[3];
+        Assert.Equal(BuildStatus.Reused, twin.BuildStatus);
+        Assert.Equal(1, twin.ReusedFrom);
+        Assert.Equal(records[0].Verdict, twin.Verdict);
+        Assert.Equal(1, evaluator.ReusedMeasurements);
+
+        var raced = new[] { records[0], records[2] };
+        foreach (var entrant in raced)
+        {
+            Assert.Equal(1, entrant.Race);
+            Assert.NotNull(entrant.RaceExit);
+            Assert.InRange(entrant.Verdict!.Pairs, Statistics.FirstLook, Statistics.MaxPairs);
+            var samples = Assert.Single(entrant.Benchmarks);
+            Assert.Equal(entrant.Verdict.Pairs, samples.BaselineSeconds.Count);
+            Assert.Equal(samples.BaselineSeconds.Count, samples.CandidateSeconds.Count);
+            Assert.True(entrant.BuildSeconds > 0);
+        }
+        // One baseline run per round serves every entrant: their rounds share the baseline's times.
+        int shared = raced.Min(r => r.Verdict!.Pairs);
+        Assert.Equal(raced[0].Benchmarks[0].BaselineSeconds.Take(shared), raced[1].Benchmarks[0].BaselineSeconds.Take(shared));
+        Assert.NotEqual(raced[0].Benchmarks[0].CandidateSeconds.Take(shared), raced[1].Benchmarks[0].CandidateSeconds.Take(shared));
+    }
 }

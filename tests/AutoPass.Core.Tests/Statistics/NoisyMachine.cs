@@ -30,7 +30,8 @@ public sealed record NoisyMachine(double Sigma, double SpikeChance, double Spike
         return (taken.Select(p => p.Baseline).ToArray(), taken.Select(p => p.Candidate).ToArray());
     }
 
-    private double Run(Random random)
+    /// <summary>One run's time on this machine, before drift.</summary>
+    public double Run(Random random)
     {
         double t = Math.Exp(Sigma * Gaussian(random));
         return random.NextDouble() < SpikeChance ? t * (1 + SpikeSize) : t;

@@ -14,6 +14,7 @@ public class TuningSettingsTests
     {
         ["baselineFlags"] = ("-O2 -fno-plt", r => r.BaselineFlags, new[] { "-O2", "-fno-plt" }),
         ["maxTrials"] = (" 7 ", r => r.MaxTrials, 7),
+        ["raceSize"] = ("12", r => r.RaceSize, 12),
         ["maxMinutes"] = ("2.5", r => r.MaxMinutes, 2.5),
         ["seed"] = ("-3", r => r.Seed, -3),
         ["cCompiler"] = (" /usr/bin/clang ", r => r.CCompiler, "/usr/bin/clang"),
@@ -59,7 +60,8 @@ public class TuningSettingsTests
         var request = TuningSettings.Apply(Bare(), []);
 
         Assert.Equal(new[] { "-O3" }, request.BaselineFlags);
-        Assert.Equal(40, request.MaxTrials);
+        Assert.Equal(200, request.MaxTrials);
+        Assert.Equal(8, request.RaceSize);
         Assert.Equal(30, request.MaxMinutes);
         Assert.Equal(0.01, request.MinEffect);
         Assert.Equal(0.95, request.Confidence);
@@ -107,6 +109,7 @@ public class TuningSettingsTests
 
     [Theory]
     [InlineData("maxTrials", "0", "AutoPassMaxTrials", "a whole number of at least 1")]
+    [InlineData("raceSize", "33", "AutoPassRaceSize", "a whole number from 1 to 32")]
     [InlineData("maxMinutes", "0", "AutoPassMaxMinutes", "a number of minutes above 0")]
     [InlineData("maxMinutes", "NaN", "AutoPassMaxMinutes", "a number of minutes above 0")]
     [InlineData("minEffect", "0.5", "AutoPassMinEffect", "a fraction between 0 and 0.5 (0.01 = 1%)")]

@@ -1,0 +1,20 @@
+namespace AutoPass.Core.Evidence;
+
+/// <summary>What the search spent: candidates timed, races run, pairs each took, builds and their seconds, wall time.</summary>
+/// <param name="MeasuredCandidates">Screening trials timed against the baseline (not counting reused identical binaries).</param>
+/// <param name="MedianPairs">Median pairs per measured candidate.</param>
+/// <param name="Builds">Candidate builds (the baseline's not counted).</param>
+internal sealed record SearchCost(int MeasuredCandidates, int Races, double MedianPairs, int Builds, double BuildSeconds, double SearchSeconds)
+{
+    public static SearchCost Of(IReadOnlyList<TrialRecord> trials, int races, double searchSeconds)
+    {
+        var screened = trials.Where(t => t.Phase == TrialPhase.Screen).ToList();
+        var pairs = screened.Where(t => t.Outcome() == TrialOutcome.Measured && t.Verdict is { Pairs: > 0 }).Select(t => (double)t.Verdict!.Pairs).Order().ToList();
+        double median = pairs.Count == 0 ? 0 : pairs.Count % 2 == 1 ? pairs[pairs.Count / 2] : (pairs[pairs.Count / 2 - 1] + pairs[pairs.Count / 2]) / 2;
+        var built = screened.Where(t => t.BuildSeconds is not null).ToList();
+        return new SearchCost(pairs.Count, races, median, built.Count, Math.Round(built.Sum(t => t.BuildSeconds!.Value), 1), Math.Round(searchSeconds, 1));
+    }
+
+    /// <summary>Measured candidates per minute of search.</summary>
+    public double CandidatesPerMinute => SearchSeconds <= 0 ? 0 : MeasuredCandidates / (SearchSeconds / 60);
+}

@@ -1,0 +1,112 @@
+using AutoPass.Core.Statistics;
+using AutoPass.Core.Workload;
+
+namespace AutoPass.Core.Measurement;
+
+/// <summary>One candidate in a race: its executable for each benchmark target.</summary>
+internal sealed record RaceEntrant(IReadOnlyDictionary<string, string> Executables);
+
+/// <summary>How an entrant's race ended: measured (with why it left), or one of its runs failed.</summary>
+internal sealed record RaceOutcome(MeasurementResult? Result, RaceExit? Exit, BenchmarkRunFailedException? Failure);
+
+/// <summary>
+/// Times many candidates against one baseline. Each round runs, per benchmark (benchmarks in random order), the
+/// baseline and every entrant still in the race once each, in a fresh random order under one fresh environment
+/// padding, all through paths of equal length; each entrant's pair of the round is its run and that round's
+/// baseline run. So one baseline run serves every entrant, drift hits every arm of a round alike, and each entrant's
+/// samples are paired exactly as <see cref="PairedMeasurement"/>'s are. After each round, <see cref="RaceLooks"/>
+/// says who leaves.
+/// </summary>
+internal sealed class RaceMeasurement(ProgramRunner runner, int seed)
+{
+    private readonly Random _random = new(seed);
+
+    /// <param name="baseline">The baseline's executable per benchmark target.</param>
+    /// <param name="timeUp">Checked between rounds: when it says so, every entrant still in leaves as it stands.</param>
+    /// <exception cref="BenchmarkRunFailedException">The baseline itself failed a run.</exception>
+    public async Task<IReadOnlyList<RaceOutcome>> RunAsync(IReadOnlyList<BenchmarkSpec> benchmarks, IReadOnlyDictionary<string, string> baseline,
+        IReadOnlyList<RaceEntrant> entrants, string workingDirectory, Func<BenchmarkSpec, TimeSpan> timeout, RaceLooks looks, Func<bool> timeUp,
+        CancellationToken ct)
+    {
+        int arms = entrants.Count + 1;
+        var executables = benchmarks.SelectMany(b => new[] { baseline[b.Target] }.Concat(entrants.Select(e => e.Executables[b.Target]))).ToList();
+        var (scope, linked) = EqualLengthRunPaths.LinkAll(executables);
+        using var _ = scope;
+        var runPaths = linked.ToArray();
+        string Real(int benchmark, int arm) => executables[benchmark * arms + arm];
+
+        var outcomes = new RaceOutcome?[entrants.Count];
+        var recorders = entrants.Select(_ => benchmarks.Select(b => new PairRecorder(b.DisplayName)).ToArray()).ToArray();
+        var active = new SortedSet<int>(Enumerable.Range(0, entrants.Count));
+
+        async Task<RunSample> RunAsync(int benchmark, int arm, int pad)
+        {
+            var spec = benchmarks[benchmark];
+            var sample = await runner.RunAsync(runPaths[benchmark * arms + arm], spec.Arguments, workingDirectory, pad, timeout(spec), ct);
+            // Guard against a zero reading on a coarse clock; times must be positive for ratios.
+            return sample.Succeeded && sample.WallSeconds <= 0 ? sample with { WallSeconds = 1e-9 } : sample;
+        }
+
+        void Fail(int entrant, int benchmark, RunSample sample)
+        {
+            outcomes[entrant] = new RaceOutcome(null, null, new BenchmarkRunFailedException(benchmarks[benchmark], Real(benchmark, entrant + 1), sample));
+            active.Remove(entrant);
+        }
+
+        // Warm-up: each binary once. A program that finds its files through its own path (argv[0]) runs where it was built.
+        for (int b = 0; b < benchmarks.Count; b++)
+        {
+            var first = await RunAsync(b, 0, 0);
+            if (!first.Succeeded && runPaths[b * arms] != Real(b, 0))
+            {
+                for (int arm = 0; arm < arms; arm++) runPaths[b * arms + arm] = Real(b, arm);
+                first = await RunAsync(b, 0, 0);
+            }
+            if (!first.Succeeded) throw new BenchmarkRunFailedException(benchmarks[b], Real(b, 0), first);
+            foreach (int entrant in active.ToList())
+                if (await RunAsync(b, entrant + 1, 0) is { Succeeded: false } failed) Fail(entrant, b, failed);
+        }
+
+        IReadOnlyDictionary<int, IReadOnlyList<BenchmarkSamples>> Samples() =>
+            active.ToDictionary(e => e, e => (IReadOnlyList<BenchmarkSamples>)recorders[e].Select(r => r.Samples()).ToList());
+
+        void Leave(RaceLeave leave)
+        {
+            var measurements = recorders[leave.Entrant]
+                .Select(r => r.ToMeasurement(leave.Verdict.Benchmarks.First(v => v.Name == r.Samples().Name).Verdict)).ToList();
+            outcomes[leave.Entrant] = new RaceOutcome(new MeasurementResult(measurements, leave.Verdict), leave.Exit, null);
+            active.Remove(leave.Entrant);
+        }
+
+        for (int round = 1; round <= looks.Test.Options.MaxPairs && active.Count > 0; round++)
+        {
+            if (timeUp()) break;
+            foreach (int b in Enumerable.Range(0, benchmarks.Count).OrderBy(_ => _random.Next()).ToList())
+            {
+                int pad = _random.Next(PairedMeasurement.MaxPaddingBytes + 1);
+                var order = new[] { 0 }.Concat(active.Select(e => e + 1)).OrderBy(_ => _random.Next()).ToList();
+                var samples = new Dictionary<int, RunSample>();
+                foreach (int arm in order)
+                {
+                    if (arm > 0 && !active.Contains(arm - 1)) continue;
+                    var sample = await RunAsync(b, arm, pad);
+                    if (sample.Succeeded) samples[arm] = sample;
+                    else if (arm == 0) throw new BenchmarkRunFailedException(benchmarks[b], Real(b, 0), sample);
+                    else Fail(arm - 1, b, sample);
+                }
+                int baselineAt = order.IndexOf(0);
+                foreach (int entrant in active)
+                    recorders[entrant][b].Add(samples[0], samples[entrant + 1], candidateFirst: order.IndexOf(entrant + 1) < baselineAt, pad);
+            }
+            foreach (var leave in looks.Look(Samples())) Leave(leave);
+        }
+        if (active.Count > 0)
+        {
+            // Time ran out before any round: no samples to judge by, so these entrants were not measured.
+            if (active.Any(e => recorders[e][0].Count == 0))
+                foreach (int entrant in active.Where(e => recorders[e][0].Count == 0).ToList()) active.Remove(entrant);
+            foreach (var leave in looks.Stop(Samples())) Leave(leave);
+        }
+        return outcomes.Select(o => o ?? new RaceOutcome(null, null, null)).ToList();
+    }
+}

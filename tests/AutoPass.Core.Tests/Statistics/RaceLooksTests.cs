@@ -1,0 +1,111 @@
+using AutoPass.Core.Check;
+using AutoPass.Core.Evidence;
+using AutoPass.Core.Session;
+using AutoPass.Core.Statistics;
+using Xunit.Abstractions;
+
+namespace AutoPass.Core.Tests.Statistics;
+
+/// <summary>
+/// Races of many candidates against one baseline on simulated machines with known truth: each round shares one
+/// baseline run among every entrant still in, as <see cref="Measurement.RaceMeasurement"/> runs them. Racing must
+/// keep each verdict's meaning (no more false claims than one candidate at a time) and spend fewer pairs on losers.
+/// </summary>
+public class RaceLooksTests(ITestOutputHelper output)
+{
+    private const int Repetitions = 200;
+    private const int Entrants = 8;
+    private static readonly StatisticsOptions Options = new(Resamples: 500);
+    private static readonly SequentialSpeedupTest Screening = new(Options with { MaxPairs = TrialEvaluator.ScreeningMaxPairs });
+
+    /// <summary>σ = 15% per run, 10% chance of a +30% spike, +6% drift halfway through screening.</summary>
+    private static readonly NoisyMachine SharedVm = new(0.15, 0.10, 0.30, Drift: 0.06, DriftAt: TrialEvaluator.ScreeningMaxPairs / 2);
+
+    private sealed record Raced(int Entrant, RaceLeave Leave);
+
+    /// <summary>One race: every round, one baseline run and one run of each entrant still in, on the same machine state.</summary>
+    private static List<Raced> Race(NoisyMachine machine, IReadOnlyList<double> speedups, int seed)
+    {
+        var random = new Random(seed);
+        var looks = new RaceLooks(Screening);
+        var baseline = speedups.Select(_ => new List<double>()).ToArray();
+        var candidate = speedups.Select(_ => new List<double>()).ToArray();
+        var active = new SortedSet<int>(Enumerable.Range(0, speedups.Count));
+        var left = new List<Raced>();
+        IReadOnlyDictionary<int, IReadOnlyList<BenchmarkSamples>> Samples() => active.ToDictionary(e => e,
+            e => (IReadOnlyList<BenchmarkSamples>)[new BenchmarkSamples("bench", new PairedSamples(baseline[e].ToArray(), candidate[e].ToArray()))]);
+        for (int round = 0; round < Screening.Options.MaxPairs && active.Count > 0; round++)
+        {
+            double state = round >= machine.DriftAt ? 1 + machine.Drift : 1;
+            double shared = state * machine.Run(random);
+            foreach (int e in active)
+            {
+                baseline[e].Add(shared);
+                candidate[e].Add(state / speedups[e] * machine.Run(random));
+            }
+            foreach (var leave in looks.Look(Samples()))
+            {
+                left.Add(new Raced(leave.Entrant, leave));
+                active.Remove(leave.Entrant);
+            }
+        }
+        left.AddRange(looks.Stop(Samples()).Select(l => new Raced(l.Entrant, l)));
+        return left;
+    }
+
+    private static TrialRecord Screened(Raced raced) => new()
+    {
+        Trial = raced.Entrant + 1, Phase = TrialPhase.Screen, Flags = [$"-fcandidate-{raced.Entrant}"], Origin = "race",
+        BuildStatus = BuildStatus.Ok, OutputCheck = OutputCheckStatus.Equal, Verdict = raced.Leave.Verdict.ToSummary(),
+    };
+
+    [Fact]
+    public void Every_entrant_leaves_once_and_the_race_never_outlasts_its_pairs()
+    {
+        var left = Race(SharedVm, [1.0, 1.0, 1.3, 0.8, 1.0, 1.05, 1.0, 1.0], seed: 7);
+        Assert.Equal(Enumerable.Range(0, Entrants), left.Select(l => l.Entrant).Order());
+        Assert.All(left, l => Assert.InRange(l.Leave.Verdict.Benchmarks[0].Verdict.Pairs, Screening.Options.FirstLook, Screening.Options.MaxPairs));
+        Assert.All(left.Where(l => l.Leave.Exit == RaceExit.Dropped), l => Assert.True(l.Leave.Verdict.Speedup < 1 + Options.MinEffect));
+    }
+
+    [Fact]
+    public void Null_candidates_raced_in_batches_are_claimed_no_more_often_than_the_confidence_allows()
+    {
+        var sessions = Enumerable.Range(0, Repetitions).AsParallel().Select(seed =>
+        {
+            var trials = Race(SharedVm, Enumerable.Repeat(1.0, Entrants).ToList(), 50_000 + seed).Select(Screened).ToList();
+            int falseScreens = trials.Count(t => t.Verdict!.Decision == SpeedupDecision.Faster);
+            var winner = WinnerConfirmation.PickWinner(trials) ?? WinnerConfirmation.PickPromising(trials);
+            if (winner is null) return (FalseScreens: falseScreens, Claimed: false);
+            // The fresh confirmation of the race's best, as the session runs it.
+            var (b, c) = SharedVm.Take(1.0, Options.MaxPairs, 950_000 + seed);
+            bool claimed = CombinedSpeedup.Estimate([new BenchmarkSamples("bench", new PairedSamples(b, c))], Options).Decision == SpeedupDecision.Faster;
+            return (FalseScreens: falseScreens, Claimed: claimed);
+        }).ToList();
+        double perEntrant = sessions.Sum(s => s.FalseScreens) / (double)(Repetitions * Entrants);
+        double perSession = sessions.Count(s => s.Claimed) / (double)Repetitions;
+        output.WriteLine($"{Entrants} null entrants per race, {SharedVm}: screened faster {perEntrant:P2} per entrant, claimed in {perSession:P1} of sessions");
+        Assert.InRange(perEntrant, 0, 0.025);
+        Assert.InRange(perSession, 0, 0.025);
+    }
+
+    [Fact]
+    public void A_real_gain_among_losers_is_found_while_the_losers_cost_fewer_pairs_than_one_at_a_time()
+    {
+        // One candidate 1.20x faster, seven that are 3% slower or no faster.
+        double[] speedups = [1.0, 0.97, 1.0, 0.97, 1.20, 1.0, 0.97, 1.0];
+        var raced = Enumerable.Range(0, Repetitions).AsParallel().Select(seed => Race(SharedVm, speedups, 70_000 + seed)).ToList();
+        double found = raced.Count(r => r.Single(l => l.Entrant == 4).Leave.Verdict.Decision == SpeedupDecision.Faster) / (double)Repetitions;
+        double racedLoserPairs = raced.Average(r => r.Where(l => l.Entrant != 4).Sum(l => l.Leave.Verdict.Benchmarks[0].Verdict.Pairs));
+
+        // The same candidates screened one at a time, each with its own baseline runs.
+        var single = Enumerable.Range(0, Repetitions).AsParallel().Select(seed => speedups
+            .Select((s, i) => (i, Verdict: SequentialRun.Until(SharedVm.Pairs(s, 80_000 + seed * 10 + i), p => Screening.Look([new BenchmarkSamples("bench", p)])))).ToList()).ToList();
+        double singleFound = single.Count(r => r[4].Verdict.Decision == SpeedupDecision.Faster) / (double)Repetitions;
+        double singleLoserPairs = single.Average(r => r.Where(x => x.i != 4).Sum(x => x.Verdict.Benchmarks[0].Verdict.Pairs));
+
+        output.WriteLine($"raced: 1.20x found in {found:P1}, losers {racedLoserPairs:0} pairs per race; one at a time: found in {singleFound:P1}, losers {singleLoserPairs:0} pairs");
+        Assert.True(racedLoserPairs < singleLoserPairs, $"losers took {racedLoserPairs:0} pairs raced, {singleLoserPairs:0} one at a time");
+        Assert.True(found >= singleFound - 0.05, $"found {found:P1} raced, {singleFound:P1} one at a time");
+    }
+}
