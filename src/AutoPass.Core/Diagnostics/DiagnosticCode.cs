@@ -27,6 +27,10 @@ public static class DiagnosticCode
     public const string SlowFirstRun = "AP2009";
     public const string ValgrindMissing = "AP2010";
 
+    // issue 16 (processes)
+    public const string BenchmarkOutputTooLarge = "AP2020";
+    public const string BenchmarkLeftOutputOpen = "AP2021";
+
     // AP3xxx: agents and Ollama
     public const string OllamaUnavailable = "AP3001";
     public const string OllamaModelMissing = "AP3002";
