@@ -12,6 +12,6 @@ public sealed record BuildOutcome(
     string Log,
     BuildFailure? Failure = null);
 
-public enum BuildFailureKind { Configure, Compile, TargetMissing, TargetNotExecutable, CompilerMissing }
+public enum BuildFailureKind { Configure, Compile, TargetMissing, TargetNotExecutable, CompilerMissing, TimedOut }
 
 public sealed record BuildFailure(BuildFailureKind Kind, string Message);

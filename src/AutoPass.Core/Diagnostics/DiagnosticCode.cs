@@ -43,6 +43,10 @@ public static class DiagnosticCode
     public const string ConfigureFailed = "AP4004";
     public const string CompilerProbeFailed = "AP4005";
 
+    // issue 16 (processes)
+    public const string BuildTimedOut = "AP4020";
+    public const string CompilerTimedOut = "AP4021";
+
     // AP5xxx: pinning and verify
     public const string OutputDirUnwritable = "AP5001";
     public const string PinnedStale = "AP5002";
