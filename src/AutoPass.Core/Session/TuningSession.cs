@@ -106,12 +106,21 @@ public sealed class TuningSession(TuningRequest request, IDiagnosticSink sink)
         int proposed = trials.Count(t => t.Phase == TrialPhase.Screen);
         int trialNumber = trials.Max(t => t.Trial) + 1;
         var deadline = TimeSpan.FromMinutes(request.MaxMinutes);
+        // The deadline bounds the trial under way too; a trial it cuts is no result (unlike Ctrl+C, the session goes on to conclude).
+        using var searchTime = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        if (deadline - clock.Elapsed is var remaining && remaining < TimeSpan.FromDays(30)) searchTime.CancelAfter(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero);
         while (built < request.MaxTrials && proposed < 3 * request.MaxTrials && clock.Elapsed < deadline)
         {
             var state = new SearchState(catalog, policy, request.BaselineFlags, trials, request.MaxTrials - built, request.Seed);
-            var candidate = await NextCandidateAsync(candidateSources, state, ct);
-            if (candidate is null) { sink.Info("no untried candidates left"); break; }
-            var record = await evaluator.EvaluateAsync(trialNumber++, candidate, TrialPhase.Screen, request.Seed + trialNumber, ct);
+            Candidate? candidate;
+            TrialRecord record;
+            try
+            {
+                candidate = await NextCandidateAsync(candidateSources, state, searchTime.Token);
+                if (candidate is null) { sink.Info("no untried candidates left"); break; }
+                record = await evaluator.EvaluateAsync(trialNumber++, candidate, TrialPhase.Screen, request.Seed + trialNumber, searchTime.Token);
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested) { sink.Info("the trial under way was cut at the time budget; it is not recorded"); break; }
             if (baselineRemarks is not null && record is { BuildStatus: BuildStatus.Ok, Verdict: not null }
                 && await ProgramEvidenceCollector.DigestAsync(evaluator.BuildDirectoryFor(candidate.Flags), compiler, [.. request.BaselineFlags, .. candidate.Flags], sink, ct) is { } remarks)
                 record = record with { RemarkChanges = ProgramEvidenceCollector.DescribeChanges(baselineRemarks, remarks) };
