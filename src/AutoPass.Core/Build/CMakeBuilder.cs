@@ -48,10 +48,10 @@ public sealed class CMakeBuilder(CMakeSettings settings)
         var configure = await ExternalTool.RunAsync(cmake, configureArgs, timeout: ConfigureTimeout, cancellationToken: cancellationToken);
         string log = configure.CombinedOutput;
         string? compiler = ReadCacheValue(buildDir, "CMAKE_C_COMPILER") ?? ReadCacheValue(buildDir, "CMAKE_CXX_COMPILER");
-        if (configure.TimedOut)
-            return Failed(buildDir, compiler, log, BuildFailureKind.TimedOut, $"CMake configure did not finish within {Describe(ConfigureTimeout)}");
         if (!configure.Succeeded)
         {
+            if (configure.TimedOut)
+                return Failed(buildDir, compiler, log, BuildFailureKind.TimedOut, $"CMake configure did not finish within {Describe(ConfigureTimeout)}");
             var kind = log.Contains("No CMAKE_C_COMPILER could be found", StringComparison.Ordinal) ||
                        log.Contains("No CMAKE_CXX_COMPILER could be found", StringComparison.Ordinal) ||
                        log.Contains("is not a full path to an existing compiler tool", StringComparison.Ordinal)
