@@ -15,16 +15,20 @@ public static partial class CompilerProbe
     /// Identifies the compiler from its predefined macros (a <c>cc</c> symlink or a vendor build names itself
     /// unreliably in <c>--version</c>), falling back to the <c>--version</c> text.
     /// </summary>
-    public static async Task<CompilerInfo> IdentifyAsync(string compilerPath, CancellationToken cancellationToken = default)
+    public static Task<CompilerInfo> IdentifyAsync(string compilerPath, CancellationToken cancellationToken = default) =>
+        IdentifyAsync(compilerPath, TimeSpan.FromSeconds(30), cancellationToken);
+
+    /// <param name="limit">How long each of its questions may take (tests shorten it).</param>
+    internal static async Task<CompilerInfo> IdentifyAsync(string compilerPath, TimeSpan limit, CancellationToken cancellationToken)
     {
-        var result = await AskAsync(compilerPath, ["--version"], TimeSpan.FromSeconds(30), cancellationToken);
+        var result = await AskAsync(compilerPath, ["--version"], limit, cancellationToken);
         if (!result.Succeeded)
             throw new AutoPassException(DiagnosticCode.CompilerMissing,
                 $"The compiler '{compilerPath}' did not answer '--version': {result.StandardError.Trim()}",
                 "Install gcc or clang, or point CMake at one with the CC/CXX environment variables or AutoPassCCompiler.");
         string firstLine = result.StandardOutput.Split('\n')[0].Trim();
 
-        var macros = await AskAsync(compilerPath, ["-dM", "-E", "-x", "c", "-"], TimeSpan.FromSeconds(30), cancellationToken);
+        var macros = await AskAsync(compilerPath, ["-dM", "-E", "-x", "c", "-"], limit, cancellationToken);
         if (macros.Succeeded && FromMacros(macros.StandardOutput) is { } fromMacros)
             return new CompilerInfo(fromMacros.Id, fromMacros.Version, compilerPath, firstLine);
 
