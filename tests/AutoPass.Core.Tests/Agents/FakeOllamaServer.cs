@@ -24,7 +24,7 @@ public sealed class FakeOllamaServer : IDisposable
 {
     public const string CreatedAt = "2025-01-15T10:00:00.000000Z";
 
-    private readonly HttpListener _listener = new();
+    private readonly HttpListener _listener;
     private readonly Queue<ChatScript> _script;
     private readonly string[] _models;
     private readonly CancellationTokenSource _stop = new();
@@ -35,9 +35,22 @@ public sealed class FakeOllamaServer : IDisposable
     {
         _script = new Queue<ChatScript>(script);
         _models = models.Length == 0 ? ["qwen2.5-coder:7b"] : models;
-        Port = FreePort();
-        _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
-        _listener.Start();
+        // A free port can be taken by a parallel test between the probe and the bind: then try another.
+        for (int attempt = 1; ; attempt++)
+        {
+            Port = FreePort();
+            _listener = new HttpListener();
+            _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
+            try
+            {
+                _listener.Start();
+                break;
+            }
+            catch (HttpListenerException) when (attempt < 10)
+            {
+                _listener.Close();
+            }
+        }
         _ = Task.Run(ServeAsync);
     }
 
