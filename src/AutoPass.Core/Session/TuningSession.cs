@@ -120,7 +120,7 @@ public sealed class TuningSession(TuningRequest request, IDiagnosticSink sink)
                 if (candidate is null) { sink.Info("no untried candidates left"); break; }
                 record = await evaluator.EvaluateAsync(trialNumber++, candidate, TrialPhase.Screen, request.Seed + trialNumber, searchTime.Token);
             }
-            catch (OperationCanceledException) when (!ct.IsCancellationRequested) { sink.Info("the trial under way was cut at the time budget; it is not recorded"); break; }
+            catch (OperationCanceledException) when (searchTime.IsCancellationRequested && !ct.IsCancellationRequested) { sink.Info("the trial under way was cut at the time budget; it is not recorded"); break; }
             if (baselineRemarks is not null && record is { BuildStatus: BuildStatus.Ok, Verdict: not null }
                 && await ProgramEvidenceCollector.DigestAsync(evaluator.BuildDirectoryFor(candidate.Flags), compiler, [.. request.BaselineFlags, .. candidate.Flags], sink, ct) is { } remarks)
                 record = record with { RemarkChanges = ProgramEvidenceCollector.DescribeChanges(baselineRemarks, remarks) };
