@@ -20,6 +20,6 @@ internal sealed record BuildOutcome(
         && string.Equals(CxxCompilerPath, other.CxxCompilerPath, StringComparison.Ordinal);
 }
 
-internal enum BuildFailureKind { Configure, Compile, TargetMissing, TargetNotExecutable, CompilerMissing }
+internal enum BuildFailureKind { Configure, Compile, TargetMissing, TargetNotExecutable, CompilerMissing, TimedOut }
 
 internal sealed record BuildFailure(BuildFailureKind Kind, string Message);

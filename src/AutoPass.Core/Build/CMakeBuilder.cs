@@ -15,6 +15,10 @@ internal sealed class CMakeBuilder(CMakeSettings settings)
 {
     public CMakeSettings Settings { get; } = settings;
 
+    /// <summary>Limits that turn a hung configure or build (a custom command that never ends) into a failed build.</summary>
+    internal TimeSpan ConfigureTimeout { get; init; } = TimeSpan.FromMinutes(10);
+    internal TimeSpan BuildTimeout { get; init; } = TimeSpan.FromMinutes(30);
+
     public static string CMakeExecutable =>
         ExternalTool.FindOnPath("cmake") ?? throw new AutoPassException(DiagnosticCode.CMakeMissing,
             "CMake was not found on PATH.", "Install CMake 3.16 or later (for example 'apt-get install cmake') and make sure 'cmake' is on PATH.");
@@ -55,12 +59,14 @@ internal sealed class CMakeBuilder(CMakeSettings settings)
         if (Settings.CCompiler is { Length: > 0 } cc) configureArgs.Add("-DCMAKE_C_COMPILER=" + cc);
         if (Settings.CxxCompiler is { Length: > 0 } cxx) configureArgs.Add("-DCMAKE_CXX_COMPILER=" + cxx);
 
-        var configure = await ExternalTool.RunAsync(cmake, configureArgs, timeout: TimeSpan.FromMinutes(10), cancellationToken: cancellationToken);
+        var configure = await ExternalTool.RunAsync(cmake, configureArgs, timeout: ConfigureTimeout, cancellationToken: cancellationToken);
         string log = configure.CombinedOutput;
         string? cxxCompiler = ReadCacheValue(buildDir, "CMAKE_CXX_COMPILER");
         string? compiler = ReadCacheValue(buildDir, "CMAKE_C_COMPILER") ?? cxxCompiler;
         if (!configure.Succeeded)
         {
+            if (configure.TimedOut)
+                return Failed(buildDir, compiler, log, BuildFailureKind.TimedOut, $"CMake configure did not finish within {Describe(ConfigureTimeout)}");
             var kind = log.Contains("No CMAKE_C_COMPILER could be found", StringComparison.Ordinal) ||
                        log.Contains("No CMAKE_CXX_COMPILER could be found", StringComparison.Ordinal) ||
                        log.Contains("is not a full path to an existing compiler tool", StringComparison.Ordinal)
@@ -82,8 +88,10 @@ internal sealed class CMakeBuilder(CMakeSettings settings)
 
         var buildArgs = new List<string> { "--build", buildDir, "--parallel", Math.Max(1, Environment.ProcessorCount).ToString(System.Globalization.CultureInfo.InvariantCulture) };
         if (targets.Count > 0) { buildArgs.Add("--target"); buildArgs.AddRange(targets); }
-        var build = await ExternalTool.RunAsync(cmake, buildArgs, timeout: TimeSpan.FromMinutes(30), cancellationToken: cancellationToken);
+        var build = await ExternalTool.RunAsync(cmake, buildArgs, timeout: BuildTimeout, cancellationToken: cancellationToken);
         log += build.CombinedOutput;
+        if (build.TimedOut)
+            return Failed(buildDir, compiler, log, BuildFailureKind.TimedOut, $"the build did not finish within {Describe(BuildTimeout)}");
         if (!build.Succeeded)
             return Failed(buildDir, compiler, log, BuildFailureKind.Compile, "the build failed");
 
@@ -130,6 +138,8 @@ internal sealed class CMakeBuilder(CMakeSettings settings)
         string cmakeFiles = Path.Combine(buildDir, "CMakeFiles");
         if (Directory.Exists(cmakeFiles)) Directory.Delete(cmakeFiles, recursive: true);
     }
+
+    private static string Describe(TimeSpan limit) => limit.TotalMinutes >= 1 ? $"{limit.TotalMinutes:0.#} min" : $"{limit.TotalSeconds:0.#} s";
 
     private static BuildOutcome Failed(string buildDir, string? compiler, string log, BuildFailureKind kind, string message) =>
         new(false, buildDir, new Dictionary<string, string>(), compiler, log, new BuildFailure(kind, message));

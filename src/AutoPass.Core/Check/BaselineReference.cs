@@ -1,16 +1,17 @@
 using AutoPass.Core.Build;
+using AutoPass.Core.Processes;
 using AutoPass.Core.Workload;
 
 namespace AutoPass.Core.Check;
 
 /// <summary>The baseline every candidate is checked and timed against: its build and each benchmark's reference output.</summary>
-/// <param name="ReferenceOutputs">Benchmark display name to the baseline's stdout.</param>
+/// <param name="ReferenceOutputs">Benchmark display name to the baseline's stdout (its bytes' length and hash).</param>
 /// <param name="ReferenceSeconds">Benchmark display name to the baseline's first run time.</param>
 /// <param name="Fingerprint">Hash of the baseline's executables.</param>
 /// <param name="ReferenceFiles">Benchmark display name to the contents of the output files it declares, as the baseline wrote them.</param>
 internal sealed record BaselineReference(
     BuildOutcome Build,
-    IReadOnlyDictionary<string, string> ReferenceOutputs,
+    IReadOnlyDictionary<string, CapturedOutput> ReferenceOutputs,
     IReadOnlyDictionary<string, double> ReferenceSeconds,
     string Fingerprint,
     IReadOnlyDictionary<string, IReadOnlyDictionary<string, byte[]>>? ReferenceFiles = null)

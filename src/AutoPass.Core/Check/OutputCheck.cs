@@ -30,17 +30,38 @@ internal static class OutputCheck
         return files;
     }
 
+    /// <summary>
+    /// Where a check run keeps every byte of its stdout for the benchmark's verify command (memory holds only a
+    /// hash and a few KiB); null when the benchmark has none. The last check's output stays there for a look.
+    /// </summary>
+    public static string? StdoutCopyPath(BenchmarkSpec benchmark, string intermediateDir)
+    {
+        if (benchmark.VerifyCommand is not { Count: > 0 }) return null;
+        string dir = Path.Combine(intermediateDir, "check");
+        Directory.CreateDirectory(dir);
+        string name = string.Concat(benchmark.DisplayName.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.' ? c : '_'));
+        return Path.Combine(dir, name + ".stdout");
+    }
+
     public static async Task<(OutputCheckStatus Status, string Message)?> CompareAsync(BenchmarkSpec benchmark, RunSample run, string workingDirectory, BaselineReference baseline, CancellationToken ct)
     {
         if (benchmark.VerifyCommand is { Count: > 0 } verify)
         {
+            string copy = run.StandardOutputFile
+                ?? throw new InvalidOperationException($"The check run of {benchmark.DisplayName} kept no copy of its stdout for the verify command (see {nameof(StdoutCopyPath)}).");
+            await using var input = File.OpenRead(copy);
             var result = await ExternalTool.RunAsync(verify[0], verify.Skip(1), workingDirectory, TimeSpan.FromMinutes(5),
-                standardInput: run.StandardOutput, cancellationToken: ct);
-            return result.Succeeded ? null : (OutputCheckStatus.Differs, $"{benchmark.DisplayName}: its verify command '{string.Join(' ', verify)}' failed (exit {result.ExitCode}): {LastLine(result.CombinedOutput)}");
+                standardInput: input, cancellationToken: ct);
+            return result.Succeeded ? null : (OutputCheckStatus.Differs,
+                $"{benchmark.DisplayName}: its verify command '{string.Join(' ', verify)}' failed ({(result.TimedOut ? "no answer within 5 min" : $"exit {result.ExitCode}")}): {LastLine(result.CombinedOutput)} (its input is in {copy})");
         }
-        string expected = baseline.ReferenceOutputs[benchmark.DisplayName];
-        if (run.StandardOutput != expected)
-            return (OutputCheckStatus.Differs, $"{benchmark.DisplayName} printed '{LastLine(run.StandardOutput)}', the baseline printed '{LastLine(expected)}'");
+        var expected = baseline.ReferenceOutputs[benchmark.DisplayName];
+        if (!run.StandardOutput.SameBytesAs(expected))
+        {
+            string where = run.StandardOutput.FirstDifference(expected) is { } at ? $"; they differ {at}" : "";
+            return (OutputCheckStatus.Differs, $"{benchmark.DisplayName} printed '{run.StandardOutput.LastLine}', the baseline printed '{expected.LastLine}' "
+                + $"({run.StandardOutput.Length} bytes against the baseline's {expected.Length}{where})");
+        }
         if (baseline.ReferenceFiles?.GetValueOrDefault(benchmark.DisplayName) is { Count: > 0 } referenceFiles)
         {
             IReadOnlyDictionary<string, byte[]> written;

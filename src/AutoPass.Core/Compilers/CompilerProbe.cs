@@ -15,16 +15,20 @@ internal static partial class CompilerProbe
     /// Identifies the compiler from its predefined macros (a <c>cc</c> symlink or a vendor build names itself
     /// unreliably in <c>--version</c>), falling back to the <c>--version</c> text.
     /// </summary>
-    public static async Task<CompilerInfo> IdentifyAsync(string compilerPath, CancellationToken cancellationToken = default)
+    public static Task<CompilerInfo> IdentifyAsync(string compilerPath, CancellationToken cancellationToken = default) =>
+        IdentifyAsync(compilerPath, TimeSpan.FromSeconds(30), cancellationToken);
+
+    /// <param name="limit">How long each of its questions may take (tests shorten it).</param>
+    internal static async Task<CompilerInfo> IdentifyAsync(string compilerPath, TimeSpan limit, CancellationToken cancellationToken)
     {
-        var result = await ExternalTool.RunAsync(compilerPath, ["--version"], timeout: TimeSpan.FromSeconds(30), cancellationToken: cancellationToken);
+        var result = await AskAsync(compilerPath, ["--version"], limit, cancellationToken);
         if (!result.Succeeded)
             throw new AutoPassException(DiagnosticCode.CompilerMissing,
                 $"The compiler '{compilerPath}' did not answer '--version': {result.StandardError.Trim()}",
                 "Install gcc or clang, or point CMake at one with the CC/CXX environment variables or AutoPassCCompiler.");
         string firstLine = result.StandardOutput.Split('\n')[0].Trim();
 
-        var macros = await ExternalTool.RunAsync(compilerPath, ["-dM", "-E", "-x", "c", "-"], timeout: TimeSpan.FromSeconds(30), cancellationToken: cancellationToken);
+        var macros = await AskAsync(compilerPath, ["-dM", "-E", "-x", "c", "-"], limit, cancellationToken);
         if (macros.Succeeded && FromMacros(macros.StandardOutput) is { } fromMacros)
             return new CompilerInfo(fromMacros.Id, fromMacros.Version, compilerPath, firstLine);
 
@@ -37,6 +41,17 @@ internal static partial class CompilerProbe
             throw new AutoPassException(DiagnosticCode.CompilerProbeFailed,
                 $"Could not read a version from '{firstLine}'.", "Use a gcc or clang release build.");
         return new CompilerInfo(id, new NuGetVersion(version.Major, version.Minor, version.Patch), compilerPath, firstLine);
+    }
+
+    /// <summary>Runs the compiler; one that does not answer in time is an error of its own, not a failed probe.</summary>
+    private static async Task<ToolResult> AskAsync(string compilerPath, IReadOnlyList<string> arguments, TimeSpan limit, CancellationToken ct)
+    {
+        var result = await ExternalTool.RunAsync(compilerPath, arguments, timeout: limit, cancellationToken: ct);
+        if (result.TimedOut)
+            throw new AutoPassException(DiagnosticCode.CompilerTimedOut,
+                $"The compiler '{compilerPath}' did not answer '{string.Join(' ', arguments)}' within {limit.TotalSeconds:0} s.",
+                "Check that the compiler finishes when run by hand (a wrapper script or a license check may wait forever), or point AutoPassCCompiler (or CC) at another one.");
+        return result;
     }
 
     /// <summary>Compiler id and version from <c>-dM -E</c> output; null when neither gcc nor clang.</summary>
@@ -66,11 +81,11 @@ internal static partial class CompilerProbe
 
     private static async Task<FlagCatalog> GccCatalogAsync(CompilerInfo compiler, IReadOnlyList<string> baselineFlags, CancellationToken ct)
     {
-        var optimizers = await ExternalTool.RunAsync(compiler.Path, ["-Q", "--help=optimizers", .. baselineFlags], timeout: ProbeTimeout, cancellationToken: ct);
+        var optimizers = await AskAsync(compiler.Path, ["-Q", "--help=optimizers", .. baselineFlags], ProbeTimeout, ct);
         if (!optimizers.Succeeded)
             throw new AutoPassException(DiagnosticCode.CompilerProbeFailed,
                 $"'{compiler.Path} -Q --help=optimizers' failed: {optimizers.StandardError.Trim()}", "Check that the baseline flags are valid for this compiler.");
-        var parameters = await ExternalTool.RunAsync(compiler.Path, ["-Q", "--help=params", .. baselineFlags], timeout: ProbeTimeout, cancellationToken: ct);
+        var parameters = await AskAsync(compiler.Path, ["-Q", "--help=params", .. baselineFlags], ProbeTimeout, ct);
         if (!parameters.Succeeded)
             throw new AutoPassException(DiagnosticCode.CompilerProbeFailed,
                 $"'{compiler.Path} -Q --help=params' failed: {parameters.StandardError.Trim()}", "Check that the baseline flags are valid for this compiler.");

@@ -38,6 +38,10 @@ internal static class DiagnosticCode
     public const string SlowFirstRun = "AP2009";
     public const string ValgrindMissing = "AP2010";
 
+    // issue 16 (processes)
+    public const string BenchmarkOutputTooLarge = "AP2020";
+    public const string BenchmarkLeftOutputOpen = "AP2021";
+
     // AP3xxx: agents and Ollama
     public const string OllamaUnavailable = "AP3001";
     public const string OllamaModelMissing = "AP3002";
@@ -49,6 +53,10 @@ internal static class DiagnosticCode
     public const string BaselineBuildFailed = "AP4003";
     public const string ConfigureFailed = "AP4004";
     public const string CompilerProbeFailed = "AP4005";
+
+    // issue 16 (processes)
+    public const string BuildTimedOut = "AP4020";
+    public const string CompilerTimedOut = "AP4021";
 
     // AP5xxx: pinning and verify
     public const string OutputDirUnwritable = "AP5001";

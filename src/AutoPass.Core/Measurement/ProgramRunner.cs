@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using AutoPass.Core.Processes;
 
 namespace AutoPass.Core.Measurement;
 
@@ -13,9 +14,21 @@ internal sealed class ProgramRunner(bool pinToCore, InstructionCounter? instruct
     /// <summary>Name of the environment variable whose length pads the process's environment (layout sampling).</summary>
     public const string PaddingVariable = "AUTOPASS_ENV_PADDING";
 
-    public async Task<RunSample> RunAsync(string executable, IReadOnlyList<string> arguments, string workingDirectory, int paddingBytes, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>Most bytes of stdout read from one run; a run that prints more is stopped there and fails.</summary>
+    public const long MaxStdoutBytes = 1L << 30;
+
+    /// <summary>Bytes kept from the start and from the end of each output stream, for messages and parsing.</summary>
+    public const int KeptOutputBytes = 64 * 1024;
+
+    /// <param name="stdoutCopyPath">A file that receives every byte of stdout (for a verify command), when given.</param>
+    public async Task<RunSample> RunAsync(string executable, IReadOnlyList<string> arguments, string workingDirectory, int paddingBytes, TimeSpan timeout, CancellationToken cancellationToken,
+        string? stdoutCopyPath = null)
     {
-        var info = new ProcessStartInfo(Instructions?.Valgrind ?? executable)
+        string program = Instructions?.Valgrind ?? executable;
+        // Through setsid(1) where there is one: the program leads its own process group, so what it leaves running
+        // (a child that keeps stdout open, say) is killed with it instead of holding up the session.
+        string? launcher = ProcessGroup.Launcher;
+        var info = new ProcessStartInfo(launcher ?? program)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -23,21 +36,24 @@ internal sealed class ProgramRunner(bool pinToCore, InstructionCounter? instruct
             UseShellExecute = false,
             WorkingDirectory = workingDirectory,
         };
+        if (launcher is not null) info.ArgumentList.Add(program);
         if (Instructions is not null)
             foreach (var a in InstructionCounter.Arguments(executable)) info.ArgumentList.Add(a);
         foreach (var a in arguments) info.ArgumentList.Add(a);
         info.Environment[PaddingVariable] = new string('x', paddingBytes);
 
+        await using var stdoutCopy = stdoutCopyPath is null ? null : File.Create(stdoutCopyPath);
         using var process = new Process { StartInfo = info };
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         // Callers never overlap timed runs: CPU accounting (RUSAGE_CHILDREN) and the machine's quiet depend on it.
         double cpuBefore = ChildCpuClock.ChildrenSeconds();
         var clock = Stopwatch.StartNew();
         process.Start();
         if (pinToCore) TryPin(process);
         process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
-        var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        // Hashed as it streams, never held whole: a program may print gigabytes.
+        var stdout = OutputReader.Start(process.StandardOutput.BaseStream, KeptOutputBytes, MaxStdoutBytes, stdoutCopy, onLimit: limit.Cancel);
+        var stderr = OutputReader.Start(process.StandardError.BaseStream, KeptOutputBytes);
         limit.CancelAfter(timeout);
         bool timedOut = false;
         try
@@ -46,20 +62,28 @@ internal sealed class ProgramRunner(bool pinToCore, InstructionCounter? instruct
         }
         catch (OperationCanceledException)
         {
-            try { process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
+            ProcessGroup.Kill(process, leadsGroup: launcher is not null);
             await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
-            cancellationToken.ThrowIfCancellationRequested();
-            timedOut = true;
+            if (cancellationToken.IsCancellationRequested)
+            {
+                await ProcessGroup.DrainAsync(stdout.Completion, stderr.Completion).ConfigureAwait(false);
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+            timedOut = !stdout.Result().OverLimit;
         }
         clock.Stop();
         double cpu = ChildCpuClock.ChildrenSeconds() - cpuBefore;
+        // Whatever it left running goes now; its output ends when the last process holding the pipes is gone.
+        ProcessGroup.Kill(process, leadsGroup: launcher is not null);
+        bool drained = await ProcessGroup.DrainAsync(stdout.Completion, stderr.Completion).ConfigureAwait(false);
+        var output = stdout.Result();
         int exitCode = process.ExitCode;
         // .NET reports a signal death on Unix as 128 + signal.
-        int? signal = !timedOut && OperatingSystem.IsLinux() && exitCode > 128 && exitCode < 160 ? exitCode - 128 : null;
-        string error = await stderr.ConfigureAwait(false);
+        int? signal = !timedOut && !output.OverLimit && OperatingSystem.IsLinux() && exitCode > 128 && exitCode < 160 ? exitCode - 128 : null;
+        string error = stderr.Result().Text;
         long? counted = null;
         if (Instructions is not null) (counted, error) = InstructionCounter.Parse(error);
-        return new RunSample(exitCode, await stdout.ConfigureAwait(false), error, clock.Elapsed.TotalSeconds, cpu, timedOut, signal, counted);
+        return new RunSample(exitCode, output, error, clock.Elapsed.TotalSeconds, cpu, timedOut, signal, counted, OutputHeldOpen: !drained, StandardOutputFile: stdoutCopyPath);
     }
 
     /// <summary>Pin to the last core: the harness and the OS tend to use core 0.</summary>

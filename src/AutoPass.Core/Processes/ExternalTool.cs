@@ -15,6 +15,10 @@ internal sealed record ToolResult(int ExitCode, string StandardOutput, string St
 /// </summary>
 internal static class ExternalTool
 {
+    /// <summary>Bytes kept from the start and from the end of each of a tool's output streams (a build log's errors are at its end).</summary>
+    public const int KeptOutputBytes = 4 * 1024 * 1024;
+
+    /// <param name="standardInput">Fed to the tool while its output is read (read from its current position), when given.</param>
     public static async Task<ToolResult> RunAsync(
         string fileName,
         IEnumerable<string> arguments,
@@ -22,7 +26,7 @@ internal static class ExternalTool
         TimeSpan? timeout = null,
         IReadOnlyDictionary<string, string>? environment = null,
         CancellationToken cancellationToken = default,
-        string? standardInput = null)
+        Stream? standardInput = null)
     {
         var info = new ProcessStartInfo(fileName)
         {
@@ -47,14 +51,11 @@ internal static class ExternalTool
         {
             return new ToolResult(-1, "", $"'{fileName}' could not be started: not found or not executable.", false);
         }
-        if (standardInput is not null)
-        {
-            try { await process.StandardInput.WriteAsync(standardInput.AsMemory(), cancellationToken).ConfigureAwait(false); }
-            catch (IOException) { } // the tool exited without reading its input
-        }
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
+        // The readers start before any input is written: a tool that echoes its input (cat) fills its stdout pipe
+        // and stops reading until someone empties it.
+        var stdout = OutputReader.Start(process.StandardOutput.BaseStream, KeptOutputBytes);
+        var stderr = OutputReader.Start(process.StandardError.BaseStream, KeptOutputBytes);
+        var feed = Task.Run(() => FeedAsync(process.StandardInput, standardInput));
         using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         if (timeout is { } t) timeoutSource.CancelAfter(t);
         bool timedOut = false;
@@ -64,12 +65,30 @@ internal static class ExternalTool
         }
         catch (OperationCanceledException)
         {
-            process.Kill(entireProcessTree: true);
+            ProcessGroup.Kill(process, leadsGroup: false);
             await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
-            cancellationToken.ThrowIfCancellationRequested();
             timedOut = true;
         }
-        return new ToolResult(process.ExitCode, await stdout.ConfigureAwait(false), await stderr.ConfigureAwait(false), timedOut);
+        // A process the tool left behind may hold its pipes open: wait for them only a little.
+        await ProcessGroup.DrainAsync(stdout.Completion, stderr.Completion, feed).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+        return new ToolResult(process.ExitCode, stdout.Result().Text, stderr.Result().Text, timedOut);
+    }
+
+    private static async Task FeedAsync(StreamWriter stdin, Stream? input)
+    {
+        try
+        {
+            if (input is not null) await input.CopyToAsync(stdin.BaseStream).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException)
+        {
+            // The tool exited (or closed its input) without reading all of it, or the run gave up on it.
+        }
+        finally
+        {
+            try { stdin.Close(); } catch (Exception e) when (e is IOException or ObjectDisposedException) { }
+        }
     }
 
     /// <summary>Full path of an executable found on PATH, or null.</summary>

@@ -4,6 +4,7 @@ using AutoPass.Core.Diagnostics;
 using AutoPass.Core.Evidence;
 using AutoPass.Core.Measurement;
 using AutoPass.Core.Measurement.Noise;
+using AutoPass.Core.Processes;
 using AutoPass.Core.Statistics;
 using AutoPass.Core.Workload;
 
@@ -25,14 +26,14 @@ internal sealed class BaselineSetup(TuningRequest request, CMakeBuilder builder,
             $"AutoPass baseline: {string.Join(' ', request.BaselineFlags)}", ct);
         if (!build.Succeeded) throw BaselineBuildError(build);
 
-        var outputs = new Dictionary<string, string>();
+        var outputs = new Dictionary<string, CapturedOutput>();
         var seconds = new Dictionary<string, double>();
         var files = new Dictionary<string, IReadOnlyDictionary<string, byte[]>>();
         foreach (var benchmark in request.Benchmarks)
         {
             var limit = benchmark.TimeoutSeconds is { } s ? TimeSpan.FromSeconds(s) : BaselineRunLimit;
             OutputCheck.ClearOutputFiles(benchmark, request.SourceDir);
-            var run = await runner.RunAsync(build.Executables[benchmark.Target], benchmark.Arguments, request.SourceDir, 0, limit, ct);
+            var run = await runner.RunAsync(build.Executables[benchmark.Target], benchmark.Arguments, request.SourceDir, 0, limit, ct, OutputCheck.StdoutCopyPath(benchmark, request.IntermediateDir));
             if (!run.Succeeded) throw BaselineRunError(benchmark, run, limit);
             outputs[benchmark.DisplayName] = run.StandardOutput;
             try { files[benchmark.DisplayName] = OutputCheck.ReadOutputFiles(benchmark, request.SourceDir); }
@@ -74,6 +75,9 @@ internal sealed class BaselineSetup(TuningRequest request, CMakeBuilder builder,
                 $"CMake found no working C/C++ compiler: {tail}", "Install gcc or clang, or set AutoPassCCompiler / the CC environment variable."),
             BuildFailureKind.TargetMissing or BuildFailureKind.TargetNotExecutable => new AutoPassException(DiagnosticCode.BenchmarkTargetMissing,
                 build.Failure.Message + ".", "Name an executable target (add_executable) of the CMake project in each AutoPassBenchmark item."),
+            BuildFailureKind.TimedOut => new AutoPassException(DiagnosticCode.BuildTimedOut,
+                $"Building the baseline stopped: {build.Failure.Message} (last output: {tail}).",
+                "Find the step that hangs (a custom command waiting for input, a download) in the build tree " + build.BuildDirectory + " and make it finish; a build that really takes this long is too slow to rebuild for every candidate."),
             BuildFailureKind.Configure => new AutoPassException(DiagnosticCode.ConfigureFailed,
                 $"CMake could not configure the project: {tail}", "Fix the CMake project so that 'cmake -S <dir> -B <build>' succeeds; the full log is in " + build.BuildDirectory + "."),
             _ => new AutoPassException(DiagnosticCode.BaselineBuildFailed,
@@ -86,6 +90,12 @@ internal sealed class BaselineSetup(TuningRequest request, CMakeBuilder builder,
         if (run.TimedOut)
             return new AutoPassException(DiagnosticCode.BenchmarkTimedOut, $"The baseline of {benchmark.DisplayName} did not finish within {limit.TotalSeconds:0.#} s.",
                 "Make it finish (it may wait for input or loop forever), give it a smaller input through Arguments, or raise its Timeout metadata.");
+        if (run.StandardOutput.OverLimit)
+            return new AutoPassException(DiagnosticCode.BenchmarkOutputTooLarge, $"The baseline of {benchmark.DisplayName} printed more than {ProgramRunner.MaxStdoutBytes >> 30} GiB to stdout; AutoPass stopped it there.",
+                "Make it print a digest of its results (a checksum) instead of the results themselves, or write them to a file named in its OutputFiles metadata.");
+        if (run.OutputHeldOpen)
+            return new AutoPassException(DiagnosticCode.BenchmarkLeftOutputOpen, $"The baseline of {benchmark.DisplayName} exited, but a process it started left its process group and kept its stdout or stderr open.",
+                "Make the benchmark wait for (or stop) the processes it starts before it exits, and not detach them (setsid, daemon).");
         if (run.Crashed)
             return new AutoPassException(DiagnosticCode.BenchmarkCrashed, $"The baseline of {benchmark.DisplayName} crashed (signal {run.Signal}).",
                 "Fix the crash; a benchmark must run cleanly at the baseline flags before it can be tuned.");

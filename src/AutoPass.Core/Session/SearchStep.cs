@@ -40,9 +40,16 @@ internal sealed class SearchStep(SessionSetup setup, PreparedBaseline baseline, 
         var budget = new SearchBudget(request.MaxTrials, TimeSpan.FromMinutes(request.MaxMinutes), sessionClock);
         budget.CountAll(trials);
         var driver = new SearchDriver(SearchDriver.Sources(request.Search, agents), baseline.Catalog, baseline.Policy, request.BaselineFlags, request.Seed);
-        bool proposalsLeft;
+        bool proposalsLeft = true;
         int races = 0;
         var searchClock = Stopwatch.StartNew();
+        // AutoPassMaxMinutes bounds the session: a race stops between rounds when time is up; whatever still runs a
+        // grace period later (a build, a hung candidate) is cut, and its batch is not recorded.
+        using var searchTime = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var limit = TimeSpan.FromMinutes(request.MaxMinutes);
+        var grace = TimeSpan.FromSeconds(Math.Clamp(limit.TotalSeconds / 10, 5, 60));
+        if (limit + grace - sessionClock.Elapsed is var remaining && remaining < TimeSpan.FromDays(30))
+            searchTime.CancelAfter(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero);
         try
         {
             proposalsLeft = await driver.RunAsync(trials, budget, request.RaceSize,
@@ -56,8 +63,8 @@ internal sealed class SearchStep(SessionSetup setup, PreparedBaseline baseline, 
                         return await evaluator.RaceAsync(entrants, race, seed, timeUp, token);
                     }
                     IReadOnlyList<TrialRecord> records = request.RaceSize == 1
-                        ? [await evaluator.EvaluateAsync(batch[0].Trial, batch[0].Candidate, TrialPhase.Screen, request.Seed + batch[0].Trial + 1, ct)]
-                        : await RaceAsync(batch, ++races, request.Seed + batch[0].Trial + 1, () => budget.TimeUsedUp, ct);
+                        ? [await evaluator.EvaluateAsync(batch[0].Trial, batch[0].Candidate, TrialPhase.Screen, request.Seed + batch[0].Trial + 1, searchTime.Token)]
+                        : await RaceAsync(batch, ++races, request.Seed + batch[0].Trial + 1, () => budget.TimeUsedUp, searchTime.Token);
                     var described = new List<TrialRecord>();
                     foreach (var raced in records)
                     {
@@ -71,7 +78,11 @@ internal sealed class SearchStep(SessionSetup setup, PreparedBaseline baseline, 
                     return described;
                 },
                 record => sink.Info($"trial {record.Trial} [{budget.Built}/{request.MaxTrials} measured] {string.Join(' ', record.Flags)}: {record.Describe()}"),
-                ct);
+                searchTime.Token);
+        }
+        catch (OperationCanceledException) when (searchTime.IsCancellationRequested && !ct.IsCancellationRequested)
+        {
+            sink.Info("the trials under way were cut at the time budget; they are not recorded");
         }
         finally
         {

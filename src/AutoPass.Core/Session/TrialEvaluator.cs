@@ -248,7 +248,7 @@ internal sealed class TrialEvaluator(
         foreach (var benchmark in request.Benchmarks)
         {
             OutputCheck.ClearOutputFiles(benchmark, request.SourceDir);
-            var run = await runner.RunAsync(build.Executables[benchmark.Target], benchmark.Arguments, request.SourceDir, 0, baseline.CandidateTimeout(benchmark), ct);
+            var run = await runner.RunAsync(build.Executables[benchmark.Target], benchmark.Arguments, request.SourceDir, 0, baseline.CandidateTimeout(benchmark), ct, OutputCheck.StdoutCopyPath(benchmark, request.IntermediateDir));
             if (!run.Succeeded) return (Classify(run), $"{benchmark.DisplayName} {run.FailureText}");
             if (await OutputCheck.CompareAsync(benchmark, run, request.SourceDir, baseline, ct) is { } failed) return failed;
         }

@@ -13,6 +13,12 @@ internal sealed class ModelConversation(IChatClient client, ModelSettings settin
 {
     public ModelSettings Settings { get; } = settings;
 
+    /// <summary>
+    /// Longest reply read: a stage's structured answer is a few KiB, so a longer one is a model running on (or not
+    /// a model at all) and is an invalid reply, not something to keep in memory, the ledger and the next prompt.
+    /// </summary>
+    public const int MaxReplyChars = 64 * 1024;
+
     public async Task<StageReply<T>> AskAsync<T>(string schemaName, string system, string user, JsonElement schema,
         Func<JsonElement, (T? Value, string? Error)> read, CancellationToken cancellationToken) where T : class
     {
@@ -40,7 +46,10 @@ internal sealed class ModelConversation(IChatClient client, ModelSettings settin
                 attempts.Add(new AgentAttempt(prompt, null, e.Message, Unavailable: true, clock.Elapsed.TotalSeconds));
                 return new StageReply<T>(null, attempts, StageFailure.Unavailable, e.Message);
             }
-            var (value, error) = Read(reply, read);
+            var (value, error) = reply.Length > MaxReplyChars
+                ? (null, $"the reply is {reply.Length} characters long, more than the {MaxReplyChars} allowed")
+                : Read(reply, read);
+            reply = PromptText.Bound(reply, MaxReplyChars);
             attempts.Add(new AgentAttempt(prompt, reply, error, Unavailable: false, clock.Elapsed.TotalSeconds));
             if (value is not null) return new StageReply<T>(value, attempts);
             lastError = error;

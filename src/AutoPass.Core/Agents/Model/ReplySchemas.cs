@@ -8,6 +8,12 @@ namespace AutoPass.Core.Agents.Model;
 /// </summary>
 internal static class ReplySchemas
 {
+    /// <summary>Most items (hypotheses, proposals, lessons) taken from one reply; the stages ask for fewer, and the rest are ignored.</summary>
+    public const int MaxItems = 16;
+
+    /// <summary>Most flags in one item: a longer list is no experiment (and no lesson) anyone can attribute.</summary>
+    public const int MaxFlagsPerItem = 32;
+
     public static readonly JsonElement Analyst = Parse("""
         {"type":"object","properties":{"hypotheses":{"type":"array","items":{"type":"object","properties":{
           "statement":{"type":"string"},"flags":{"type":"array","items":{"type":"string"}},"priority":{"type":"integer","minimum":1,"maximum":5}},
@@ -89,7 +95,7 @@ internal static class ReplySchemas
             error = $"the object must have an array property \"{name}\"";
             return null;
         }
-        var items = array.EnumerateArray().ToList();
+        var items = array.EnumerateArray().Take(MaxItems).ToList();
         for (int i = 0; i < items.Count; i++)
             if (items[i].ValueKind != JsonValueKind.Object) { error = $"{name}[{i}] must be an object"; return null; }
         return items;
@@ -110,6 +116,11 @@ internal static class ReplySchemas
             || value.EnumerateArray().Any(v => v.ValueKind != JsonValueKind.String))
         {
             error = $"{at}.{name} must be an array of strings";
+            return null;
+        }
+        if (value.GetArrayLength() > MaxFlagsPerItem)
+        {
+            error = $"{at}.{name} has {value.GetArrayLength()} entries; give at most {MaxFlagsPerItem}";
             return null;
         }
         return value.EnumerateArray().Select(v => v.GetString()!).ToList();

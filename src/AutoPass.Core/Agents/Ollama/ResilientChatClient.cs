@@ -1,5 +1,6 @@
 using System.Net;
 using System.Runtime.CompilerServices;
+using AutoPass.Core.Agents.Model;
 using Microsoft.Extensions.AI;
 
 namespace AutoPass.Core.Agents.Ollama;
@@ -24,7 +25,13 @@ internal sealed class ResilientChatClient(IChatClient inner, TimeSpan timeout, i
         var updates = await WithRetriesAsync(async ct =>
         {
             var all = new List<ChatResponseUpdate>();
-            await foreach (var update in base.GetStreamingResponseAsync(list, options, ct)) all.Add(update);
+            long length = 0;
+            await foreach (var update in base.GetStreamingResponseAsync(list, options, ct))
+            {
+                all.Add(update);
+                // Past the limit the reply is invalid whatever follows: stop reading instead of filling memory.
+                if ((length += update.Text.Length) > ModelConversation.MaxReplyChars) break;
+            }
             return all;
         }, cancellationToken);
         foreach (var update in updates) yield return update;
