@@ -4,7 +4,8 @@ using AutoPass.Core.Search;
 namespace AutoPass.Bench;
 
 /// <summary>Command-line settings of a benchmark run.</summary>
-internal sealed record BenchOptions(IReadOnlyList<string> Programs, int Trials, double MaxMinutesPerSession, int IndependentPairs, int Seed, string? WorkDir, string? Output, IReadOnlyList<string>? LandscapeEdits = null)
+internal sealed record BenchOptions(IReadOnlyList<string> Programs, int Trials, double MaxMinutesPerSession, int IndependentPairs, int Seed, string? WorkDir, string? Output, IReadOnlyList<string>? LandscapeEdits = null,
+    int RaceSize = 8, bool CompareOneAtATime = false)
 {
     public static readonly string[] AllPrograms = ["dense_mm", "spmv", "stencil3d", "sort", "hash", "dp_lcs", "interp", "strsearch", "compress"];
 
@@ -23,9 +24,12 @@ internal sealed record BenchOptions(IReadOnlyList<string> Programs, int Trials, 
                 "--seed" => o with { Seed = int.Parse(value, CultureInfo.InvariantCulture) },
                 "--work" => o with { WorkDir = value },
                 "--output" => o with { Output = value },
+                "--race-size" => o with { RaceSize = int.Parse(value, CultureInfo.InvariantCulture) },
+                // "yes": also run the search one candidate at a time (AutoPassRaceSize=1), side by side.
+                "--one-at-a-time" => o with { CompareOneAtATime = value is "yes" or "true" },
                 // "prior": the screening's list of edits known to matter; or edits separated by commas.
                 "--landscape" => o with { LandscapeEdits = value == "prior" ? SingleFlagScreening.Promising : value.Split(',', StringSplitOptions.RemoveEmptyEntries) },
-                _ => throw new ArgumentException($"unknown option {args[i]}; options: --programs a,b --trials N --minutes M --pairs N --seed N --work DIR --output FILE --landscape prior|EDIT,EDIT"),
+                _ => throw new ArgumentException($"unknown option {args[i]}; options: --programs a,b --trials N --minutes M --pairs N --seed N --work DIR --output FILE --landscape prior|EDIT,EDIT --race-size N --one-at-a-time yes"),
             };
             i++;
         }

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using AutoPass.Bench;
 using AutoPass.Core.Diagnostics;
+using AutoPass.Core.Search;
 using AutoPass.Core.Workload;
 
 // The tuning-quality benchmark: tune each program of bench/programs with a fixed budget, with the built-in
@@ -31,15 +32,21 @@ var sink = new QuietSink();
 foreach (var program in options.Programs)
 {
     var row = new BenchRow(program);
-    foreach (var mode in new[] { SearchMode.Bandit, SearchMode.Random })
+    var arms = new List<(string Name, SearchMode Mode, int RaceSize)> { ("bandit", SearchMode.Bandit, options.RaceSize), ("random", SearchMode.Random, options.RaceSize) };
+    if (options.CompareOneAtATime) arms.Add(("one-at-a-time", SearchMode.Bandit, 1));
+    foreach (var (name, mode, raceSize) in arms)
     {
         var clock = Stopwatch.StartNew();
-        var outcome = await SuiteRunner.TuneAsync(programs, Path.Combine(work, program, mode.ToString().ToLowerInvariant()), program, mode, options, sink);
-        var independent = await SuiteRunner.MeasureIndependentlyAsync(programs, Path.Combine(work, program, "independent-" + mode.ToString().ToLowerInvariant()), program, outcome.Flags, options);
-        row = mode == SearchMode.Bandit
-            ? row with { Tuned = outcome with { Independent = independent, WallSeconds = clock.Elapsed.TotalSeconds } }
-            : row with { Random = outcome with { Independent = independent, WallSeconds = clock.Elapsed.TotalSeconds } };
-        Console.Error.WriteLine($"{program} [{mode}]: {string.Join(' ', outcome.Flags)} -> {independent}");
+        var outcome = await SuiteRunner.TuneAsync(programs, Path.Combine(work, program, name), program, mode, raceSize, options, sink);
+        var independent = await SuiteRunner.MeasureIndependentlyAsync(programs, Path.Combine(work, program, "independent-" + name), program, outcome.Flags, options);
+        outcome = outcome with { Independent = independent, WallSeconds = clock.Elapsed.TotalSeconds };
+        row = name switch
+        {
+            "bandit" => row with { Tuned = outcome },
+            "random" => row with { Random = outcome },
+            _ => row with { OneAtATime = outcome },
+        };
+        Console.Error.WriteLine($"{program} [{name}]: {string.Join(' ', outcome.Flags)} -> {independent}; {outcome.Cost}");
     }
     rows.Add(row);
 }

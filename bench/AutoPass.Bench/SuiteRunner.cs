@@ -9,13 +9,15 @@ using AutoPass.Core.Workload;
 namespace AutoPass.Bench;
 
 /// <summary>What one search pinned for one program, and how it fared when measured independently.</summary>
-internal sealed record SearchOutcome(IReadOnlyList<string> Flags, string Outcome, int Trials, SpeedupVerdict? Independent = null, double WallSeconds = 0);
+internal sealed record SearchOutcome(IReadOnlyList<string> Flags, string Outcome, int Trials, SpeedupVerdict? Independent = null, double WallSeconds = 0,
+    AutoPass.Core.Evidence.SearchCost? Cost = null);
 
-internal sealed record BenchRow(string Program, SearchOutcome? Tuned = null, SearchOutcome? Random = null);
+/// <param name="OneAtATime">The built-in search screening one candidate at a time (AutoPassRaceSize=1), when compared.</param>
+internal sealed record BenchRow(string Program, SearchOutcome? Tuned = null, SearchOutcome? Random = null, SearchOutcome? OneAtATime = null);
 
 internal static class SuiteRunner
 {
-    public static async Task<SearchOutcome> TuneAsync(string programs, string dir, string program, SearchMode mode, BenchOptions options, IDiagnosticSink sink)
+    public static async Task<SearchOutcome> TuneAsync(string programs, string dir, string program, SearchMode mode, int raceSize, BenchOptions options, IDiagnosticSink sink)
     {
         if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
         var request = new TuningRequest
@@ -29,9 +31,10 @@ internal static class SuiteRunner
             Seed = options.Seed,
             Agents = AgentMode.Builtin,
             Search = mode,
+            RaceSize = raceSize,
         };
         var result = await new TuningSession(request, sink).RunAsync(CancellationToken.None);
-        return new SearchOutcome(result.Lock.Flags, result.Lock.Outcome, result.Lock.Trials);
+        return new SearchOutcome(result.Lock.Flags, result.Lock.Outcome, result.Lock.Trials, Cost: result.Findings.Cost);
     }
 
     /// <summary>A fresh build of -O3 and of the pinned flags, timed in interleaved pairs with a new seed.</summary>
