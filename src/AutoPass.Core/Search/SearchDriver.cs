@@ -5,6 +5,9 @@ using AutoPass.Core.Workload;
 
 namespace AutoPass.Core.Search;
 
+/// <summary>What entering a candidate came to: whether a race will time it, and whether it counts against the trial budget.</summary>
+internal readonly record struct SearchEntry(bool Raced, bool Counts);
+
 /// <summary>
 /// The search loop, and the one place that composes the strategies: ask the sources for the next untried
 /// candidate, have it run, count it against the budget. The session runs candidates for real; replay feeds
@@ -13,29 +16,36 @@ namespace AutoPass.Core.Search;
 internal sealed class SearchDriver(IReadOnlyList<ICandidateSource> sources, FlagCatalog catalog, FlagPolicy policy, IReadOnlyList<string> baselineFlags, int seed)
 {
     /// <summary>
-    /// Runs candidates in batches of up to <paramref name="batchSize"/> until the budget is used, the sources run dry,
-    /// or <paramref name="runBatch"/> returns null. A batch is proposed one candidate at a time, each proposal seeing
-    /// the batch so far as tried. Each trial is added to <paramref name="trials"/> and counted before
-    /// <paramref name="recorded"/> sees it.
+    /// Runs candidates in races of up to <paramref name="raceSize"/> entrants until the budget is used, the sources run
+    /// dry, or <paramref name="runRace"/> returns null. Candidates are proposed one at a time, each proposal seeing the
+    /// race so far as tried, and entered (<paramref name="enter"/>: gated, built, checked); a candidate whose binaries
+    /// are known already is settled without timing, so the race is topped up with the next proposal (at most
+    /// <see cref="ProposalsPerEntrant"/> proposals per place). With a race size of 1 every proposal is its own race.
+    /// Each trial is added to <paramref name="trials"/> and counted before <paramref name="recorded"/> sees it.
     /// </summary>
     /// <returns>False when the sources had nothing new left to propose.</returns>
-    public async Task<bool> RunAsync(List<TrialRecord> trials, SearchBudget budget, int batchSize,
-        Func<IReadOnlyList<(int Trial, Candidate Candidate)>, Task<IReadOnlyList<TrialRecord>?>> runBatch, Action<TrialRecord> recorded, CancellationToken ct)
+    public async Task<bool> RunAsync(List<TrialRecord> trials, SearchBudget budget, int raceSize,
+        Func<int, Candidate, Task<SearchEntry>> enter, Func<Task<IReadOnlyList<TrialRecord>?>> runRace, Action<TrialRecord> recorded, CancellationToken ct)
     {
         int trialNumber = trials.Max(t => t.Trial) + 1;
-        while (budget.AllowsAnother)
+        bool dry = false;
+        while (budget.AllowsAnother && !dry)
         {
-            var batch = new List<(int Trial, Candidate Candidate)>();
-            int size = Math.Max(1, Math.Min(batchSize, Math.Min(budget.TrialsLeft, budget.ProposalsLeft)));
-            while (batch.Count < size)
+            var race = new List<Candidate>();
+            int entrants = 0, counted = 0;
+            int maxProposals = raceSize == 1 ? 1 : Math.Min(budget.ProposalsLeft, ProposalsPerEntrant * raceSize);
+            while (entrants < raceSize && counted < budget.TrialsLeft && race.Count < maxProposals && !(race.Count > 0 && budget.TimeUsedUp))
             {
-                var pending = batch.Select(b => b.Candidate.Key).ToHashSet(StringComparer.Ordinal);
-                var state = new SearchState(catalog, policy, baselineFlags, trials, budget.TrialsLeft - batch.Count, seed, pending);
-                if (await NextCandidateAsync(sources, state, ct) is not { } candidate) break;
-                batch.Add((trialNumber++, candidate));
+                var pending = race.Select(c => c.Key).ToHashSet(StringComparer.Ordinal);
+                var state = new SearchState(catalog, policy, baselineFlags, trials, budget.TrialsLeft - counted, seed, pending);
+                if (await NextCandidateAsync(sources, state, ct) is not { } candidate) { dry = true; break; }
+                race.Add(candidate);
+                var entry = await enter(trialNumber++, candidate);
+                if (entry.Raced) entrants++;
+                if (entry.Counts) counted++;
             }
-            if (batch.Count == 0) return false;
-            if (await runBatch(batch) is not { } records) break;
+            if (race.Count == 0) break;
+            if (await runRace() is not { } records) return true;
             foreach (var record in records)
             {
                 trials.Add(record);
@@ -43,8 +53,11 @@ internal sealed class SearchDriver(IReadOnlyList<ICandidateSource> sources, Flag
                 recorded(record);
             }
         }
-        return true;
+        return !dry;
     }
+
+    /// <summary>Proposals a race may take per place before it is run with fewer entrants (most proposals that repeat known binaries cost a build, not a run).</summary>
+    public const int ProposalsPerEntrant = 4;
 
     /// <summary>
     /// The search: combination of confident winners first, screening of the edits known to matter for the

@@ -41,20 +41,23 @@ internal static class DecisionReplay
         string? divergence = null;
         // The recorded trials are the budget: the session stopped where they stop.
         var budget = new SearchBudget(request.MaxTrials);
+        var fed = new List<TrialRecord>();
         await new SearchDriver(sources, catalog, policy, request.BaselineFlags, request.Seed).RunAsync([recorded[0]], budget, request.RaceSize,
-            batch =>
+            (_, candidate) =>
             {
-                var fed = new List<TrialRecord>();
-                foreach (var (_, candidate) in batch)
-                {
-                    if (!screened.TryDequeue(out var trial)) break;
-                    decisions++;
-                    if (candidate.Key == Key(trial)) matched++;
-                    else divergence ??= $"trial {trial.Trial}: the session tried '{Key(trial)}', the replay proposed '{candidate.Key}'";
-                    // The search goes on from what the session saw, so one divergence does not hide the rest.
-                    fed.Add(trial);
-                }
-                return Task.FromResult<IReadOnlyList<TrialRecord>?>(fed.Count == 0 ? null : fed);
+                if (!screened.TryDequeue(out var trial)) return Task.FromResult(new SearchEntry(Raced: false, Counts: false));
+                decisions++;
+                if (candidate.Key == Key(trial)) matched++;
+                else divergence ??= $"trial {trial.Trial}: the session tried '{Key(trial)}', the replay proposed '{candidate.Key}'";
+                // The search goes on from what the session saw, so one divergence does not hide the rest.
+                fed.Add(trial);
+                return Task.FromResult(new SearchEntry(Raced: trial.Race is not null, Counts: trial.CountsAgainstBudget()));
+            },
+            () =>
+            {
+                var race = fed.ToList();
+                fed.Clear();
+                return Task.FromResult<IReadOnlyList<TrialRecord>?>(race.Count == 0 ? null : race);
             },
             _ => { }, ct);
         // Recorded trials the replay had nothing left to propose for.

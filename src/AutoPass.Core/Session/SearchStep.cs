@@ -52,19 +52,37 @@ internal sealed class SearchStep(SessionSetup setup, PreparedBaseline baseline, 
             searchTime.CancelAfter(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero);
         try
         {
+            var entered = new List<(int Trial, Candidate Candidate, bool Raced)>();
+            TrialRecord? single = null;
             proposalsLeft = await driver.RunAsync(trials, budget, request.RaceSize,
-                async batch =>
+                async (number, candidate) =>
+                {
+                    if (request.RaceSize == 1)
+                    {
+                        // One at a time: the candidate is timed on its own, as before races.
+                        single = await evaluator.EvaluateAsync(number, candidate, TrialPhase.Screen, request.Seed + number + 1, searchTime.Token);
+                        entered.Add((number, candidate, false));
+                        return new SearchEntry(Raced: false, Counts: single.CountsAgainstBudget());
+                    }
+                    var entry = await evaluator.EnterAsync(number, candidate, searchTime.Token);
+                    entered.Add((number, candidate, entry.Raced));
+                    return entry;
+                },
+                async () =>
                 {
                     // The agent steps that led to these candidates go to the ledger before their trials.
                     if (agents is not null) ledger.AppendAll(agents.TakeNewExchanges());
-                    async Task<IReadOnlyList<TrialRecord>> RaceAsync(IReadOnlyList<(int Trial, Candidate Candidate)> entrants, int race, int seed, Func<bool> timeUp, CancellationToken token)
+                    IReadOnlyList<TrialRecord> records;
+                    if (single is not null) records = [single];
+                    else
                     {
-                        sink.Info($"race {race}: {entrants.Count} candidates against one baseline ({string.Join(", ", entrants.Select(e => e.Candidate.Key))})");
-                        return await evaluator.RaceAsync(entrants, race, seed, timeUp, token);
+                        int race = ++races;
+                        var raced = entered.Where(e => e.Raced).Select(e => e.Candidate.Key).ToList();
+                        sink.Info($"race {race}: {raced.Count} candidates against one baseline ({string.Join(", ", raced)}); {entered.Count - raced.Count} more proposals settled without timing");
+                        records = await evaluator.RaceEnteredAsync(race, request.Seed + entered[0].Trial + 1, () => budget.TimeUsedUp, searchTime.Token);
                     }
-                    IReadOnlyList<TrialRecord> records = request.RaceSize == 1
-                        ? [await evaluator.EvaluateAsync(batch[0].Trial, batch[0].Candidate, TrialPhase.Screen, request.Seed + batch[0].Trial + 1, searchTime.Token)]
-                        : await RaceAsync(batch, ++races, request.Seed + batch[0].Trial + 1, () => budget.TimeUsedUp, searchTime.Token);
+                    single = null;
+                    entered.Clear();
                     var described = new List<TrialRecord>();
                     foreach (var raced in records)
                     {

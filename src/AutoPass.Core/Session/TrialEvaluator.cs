@@ -83,36 +83,53 @@ internal sealed class TrialEvaluator(
         return record;
     }
 
-    /// <summary>
-    /// Screens a batch of candidates in one race against the baseline (<see cref="RaceMeasurement"/>): each is gated,
-    /// built and output-checked first; binaries identical to the baseline's or to ones measured before reuse that
-    /// verdict, and twins within the batch take their runner's; the rest race. Records come back in batch order.
-    /// </summary>
-    /// <param name="timeUp">Checked between rounds: the session's time budget.</param>
+    private readonly List<(int Trial, Prepared Prepared, Stopwatch Clock, int? TwinOf)> _entered = [];
+
+    /// <summary>Screens a batch of candidates in one race against the baseline: <see cref="EnterAsync"/> each, then <see cref="RaceEnteredAsync"/>.</summary>
     public async Task<IReadOnlyList<TrialRecord>> RaceAsync(IReadOnlyList<(int Trial, Candidate Candidate)> batch, int race, int seed, Func<bool> timeUp, CancellationToken ct)
     {
-        var records = new TrialRecord[batch.Count];
-        var clocks = new Stopwatch[batch.Count];
-        var entrants = new List<(int Index, BuildOutcome Build)>();
-        var twins = new List<(int Index, int Runner)>();
-        for (int i = 0; i < batch.Count; i++)
-        {
-            clocks[i] = Stopwatch.StartNew();
-            var prepared = await PrepareAsync(batch[i].Trial, batch[i].Candidate, TrialPhase.Screen, clocks[i], ct, reference: null);
-            records[i] = prepared.Record;
-            if (prepared.Ready is not { } build) continue;
-            int runner = entrants.FindIndex(e => records[e.Index].BinaryHash == prepared.Record.BinaryHash);
-            if (runner >= 0) twins.Add((i, entrants[runner].Index));
-            else entrants.Add((i, build));
-        }
+        foreach (var (trial, candidate) in batch) await EnterAsync(trial, candidate, ct);
+        return await RaceEnteredAsync(race, seed, timeUp, ct);
+    }
 
+    /// <summary>
+    /// Gates, builds and output-checks a candidate for the next race. Binaries identical to the baseline's or to ones
+    /// measured before reuse that verdict, and a twin of an entrant takes its verdict; none of those is timed.
+    /// </summary>
+    /// <returns>Whether the race will time it (a new entrant), and whether it counts against the trial budget.</returns>
+    public async Task<SearchEntry> EnterAsync(int trial, Candidate candidate, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        var prepared = await PrepareAsync(trial, candidate, TrialPhase.Screen, clock, ct, reference: null);
+        int? twinOf = null;
+        if (prepared.Ready is not null)
+        {
+            int runner = _entered.FindIndex(e => e.Prepared.Ready is not null && e.TwinOf is null && e.Prepared.Record.BinaryHash == prepared.Record.BinaryHash);
+            if (runner >= 0) twinOf = runner;
+        }
+        _entered.Add((trial, prepared, clock, twinOf));
+        bool raced = prepared.Ready is not null && twinOf is null;
+        return new SearchEntry(raced, raced || prepared.Record.BuildStatus == BuildStatus.Failed);
+    }
+
+    /// <summary>
+    /// Times every entrant since the last race against the baseline (<see cref="RaceMeasurement"/>), each keeping its
+    /// own sequential test, and returns the records of every candidate entered, in the order they were entered.
+    /// </summary>
+    /// <param name="timeUp">Checked between rounds: the session's time budget.</param>
+    public async Task<IReadOnlyList<TrialRecord>> RaceEnteredAsync(int race, int seed, Func<bool> timeUp, CancellationToken ct)
+    {
+        var entered = _entered.ToList();
+        _entered.Clear();
+        var records = entered.Select(e => e.Prepared.Record).ToArray();
+        var entrants = entered.Select((e, i) => (Index: i, e.Prepared.Ready, e.TwinOf)).Where(e => e.Ready is not null && e.TwinOf is null).ToList();
         if (entrants.Count > 0)
         {
             IReadOnlyList<RaceOutcome> outcomes;
             try
             {
                 outcomes = await new RaceMeasurement(runner, seed).RunAsync(request.Benchmarks, baseline.Build.Executables,
-                    entrants.Select(e => new RaceEntrant(e.Build.Executables)).ToList(), request.SourceDir, baseline.CandidateTimeout,
+                    entrants.Select(e => new RaceEntrant(e.Ready!.Executables)).ToList(), request.SourceDir, baseline.CandidateTimeout,
                     new RaceLooks(new SequentialSpeedupTest(ScreeningOptions)), timeUp, ct);
             }
             catch (BenchmarkRunFailedException failure)
@@ -123,7 +140,7 @@ internal sealed class TrialEvaluator(
             for (int e = 0; e < entrants.Count; e++)
             {
                 int i = entrants[e].Index;
-                var record = records[i] with { Race = race, ElapsedSeconds = clocks[i].Elapsed.TotalSeconds };
+                var record = records[i] with { Race = race, ElapsedSeconds = entered[i].Clock.Elapsed.TotalSeconds };
                 record = outcomes[e] switch
                 {
                     { Failure: { } failure } => record with { OutputCheck = Classify(failure.Sample), OutputCheckMessage = failure.Message },
@@ -134,15 +151,16 @@ internal sealed class TrialEvaluator(
                 if (record.Verdict is not null || record.OutputCheck != OutputCheckStatus.Equal) _measuredByFingerprint[record.BinaryHash!] = record;
             }
         }
-        foreach (var (i, first) in twins)
+        for (int i = 0; i < entered.Count; i++)
         {
+            if (entered[i].TwinOf is not { } first) continue;
             ReusedMeasurements++;
             var runnerRecord = records[first];
             records[i] = records[i] with
             {
                 BuildStatus = BuildStatus.Reused, ReusedFrom = runnerRecord.Trial, OutputCheck = runnerRecord.OutputCheck,
                 OutputCheckMessage = runnerRecord.OutputCheckMessage, Benchmarks = runnerRecord.Benchmarks, Verdict = runnerRecord.Verdict,
-                ElapsedSeconds = clocks[i].Elapsed.TotalSeconds,
+                ElapsedSeconds = entered[i].Clock.Elapsed.TotalSeconds,
             };
         }
         return records;

@@ -1,0 +1,100 @@
+using AutoPass.Core.Check;
+using AutoPass.Core.Compilers;
+using AutoPass.Core.Evidence;
+using AutoPass.Core.Policy;
+using AutoPass.Core.Search;
+using AutoPass.Core.Tests.Compilers;
+
+namespace AutoPass.Core.Tests.Search;
+
+/// <summary>How the search loop forms races: topped up past candidates settled without timing, within the budget.</summary>
+public sealed class SearchDriverTests
+{
+    /// <summary>Proposes -fcandidate-1, -fcandidate-2, ... in order, each once.</summary>
+    private sealed class Numbered : ICandidateSource
+    {
+        public string Name => "numbered";
+
+        public Task<IReadOnlyList<Candidate>> ProposeAsync(SearchState state, int count, CancellationToken cancellationToken) =>
+            Task.FromResult<IReadOnlyList<Candidate>>(Enumerable.Range(1, 1000).Select(i => new Candidate([$"-fcandidate-{i}"], Name))
+                .Where(c => !state.WasTried(c.Flags)).Take(count).ToList());
+    }
+
+    private static async Task<SearchDriver> DriverAsync()
+    {
+        var catalog = await CompilerProbe.CatalogAsync(await InstalledCompilers.Gcc(), ["-O3"]);
+        return new SearchDriver([new Numbered()], catalog, new FlagPolicy(new PolicyOptions(), catalog), ["-O3"], seed: 1);
+    }
+
+    private static TrialRecord Record(int trial, Candidate candidate, bool raced) => new()
+    {
+        Trial = trial, Phase = TrialPhase.Screen, Flags = candidate.Flags, Origin = candidate.Origin,
+        BuildStatus = raced ? BuildStatus.Ok : BuildStatus.Reused, ReusedFrom = raced ? null : 0, OutputCheck = OutputCheckStatus.Equal,
+    };
+
+    private static TrialRecord Calibration => new()
+    {
+        Trial = 0, Phase = TrialPhase.Calibration, Flags = [], Origin = "calibration", BuildStatus = BuildStatus.Ok, OutputCheck = OutputCheckStatus.Equal,
+    };
+
+    /// <summary>Runs the driver with every third candidate settled without timing (identical binaries); returns the races.</summary>
+    private static async Task<List<List<TrialRecord>>> RacesAsync(int raceSize, int maxTrials, Func<int, bool> settled)
+    {
+        var driver = await DriverAsync();
+        var races = new List<List<TrialRecord>>();
+        var current = new List<TrialRecord>();
+        await driver.RunAsync([Calibration], new SearchBudget(maxTrials), raceSize,
+            (number, candidate) =>
+            {
+                bool raced = !settled(number);
+                current.Add(Record(number, candidate, raced));
+                return Task.FromResult(new SearchEntry(raced, Counts: raced));
+            },
+            () =>
+            {
+                races.Add(current);
+                current = [];
+                return Task.FromResult<IReadOnlyList<TrialRecord>?>(races[^1]);
+            },
+            _ => { }, CancellationToken.None);
+        return races;
+    }
+
+    [Fact]
+    public async Task A_race_is_topped_up_past_candidates_settled_without_timing()
+    {
+        var races = await RacesAsync(raceSize: 4, maxTrials: 8, settled: n => n % 3 == 0);
+
+        Assert.Equal(2, races.Count);
+        Assert.All(races, race => Assert.Equal(4, race.Count(t => t.BuildStatus == BuildStatus.Ok)));
+        Assert.Equal(Enumerable.Range(1, races.Sum(r => r.Count)), races.SelectMany(r => r).Select(t => t.Trial));
+        Assert.Equal([1, 2, 3, 4, 5], races[0].Select(t => t.Trial));
+    }
+
+    [Fact]
+    public async Task A_race_never_takes_more_entrants_than_the_trials_left()
+    {
+        var races = await RacesAsync(raceSize: 8, maxTrials: 5, settled: _ => false);
+
+        Assert.Equal([5], races.Select(r => r.Count));
+    }
+
+    [Fact]
+    public async Task When_every_proposal_repeats_known_binaries_a_race_stops_at_its_proposal_limit()
+    {
+        var races = await RacesAsync(raceSize: 2, maxTrials: 3, settled: _ => true);
+
+        // Four proposals per place, then the overall cap of three proposals per trial ends the search.
+        Assert.Equal([SearchDriver.ProposalsPerEntrant * 2, 3 * 3 - SearchDriver.ProposalsPerEntrant * 2], races.Select(r => r.Count));
+        Assert.All(races.SelectMany(r => r), t => Assert.Equal(BuildStatus.Reused, t.BuildStatus));
+    }
+
+    [Fact]
+    public async Task With_a_race_size_of_one_every_proposal_is_its_own_race()
+    {
+        var races = await RacesAsync(raceSize: 1, maxTrials: 4, settled: n => n % 2 == 0);
+
+        Assert.All(races, race => Assert.Single(race));
+        Assert.Equal(4, races.Count(r => r[0].BuildStatus == BuildStatus.Ok));
+    }
+}
