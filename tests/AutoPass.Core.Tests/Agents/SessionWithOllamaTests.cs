@@ -36,6 +36,9 @@ public sealed class SessionWithOllamaTests : IDisposable
             IntermediateDir = Path.Combine(_dir, "obj"),
             Benchmarks = [new BenchmarkSpec("ok", [])],
             MaxTrials = 4,
+            // One candidate at a time: with four trials, one race of eight would be filled by the opening's prior list
+            // before the agent stages' turn.
+            RaceSize = 1,
             Agents = AgentMode.Auto,
             OllamaEndpoint = server.Endpoint,
         };
