@@ -21,7 +21,8 @@ internal static class BuildCommand
             sink.Warning(DiagnosticCode.NothingPinned, $"No pinned flags at {pinned}; building with the project's own flags. Run a tuning session with -p:AutoPassTune=true to pin some.");
 
         // The same builder the candidates were built with; an empty include keeps a tree configured with flags from keeping them.
-        var builder = new CMakeBuilder(new CMakeSettings(request.SourceDir, request.Generator, request.CCompiler, request.CxxCompiler));
+        // A whole project's build, not one candidate's: it may take as long as a team's release build.
+        var builder = new CMakeBuilder(new CMakeSettings(request.SourceDir, request.Generator, request.CCompiler, request.CxxCompiler)) { BuildTimeout = TimeSpan.FromHours(2) };
         var outcome = await builder.ConfigureAndBuildAsync(buildDir, File.Exists(pinned) ? pinned : "", targets: [], ct);
         if (outcome.Failure is { Kind: BuildFailureKind.Configure or BuildFailureKind.CompilerMissing })
             throw new AutoPassException(DiagnosticCode.ConfigureFailed, "CMake could not configure the project: " + Tail(outcome.Log),
