@@ -102,9 +102,8 @@ internal sealed class RaceMeasurement(ProgramRunner runner, int seed)
         }
         if (active.Count > 0)
         {
-            // Time ran out before any round: no samples to judge by, so these entrants were not measured.
-            if (active.Any(e => recorders[e][0].Count == 0))
-                foreach (int entrant in active.Where(e => recorders[e][0].Count == 0).ToList()) active.Remove(entrant);
+            // Time ran out before the first look: too few pairs to say anything, so these entrants were not measured.
+            foreach (int entrant in active.Where(e => recorders[e][0].Count < looks.Test.Options.FirstLook).ToList()) active.Remove(entrant);
             foreach (var leave in looks.Stop(Samples())) Leave(leave);
         }
         return outcomes.Select(o => o ?? new RaceOutcome(null, null, null)).ToList();

@@ -53,13 +53,13 @@ internal sealed class RaceLooks(SequentialSpeedupTest test)
         return leaving;
     }
 
-    /// <summary>The race is over (time or pairs): every entrant still in leaves with its verdict, undecided meaning not shown faster.</summary>
+    /// <summary>
+    /// The race is stopped between looks (the time budget): every entrant still in leaves undecided, "not shown faster",
+    /// whatever its interval says now, since a verdict is only taken at the schedule's looks (an extra look would spend
+    /// confidence the schedule did not plan). Its estimate stays, so a fresh confirmation may still test it.
+    /// </summary>
     public IReadOnlyList<RaceLeave> Stop(IReadOnlyDictionary<int, IReadOnlyList<BenchmarkSamples>> active) =>
-        active.OrderBy(a => a.Key).Select(a =>
-        {
-            var verdict = CombinedSpeedup.Decide(a.Value, Test.Options, Test.LookConfidence);
-            return verdict.Decision == SpeedupDecision.Inconclusive
-                ? new RaceLeave(a.Key, verdict with { Decision = SpeedupDecision.NotFaster }, RaceExit.Unfinished)
-                : new RaceLeave(a.Key, verdict, RaceExit.Decided);
-        }).ToList();
+        active.OrderBy(a => a.Key)
+            .Select(a => new RaceLeave(a.Key, CombinedSpeedup.Decide(a.Value, Test.Options, Test.LookConfidence) with { Decision = SpeedupDecision.NotFaster }, RaceExit.Unfinished))
+            .ToList();
 }

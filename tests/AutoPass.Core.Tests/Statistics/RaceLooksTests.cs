@@ -108,4 +108,26 @@ public class RaceLooksTests(ITestOutputHelper output)
         Assert.True(racedLoserPairs < singleLoserPairs, $"losers took {racedLoserPairs:0} pairs raced, {singleLoserPairs:0} one at a time");
         Assert.True(found >= singleFound - 0.05, $"found {found:P1} raced, {singleFound:P1} one at a time");
     }
+
+    [Fact]
+    public void A_race_stopped_between_looks_decides_nothing_whatever_the_interval_says_then()
+    {
+        // Two rounds of a clearly faster and a clearly slower entrant, on a quiet machine: narrow intervals, no look yet.
+        var quiet = new NoisyMachine(0.001, 0, 0);
+        var random = new Random(5);
+        var samples = new Dictionary<int, IReadOnlyList<BenchmarkSamples>>();
+        foreach (var (entrant, speedup) in new[] { (0, 1.5), (1, 0.7) })
+        {
+            var (b, c) = quiet.Take(speedup, 2, random.Next());
+            samples[entrant] = [new BenchmarkSamples("bench", new PairedSamples(b, c))];
+        }
+        var looks = new RaceLooks(Screening);
+
+        Assert.Empty(looks.Look(samples));
+        var stopped = looks.Stop(samples);
+
+        Assert.All(stopped, l => Assert.Equal(SpeedupDecision.NotFaster, l.Verdict.Decision));
+        Assert.All(stopped, l => Assert.Equal(RaceExit.Unfinished, l.Exit));
+        Assert.True(stopped.Single(l => l.Entrant == 0).Verdict.Speedup > 1.4);
+    }
 }
