@@ -1,3 +1,5 @@
+using AutoPass.Core.Measurement.Noise;
+
 namespace AutoPass.Core.Evidence;
 
 /// <summary>What the search spent: candidates timed, races run, pairs each took, builds and their seconds, wall time.</summary>
@@ -9,8 +11,8 @@ internal sealed record SearchCost(int MeasuredCandidates, int Races, double Medi
     public static SearchCost Of(IReadOnlyList<TrialRecord> trials, int races, double searchSeconds)
     {
         var screened = trials.Where(t => t.Phase == TrialPhase.Screen).ToList();
-        var pairs = screened.Where(t => t.Outcome() == TrialOutcome.Measured && t.Verdict is { Pairs: > 0 }).Select(t => (double)t.Verdict!.Pairs).Order().ToList();
-        double median = pairs.Count == 0 ? 0 : pairs.Count % 2 == 1 ? pairs[pairs.Count / 2] : (pairs[pairs.Count / 2 - 1] + pairs[pairs.Count / 2]) / 2;
+        var pairs = screened.Where(t => t.Outcome() == TrialOutcome.Measured && t.Verdict is { Pairs: > 0 }).Select(t => (double)t.Verdict!.Pairs).ToList();
+        double median = pairs.Count == 0 ? 0 : RobustSpread.Median(pairs);
         var built = screened.Where(t => t.BuildSeconds is not null).ToList();
         return new SearchCost(pairs.Count, races, median, built.Count, Math.Round(built.Sum(t => t.BuildSeconds!.Value), 1), Math.Round(searchSeconds, 1));
     }

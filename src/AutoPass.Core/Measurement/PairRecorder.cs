@@ -10,6 +10,8 @@ internal sealed class PairRecorder(string benchmark)
     private readonly List<bool> _candidateFirst = [];
     private readonly List<int> _padding = [];
 
+    public string Benchmark { get; } = benchmark;
+
     public int Count => _baseline.Count;
 
     public void Add(RunSample baseline, RunSample candidate, bool candidateFirst, int pad)
@@ -24,11 +26,11 @@ internal sealed class PairRecorder(string benchmark)
     }
 
     /// <summary>The samples a verdict is computed from, chosen the same way as when the ledger is read back.</summary>
-    public BenchmarkSamples Samples() => new(benchmark, ToMeasurement(null).ObjectiveSamples());
+    public BenchmarkSamples Samples() => new(Benchmark, ToMeasurement(null).ObjectiveSamples());
 
     public BenchmarkMeasurement ToMeasurement(SpeedupVerdict? verdict) => new()
     {
-        Benchmark = benchmark,
+        Benchmark = Benchmark,
         BaselineSeconds = _baseline,
         CandidateSeconds = _candidate,
         BaselineCpuSeconds = _baselineCpu,

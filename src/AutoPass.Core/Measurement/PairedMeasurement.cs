@@ -88,8 +88,7 @@ internal sealed class PairedMeasurement(ProgramRunner runner, int seed)
     {
         var sample = await runner.RunAsync(runPath, pair.Benchmark.Arguments, pair.WorkingDirectory, pad, pair.Timeout, ct);
         if (!sample.Succeeded) throw new BenchmarkRunFailedException(pair.Benchmark, executable, sample);
-        // Guard against a zero reading on a coarse clock; times must be positive for ratios.
-        return sample.WallSeconds > 0 ? sample : sample with { WallSeconds = 1e-9 };
+        return sample.WithPositiveTime();
     }
 
     /// <summary>One benchmark's two arms: the paths they run through, and their samples as they accumulate.</summary>

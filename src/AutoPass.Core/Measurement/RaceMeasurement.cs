@@ -43,8 +43,7 @@ internal sealed class RaceMeasurement(ProgramRunner runner, int seed)
         {
             var spec = benchmarks[benchmark];
             var sample = await runner.RunAsync(runPaths[benchmark * arms + arm], spec.Arguments, workingDirectory, pad, timeout(spec), ct);
-            // Guard against a zero reading on a coarse clock; times must be positive for ratios.
-            return sample.Succeeded && sample.WallSeconds <= 0 ? sample with { WallSeconds = 1e-9 } : sample;
+            return sample.Succeeded ? sample.WithPositiveTime() : sample;
         }
 
         void Fail(int entrant, int benchmark, RunSample sample)
@@ -73,7 +72,7 @@ internal sealed class RaceMeasurement(ProgramRunner runner, int seed)
         void Leave(RaceLeave leave)
         {
             var measurements = recorders[leave.Entrant]
-                .Select(r => r.ToMeasurement(leave.Verdict.Benchmarks.First(v => v.Name == r.Samples().Name).Verdict)).ToList();
+                .Select(r => r.ToMeasurement(leave.Verdict.Benchmarks.First(v => v.Name == r.Benchmark).Verdict)).ToList();
             outcomes[leave.Entrant] = new RaceOutcome(new MeasurementResult(measurements, leave.Verdict), leave.Exit, null);
             active.Remove(leave.Entrant);
         }

@@ -16,6 +16,9 @@ internal sealed record RunSample(int ExitCode, CapturedOutput StandardOutput, st
     public bool Crashed => Signal is not null;
     public bool Succeeded => !TimedOut && !Crashed && ExitCode == 0 && !StandardOutput.OverLimit && !OutputHeldOpen;
 
+    /// <summary>This sample with a zero reading (a coarse clock) raised to 1 ns: times must be positive for ratios.</summary>
+    public RunSample WithPositiveTime() => WallSeconds > 0 ? this : this with { WallSeconds = 1e-9 };
+
     /// <summary>A one-line description of a failed run, for errors and the ledger.</summary>
     public string FailureText =>
         TimedOut ? $"timed out after {WallSeconds:0.##} s" :

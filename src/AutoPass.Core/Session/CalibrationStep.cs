@@ -19,7 +19,8 @@ internal sealed class CalibrationStep(SessionSetup setup)
         var statistics = setup.Statistics;
         NoiseReview review;
         var trials = new List<TrialRecord>();
-        if (ledger.Interrupted is { } interrupted && WhyNotResume(interrupted, baseline) is null)
+        string? notResumed = ledger.Interrupted is { } found ? WhyNotResume(found, baseline) : null;
+        if (ledger.Interrupted is { } interrupted && notResumed is null)
         {
             trials.AddRange(interrupted.Trials.Where(t => t.Phase != TrialPhase.Confirm));
             sink.Info($"resuming the interrupted session from its ledger: {trials.Count - 1} finished trials kept");
@@ -28,7 +29,7 @@ internal sealed class CalibrationStep(SessionSetup setup)
         }
         else
         {
-            if (ledger.Interrupted is not null) ledger.StartSession(note: WhyNotResume(ledger.Interrupted, baseline));
+            if (notResumed is not null) ledger.StartSession(note: notResumed);
             var pressureBefore = CpuTimes.Read();
             var calibration = await new BaselineSetup(setup.Request, setup.Builder, setup.Runner, sink).CalibrateAsync(baseline.Reference, statistics, ct);
             ledger.Append(calibration);

@@ -38,8 +38,22 @@ internal sealed class TrialEvaluator(
     {
         if (trial.BinaryHash is { } hash && trial.Phase == TrialPhase.Screen && trial.BuildStatus == BuildStatus.Ok) _measuredByFingerprint[hash] = trial;
         if (trial.BuildStatus == BuildStatus.Failed && trial.BuildMessage is { } log) _rejections.RecordIfCrashed(trial.Flags, log);
-
     }
+
+    /// <summary>A built candidate whose binaries need no timing again: it has a verdict, or it failed the output check.</summary>
+    private static bool Settled(TrialRecord trial) => trial.Verdict is not null || trial.OutputCheck != OutputCheckStatus.Equal;
+
+    /// <summary><paramref name="record"/> standing on the measurement of <paramref name="earlier"/>, whose binaries are the same.</summary>
+    private static TrialRecord Reusing(TrialRecord record, TrialRecord earlier, Stopwatch clock) => record with
+    {
+        BuildStatus = BuildStatus.Reused,
+        ReusedFrom = earlier.Trial,
+        OutputCheck = earlier.OutputCheck,
+        OutputCheckMessage = earlier.OutputCheckMessage,
+        Benchmarks = earlier.Benchmarks,
+        Verdict = earlier.Verdict,
+        ElapsedSeconds = clock.Elapsed.TotalSeconds,
+    };
 
     /// <summary>Builds baseline + candidate flags in the candidate's own build tree (a no-op when it is up to date).</summary>
     public Task<BuildOutcome> BuildAsync(IReadOnlyList<string> candidateFlags, CancellationToken ct)
@@ -83,7 +97,14 @@ internal sealed class TrialEvaluator(
         return record;
     }
 
-    private readonly List<(int Trial, Prepared Prepared, Stopwatch Clock, int? TwinOf)> _entered = [];
+    /// <summary>A candidate entered for the next race; <see cref="TwinOf"/> is the entrant whose binaries it has.</summary>
+    private sealed record Entered(int Trial, Prepared Prepared, Stopwatch Clock, int? TwinOf)
+    {
+        /// <summary>Timed by the race: built, passed the output check, and not a twin of an earlier entrant.</summary>
+        public bool IsEntrant => Prepared.Ready is not null && TwinOf is null;
+    }
+
+    private readonly List<Entered> _entered = [];
 
     /// <summary>Screens a batch of candidates in one race against the baseline: <see cref="EnterAsync"/> each, then <see cref="RaceEnteredAsync"/>.</summary>
     public async Task<IReadOnlyList<TrialRecord>> RaceAsync(IReadOnlyList<(int Trial, Candidate Candidate)> batch, int race, int seed, Func<bool> timeUp, CancellationToken ct)
@@ -104,11 +125,12 @@ internal sealed class TrialEvaluator(
         int? twinOf = null;
         if (prepared.Ready is not null)
         {
-            int runner = _entered.FindIndex(e => e.Prepared.Ready is not null && e.TwinOf is null && e.Prepared.Record.BinaryHash == prepared.Record.BinaryHash);
+            int runner = _entered.FindIndex(e => e.IsEntrant && e.Prepared.Record.BinaryHash == prepared.Record.BinaryHash);
             if (runner >= 0) twinOf = runner;
         }
-        _entered.Add((trial, prepared, clock, twinOf));
-        bool raced = prepared.Ready is not null && twinOf is null;
+        var entry = new Entered(trial, prepared, clock, twinOf);
+        _entered.Add(entry);
+        bool raced = entry.IsEntrant;
         return new SearchEntry(raced, raced || prepared.Record.BuildStatus == BuildStatus.Failed);
     }
 
@@ -122,7 +144,7 @@ internal sealed class TrialEvaluator(
         var entered = _entered.ToList();
         _entered.Clear();
         var records = entered.Select(e => e.Prepared.Record).ToArray();
-        var entrants = entered.Select((e, i) => (Index: i, e.Prepared.Ready, e.TwinOf)).Where(e => e.Ready is not null && e.TwinOf is null).ToList();
+        var entrants = entered.Select((e, i) => (Index: i, e.Prepared.Ready, e.IsEntrant)).Where(e => e.IsEntrant).ToList();
         if (entrants.Count > 0)
         {
             IReadOnlyList<RaceOutcome> outcomes;
@@ -148,20 +170,14 @@ internal sealed class TrialEvaluator(
                     _ => record with { OutputCheckMessage = "the time budget ran out before it was timed" },
                 };
                 records[i] = record;
-                if (record.Verdict is not null || record.OutputCheck != OutputCheckStatus.Equal) _measuredByFingerprint[record.BinaryHash!] = record;
+                if (Settled(record)) _measuredByFingerprint[record.BinaryHash!] = record;
             }
         }
         for (int i = 0; i < entered.Count; i++)
         {
             if (entered[i].TwinOf is not { } first) continue;
             ReusedMeasurements++;
-            var runnerRecord = records[first];
-            records[i] = records[i] with
-            {
-                BuildStatus = BuildStatus.Reused, ReusedFrom = runnerRecord.Trial, OutputCheck = runnerRecord.OutputCheck,
-                OutputCheckMessage = runnerRecord.OutputCheckMessage, Benchmarks = runnerRecord.Benchmarks, Verdict = runnerRecord.Verdict,
-                ElapsedSeconds = entered[i].Clock.Elapsed.TotalSeconds,
-            };
+            records[i] = Reusing(records[i], records[first], entered[i].Clock);
         }
         return records;
     }
@@ -237,16 +253,7 @@ internal sealed class TrialEvaluator(
         if (_measuredByFingerprint.TryGetValue(fingerprint, out var earlier) && phase == TrialPhase.Screen)
         {
             ReusedMeasurements++;
-            return record with
-            {
-                BuildStatus = BuildStatus.Reused,
-                ReusedFrom = earlier.Trial,
-                OutputCheck = earlier.OutputCheck,
-                OutputCheckMessage = earlier.OutputCheckMessage,
-                Benchmarks = earlier.Benchmarks,
-                Verdict = earlier.Verdict,
-                ElapsedSeconds = clock.Elapsed.TotalSeconds,
-            };
+            return Reusing(record, earlier, clock);
         }
 
         var check = await CheckOutputsAsync(build, ct);
