@@ -36,7 +36,7 @@ internal sealed class TrialEvaluator(
     /// <summary>Makes an earlier trial's measurement reusable (a resumed session's trials).</summary>
     public void Remember(TrialRecord trial)
     {
-        if (trial.BinaryHash is { } hash && trial.Phase == TrialPhase.Screen && trial.BuildStatus == BuildStatus.Ok) _measuredByFingerprint[hash] = trial;
+        if (trial.BinaryHash is { } hash && trial.Phase == TrialPhase.Screen && trial.BuildStatus == BuildStatus.Ok && Settled(trial)) _measuredByFingerprint[hash] = trial;
         if (trial.BuildStatus == BuildStatus.Failed && trial.BuildMessage is { } log) _rejections.RecordIfCrashed(trial.Flags, log);
     }
 

@@ -203,4 +203,22 @@ public sealed class TrialEvaluatorTests : IDisposable
         Assert.Equal(raced[0].Benchmarks[0].BaselineSeconds.Take(shared), raced[1].Benchmarks[0].BaselineSeconds.Take(shared));
         Assert.NotEqual(raced[0].Benchmarks[0].CandidateSeconds.Take(shared), raced[1].Benchmarks[0].CandidateSeconds.Take(shared));
     }
+
+    [Fact]
+    public async Task A_resumed_trial_the_time_budget_left_untimed_is_timed_again_not_reused()
+    {
+        var first = await EvaluatorFor("faulty", "ok", new PolicyOptions());
+        var timed = await first.EvaluateAsync(1, new Candidate(["-funroll-loops"], "test"), TrialPhase.Screen, 1, CancellationToken.None);
+        // What a race cut by the time budget leaves in the ledger: built, checked, never timed.
+        var untimed = timed with { Benchmarks = [], Verdict = null, Race = 1, OutputCheckMessage = "the time budget ran out before it was timed" };
+
+        var resumed = await EvaluatorFor("faulty", "ok", new PolicyOptions());
+        resumed.Remember(untimed);
+        var again = await resumed.EvaluateAsync(2, new Candidate(["-funroll-loops"], "test"), TrialPhase.Screen, 2, CancellationToken.None);
+
+        Assert.Equal(BuildStatus.Ok, again.BuildStatus);
+        Assert.Null(again.ReusedFrom);
+        Assert.NotNull(again.Verdict);
+        Assert.Equal(0, resumed.ReusedMeasurements);
+    }
 }
