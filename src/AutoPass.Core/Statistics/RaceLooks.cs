@@ -1,3 +1,5 @@
+using MathNet.Numerics.Statistics;
+
 namespace AutoPass.Core.Statistics;
 
 /// <summary>Why an entrant left a race.</summary>
@@ -23,7 +25,7 @@ internal sealed record RaceLeave(int Entrant, CombinedVerdict Verdict, RaceExit 
 /// entrants still worth telling apart. Leaving early can only cost an entrant a claim, never grant one; an entrant
 /// that leaves undecided is "not shown faster" (the closest-candidate confirmation may still pick it).
 /// </summary>
-internal sealed class RaceLooks(SequentialSpeedupTest test)
+internal sealed class RaceLooks(SequentialSpeedupTest test, bool screeningCuts = true)
 {
     public SequentialSpeedupTest Test { get; } = test;
 
@@ -35,6 +37,7 @@ internal sealed class RaceLooks(SequentialSpeedupTest test)
     {
         if (active.Count == 0) return [];
         int pairs = active.Values.Min(b => b.Min(s => s.Samples.Count));
+        if (IsScreeningCutAt(pairs)) return ScreeningCut(active, pairs);
         if (!Test.IsLookAt(pairs)) return [];
         var leaving = new List<RaceLeave>();
         var undecided = new List<(int Entrant, CombinedVerdict Verdict)>();
@@ -51,6 +54,46 @@ internal sealed class RaceLooks(SequentialSpeedupTest test)
             if (verdict.Speedup < 1 + Test.Options.MinEffect)
                 leaving.Add(new RaceLeave(entrant, verdict with { Decision = SpeedupDecision.NotFaster }, RaceExit.Dropped));
         return leaving;
+    }
+
+    /// <summary>
+    /// Rounds before the first look at which a race of more than two entrants drops its clearly-behind half: round 3
+    /// (the first whose median one spike cannot move) and half-way to the first look. Most candidates are no faster
+    /// than the baseline, so most of a race's runs went to entrants that ten pairs only confirm as losers.
+    /// </summary>
+    public bool IsScreeningCutAt(int pairs) =>
+        screeningCuts && pairs < Test.Options.FirstLook && (pairs == 3 || pairs == Test.Options.FirstLook / 2);
+
+    /// <summary>
+    /// One-sided z of a screening cut: an entrant leaves only when its median gain plus this many standard errors
+    /// stays below the minimum effect.
+    /// </summary>
+    public const double ScreeningCutZ = 1.0;
+
+    /// <summary>
+    /// A cut before the first look: no verdict is taken (nothing can be claimed here, so no confidence is spent). An
+    /// undecided entrant leaves, "not shown faster", when it is outside the better half and its median log gain is
+    /// below the minimum effect by <see cref="ScreeningCutZ"/> standard errors. Three or five pairs cannot estimate an
+    /// entrant's own spread, so the standard error pools the spread (MAD about each entrant's median) of every entrant
+    /// in the race: they ran on the same machine in the same rounds. Medians, so one spike does not drop a winner.
+    /// </summary>
+    private IReadOnlyList<RaceLeave> ScreeningCut(IReadOnlyDictionary<int, IReadOnlyList<BenchmarkSamples>> active, int pairs)
+    {
+        if (active.Count <= 2) return [];
+        // Per entrant, per pair: the mean over benchmarks of ln(baseline / candidate), so faster is positive.
+        var gains = active.ToDictionary(a => a.Key, a => Enumerable.Range(0, pairs)
+            .Select(i => a.Value.Average(b => Math.Log(b.Samples.Baseline[i] / b.Samples.Candidate[i]))).ToArray());
+        var medians = gains.ToDictionary(g => g.Key, g => ArrayStatistics.MedianInplace(g.Value.ToArray()));
+        double pooledSd = 1.4826 * ArrayStatistics.MedianInplace(gains.SelectMany(g => g.Value.Select(x => Math.Abs(x - medians[g.Key]))).ToArray());
+        // The median's standard error is about 1.25 times the mean's under normal noise.
+        double standardError = 1.2533 * pooledSd / Math.Sqrt(pairs);
+        double bar = Math.Log(1 + Test.Options.MinEffect) - ScreeningCutZ * standardError;
+        int keep = (active.Count + 1) / 2;
+        return medians.OrderByDescending(m => m.Value).ThenBy(m => m.Key).Skip(keep)
+            .Where(m => m.Value < bar)
+            .Select(m => new RaceLeave(m.Key, CombinedSpeedup.Decide(active[m.Key], Test.Options, Test.LookConfidence) with { Decision = SpeedupDecision.NotFaster }, RaceExit.Dropped))
+            .OrderBy(l => l.Entrant)
+            .ToList();
     }
 
     /// <summary>
