@@ -23,10 +23,14 @@ internal sealed class RaceMeasurement(ProgramRunner runner, int seed)
 
     /// <param name="baseline">The baseline's executable per benchmark target.</param>
     /// <param name="timeUp">Checked between rounds: when it says so, every entrant still in leaves as it stands.</param>
+    /// <param name="warmEntrants">
+    /// Whether the warm-up runs each entrant too; false when each entrant's binaries just ran (the output check), so a
+    /// run of each would only repeat that warm-up at the cost of one run per entrant.
+    /// </param>
     /// <exception cref="BenchmarkRunFailedException">The baseline itself failed a run.</exception>
     public async Task<IReadOnlyList<RaceOutcome>> RunAsync(IReadOnlyList<BenchmarkSpec> benchmarks, IReadOnlyDictionary<string, string> baseline,
         IReadOnlyList<RaceEntrant> entrants, string workingDirectory, Func<BenchmarkSpec, TimeSpan> timeout, RaceLooks looks, Func<bool> timeUp,
-        CancellationToken ct)
+        CancellationToken ct, bool warmEntrants = true)
     {
         int arms = entrants.Count + 1;
         var executables = benchmarks.SelectMany(b => new[] { baseline[b.Target] }.Concat(entrants.Select(e => e.Executables[b.Target]))).ToList();
@@ -52,7 +56,7 @@ internal sealed class RaceMeasurement(ProgramRunner runner, int seed)
             active.Remove(entrant);
         }
 
-        // Warm-up: each binary once. A program that finds its files through its own path (argv[0]) runs where it was built.
+        // Warm-up: the baseline (and unless they just ran, each entrant) once. A program that finds its files through its own path (argv[0]) runs where it was built.
         for (int b = 0; b < benchmarks.Count; b++)
         {
             var first = await RunAsync(b, 0, 0);
@@ -62,6 +66,7 @@ internal sealed class RaceMeasurement(ProgramRunner runner, int seed)
                 first = await RunAsync(b, 0, 0);
             }
             if (!first.Succeeded) throw new BenchmarkRunFailedException(benchmarks[b], Real(b, 0), first);
+            if (!warmEntrants) continue;
             foreach (int entrant in active.ToList())
                 if (await RunAsync(b, entrant + 1, 0) is { Succeeded: false } failed) Fail(entrant, b, failed);
         }

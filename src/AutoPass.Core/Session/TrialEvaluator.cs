@@ -152,7 +152,8 @@ internal sealed class TrialEvaluator(
             {
                 outcomes = await new RaceMeasurement(runner, seed).RunAsync(request.Benchmarks, baseline.Build.Executables,
                     entrants.Select(e => new RaceEntrant(e.Ready!.Executables)).ToList(), request.SourceDir, baseline.CandidateTimeout,
-                    new RaceLooks(new SequentialSpeedupTest(ScreeningOptions)), timeUp, ct);
+                    new RaceLooks(new SequentialSpeedupTest(ScreeningOptions)), timeUp, ct,
+                    warmEntrants: false); // the output check ran each entrant's binaries while it was entered
             }
             catch (BenchmarkRunFailedException failure)
             {
