@@ -1,26 +1,34 @@
 using AutoPass.Core.Compilers;
+using AutoPass.Core.Evidence;
 
 namespace AutoPass.Core.Search;
 
 /// <summary>
-/// Local search around the best confident winner (or the baseline while there is none): flip one to three
-/// catalog flags, or drop one of the best's own flags. Seeded, so a session is reproducible.
+/// Local search around one of the best measured programs (confident winners first; the baseline while there is
+/// none): flip one to three catalog flags that change this program, or drop one of the elite's own flags. Seeded,
+/// so a session is reproducible.
 /// </summary>
 internal sealed class GroupMutation : ICandidateSource
 {
     public string Name => "mutate";
 
+    /// <summary>How many of the best measured programs mutation starts from.</summary>
+    public const int Elites = 3;
+
+    /// <summary>An estimate this far above 1 makes an unconfirmed trial an elite.</summary>
+    private const double MinEffect = 0.01;
+
     public Task<IReadOnlyList<Candidate>> ProposeAsync(SearchState state, int count, CancellationToken cancellationToken)
     {
-        // Build on a confident winner only: a point estimate above 1 is often noise.
-        var best = state.Winners.FirstOrDefault();
-        var start = best?.Flags ?? [];
-        var edits = CatalogEdits.Flips(state);
+        // Build on one of a few elites (confident winners first), so one lucky first result does not own the search.
+        var elites = state.Elites(Elites, MinEffect);
+        var edits = CatalogEdits.Flips(state).Where(e => !state.NoOpUnits.Contains(e.Unit.Display)).ToList();
         var random = new Random(unchecked(state.Seed * 1_000_003 + state.Trials.Count));
         var proposals = new List<Candidate>();
         for (int attempt = 0; attempt < 50 * count && proposals.Count < count && edits.Count > 0; attempt++)
         {
-            var flags = start.ToList();
+            var best = elites.Count == 0 ? null : elites[random.Next(elites.Count)];
+            var flags = (best?.Flags ?? []).ToList();
             var units = FlagUnit.Split(flags);
             if (units.Count > 1 && random.Next(4) == 0)
             {

@@ -4,8 +4,9 @@ using AutoPass.Core.Evidence;
 namespace AutoPass.Core.Search;
 
 /// <summary>
-/// How much search is left: measured builds (AutoPassMaxTrials), proposals (a build identical to
-/// one measured before costs no trial, so proposals are capped at three times the trials), and time.
+/// How much search is left: measured builds (AutoPassMaxTrials), proposals (a build identical to one measured
+/// before costs no trial; proposals known to repeat a binary are not built at all, see SearchState.WasTried, so
+/// the cap of ten times the trials only stops a search whose sources keep finding binaries it had), and time.
 /// </summary>
 internal sealed class SearchBudget(int maxTrials, TimeSpan? timeLimit = null, Stopwatch? clock = null)
 {
@@ -19,7 +20,9 @@ internal sealed class SearchBudget(int maxTrials, TimeSpan? timeLimit = null, St
 
     public int TrialsLeft => MaxTrials - Built;
 
-    public int ProposalsLeft => 3 * MaxTrials - Proposed;
+    public int ProposalsLeft => ProposalsPerTrial * MaxTrials - Proposed;
+
+    public const int ProposalsPerTrial = 10;
 
     public bool TrialsUsedUp => Built >= MaxTrials;
 

@@ -61,17 +61,18 @@ internal sealed class SearchDriver(IReadOnlyList<ICandidateSource> sources, Flag
 
     /// <summary>
     /// The search: combination of confident winners first, screening of the edits known to matter for the
-    /// first half of the budget, then a bandit over screening, the agent stages
-    /// (model-backed or built-in), mutation and parameter tuning; or plain random search as a yardstick.
+    /// first half of the budget (every fourth place going to a random group), then a bandit over screening, the
+    /// agent stages (model-backed or built-in), mutation, random groups and parameter tuning; or plain random search
+    /// as a yardstick.
     /// </summary>
     public static IReadOnlyList<ICandidateSource> Sources(SearchMode mode, ICandidateSource? agents) => mode switch
     {
         SearchMode.Random => [new RandomSearch()],
         _ => [new StrategyBandit(
             agents is null
-                ? [new SingleFlagScreening(), new GroupMutation(), new ParameterTuning()]
-                : [new SingleFlagScreening(), agents, new GroupMutation(), new ParameterTuning()],
-            priority: new WinnerCombination(), opening: new SingleFlagScreening(promisingOnly: true))],
+                ? [new SingleFlagScreening(), new GroupMutation(), RandomSearch.Groups(), new ParameterTuning()]
+                : [new SingleFlagScreening(), agents, new GroupMutation(), RandomSearch.Groups(), new ParameterTuning()],
+            priority: new WinnerCombination(), opening: new SingleFlagScreening(promisingOnly: true), explorer: RandomSearch.Groups())],
     };
 
     /// <summary>The first source (in order) with something new to offer.</summary>

@@ -10,12 +10,17 @@ namespace AutoPass.Core.Search;
 /// Combination of confident winners always goes first when it has something new. An optional opening
 /// strategy (screening of the edits known to matter) gets <paramref name="openingShare"/> of the measured
 /// budget before the others: with budgets of a handful of trials, breadth over the likely wins pays more than local
-/// search around a first, possibly lucky, result.
+/// search around a first, possibly lucky, result. An optional explorer (random groups) takes every
+/// <see cref="ExploreEvery"/>th place of the opening.
 /// </summary>
 internal sealed class StrategyBandit(
     IReadOnlyList<ICandidateSource> strategies, ICandidateSource? priority = null, ICandidateSource? opening = null,
-    double openingShare = 0.5, int window = 20, double exploration = 0.5) : ICandidateSource
+    double openingShare = 0.5, int window = 20, double exploration = 0.5, ICandidateSource? explorer = null) : ICandidateSource
 {
+    /// <summary>During the opening, every this many proposals one goes to the explorer: a prior list alone fits the programs it was made on.</summary>
+    public const int ExploreEvery = 4;
+
+    private int _openingProposals;
     private readonly List<(string Strategy, bool Improved)> _history = [];
     private readonly Dictionary<string, string> _strategyOfKey = new(StringComparer.Ordinal);
     private int _credited;
@@ -32,6 +37,11 @@ internal sealed class StrategyBandit(
         }
         if (opening is not null && InOpening(state))
         {
+            if (explorer is not null && ++_openingProposals % ExploreEvery == 0)
+            {
+                var explored = await explorer.ProposeAsync(state, count, cancellationToken);
+                if (explored.Count > 0) return Remember(explorer, explored);
+            }
             var first = await opening.ProposeAsync(state, count, cancellationToken);
             if (first.Count > 0) return Remember(opening, first);
         }

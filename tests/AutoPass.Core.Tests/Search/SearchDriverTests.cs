@@ -84,8 +84,10 @@ public sealed class SearchDriverTests
     {
         var races = await RacesAsync(raceSize: 2, maxTrials: 3, settled: _ => true);
 
-        // Four proposals per place, then the overall cap of three proposals per trial ends the search.
-        Assert.Equal([SearchDriver.ProposalsPerEntrant * 2, 3 * 3 - SearchDriver.ProposalsPerEntrant * 2], races.Select(r => r.Count));
+        // Four proposals per place, until the overall cap of proposals per trial ends the search.
+        int cap = SearchBudget.ProposalsPerTrial * 3, perRace = SearchDriver.ProposalsPerEntrant * 2;
+        var expected = Enumerable.Repeat(perRace, cap / perRace).Concat(cap % perRace > 0 ? [cap % perRace] : Array.Empty<int>());
+        Assert.Equal(expected, races.Select(r => r.Count));
         Assert.All(races.SelectMany(r => r), t => Assert.Equal(BuildStatus.Reused, t.BuildStatus));
     }
 
