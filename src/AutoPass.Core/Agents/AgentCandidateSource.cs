@@ -72,10 +72,39 @@ internal sealed class AgentCandidateSource : ICandidateSource
         _hypotheses = null;
     }
 
+    /// <summary>
+    /// Candidates the stages propose per round: a race enters candidates one at a time, and one model round per
+    /// candidate would leave a race waiting on the model; the rest of a round's batch is handed out next.
+    /// </summary>
+    public const int BatchSize = 4;
+
+    private readonly Queue<Candidate> _batch = new();
+
     public async Task<IReadOnlyList<Candidate>> ProposeAsync(SearchState state, int count, CancellationToken cancellationToken)
     {
-        _round++;
         if (count <= 0) return [];
+        var candidates = new List<Candidate>();
+        // What the last round left over, unless the search has tried it since.
+        while (candidates.Count < count && _batch.TryDequeue(out var queued))
+            if (!state.WasTried(queued.Flags)) candidates.Add(queued);
+        if (candidates.Count == count) return candidates;
+
+        var round = await ProposeRoundAsync(state, count - candidates.Count, Math.Max(count - candidates.Count, BatchSize), cancellationToken);
+        foreach (var candidate in round)
+        {
+            if (candidates.Count < count) candidates.Add(candidate);
+            else _batch.Enqueue(candidate);
+        }
+        return candidates;
+    }
+
+    /// <summary>
+    /// One round of the stages: analyst (once), diagnostician on new trials, proposer asked for <paramref name="batch"/>,
+    /// gate; topped up by the built-in proposer only to the <paramref name="count"/> needed now.
+    /// </summary>
+    private async Task<IReadOnlyList<Candidate>> ProposeRoundAsync(SearchState state, int count, int batch, CancellationToken cancellationToken)
+    {
+        _round++;
 
         _hypotheses ??= (await StepAsync("analyst", (stages, ct) => stages.Analyst.AnalyzeAsync(
             new AnalystInput(_evidence, state.Catalog, state.BaselineFlags), ct), cancellationToken)).Output.Hypotheses;
@@ -91,10 +120,10 @@ internal sealed class AgentCandidateSource : ICandidateSource
         }
 
         var summary = LedgerSummary.From(state);
-        var input = new ProposerInput(_hypotheses, summary, _lessons.ToList(), state.Catalog, state.BaselineFlags, count);
+        var input = new ProposerInput(_hypotheses, summary, _lessons.ToList(), state.Catalog, state.BaselineFlags, batch);
         var (proposals, implementation, exchange) = await StepAsync("proposer", (stages, ct) => stages.Proposer.ProposeAsync(input, ct),
             cancellationToken, record: false);
-        var gated = CandidateGate.Apply(proposals.Proposals, state, $"{implementation}:proposer", count, _proposedKeys);
+        var gated = CandidateGate.Apply(proposals.Proposals, state, $"{implementation}:proposer", batch, _proposedKeys);
         Record(exchange with { Kept = gated.Kept.Select(c => c.Flags).ToList(), Dropped = gated.Dropped });
         var candidates = gated.Kept.ToList();
 

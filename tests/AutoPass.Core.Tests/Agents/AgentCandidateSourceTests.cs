@@ -50,6 +50,25 @@ public sealed class AgentCandidateSourceTests
     }
 
     [Fact]
+    public async Task The_model_is_asked_for_a_batch_and_its_extra_candidates_serve_the_next_calls_without_a_new_round()
+    {
+        using var server = new FakeOllamaServer([
+            new ChatScript.Reply(GoodAnalyst),
+            new ChatScript.Reply(Proposals(["-funroll-loops"], ["-fipa-pta"], ["-fno-plt"])),
+        ]);
+        var source = await AgentStages.CreateAsync(Request(AgentMode.Ollama, server.Endpoint), new RecordingDiagnosticSink(), FastOptions(), CancellationToken.None);
+
+        var first = await source.ProposeAsync(State(), 1, CancellationToken.None);
+        var second = await source.ProposeAsync(State(), 1, CancellationToken.None);
+
+        Assert.Equal(["-funroll-loops"], first.Select(c => c.Key));
+        Assert.Equal(["-fipa-pta"], second.Select(c => c.Key));
+        Assert.Equal(2, server.ChatRequests.Count); // analyst and one proposer round, asked for a batch
+        Assert.Contains($"Propose {AgentCandidateSource.BatchSize} new experiments",
+            server.ChatRequests[1]["messages"]!.AsArray().Last()!["content"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task StreamedReplies_AreAssembledFromNdjsonChunks()
     {
         using var server = new FakeOllamaServer([
