@@ -5,7 +5,7 @@ namespace AutoPass.Bench;
 
 /// <summary>Command-line settings of a benchmark run.</summary>
 internal sealed record BenchOptions(IReadOnlyList<string> Programs, int Trials, double MaxMinutesPerSession, int IndependentPairs, int Seed, string? WorkDir, string? Output, IReadOnlyList<string>? LandscapeEdits = null,
-    int RaceSize = 8, bool CompareOneAtATime = false)
+    int RaceSize = 8, bool CompareOneAtATime = false, bool AaStudy = false)
 {
     public static readonly string[] AllPrograms = ["dense_mm", "spmv", "stencil3d", "sort", "hash", "dp_lcs", "interp", "strsearch", "compress"];
 
@@ -27,9 +27,11 @@ internal sealed record BenchOptions(IReadOnlyList<string> Programs, int Trials, 
                 "--race-size" => o with { RaceSize = int.Parse(value, CultureInfo.InvariantCulture) },
                 // "yes": also run the search one candidate at a time (AutoPassRaceSize=1), side by side.
                 "--one-at-a-time" => o with { CompareOneAtATime = value is "yes" or "true" },
+                // "yes": the A/A study of sequential pairs, pairs beside a build, and duets (bench/results/aa-*.md).
+                "--aa" => o with { AaStudy = value is "yes" or "true" },
                 // "prior": the screening's list of edits known to matter; or edits separated by commas.
                 "--landscape" => o with { LandscapeEdits = value == "prior" ? SingleFlagScreening.Promising : value.Split(',', StringSplitOptions.RemoveEmptyEntries) },
-                _ => throw new ArgumentException($"unknown option {args[i]}; options: --programs a,b --trials N --minutes M --pairs N --seed N --work DIR --output FILE --landscape prior|EDIT,EDIT --race-size N --one-at-a-time yes"),
+                _ => throw new ArgumentException($"unknown option {args[i]}; options: --programs a,b --trials N --minutes M --pairs N --seed N --work DIR --output FILE --landscape prior|EDIT,EDIT --race-size N --one-at-a-time yes --aa yes"),
             };
             i++;
         }

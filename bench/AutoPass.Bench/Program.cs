@@ -27,6 +27,14 @@ if (options.LandscapeEdits is { } edits)
     return 0;
 }
 
+if (options.AaStudy)
+{
+    string aa = await AaStudy.RunAsync(programs, work, options);
+    Console.WriteLine(aa);
+    File.WriteAllText(Path.Combine(results, options.Output ?? "aa.md"), aa, new UTF8Encoding(false));
+    return 0;
+}
+
 var rows = new List<BenchRow>();
 var sink = new QuietSink();
 foreach (var program in options.Programs)
