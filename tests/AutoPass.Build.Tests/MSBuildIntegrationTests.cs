@@ -89,7 +89,7 @@ public sealed class MSBuildIntegrationTests : IDisposable
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("pinned flags are current", result.Output);
         using var request = JsonDocument.Parse(File.ReadAllText(Path.Combine(_temp.Path, "obj", "autopass", "verify.request.json")));
-        Assert.Equal(new[] { "cCompiler", "cxxCompiler", "generator" }, request.RootElement.GetProperty("settings").EnumerateObject().Select(p => p.Name));
+        Assert.Equal(new[] { "cCompiler", "cxxCompiler", "generator", "summaryFile" }, request.RootElement.GetProperty("settings").EnumerateObject().Select(p => p.Name));
     }
 
     [Fact]
