@@ -1,7 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Reflection;
 using System.Text;
+using System.Text.RegularExpressions;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 
@@ -10,11 +12,18 @@ namespace AutoPass.Build.Tasks
     /// <summary>
     /// Runs the autopass program (shipped in the package) out of MSBuild's process, so none of the engine's
     /// dependencies load into MSBuild. Writes the request file, then maps the program's output lines to
-    /// MSBuild errors and warnings with their AP codes. Ctrl+C kills the program (ToolTask does that).
+    /// MSBuild errors and warnings with their AP codes and help links (docs/diagnostics.md). Ctrl+C kills the program
+    /// (ToolTask does that).
     /// </summary>
     public sealed class RunAutoPass : ToolTask
     {
         private static readonly string[] Commands = { "tune", "build", "verify" };
+
+        /// <summary>The program's diagnostic lines: "autopass : warning AP2004: ... (see https://...#ap2004)".</summary>
+        private static readonly Regex DiagnosticLine = new Regex(@"^autopass : (?<kind>warning|error) (?<code>AP\d{4}): (?<message>.*)$", RegexOptions.CultureInvariant);
+
+        /// <summary>docs/diagnostics.md at the project's home: from Directory.Build.props, as the engine has it.</summary>
+        private static readonly string DiagnosticsPage = DiagnosticsPageOf(typeof(RunAutoPass).Assembly);
 
         /// <summary>tune, build or verify.</summary>
         [Required] public string Command { get; set; } = "";
@@ -54,10 +63,10 @@ namespace AutoPass.Build.Tasks
         protected override bool ValidateParameters()
         {
             if (Array.IndexOf(Commands, Command) < 0)
-                Log.LogError(null, "AP1004", null, null, 0, 0, 0, 0, "AutoPass: unknown command '{0}'; expected tune, build or verify.", Command);
+                LogDiagnostic("error", "AP1004", $"AutoPass: unknown command '{Command}'; expected tune, build or verify. (see {HelpLink("AP1004")})");
             if (!File.Exists(CliPath))
-                Log.LogError(null, "AP1008", null, null, 0, 0, 0, 0,
-                    "AutoPass: the autopass program was not found at '{0}'. Restore the AutoPass.Build package again, or set AutoPassCliPath to autopass.dll.", CliPath);
+                LogDiagnostic("error", "AP1008",
+                    $"AutoPass: the autopass program was not found at '{CliPath}'. Restore the AutoPass.Build package again, or set AutoPassCliPath to autopass.dll. (see {HelpLink("AP1008")})");
             return !Log.HasLoggedErrors && base.ValidateParameters();
         }
 
@@ -84,8 +93,28 @@ namespace AutoPass.Build.Tasks
             // Session milestones and the summary show at normal verbosity; the rest is detail.
             if (singleLine.StartsWith("AutoPass: ", StringComparison.Ordinal))
                 Log.LogMessage(MessageImportance.High, singleLine);
+            else if (DiagnosticLine.Match(singleLine) is { Success: true } diagnostic)
+                LogDiagnostic(diagnostic.Groups["kind"].Value, diagnostic.Groups["code"].Value, diagnostic.Groups["message"].Value);
             else
                 base.LogEventsFromTextOutput(singleLine, singleLine.StartsWith("  ", StringComparison.Ordinal) ? MessageImportance.Low : messageImportance);
+        }
+
+        /// <summary>An error or warning with its code and its help link, which IDEs show on the code.</summary>
+        private void LogDiagnostic(string kind, string code, string message)
+        {
+            if (kind == "error")
+                Log.LogError(null, code, null, HelpLink(code), "autopass", 0, 0, 0, 0, "{0}", message);
+            else
+                Log.LogWarning(null, code, null, HelpLink(code), "autopass", 0, 0, 0, 0, "{0}", message);
+        }
+
+        internal static string HelpLink(string code) => DiagnosticsPage + "#" + code.ToLowerInvariant();
+
+        private static string DiagnosticsPageOf(Assembly assembly)
+        {
+            foreach (AssemblyMetadataAttribute attribute in assembly.GetCustomAttributes(typeof(AssemblyMetadataAttribute), false))
+                if (attribute.Key == "AutoPassDiagnosticsPage" && attribute.Value != null) return attribute.Value!;
+            throw new InvalidOperationException("The task assembly has no AutoPassDiagnosticsPage metadata (Directory.Build.props).");
         }
 
         /// <summary>The request, as JSON, written by hand: the task stays free of third-party dependencies.</summary>

@@ -23,7 +23,7 @@ internal static class ReplayCommand
         sink.Info($"replayed {outcome.Decisions} decisions from {ledger}: {outcome.Matched} matched the session");
         if (outcome.FirstDivergence is { } divergence)
         {
-            sink.Warning("AP3004", $"The replay diverged from the recorded session at {divergence}. The compiler, the request or AutoPass changed since the session ran.");
+            sink.Warning(AutoPass.Core.Agents.AgentDiagnosticCodes.ReplayDiverged, $"The replay diverged from the recorded session at {divergence}. The compiler, the request or AutoPass changed since the session ran.");
             return 1;
         }
         return 0;

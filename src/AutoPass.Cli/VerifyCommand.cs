@@ -4,6 +4,7 @@ using AutoPass.Core.Pinning;
 using AutoPass.Core.Pinning.Staleness;
 using AutoPass.Core.Policy;
 using AutoPass.Core.Processes;
+using AutoPass.Core.Reporting;
 using AutoPass.Core.Workload;
 using NuGet.Versioning;
 
@@ -16,35 +17,52 @@ internal static class VerifyCommand
     {
         string path = Path.Combine(request.OutputDir, PinnedFiles.LockName);
         if (!File.Exists(path))
-            throw new AutoPassException(DiagnosticCode.LockFileInvalid, $"There is no lock file at {path}.", "Run a tuning session with -p:AutoPassTune=true and check in the autopass/ folder.");
+            throw LockFileError(request, $"There is no lock file at {path}.", "Run a tuning session with -p:AutoPassTune=true and check in the autopass/ folder.");
         LockFile lockFile;
         try { lockFile = LockFile.Parse(await File.ReadAllTextAsync(path, ct)); }
         catch (System.Text.Json.JsonException e)
         {
-            throw new AutoPassException(DiagnosticCode.LockFileInvalid, $"The lock file {path} is not valid: {e.Message}", "Restore it from version control or retune.");
+            throw LockFileError(request, $"The lock file {path} is not valid: {e.Message}", "Restore it from version control or retune.");
         }
         if (!VersionRange.TryParse(lockFile.Compiler.VersionRange, out var pinnedRange))
-            throw new AutoPassException(DiagnosticCode.LockFileInvalid, $"The lock file {path} pins the compiler versions '{lockFile.Compiler.VersionRange}', which is not a version range.", "Restore it from version control or retune.");
+            throw LockFileError(request, $"The lock file {path} pins the compiler versions '{lockFile.Compiler.VersionRange}', which is not a version range.", "Restore it from version control or retune.");
 
         var pinned = new PinnedToolchain(lockFile.Compiler.Id, pinnedRange, [.. lockFile.Baseline.Flags, .. lockFile.Flags],
             new PolicyOptions(lockFile.Policy.AllowUnsafeMath, lockFile.Policy.AllowMachineSpecific));
         // Before any compiler runs: a flag the policy denies is reported, never probed.
-        Fail(PinnedFlagGate.Check(pinned), sink);
+        Fail(new VerifyReport(request, lockFile, null, PinnedFlagGate.Check(pinned)), sink);
 
         var findings = new List<StalenessFinding>(PinnedSetConsistency.Check(request.OutputDir, lockFile));
         string compilerPath = request.CCompiler ?? Environment.GetEnvironmentVariable("CC") ?? (lockFile.Compiler.Id == "clang" ? "clang" : "cc");
         string resolved = ExternalTool.FindOnPath(compilerPath) ?? compilerPath;
         var compiler = await CompilerProbe.IdentifyAsync(resolved, ct);
         findings.AddRange(await StalenessChecker.CheckAsync(pinned, compiler, ct));
-        Fail(findings, sink);
+        var report = new VerifyReport(request, lockFile, $"{compiler.Id} {compiler.Version}", findings);
+        Fail(report, sink);
+        Summarize(report);
         sink.Info($"pinned flags are current for {compiler.Id} {compiler.Version} ({lockFile.Compiler.VersionRange})");
         return 0;
     }
 
     /// <summary>Reports every finding; the first becomes the error that fails the command.</summary>
-    private static void Fail(IReadOnlyList<StalenessFinding> findings, ConsoleDiagnosticSink sink)
+    private static void Fail(VerifyReport report, ConsoleDiagnosticSink sink)
     {
+        var findings = report.Findings;
+        if (findings.Count == 0) return;
+        Summarize(report);
         foreach (var finding in findings.Skip(1)) sink.Error(finding.Code, $"{finding.Message} {finding.Fix}");
-        if (findings.Count > 0) throw new AutoPassException(findings[0].Code, findings[0].Message, findings[0].Fix);
+        throw new AutoPassException(findings[0].Code, findings[0].Message, findings[0].Fix);
+    }
+
+    private static AutoPassException LockFileError(TuningRequest request, string message, string fix)
+    {
+        Summarize(new VerifyReport(request, null, null, [new StalenessFinding(DiagnosticCode.LockFileInvalid, message, fix)]));
+        return new AutoPassException(DiagnosticCode.LockFileInvalid, message, fix);
+    }
+
+    /// <summary>The verdict as a CI step summary (AutoPassSummaryFile or GITHUB_STEP_SUMMARY), when there is one.</summary>
+    private static void Summarize(VerifyReport report)
+    {
+        if (StepSummaryFile.For(report.Request) is { } path) StepSummaryFile.Append(path, MarkdownSummary.Verify(report));
     }
 }

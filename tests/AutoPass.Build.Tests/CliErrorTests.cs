@@ -1,4 +1,6 @@
+using System.Text.RegularExpressions;
 using AutoPass.Build.Tests.Infrastructure;
+using AutoPass.Core.Diagnostics;
 
 namespace AutoPass.Build.Tests;
 
@@ -35,6 +37,8 @@ public sealed class CliErrorTests : IDisposable
     {
         Assert.True(result.ExitCode == 1, result.ToString());
         Assert.Contains($"autopass : error {code}: ", result.Output);
+        // The error names its entry in docs/diagnostics.md.
+        Assert.Matches($@"autopass : error {code}: .* \(see {Regex.Escape(DiagnosticCode.HelpLink(code))}\)", result.Output);
         Assert.Contains(mentions, result.Output);
         Assert.False(Directory.Exists(_temp["pinned"]) && Directory.EnumerateFiles(_temp["pinned"]).Any(), "a failed session wrote pinned files");
     }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using AutoPass.Build.Tests.Infrastructure;
+using AutoPass.Core.Diagnostics;
 using AutoPass.Core.Pinning;
 
 namespace AutoPass.Build.Tests;
@@ -42,7 +43,20 @@ public sealed class MSBuildIntegrationTests : IDisposable
 
         Assert.NotEqual(0, result.ExitCode);
         Assert.Matches(@"error AP1001: No benchmark is named", result.Output);
+        Assert.Contains($"(see {DiagnosticCode.HelpLink("AP1001")})", result.Output);
         Assert.Contains("1 Error(s)", result.Output);
+    }
+
+    [Fact]
+    public void A_missing_program_is_the_tasks_own_AP1008_and_names_its_entry()
+    {
+        string project = DriverProject.Write(_temp.Path, _temp.Path, "", "<AutoPassBuildNative>false</AutoPassBuildNative>");
+
+        var result = MSBuild(project, "-p:AutoPassVerify=true", "-p:AutoPassCliPath=/nonexistent/autopass.dll");
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("error AP1008: AutoPass: the autopass program was not found at '/nonexistent/autopass.dll'.", result.Output);
+        Assert.Contains($"(see {DiagnosticCode.HelpLink("AP1008")})", result.Output);
     }
 
     [Fact]
@@ -75,7 +89,7 @@ public sealed class MSBuildIntegrationTests : IDisposable
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("pinned flags are current", result.Output);
         using var request = JsonDocument.Parse(File.ReadAllText(Path.Combine(_temp.Path, "obj", "autopass", "verify.request.json")));
-        Assert.Equal(new[] { "cCompiler", "cxxCompiler", "generator" }, request.RootElement.GetProperty("settings").EnumerateObject().Select(p => p.Name));
+        Assert.Equal(new[] { "cCompiler", "cxxCompiler", "generator", "summaryFile" }, request.RootElement.GetProperty("settings").EnumerateObject().Select(p => p.Name));
     }
 
     [Fact]

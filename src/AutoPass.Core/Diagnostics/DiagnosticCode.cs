@@ -1,11 +1,21 @@
+using System.Reflection;
+
 namespace AutoPass.Core.Diagnostics;
 
 /// <summary>
 /// Every diagnostic AutoPass emits. Grouped: AP1xxx input/configuration, AP2xxx measurement/noise,
-/// AP3xxx agents/Ollama, AP4xxx build/compiler, AP5xxx pinning/verify.
+/// AP3xxx agents/Ollama, AP4xxx build/compiler, AP5xxx pinning/verify. Each has its entry in docs/diagnostics.md
+/// (a test keeps the page and the codes in step), and every message printed with a code links to it.
 /// </summary>
 internal static class DiagnosticCode
 {
+    /// <summary>docs/diagnostics.md at the project's public home (AutoPassRepositoryUrl in Directory.Build.props).</summary>
+    public static string Page { get; } = typeof(DiagnosticCode).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+        .Single(a => a.Key == "AutoPassDiagnosticsPage").Value!;
+
+    /// <summary>The entry of <paramref name="code"/> on the diagnostics page, e.g. ...docs/diagnostics.md#ap1030.</summary>
+    public static string HelpLink(string code) => $"{Page}#{code.ToLowerInvariant()}";
+
     // AP1xxx: input and configuration
     public const string NoBenchmark = "AP1001";
     public const string SourceDirMissing = "AP1002";
@@ -14,6 +24,8 @@ internal static class DiagnosticCode
     public const string RequestUnreadable = "AP1005";
     public const string ForbiddenBaselineFlag = "AP1006";
     public const string Cancelled = "AP1007";
+    /// <summary>Raised by the MSBuild task (which has no reference to the engine): AutoPassCliPath names no autopass.dll.</summary>
+    public const string CliMissing = "AP1008";
 
     // issue 16 (pinning)
     public const string FileAccessFailed = "AP1020";

@@ -18,7 +18,7 @@ internal sealed class TuningSession(TuningRequest request, IDiagnosticSink sink)
     private readonly IDiagnosticSink sink = request.NoNoiseWarnings ? new NoiseWarningFilter(sink) : sink;
 
     /// <summary>The outputs of a finished session, in order: the pinned files first, then what people read.</summary>
-    private static readonly ISessionExporter[] Reports = [new HtmlReportExporter(), new SummaryExporter()];
+    private static readonly ISessionExporter[] Reports = [new HtmlReportExporter(), new SummaryExporter(), new MarkdownSummaryExporter()];
 
     public async Task<SessionResult> RunAsync(CancellationToken ct)
     {

@@ -73,6 +73,9 @@ internal sealed record TuningRequest
     /// <summary>Turn warnings about measurement noise into detail lines (AutoPassNoNoiseWarnings).</summary>
     public bool NoNoiseWarnings { get; init; } = TuningSettings.NoNoiseWarnings.Default;
 
+    /// <summary>A markdown file the session and verify append their summary to (AutoPassSummaryFile); unset: GITHUB_STEP_SUMMARY.</summary>
+    public string? SummaryFile { get; init; }
+
     /// <summary>Pin the run to one core when the OS allows (Linux affinity).</summary>
     public bool PinToCore { get; init; } = true;
 }

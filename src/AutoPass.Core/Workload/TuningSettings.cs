@@ -89,11 +89,17 @@ internal static class TuningSettings
         "AutoPassNoNoiseWarnings", "noNoiseWarnings", "turn warnings about measurement noise into detail lines",
         r => r.NoNoiseWarnings, (r, v) => r with { NoNoiseWarnings = v });
 
+    // Resolved by the markdown summary (StepSummaryFile), which reads GITHUB_STEP_SUMMARY when this is unset.
+    public static readonly SettingDefinition<string?> SummaryFile = Text(
+        "AutoPassSummaryFile", "summaryFile", "GITHUB_STEP_SUMMARY, else none",
+        "a markdown file tuning and verify append their summary to, for CI (relative: to the directory the build started in)",
+        r => r.SummaryFile, (r, v) => r with { SummaryFile = v });
+
     /// <summary>Every setting, in the order --help lists them and ranges are checked.</summary>
     public static IReadOnlyList<SettingDefinition> All { get; } =
     [
         BaselineFlags, MaxTrials, MaxMinutes, RaceSize, Seed, CCompiler, CxxCompiler, Generator, MinEffect, Confidence,
-        AllowUnsafeMath, AllowMachineSpecific, Agents, OllamaEndpoint, Model, Search, Objective, NoNoiseWarnings,
+        AllowUnsafeMath, AllowMachineSpecific, Agents, OllamaEndpoint, Model, Search, Objective, NoNoiseWarnings, SummaryFile,
     ];
 
     /// <summary>The setting with this request key (case-insensitive, as the request file's other fields are), or null.</summary>

@@ -40,6 +40,8 @@ public static class Command
         info.Environment["TERM"] = "dumb";
         // An Ollama server on the developer's machine must not change what the tests see.
         info.Environment["OLLAMA_HOST"] = "http://127.0.0.1:9";
+        // Nor may a CI run's own step summary (GitHub Actions) collect the summaries of test sessions.
+        info.Environment.Remove("GITHUB_STEP_SUMMARY");
         if (environment is not null)
             foreach (var (k, v) in environment)
                 if (v is null) info.Environment.Remove(k); else info.Environment[k] = v;

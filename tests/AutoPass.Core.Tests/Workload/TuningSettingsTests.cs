@@ -30,6 +30,7 @@ public class TuningSettingsTests
         ["search"] = ("random", r => r.Search, SearchMode.Random),
         ["objective"] = ("instructions", r => r.Objective, MeasurementObjective.Instructions),
         ["noNoiseWarnings"] = ("true", r => r.NoNoiseWarnings, true),
+        ["summaryFile"] = ("ci/summary.md", r => r.SummaryFile, "ci/summary.md"),
     };
 
     public static TheoryData<string> Keys() => [.. TuningSettings.All.Select(s => s.Key)];
