@@ -179,7 +179,7 @@ internal static class HtmlReport
         table.data{border-collapse:collapse;width:100%;margin-top:6px}
         table.data th,table.data td{border-bottom:1px solid #e3e8ec;padding:4px 8px;text-align:left;vertical-align:middle}
         table.data thead th{background:#f1f4f6;font-weight:600;vertical-align:bottom}
-        table.data td.flags{max-width:380px}table.data td.num{white-space:nowrap;font-variant-numeric:tabular-nums}
+        table.data td.flags{min-width:300px;max-width:420px}table.data td.num{white-space:nowrap;font-variant-numeric:tabular-nums}
         table.data td.plot,table.data th:last-child{width:300px;padding:0 4px}
         tr.faster td:first-child{border-left:4px solid #1a7f37}tr.slower td:first-child{border-left:4px solid #cf222e}
         tr.winner{background:#eef6ff}tr.calibration{background:#f6f7f8}tr.pinned{background:#e9f7ee}tr.dropped td{color:#55606a}

@@ -94,8 +94,9 @@ internal static class ReportModelBuilder
         TrialOutcome.Reused when t.ReusedFrom is { } earlier => $"identical to trial {earlier}",
         TrialOutcome.Reused => "identical to the set it is compared with (not timed)",
         _ when t.Verdict is null => "not timed",
-        _ when t.Phase == TrialPhase.Calibration => t.Verdict.Decision is SpeedupDecision.Faster or SpeedupDecision.Slower
-            ? "the copies differ: a bias the flags cannot explain" : "no difference between the copies",
+        // An A/A interval that leaves out 1.0 is a difference between two copies of one program: noise or layout, never the flags.
+        _ when t.Phase == TrialPhase.Calibration => t.Verdict.Low > 1 || t.Verdict.High < 1
+            ? "the two copies differ: noise or layout, not flags" : "no difference between the copies",
         _ => t.Verdict.Decision switch
         {
             SpeedupDecision.Faster => "faster",
