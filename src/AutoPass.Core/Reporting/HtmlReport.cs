@@ -126,8 +126,8 @@ internal static class HtmlReport
             if (t.RaceExit is not null) html.Append("<br><span class=\"dim\">").Append(E(t.RaceExit)).Append("</span>");
             if (t.IdenticalLater.Count > 0) html.Append("<br><span class=\"dim\">also stands for trial ").Append(string.Join(", ", t.IdenticalLater)).Append("</span>");
             if (t.Detail is { Length: > 0 } d) html.Append("<br><span class=\"detail\">").Append(E(d)).Append("</span>");
-            html.Append("</td><td class=\"num\">").Append(t.Interval is { } i ? E(i.Text) : "").Append("</td><td>")
-                .Append(t.Interval is { } iv ? E($"{iv.ConfidenceText} · {DecidedBy(t.Stage)}, {iv.Pairs} pairs") : "").Append("</td><td class=\"plot\">");
+            html.Append("</td><td class=\"num\">").Append(t.Interval is { } i ? E(i.Text) : "").Append("</td><td class=\"level\">")
+                .Append(t.Interval is { } iv ? $"<b>{E(iv.ConfidenceText)}</b> {E(DecidedBy(t.Stage))}<br><span class=\"dim\">{iv.Pairs} pairs</span>" : "").Append("</td><td class=\"plot\">");
             if (t.Interval is { } plotted && t.Stage != TrialStage.Minimizing) html.Append(ReportCharts.Strip(scale, plotted, $"trial {t.Trial}", neutral: t.Stage == TrialStage.Calibration));
             else if (t.Interval is not null) html.Append("<span class=\"dim\">head to head, see the flags above</span>");
             else if (t.IdenticalTo is { } same) html.Append("<span class=\"dim\">").Append(same == 0 ? "= baseline" : Inv($"= trial {same}")).Append("</span>");
@@ -179,8 +179,8 @@ internal static class HtmlReport
         table.data{border-collapse:collapse;width:100%;margin-top:6px}
         table.data th,table.data td{border-bottom:1px solid #e3e8ec;padding:4px 8px;text-align:left;vertical-align:middle}
         table.data thead th{background:#f1f4f6;font-weight:600;vertical-align:bottom}
-        table.data td.flags{min-width:300px;max-width:420px}table.data td.num{white-space:nowrap;font-variant-numeric:tabular-nums}
-        table.data td.plot,table.data th:last-child{width:300px;padding:0 4px}
+        table.data td.flags{min-width:260px;max-width:420px}table.data td.num,table.data td.level{white-space:nowrap;font-variant-numeric:tabular-nums}
+        table.data td.plot,table.data th:last-child{width:240px;padding:0 4px}
         tr.faster td:first-child{border-left:4px solid #1a7f37}tr.slower td:first-child{border-left:4px solid #cf222e}
         tr.winner{background:#eef6ff}tr.calibration{background:#f6f7f8}tr.pinned{background:#e9f7ee}tr.dropped td{color:#55606a}
         .badge{font-size:11px;border-radius:8px;padding:1px 7px;color:#fff;white-space:nowrap}.badge.pinned{background:#1a7f37}.badge.winner{background:#0969da}

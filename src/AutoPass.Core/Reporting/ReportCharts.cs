@@ -9,7 +9,7 @@ internal static class ReportCharts
     public const string SpeedupTitle = "speedup over the baseline (baseline time ÷ candidate time)";
 
     /// <summary>The width of the interval column of the tables (trials, flags), and its axis.</summary>
-    public const int StripWidth = 300;
+    public const int StripWidth = 240;
     private const int StripPad = 12;
 
     /// <summary>
@@ -70,7 +70,7 @@ internal static class ReportCharts
     public static string PairRatios(IReadOnlyList<BenchmarkComparison> benchmarks, double? minEffect)
     {
         if (benchmarks.Count == 0) return "<p class=\"note\">The ledger has no calibration or confirmation samples.</p>";
-        const double width = 1000, rowHeight = 40, left = 250, right = 24, top = 10, bottom = 52;
+        const double width = 1200, rowHeight = 40, left = 190, right = 230, top = 10, bottom = 52;
         // Without a confirmed winner there is only the calibration to show.
         bool anyWinner = benchmarks.Any(b => b.WinnerRatios.Count > 0);
         var rows = benchmarks.SelectMany(b => new[]
@@ -81,9 +81,9 @@ internal static class ReportCharts
         double height = top + rowHeight * rows.Count + bottom;
         var values = rows.SelectMany(r => r.Ratios.Concat(r.Interval is { } i ? new[] { i.Low, i.High } : [])).Where(double.IsFinite).Append(1.0).ToList();
         var (low, high) = Trimmed(values);
-        var xs = LinearScale.Nice(low, high, left, width - right, 8);
+        var xs = LinearScale.Nice(low, high, left, width - right, 10);
         var svg = new SvgWriter(width, height, "chart pair-ratios", "Per benchmark: each pair's speedup, A/A calibration next to the winner");
-        svg.XAxis(xs, height - bottom, top, "speedup of one pair (baseline time ÷ candidate time)", 8);
+        svg.XAxis(xs, height - bottom, top, "speedup of one pair (baseline time ÷ candidate time)", 10);
         svg.Line(xs.Map(1), top, xs.Map(1), height - bottom, "baseline-line");
         if (minEffect is > 0 && xs.Contains(1 + minEffect.Value))
             svg.Line(xs.Map(1 + minEffect.Value), top, xs.Map(1 + minEffect.Value), height - bottom, "min-effect-line");
@@ -94,7 +94,7 @@ internal static class ReportCharts
             if (row.First)
             {
                 svg.Text(4, y + 4, row.Label, "row-label strong");
-                if (r > 0) svg.Line(8, top + rowHeight * r, width - right, top + rowHeight * r, "row-separator");
+                if (r > 0) svg.Line(4, top + rowHeight * r, width - 4, top + rowHeight * r, "row-separator");
             }
             svg.Text(left - 10, y + 4, row.Sub, "row-label " + row.Css, "end");
             if (row.Ratios.Count > 0)
@@ -118,7 +118,7 @@ internal static class ReportCharts
             {
                 svg.Line(xs.Map(iv.Low), y + 14, xs.Map(iv.High), y + 14, "interval-bar " + row.Css);
                 svg.Circle(xs.Map(iv.Estimate), y + 14, 3.5, "estimate " + row.Css, $"{iv.Text} at {iv.ConfidenceText}, {iv.Pairs} pairs");
-                svg.Text(width - right, y - 10, $"{iv.Text} at {iv.ConfidenceText}", "interval-text " + row.Css, "end");
+                svg.Text(width - right + 12, y + 4, $"{iv.Text} at {iv.ConfidenceText}", "interval-text " + row.Css);
             }
         }
         return svg.ToString();

@@ -76,9 +76,9 @@ public sealed class ReportModelTests
         Assert.Equal("99%", model.Trials.Single(t => t.Trial == 1).Interval!.ConfidenceText);
         Assert.Equal("99.55%", model.Trials.Single(t => t.Trial == 2).Interval!.ConfidenceText);
         string page = HtmlReport.Render(model);
-        Assert.Contains("99% · screening look, 30 pairs", page);
-        Assert.Contains("99.55% · confirmation, 60 pairs", page);
-        Assert.Contains("95% · calibration, 20 pairs", page);
+        Assert.Contains("<b>99%</b> screening look<br><span class=\"dim\">30 pairs</span>", page);
+        Assert.Contains("<b>99.55%</b> confirmation<br><span class=\"dim\">60 pairs</span>", page);
+        Assert.Contains("<b>95%</b> calibration<br><span class=\"dim\">20 pairs</span>", page);
         Assert.True(model.Trials.Single(t => t.Trial == 1).IsScreenedWinner);
     }
 
