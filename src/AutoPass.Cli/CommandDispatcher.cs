@@ -11,6 +11,7 @@ internal static class CommandDispatcher
         "  tune     run a tuning session and pin the winning flags\n" +
         "  build    configure and build the CMake project with the pinned flags\n" +
         "  verify   fail when the pinned flags are stale for the installed compiler\n" +
+        "  report   draw report.html again from the last session's ledger and the lock file\n" +
         "  replay   re-run the last session's decisions from its ledger, without building, measuring or a model\n";
 
     /// <summary>The usage and every setting, from the settings table: request key, MSBuild property, default, help.</summary>
@@ -48,6 +49,7 @@ internal static class CommandDispatcher
             "tune" => await TuneCommand.RunAsync(file.ToTuningRequest(baseDir), sink, ct),
             "build" => await BuildCommand.RunAsync(file.ToTuningRequest(baseDir), file.BuildDir is { Length: > 0 } dir ? Path.GetFullPath(dir, baseDir) : null, sink, ct),
             "verify" => await VerifyCommand.RunAsync(file.ToTuningRequest(baseDir), sink, ct),
+            "report" => ReportCommand.Run(file.ToTuningRequest(baseDir), sink),
             "replay" => await ReplayCommand.RunAsync(file.ToTuningRequest(baseDir), sink, ct),
             _ => throw new AutoPassException(DiagnosticCode.InvalidSetting, $"Unknown command '{command}'.", Usage.Replace('\n', ' ')),
         };

@@ -46,5 +46,15 @@ public sealed class AATests : IDisposable
         Assert.True(int.Parse(counts.Groups[1].Value) >= 4);
         Assert.Equal(counts.Groups[1].Value, counts.Groups[2].Value);
         Assert.Empty(Directory.EnumerateFileSystemEntries(_temp["tmp"], "autopass-probe-*"));
+
+        // `autopass report` draws the session's report again from the ledger and the lock file: the same page.
+        string reportPath = Path.Combine(_temp["obj"], "report.html");
+        string drawnBySession = File.ReadAllText(reportPath);
+        File.Delete(reportPath);
+        var report = Command.AutoPass(_temp.Path, environment, "report", "--request", request);
+        Assert.True(report.ExitCode == 0, report.ToString());
+        Assert.Contains("report: " + reportPath, report.Output);
+        Assert.Equal(drawnBySession, File.ReadAllText(reportPath));
+        Assert.Contains("Pinned: the baseline", drawnBySession);
     }
 }

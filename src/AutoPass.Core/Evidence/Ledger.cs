@@ -60,7 +60,9 @@ internal sealed class Ledger : IDisposable
     {
         var lines = new List<LedgerLine>();
         int skipped = 0;
-        foreach (var text in File.ReadLines(path))
+        // The session's own writer may hold the file open (the report is made from the ledger as the session ends).
+        using var reader = new StreamReader(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite), Encoding.UTF8);
+        while (reader.ReadLine() is { } text)
         {
             if (string.IsNullOrWhiteSpace(text)) continue;
             try
@@ -77,9 +79,11 @@ internal sealed class Ledger : IDisposable
     }
 
     /// <summary>The lines of the last session in the ledger (from its last session header on).</summary>
-    public static IReadOnlyList<LedgerLine> LastSession(string path)
+    public static IReadOnlyList<LedgerLine> LastSession(string path) => LastSession(Read(path).Lines);
+
+    /// <summary>The lines of the last session among <paramref name="lines"/> (from its last session header on).</summary>
+    public static IReadOnlyList<LedgerLine> LastSession(IReadOnlyList<LedgerLine> lines)
     {
-        var lines = Read(path).Lines;
         int start = lines.Select((l, i) => (l, i)).LastOrDefault(x => x.l is SessionLine).i;
         return lines.Skip(start).ToList();
     }

@@ -23,6 +23,9 @@ internal abstract record LedgerLine
     /// the header's schema and compiler-independent resume key.
     /// </summary>
     public const int SchemaVersion = 2;
+
+    /// <summary>When the session wrote the line (UTC), so the report can plot progress over time. Absent in older ledgers.</summary>
+    public DateTimeOffset? At { get; init; }
 }
 
 /// <summary>Starts a session: what was asked, so a later run can tell whether it may resume this one.</summary>

@@ -53,6 +53,17 @@ internal static class TrialOutcomes
     public static bool SlowsNoBenchmark(this TrialRecord trial) =>
         trial.Benchmarks.All(b => b.Verdict?.Decision != SpeedupDecision.Slower);
 
+    /// <summary>
+    /// Minimizing's rule, read off the trial of a set without one flag (head to head against the set with it):
+    /// the flag stays only when the set without it is confidently slower, or broken.
+    /// </summary>
+    public static bool ShowsRemovedFlagNeeded(this TrialRecord withoutFlag) =>
+        withoutFlag.Verdict is { Decision: SpeedupDecision.Slower } || withoutFlag.IsBroken();
+
+    /// <summary>The flag a minimizing trial left out of the set it was compared with; null when the ledger does not say.</summary>
+    public static string? RemovedFlag(this TrialRecord withoutFlag) =>
+        withoutFlag.ComparedWith?.Except(withoutFlag.Flags, StringComparer.Ordinal).FirstOrDefault();
+
     /// <summary>One line for progress output and the report.</summary>
     public static string Describe(this TrialRecord trial) => trial.Outcome() switch
     {

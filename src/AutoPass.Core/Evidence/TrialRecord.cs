@@ -27,6 +27,15 @@ internal sealed record TrialRecord : LedgerLine
     /// <summary>Trial number whose measurement this one reuses because its binaries are identical.</summary>
     public int? ReusedFrom { get; init; }
 
+    /// <summary>
+    /// The flags of the set this trial was measured head to head against, when that was not the baseline
+    /// (minimizing: the set with the flag under test, so the flag is the one missing here).
+    /// </summary>
+    public IReadOnlyList<string>? ComparedWith { get; init; }
+
+    /// <summary>The screening trial this fresh measurement confirms (confirmation trials only).</summary>
+    public int? Confirms { get; init; }
+
     public required OutputCheckStatus OutputCheck { get; init; }
 
     public string? OutputCheckMessage { get; init; }

@@ -41,9 +41,3 @@ internal sealed class SummaryExporter : ISessionExporter
 {
     public void Export(SessionResult result) => File.WriteAllLines(result.Findings.Paths.Summary, SessionSummary.Lines(result));
 }
-
-/// <summary>obj/autopass/report.html.</summary>
-internal sealed class HtmlReportExporter : ISessionExporter
-{
-    public void Export(SessionResult result) => File.WriteAllText(result.Findings.Paths.Report, HtmlReport.Render(result.Trials, result.Lock));
-}

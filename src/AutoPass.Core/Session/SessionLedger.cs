@@ -38,16 +38,20 @@ internal sealed class SessionLedger : IDisposable
 
     /// <summary>Writes a new session header: from here on, the interrupted session is no longer resumable.</summary>
     public void StartSession(string? note) =>
-        _ledger.Append(new SessionLine
+        Append(new SessionLine
         {
             RequestKey = _requestKey, Tool = ToolVersion.Current, SourceDir = _request.SourceDir, BaselineFlags = _request.BaselineFlags,
             Benchmarks = _request.Benchmarks.Select(b => b.DisplayName).ToList(),
             MaxTrials = _request.MaxTrials, MaxMinutes = _request.MaxMinutes, Seed = _request.Seed, Note = note,
         });
 
-    public void Append(LedgerLine line) => _ledger.Append(line);
+    /// <summary>Appends a line stamped with the time it was written.</summary>
+    public void Append(LedgerLine line) => _ledger.Append(line with { At = DateTimeOffset.UtcNow });
 
-    public void AppendAll(IEnumerable<LedgerLine> lines) => _ledger.AppendAll(lines);
+    public void AppendAll(IEnumerable<LedgerLine> lines)
+    {
+        foreach (var line in lines) Append(line);
+    }
 
     public void Dispose() => _ledger.Dispose();
 }

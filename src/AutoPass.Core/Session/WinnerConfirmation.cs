@@ -36,14 +36,14 @@ internal sealed class WinnerConfirmation(TrialEvaluator evaluator, IDiagnosticSi
         }
         var flags = minimized?.Flags ?? winner.Flags;
         sink.Info($"confirming {string.Join(' ', flags)} in a fresh measurement");
-        var confirmation = await evaluator.EvaluateAsync(number++, new Candidate(flags, "confirm", $"fresh measurement of trial {winner.Trial}" + (minimized is null ? "" : ", minimized")), TrialPhase.Confirm, seed * 7919 + 17, ct);
+        var confirmation = await evaluator.EvaluateAsync(number++, new Candidate(flags, "confirm", $"fresh measurement of trial {winner.Trial}" + (minimized is null ? "" : ", minimized")), TrialPhase.Confirm, seed * 7919 + 17, ct) with { Confirms = winner.Trial };
         trials.Add(confirmation);
         if (confirmation.Verdict?.Decision != SpeedupDecision.Faster && !flags.SequenceEqual(winner.Flags))
         {
             // Minimizing decides on noisy head-to-head runs; if the short set does not confirm, the full winner still may.
             sink.Info($"the minimized set did not confirm; confirming the full winner {string.Join(' ', winner.Flags)}");
             minimized = null;
-            confirmation = await evaluator.EvaluateAsync(number, new Candidate(winner.Flags, "confirm", $"fresh measurement of trial {winner.Trial}"), TrialPhase.Confirm, seed * 7919 + 29, ct);
+            confirmation = await evaluator.EvaluateAsync(number, new Candidate(winner.Flags, "confirm", $"fresh measurement of trial {winner.Trial}"), TrialPhase.Confirm, seed * 7919 + 29, ct) with { Confirms = winner.Trial };
             trials.Add(confirmation);
         }
         return new Conclusion(winner, minimized, confirmation, trials);

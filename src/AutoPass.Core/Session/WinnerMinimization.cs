@@ -27,10 +27,10 @@ internal sealed class WinnerMinimization(TrialEvaluator evaluator, IDiagnosticSi
             var reference = await evaluator.BuildAsync(current, ct);
             if (!reference.Succeeded) break;
             var trial = await evaluator.EvaluateAsync(number++, new Candidate(without, "minimize", $"is {flag} needed? the set without it, head to head against the set with it"),
-                TrialPhase.Minimize, seed + number, ct, reference);
+                TrialPhase.Minimize, seed + number, ct, reference) with { ComparedWith = current };
             trials.Add(trial);
             // Removing the flag is harmless unless the set without it is confidently slower.
-            bool needed = trial.Verdict is { Decision: SpeedupDecision.Slower } || trial.IsBroken();
+            bool needed = trial.ShowsRemovedFlagNeeded();
             if (needed)
             {
                 if (trial.Verdict is { } v) attribution[flag] = new FlagAttribution(flag, 1 / v.Speedup, 1 / v.High, 1 / v.Low);

@@ -37,6 +37,10 @@ public sealed class SessionDeadlineTests : IDisposable
             // The session concluded as usual: it pinned what the finished trials showed (here, no gain) and wrote its files.
             Assert.True(File.Exists(Path.Combine(request.OutputDir, "autopass.lock.json")));
             Assert.Single(Ledger.Read(result.LedgerPath).Lines.OfType<PinnedLine>());
+            // Its report was drawn from the finished ledger while the session still held it open: one row per trial.
+            string report = File.ReadAllText(result.Findings.Paths.Report);
+            Assert.Equal(result.Trials.Count, System.Text.RegularExpressions.Regex.Matches(report, "<tr class=\"trial").Count);
+            Assert.Contains("Pinned: the baseline", report);
             // The candidate cut in its check run was killed, not left sleeping.
             Assert.True(await ProcessTable.EndWithinAsync(() => ProcessTable.RunningFrom(_project.Directory), TimeSpan.FromSeconds(10)));
         }
