@@ -11,4 +11,10 @@ internal interface IDiagnosticSink
 
     /// <summary>Per-trial detail, shown only at detailed verbosity.</summary>
     void Detail(string message);
+
+    /// <summary>
+    /// Where the session is now (trial, best so far): a log line like <see cref="Info"/>, which a live terminal may
+    /// show as one status line that each new one replaces.
+    /// </summary>
+    void Progress(string message);
 }

@@ -78,7 +78,7 @@ internal sealed class SearchStep(SessionSetup setup, PreparedBaseline baseline, 
                     {
                         int race = ++races;
                         var raced = entered.Where(e => e.Raced).Select(e => e.Candidate.Key).ToList();
-                        sink.Info($"race {race}: {raced.Count} candidates against one baseline ({string.Join(", ", raced)}); {entered.Count - raced.Count} more proposals settled without timing");
+                        sink.Progress($"race {race}: {raced.Count} candidates against one baseline ({string.Join(", ", raced)}); {entered.Count - raced.Count} more proposals settled without timing");
                         records = await evaluator.RaceEnteredAsync(race, request.Seed + entered[0].Trial + 1, () => budget.TimeUsedUp, searchTime.Token);
                     }
                     single = null;
@@ -95,7 +95,9 @@ internal sealed class SearchStep(SessionSetup setup, PreparedBaseline baseline, 
                     }
                     return described;
                 },
-                record => sink.Info($"trial {record.Trial} [{budget.Built}/{request.MaxTrials} measured] {string.Join(' ', record.Flags)}: {record.Describe()}"),
+                // Where the session is and the best so far first: a live terminal line keeps only what fits its width.
+                record => sink.Progress($"trial {record.Trial} [{budget.Built}/{request.MaxTrials} measured, {searchClock.Elapsed.TotalMinutes:0.0} of {request.MaxMinutes:0.#} min] " +
+                    $"best so far: {BestSoFar(trials)}; this trial: {string.Join(' ', record.Flags)}: {record.Describe()}"),
                 searchTime.Token);
         }
         catch (OperationCanceledException) when (searchTime.IsCancellationRequested && !ct.IsCancellationRequested)
@@ -111,4 +113,11 @@ internal sealed class SearchStep(SessionSetup setup, PreparedBaseline baseline, 
         else if (budget.TimeUsedUp) sink.Info($"time budget used ({request.MaxMinutes} min, AutoPassMaxMinutes)");
         return new SearchOutcome(trials, evaluator, budget, agents, SearchCost.Of(trials, races, searchClock.Elapsed.TotalSeconds));
     }
+
+    /// <summary>The screened candidate shown faster with the highest estimate, as the progress line names it.</summary>
+    internal static string BestSoFar(IEnumerable<TrialRecord> trials) =>
+        trials.Where(t => t.Phase == TrialPhase.Screen && t.Verdict is { Decision: Statistics.SpeedupDecision.Faster })
+            .MaxBy(t => t.Verdict!.Speedup) is { } best
+            ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{best.Verdict!.Speedup:0.000}x [{best.Verdict.Low:0.000}, {best.Verdict.High:0.000}] {string.Join(' ', best.Flags)} (trial {best.Trial})")
+            : "none shown faster yet";
 }
