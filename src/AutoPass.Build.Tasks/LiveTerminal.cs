@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using Microsoft.Build.Framework;
 
@@ -17,9 +18,18 @@ namespace AutoPass.Build.Tasks
         public static void Line(IBuildEngine engine, string line) =>
             engine.LogMessageEvent(new ExtendedBuildMessageEventArgs("TLTESTOUTPUT", line, null, "AutoPass", MessageImportance.High));
 
+        /// <summary>
+        /// The terminal logger draws at most 120 columns and drops a status that does not fit whole, so it is cut here
+        /// to what fits beside the project's name and the elapsed time.
+        /// </summary>
+        private const int StatusColumns = 120;
+
         /// <summary>The project's live status line: each replaces the one before.</summary>
-        public static void Status(IBuildEngine engine, string status)
+        public static void Status(IBuildEngine engine, string status, string projectFile)
         {
+            // Indentation, project name, "AutoPass", the elapsed time "(1234.5s)" and the spaces between them.
+            int room = StatusColumns - 2 - System.IO.Path.GetFileNameWithoutExtension(projectFile ?? "").Length - 1 - "AutoPass".Length - 1 - 12;
+            if (status.Length > room) status = status.Substring(0, Math.Max(room - 1, 0)) + "…";
             var message = new ExtendedBuildMessageEventArgs("TLTESTPASSED", "AutoPass: " + status, null, "AutoPass", MessageImportance.High)
             {
                 ExtendedMetadata = new Dictionary<string, string?> { ["localizedResult"] = "AutoPass", ["displayName"] = status },

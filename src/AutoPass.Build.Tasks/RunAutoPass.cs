@@ -46,6 +46,7 @@ namespace AutoPass.Build.Tasks
         /// </summary>
         public string TerminalLogger { get; set; } = "";
 
+        private const string StatusPrefix = "AutoPass status: ";
         private const string ProgressPrefix = "AutoPass progress: ";
         private const string LinePrefix = "AutoPass: ";
 
@@ -94,11 +95,15 @@ namespace AutoPass.Build.Tasks
         {
             // Session milestones, progress and the summary show at normal verbosity; the rest is detail.
             bool live = TerminalLogger == "1";
-            if (singleLine.StartsWith(ProgressPrefix, StringComparison.Ordinal))
+            if (singleLine.StartsWith(StatusPrefix, StringComparison.Ordinal))
             {
-                string status = singleLine.Substring(ProgressPrefix.Length);
-                if (live) LiveTerminal.Status(BuildEngine, status);
-                else Log.LogMessage(MessageImportance.High, LinePrefix + status);
+                // The live status line only; the progress line after it says the same for logs.
+                if (live) LiveTerminal.Status(BuildEngine, singleLine.Substring(StatusPrefix.Length), BuildEngine.ProjectFileOfTaskNode);
+            }
+            else if (singleLine.StartsWith(ProgressPrefix, StringComparison.Ordinal))
+            {
+                // Under the terminal logger the live status shows it; in logs it is a line like the others.
+                Log.LogMessage(live ? MessageImportance.Low : MessageImportance.High, LinePrefix + singleLine.Substring(ProgressPrefix.Length));
             }
             else if (singleLine.StartsWith(LinePrefix, StringComparison.Ordinal))
             {

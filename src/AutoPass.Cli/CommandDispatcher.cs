@@ -65,7 +65,8 @@ internal static class CommandDispatcher
     {
         bool json = result.GetValue(jsonOption);
         // With --json, standard output is the JSON alone; the lines a person reads go to standard error.
-        var sink = new ConsoleDiagnosticSink(json ? Console.Error : Console.Out);
+        // A request file means the MSBuild task runs this: it gets the live status lines its terminal logger shows.
+        var sink = new ConsoleDiagnosticSink(json ? Console.Error : Console.Out, forTask: result.GetValue(request.Request) is not null);
         try
         {
             int exit = await run(sink);

@@ -4,11 +4,13 @@ namespace AutoPass.Cli;
 
 /// <summary>
 /// Writes diagnostics as lines the MSBuild task understands: canonical "autopass : warning APxxxx: ..."
-/// for warnings and errors, "AutoPass: ..." for lines worth showing at normal verbosity, "AutoPass progress: ..."
-/// for where the session is (the task shows it as the terminal logger's live status line), the rest as detail.
+/// for warnings and errors, "AutoPass: ..." for lines worth showing at normal verbosity, the rest as detail.
+/// For the task (<paramref name="forTask"/>), progress is two lines: "AutoPass status: ..." for the terminal
+/// logger's live status line and "AutoPass progress: ..." for logs; run by a person, it is an "AutoPass: ..." line.
 /// </summary>
-internal sealed class ConsoleDiagnosticSink(TextWriter output) : IDiagnosticSink
+internal sealed class ConsoleDiagnosticSink(TextWriter output, bool forTask = false) : IDiagnosticSink
 {
+    public const string StatusPrefix = "AutoPass status: ";
     public const string ProgressPrefix = "AutoPass progress: ";
 
     private readonly Lock _gate = new();
@@ -16,7 +18,16 @@ internal sealed class ConsoleDiagnosticSink(TextWriter output) : IDiagnosticSink
     public void Warning(string code, string message) => Write($"autopass : warning {code}: {message}");
     public void Info(string message) => Write("AutoPass: " + message);
     public void Detail(string message) => Write("  " + message);
-    public void Progress(string message) => Write(ProgressPrefix + message);
+    public void Progress(string status, string line)
+    {
+        if (!forTask)
+        {
+            Info(line);
+            return;
+        }
+        Write(StatusPrefix + status);
+        Write(ProgressPrefix + line);
+    }
     public void Error(string code, string message) => Write($"autopass : error {code}: {message}");
 
     private void Write(string line)

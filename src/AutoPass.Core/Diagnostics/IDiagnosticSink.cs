@@ -13,8 +13,8 @@ internal interface IDiagnosticSink
     void Detail(string message);
 
     /// <summary>
-    /// Where the session is now (trial, best so far): a log line like <see cref="Info"/>, which a live terminal may
-    /// show as one status line that each new one replaces.
+    /// Where the session is now: <paramref name="line"/> for logs, like <see cref="Info"/>; <paramref name="status"/>, a
+    /// few words (trial, budget used, best so far), for a live terminal's one status line that each new one replaces.
     /// </summary>
-    void Progress(string message);
+    void Progress(string status, string line);
 }
