@@ -70,4 +70,5 @@ internal sealed class QuietSink : IDiagnosticSink
     public void Warning(string code, string message) { }
     public void Info(string message) { }
     public void Detail(string message) { }
+    public void Progress(string status, string line) { }
 }

@@ -47,6 +47,18 @@ namespace AutoPass.Build.Tasks
         /// </summary>
         public ITaskItem[] Settings { get; set; } = Array.Empty<ITaskItem>();
 
+        /// <summary>
+        /// "1" when dotnet's terminal logger draws the build ($(_MSBUILDTLENABLED)). It shows a task's messages
+        /// only at -v:d, and then only when the project ends; but it shows a test run's output lines at once and its
+        /// status in the live line. A session is reported through those same events (the targets announce it the way
+        /// test runs do, with _TestRunStart); every other logger gets the same lines as high-importance messages.
+        /// </summary>
+        public string TerminalLogger { get; set; } = "";
+
+        private const string StatusPrefix = "AutoPass status: ";
+        private const string ProgressPrefix = "AutoPass progress: ";
+        private const string LinePrefix = "AutoPass: ";
+
         protected override string ToolName => "dotnet";
 
         protected override MessageImportance StandardOutputLoggingImportance => MessageImportance.Normal;
@@ -90,9 +102,23 @@ namespace AutoPass.Build.Tasks
 
         protected override void LogEventsFromTextOutput(string singleLine, MessageImportance messageImportance)
         {
-            // Session milestones and the summary show at normal verbosity; the rest is detail.
-            if (singleLine.StartsWith("AutoPass: ", StringComparison.Ordinal))
-                Log.LogMessage(MessageImportance.High, singleLine);
+            // Session milestones, progress and the summary show at normal verbosity; the rest is detail.
+            bool live = TerminalLogger == "1";
+            if (singleLine.StartsWith(StatusPrefix, StringComparison.Ordinal))
+            {
+                // The live status line only; the progress line after it says the same for logs.
+                if (live) LiveTerminal.Status(BuildEngine, singleLine.Substring(StatusPrefix.Length), BuildEngine.ProjectFileOfTaskNode);
+            }
+            else if (singleLine.StartsWith(ProgressPrefix, StringComparison.Ordinal))
+            {
+                // Under the terminal logger the live status shows it; in logs it is a line like the others.
+                Log.LogMessage(live ? MessageImportance.Low : MessageImportance.High, LinePrefix + singleLine.Substring(ProgressPrefix.Length));
+            }
+            else if (singleLine.StartsWith(LinePrefix, StringComparison.Ordinal))
+            {
+                if (live) LiveTerminal.Line(BuildEngine, singleLine);
+                else Log.LogMessage(MessageImportance.High, singleLine);
+            }
             else if (DiagnosticLine.Match(singleLine) is { Success: true } diagnostic)
                 LogDiagnostic(diagnostic.Groups["kind"].Value, diagnostic.Groups["code"].Value, diagnostic.Groups["message"].Value);
             else

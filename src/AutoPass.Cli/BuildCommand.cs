@@ -18,7 +18,7 @@ internal static class BuildCommand
         if (File.Exists(pinned))
             sink.Info($"building {request.SourceDir} with the pinned flags ({pinned})");
         else
-            sink.Warning(DiagnosticCode.NothingPinned, $"No pinned flags at {pinned}; building with the project's own flags. Run a tuning session with -p:AutoPassTune=true to pin some.");
+            sink.Warning(DiagnosticCode.NothingPinned, $"No pinned flags at {pinned}; building with the project's own flags. Run a tuning session (dotnet build -p:AutoPassTune=true, or autopass tune) to pin some.");
 
         // The same builder the candidates were built with; an empty include keeps a tree configured with flags from keeping them.
         // A whole project's build, not one candidate's: it may take as long as a team's release build.

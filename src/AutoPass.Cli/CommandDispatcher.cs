@@ -1,57 +1,107 @@
+using System.CommandLine;
+using System.CommandLine.Help;
+using AutoPass.Cli.CommandLine;
 using AutoPass.Core.Diagnostics;
 using AutoPass.Core.Workload;
 
 namespace AutoPass.Cli;
 
-/// <summary>Parses the command line and runs one command.</summary>
+/// <summary>
+/// The command line (System.CommandLine): tune, verify, report, replay and build, each on a request file (what the
+/// MSBuild task writes) or on a CMake project given directly, with every setting of the table as an option.
+/// </summary>
 internal static class CommandDispatcher
 {
-    public const string Usage =
-        "usage: autopass <command> --request <request.json>\n" +
-        "  tune     run a tuning session and pin the winning flags\n" +
-        "  build    configure and build the CMake project with the pinned flags\n" +
-        "  verify   fail when the pinned flags are stale for the installed compiler\n" +
-        "  report   draw report.html again from the last session's ledger and the lock file\n" +
-        "  replay   re-run the last session's decisions from its ledger, without building, measuring or a model\n";
+    /// <summary>The exit codes, as --help and the README list them.</summary>
+    public const int Succeeded = 0, Failed = 1, UsageError = 2, Cancelled = 130;
 
-    /// <summary>The usage and every setting, from the settings table: request key, MSBuild property, default, help.</summary>
-    public static string Help { get; } = Usage +
-        "\nsettings (the request's \"settings\" object; from MSBuild, the property named):\n" +
-        string.Concat(TuningSettings.All.Select(s => $"  {s.Key,-21} {s.Property,-29} {s.Help} (default {s.DefaultText})\n"));
+    private const string ExitCodes =
+        "Exit codes: 0 done (pinned; current; replayed alike), 1 failed with an AP error (a failed session, stale pinned flags, " +
+        "a replay that diverged), 2 the command line was not understood, 130 cancelled (Ctrl+C; nothing pinned).";
 
-    public static async Task<int> RunAsync(string[] args, ConsoleDiagnosticSink sink, CancellationToken ct)
+    public static async Task<int> RunAsync(string[] args, CancellationToken ct)
     {
-        if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
-        {
-            Console.Out.Write(Help);
-            return args.Length == 0 ? 2 : 0;
-        }
-        if (args[0] is "--version")
-        {
-            Console.Out.WriteLine(AutoPass.Core.Workload.ToolVersion.Current);
-            return 0;
-        }
+        var request = new RequestOptions();
+        var json = new Option<bool>("--json") { Description = "print the result as one JSON object on standard output (the progress lines go to standard error)", Recursive = true };
+        var root = new RootCommand("autopass: tunes the compiler flags of a CMake project by experiment and pins the winners. " + ExitCodes);
+        root.Options.Add(json);
 
-        string command = args[0];
-        string? requestPath = null;
-        for (int i = 1; i < args.Length; i++)
-        {
-            if (args[i] == "--request" && i + 1 < args.Length) requestPath = args[++i];
-            else throw new AutoPassException(DiagnosticCode.InvalidSetting, $"Unknown argument '{args[i]}'.", Usage.Replace('\n', ' '));
-        }
-        if (requestPath is null)
-            throw new AutoPassException(DiagnosticCode.InvalidSetting, "No --request file was given.", Usage.Replace('\n', ' '));
+        var tune = new Command("tune", "run a tuning session on the benchmarks and pin the winning flags (autopass.props, autopass.cmake, autopass.lock.json)");
+        request.AddTo(tune, benchmarks: true, settings: true);
+        var verify = new Command("verify", "fail when the pinned flags are stale for the installed compiler, not allowed, or not one set");
+        request.AddTo(verify, benchmarks: false, settings: false);
+        var report = new Command("report", "draw report.html again from the last session's ledger and lock file, and show its summary");
+        request.AddTo(report, benchmarks: false, settings: false);
+        var replay = new Command("replay", "re-run the last session's decisions from its ledger, without building, measuring or a model server");
+        request.AddTo(replay, benchmarks: true, settings: true);
+        var build = new Command("build", "configure and build the CMake project with the pinned flags");
+        request.AddTo(build, benchmarks: false, settings: false, buildDir: true);
 
-        var file = RequestFile.Load(requestPath);
-        string baseDir = Path.GetDirectoryName(Path.GetFullPath(requestPath))!;
-        return command switch
+        tune.SetAction((result, token) => Execute(result, json, "tune", sink => TuneCommand.RunAsync(request.ToRequest(result), sink, token), request, token));
+        verify.SetAction((result, token) => Execute(result, json, "verify", sink => VerifyCommand.RunAsync(request.ToRequest(result), sink, token), request, token));
+        report.SetAction((result, token) => Execute(result, json, "report", sink => ReportCommand.RunAsync(request.ToRequest(result), sink, token), request, token));
+        replay.SetAction((result, token) => Execute(result, json, "replay", sink => ReplayCommand.RunAsync(request.ToRequest(result), sink, token), request, token));
+        build.SetAction((result, token) => Execute(result, json, "build", sink => BuildCommand.RunAsync(request.ToRequest(result), request.BuildDirectory(result), sink, token), request, token));
+        foreach (var command in new[] { tune, verify, report, replay, build }) root.Subcommands.Add(command);
+        // No command: the help, and the exit code of a command line not understood.
+        root.SetAction(result =>
         {
-            "tune" => await TuneCommand.RunAsync(file.ToTuningRequest(baseDir), sink, ct),
-            "build" => await BuildCommand.RunAsync(file.ToTuningRequest(baseDir), file.BuildDir is { Length: > 0 } dir ? Path.GetFullPath(dir, baseDir) : null, sink, ct),
-            "verify" => await VerifyCommand.RunAsync(file.ToTuningRequest(baseDir), sink, ct),
-            "report" => ReportCommand.Run(file.ToTuningRequest(baseDir), sink),
-            "replay" => await ReplayCommand.RunAsync(file.ToTuningRequest(baseDir), sink, ct),
-            _ => throw new AutoPassException(DiagnosticCode.InvalidSetting, $"Unknown command '{command}'.", Usage.Replace('\n', ' ')),
-        };
+            new HelpAction().Invoke(result);
+            return UsageError;
+        });
+
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0 && parsed.Action is not HelpAction)
+        {
+            foreach (var error in parsed.Errors) Console.Error.WriteLine($"autopass: {error.Message}");
+            Console.Error.WriteLine($"Run 'autopass {parsed.CommandResult.Command.Name} --help' for the options.".Replace("autopass autopass", "autopass"));
+            return UsageError;
+        }
+        return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }, ct);
+    }
+
+    /// <summary>Runs one command: its AP errors become one error line (or JSON) and an exit code, never a stack trace.</summary>
+    private static async Task<int> Execute(ParseResult result, Option<bool> jsonOption, string command, Func<ConsoleDiagnosticSink, Task<int>> run, RequestOptions request, CancellationToken ct)
+    {
+        bool json = result.GetValue(jsonOption);
+        // With --json, standard output is the JSON alone; the lines a person reads go to standard error.
+        // A request file means the MSBuild task runs this: it gets the live status lines its terminal logger shows.
+        var sink = new ConsoleDiagnosticSink(json ? Console.Error : Console.Out, forTask: result.GetValue(request.Request) is not null);
+        try
+        {
+            int exit = await run(sink);
+            if (json) JsonResult.Write(Console.Out, command, exit, request.ToRequest(result));
+            return exit;
+        }
+        catch (AutoPassException e)
+        {
+            sink.Error(e.Code, $"{e.Message} {e.Fix}");
+            if (json) JsonResult.WriteError(Console.Out, command, e.Code, e.Message, e.Fix);
+            return Failed;
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            sink.Error(DiagnosticCode.Cancelled, "Cancelled; nothing was pinned. The ledger in the intermediate directory keeps every finished trial.");
+            if (json) JsonResult.WriteError(Console.Out, command, DiagnosticCode.Cancelled, "Cancelled; nothing was pinned.", "Run the same command again; a tuning session resumes from its ledger.");
+            return Cancelled;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A full disk, a permission, a file in use: the user's to fix, so a sentence and the fix, not a stack trace.
+            string fix = "Free disk space or fix the permissions of the path named, then run the same command again; a tuning session resumes from its ledger.";
+            sink.Error(DiagnosticCode.FileAccessFailed, $"A file could not be read or written: {e.Message} {fix}");
+            if (json) JsonResult.WriteError(Console.Out, command, DiagnosticCode.FileAccessFailed, $"A file could not be read or written: {e.Message}", fix);
+            return Failed;
+        }
+        catch (Exception e)
+        {
+            // Last resort: still an AP code and somewhere to go, with the details on standard error instead of a crash (exit 134).
+            string message = $"AutoPass stopped on an error it does not handle ({e.GetType().Name}: {e.Message}). This is a bug in AutoPass, not in your project.";
+            string fix = "Report it on the AutoPass issue tracker with this line, the command and the details printed on standard error.";
+            sink.Error(DiagnosticCode.UnexpectedFailure, $"{message} {fix}");
+            Console.Error.WriteLine(e);
+            if (json) JsonResult.WriteError(Console.Out, command, DiagnosticCode.UnexpectedFailure, message, fix);
+            return Failed;
+        }
     }
 }

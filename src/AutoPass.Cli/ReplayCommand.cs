@@ -14,7 +14,7 @@ internal static class ReplayCommand
     {
         string ledger = Path.Combine(request.IntermediateDir, "ledger.jsonl");
         if (!File.Exists(ledger))
-            throw new AutoPassException(DiagnosticCode.RequestUnreadable, $"There is no ledger at {ledger}.", "Run a tuning session first (-p:AutoPassTune=true).");
+            throw new AutoPassException(DiagnosticCode.RequestUnreadable, $"There is no ledger at {ledger}.", "Run a tuning session first (dotnet build -p:AutoPassTune=true, or autopass tune).");
         string compilerPath = Ledger.LastSession(ledger).OfType<CompilerLine>().LastOrDefault()?.Path
             ?? throw new AutoPassException(DiagnosticCode.RequestUnreadable, $"The ledger {ledger} does not say which compiler the session used.", "Run a tuning session with this version of AutoPass first.");
         var compiler = await CompilerProbe.IdentifyAsync(compilerPath, ct);

@@ -17,7 +17,7 @@ internal static class VerifyCommand
     {
         string path = Path.Combine(request.OutputDir, PinnedFiles.LockName);
         if (!File.Exists(path))
-            throw LockFileError(request, $"There is no lock file at {path}.", "Run a tuning session with -p:AutoPassTune=true and check in the autopass/ folder.");
+            throw LockFileError(request, $"There is no lock file at {path}.", "Run a tuning session (dotnet build -p:AutoPassTune=true, or autopass tune) and check in the autopass/ folder.");
         LockFile lockFile;
         try { lockFile = LockFile.Parse(await File.ReadAllTextAsync(path, ct)); }
         catch (System.Text.Json.JsonException e)

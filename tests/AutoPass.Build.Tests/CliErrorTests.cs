@@ -144,15 +144,16 @@ public sealed class CliErrorTests : IDisposable
     [Fact]
     public void Help_lists_every_setting_of_the_table_with_its_property_default_and_help()
     {
-        var result = Command.AutoPass(_temp.Path, "--help");
+        var result = Command.AutoPass(_temp.Path, "tune", "--help");
 
         Assert.True(result.ExitCode == 0, result.ToString());
         var lines = result.Output.Split('\n');
         foreach (var setting in AutoPass.Core.Workload.TuningSettings.All)
         {
-            var line = Assert.Single(lines, l => l.TrimStart().StartsWith(setting.Key + " ", StringComparison.Ordinal));
-            Assert.Contains(setting.Property, line);
-            Assert.EndsWith($"{setting.Help} (default {setting.DefaultText})", line.TrimEnd());
+            // The option is the request key in kebab case: maxTrials is --max-trials.
+            string option = "--" + string.Concat(setting.Key.Select((c, i) => char.IsUpper(c) && i > 0 ? "-" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
+            var line = Assert.Single(lines, l => l.TrimStart().StartsWith(option + " ", StringComparison.Ordinal));
+            Assert.EndsWith($"{setting.Help} (default {setting.DefaultText}; MSBuild: {setting.Property})", line.TrimEnd());
         }
     }
 

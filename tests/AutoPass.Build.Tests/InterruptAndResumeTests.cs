@@ -78,7 +78,7 @@ public sealed class InterruptAndResumeTests : IDisposable
         while (await session.StandardOutput.ReadLineAsync(limit.Token) is { } line)
         {
             output.AppendLine(line);
-            if (line.StartsWith("AutoPass: trial ", StringComparison.Ordinal)) break;
+            if (line.StartsWith("AutoPass progress: trial ", StringComparison.Ordinal)) break;
         }
         Assert.False(session.HasExited, "the session ended before it could be interrupted:\n" + output);
         var killer = new ProcessStartInfo("/bin/kill") { RedirectStandardError = true, UseShellExecute = false };

@@ -18,4 +18,5 @@ public sealed class RecordingDiagnosticSink : IDiagnosticSink
     public void Warning(string code, string message) { lock (_gate) _entries.Add(("warning", code, message)); }
     public void Info(string message) { lock (_gate) _entries.Add(("info", null, message)); }
     public void Detail(string message) { lock (_gate) _entries.Add(("detail", null, message)); }
+    public void Progress(string status, string line) { lock (_gate) _entries.Add(("progress", null, line)); }
 }

@@ -11,4 +11,10 @@ internal interface IDiagnosticSink
 
     /// <summary>Per-trial detail, shown only at detailed verbosity.</summary>
     void Detail(string message);
+
+    /// <summary>
+    /// Where the session is now: <paramref name="line"/> for logs, like <see cref="Info"/>; <paramref name="status"/>, a
+    /// few words (trial, budget used, best so far), for a live terminal's one status line that each new one replaces.
+    /// </summary>
+    void Progress(string status, string line);
 }

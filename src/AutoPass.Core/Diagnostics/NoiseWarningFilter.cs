@@ -20,4 +20,5 @@ internal sealed class NoiseWarningFilter(IDiagnosticSink inner) : IDiagnosticSin
 
     public void Info(string message) => inner.Info(message);
     public void Detail(string message) => inner.Detail(message);
+    public void Progress(string status, string line) => inner.Progress(status, line);
 }

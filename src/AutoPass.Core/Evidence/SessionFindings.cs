@@ -9,6 +9,7 @@ namespace AutoPass.Core.Evidence;
 /// <param name="ReusedMeasurements">Candidates whose binaries equalled ones already measured.</param>
 /// <param name="Agents">"builtin", or "ollama:&lt;model&gt;" when a model answered.</param>
 /// <param name="Cost">What the search spent.</param>
+/// <param name="NoiseFindings">What the A/A calibration found about the machine's noise, per benchmark and per arm (one warning said it in short).</param>
 internal sealed record SessionFindings(
     TuningRequest Request,
     ArtifactPaths Paths,
@@ -19,4 +20,5 @@ internal sealed record SessionFindings(
     int TrialsUsed,
     int ReusedMeasurements,
     string Agents,
-    SearchCost Cost);
+    SearchCost Cost,
+    IReadOnlyList<Measurement.Noise.NoiseWarning>? NoiseFindings = null);

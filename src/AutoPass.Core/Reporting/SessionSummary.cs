@@ -34,10 +34,15 @@ internal static class SessionSummary
             $"search cost:    {cost.MeasuredCandidates} candidates timed in {cost.SearchSeconds / 60:0.#} min ({cost.CandidatesPerMinute:0.#} a minute), {cost.Races} races, median {cost.MedianPairs:0.#} pairs each, {cost.Builds} builds in {cost.BuildSeconds:0} s");
         yield return $"pinned:         {request.OutputDir} (ledger: {result.LedgerPath})";
     }
+
+    /// <summary>Each noise finding of the calibration (per benchmark, per arm): the detail behind the session's one noise warning.</summary>
+    public static IEnumerable<string> NoiseLines(SessionResult result) =>
+        (result.Findings.NoiseFindings ?? []).Select(finding => $"machine noise:  {finding.Code}: {finding.Message}");
 }
 
 /// <summary>obj/autopass/summary.txt: the summary stays on disk, since dotnet's terminal logger hides build messages.</summary>
 internal sealed class SummaryExporter : ISessionExporter
 {
-    public void Export(SessionResult result) => File.WriteAllLines(result.Findings.Paths.Summary, SessionSummary.Lines(result));
+    public void Export(SessionResult result) =>
+        File.WriteAllLines(result.Findings.Paths.Summary, SessionSummary.Lines(result).Concat(SessionSummary.NoiseLines(result)));
 }

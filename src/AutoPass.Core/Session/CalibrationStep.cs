@@ -5,7 +5,8 @@ using AutoPass.Core.Statistics;
 namespace AutoPass.Core.Session;
 
 /// <summary>The trials a search starts from (the calibration, and a resumed session's finished trials) and the statistics it claims with.</summary>
-internal sealed record CalibratedSession(IReadOnlyList<TrialRecord> Trials, StatisticsOptions Statistics);
+/// <param name="NoiseFindings">What the calibration found about the machine's noise, per benchmark and per arm.</param>
+internal sealed record CalibratedSession(IReadOnlyList<TrialRecord> Trials, StatisticsOptions Statistics, IReadOnlyList<NoiseWarning> NoiseFindings);
 
 /// <summary>
 /// Calibrates the machine with an A/A run of the baseline, or resumes an interrupted session of the same request
@@ -35,12 +36,15 @@ internal sealed class CalibrationStep(SessionSetup setup)
             ledger.Append(calibration);
             trials.Add(calibration);
             review = CalibrationReview.Review(calibration.Benchmarks, statistics, MachinePressure.Read(pressureBefore));
-            foreach (var warning in review.Warnings) sink.Warning(warning.Code, $"{warning.Message} (AutoPassNoNoiseWarnings=true silences this)");
+            // One warning per session; each finding (per benchmark, per arm) is a detail line, in the summary and in the report.
+            if (review.SessionWarning($"{setup.Paths.Summary} and the report") is { } warning)
+                sink.Warning(warning.Code, $"{warning.Message} (AutoPassNoNoiseWarnings=true silences this)");
+            foreach (var finding in review.Warnings) sink.Detail($"{finding.Code}: {finding.Message}");
             ledger.Append(new NoiseLine(review.Statistics.MinEffect, review.Profiles.Select(p => new BenchmarkNoise(p.Benchmark, p.Profile)).ToList()));
         }
         if (review.Statistics.MinEffect > setup.Request.MinEffect)
             sink.Info($"claims need at least {review.Statistics.MinEffect * 100:0.#}% here (asked: {setup.Request.MinEffect * 100:0.#}%): the calibration found copies of the baseline different");
-        return new CalibratedSession(trials, review.Statistics);
+        return new CalibratedSession(trials, review.Statistics, review.Warnings);
     }
 
     /// <summary>Null when the interrupted session measured the same binaries with the same compiler; else why not.</summary>

@@ -43,6 +43,9 @@ internal sealed class SearchStep(SessionSetup setup, PreparedBaseline baseline, 
         bool proposalsLeft = true;
         int races = 0;
         var searchClock = Stopwatch.StartNew();
+        // The live status: where the search is, the budget used, the best so far; a few words, as a terminal line is narrow.
+        string Status(string where) => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{where}, {budget.Built}/{request.MaxTrials} measured, {searchClock.Elapsed.TotalMinutes:0.0}/{request.MaxMinutes:0.#} min, best {BestShort(trials)}");
         // AutoPassMaxMinutes bounds the session: a race stops between rounds when time is up; whatever still runs a
         // grace period later (a build, a hung candidate) is cut, and its batch is not recorded.
         using var searchTime = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -78,7 +81,8 @@ internal sealed class SearchStep(SessionSetup setup, PreparedBaseline baseline, 
                     {
                         int race = ++races;
                         var raced = entered.Where(e => e.Raced).Select(e => e.Candidate.Key).ToList();
-                        sink.Info($"race {race}: {raced.Count} candidates against one baseline ({string.Join(", ", raced)}); {entered.Count - raced.Count} more proposals settled without timing");
+                        sink.Progress(Status($"race {race} of {raced.Count} candidates"),
+                            $"race {race}: {raced.Count} candidates against one baseline ({string.Join(", ", raced)}); {entered.Count - raced.Count} more proposals settled without timing");
                         records = await evaluator.RaceEnteredAsync(race, request.Seed + entered[0].Trial + 1, () => budget.TimeUsedUp, searchTime.Token);
                     }
                     single = null;
@@ -95,7 +99,9 @@ internal sealed class SearchStep(SessionSetup setup, PreparedBaseline baseline, 
                     }
                     return described;
                 },
-                record => sink.Info($"trial {record.Trial} [{budget.Built}/{request.MaxTrials} measured] {string.Join(' ', record.Flags)}: {record.Describe()}"),
+                record => sink.Progress(Status($"trial {record.Trial}"),
+                    $"trial {record.Trial} [{budget.Built}/{request.MaxTrials} measured, {searchClock.Elapsed.TotalMinutes:0.0} of {request.MaxMinutes:0.#} min] " +
+                    $"{string.Join(' ', record.Flags)}: {record.Describe()}; best so far: {BestSoFar(trials)}"),
                 searchTime.Token);
         }
         catch (OperationCanceledException) when (searchTime.IsCancellationRequested && !ct.IsCancellationRequested)
@@ -111,4 +117,19 @@ internal sealed class SearchStep(SessionSetup setup, PreparedBaseline baseline, 
         else if (budget.TimeUsedUp) sink.Info($"time budget used ({request.MaxMinutes} min, AutoPassMaxMinutes)");
         return new SearchOutcome(trials, evaluator, budget, agents, SearchCost.Of(trials, races, searchClock.Elapsed.TotalSeconds));
     }
+
+    /// <summary>The best so far in a few words: "1.046x -funroll-loops", or "none yet".</summary>
+    private static string BestShort(IEnumerable<TrialRecord> trials) =>
+        Best(trials) is { } best
+            ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{best.Verdict!.Speedup:0.000}x {string.Join(' ', best.Flags)}")
+            : "none yet";
+
+    private static TrialRecord? Best(IEnumerable<TrialRecord> trials) =>
+        trials.Where(t => t.Phase == TrialPhase.Screen && t.Verdict is { Decision: Statistics.SpeedupDecision.Faster }).MaxBy(t => t.Verdict!.Speedup);
+
+    /// <summary>The screened candidate shown faster with the highest estimate, as the progress line names it.</summary>
+    internal static string BestSoFar(IEnumerable<TrialRecord> trials) =>
+        Best(trials) is { } best
+            ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{best.Verdict!.Speedup:0.000}x [{best.Verdict.Low:0.000}, {best.Verdict.High:0.000}] {string.Join(' ', best.Flags)} (trial {best.Trial})")
+            : "none shown faster yet";
 }

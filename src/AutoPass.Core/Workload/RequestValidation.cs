@@ -10,7 +10,7 @@ internal static class RequestValidation
     {
         if (request.Benchmarks.Count == 0)
             throw new AutoPassException(DiagnosticCode.NoBenchmark, "No benchmark is named, so there is nothing to measure.",
-                "Add <AutoPassBenchmark Include=\"<cmake target>\" Arguments=\"...\" /> items to the project.");
+                "Add <AutoPassBenchmark Include=\"<cmake target>\" Arguments=\"...\" /> items to the project, or with the autopass tool, --benchmark <cmake target>[:<arguments>].");
         if (!File.Exists(Path.Combine(request.SourceDir, "CMakeLists.txt")))
             throw new AutoPassException(DiagnosticCode.SourceDirMissing, $"'{request.SourceDir}' has no CMakeLists.txt.",
                 "Set AutoPassCMakeSourceDir to the directory of the project's top-level CMakeLists.txt.");
