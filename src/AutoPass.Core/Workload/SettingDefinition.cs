@@ -3,7 +3,7 @@ using AutoPass.Core.Diagnostics;
 namespace AutoPass.Core.Workload;
 
 /// <summary>The form of a setting's value.</summary>
-internal enum SettingKind { WholeNumber, Number, TrueFalse, Choice, Text, FlagList }
+internal enum SettingKind { WholeNumber, Number, TrueFalse, Choice, Text, FlagList, NameList }
 
 /// <summary>
 /// One user setting, as <see cref="TuningSettings"/> lists it: its MSBuild property, its key in the request
