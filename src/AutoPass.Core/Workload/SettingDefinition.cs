@@ -84,6 +84,9 @@ internal sealed class SettingDefinition<T> : SettingDefinition
 
     public T Read(TuningRequest request) => _read(request);
 
+    /// <summary>The value as text of the setting's form (what --help and the README show).</summary>
+    public string Format(T value) => _format(value);
+
     public override TuningRequest Apply(TuningRequest request, string? text)
     {
         if (string.IsNullOrWhiteSpace(text)) return _write(request, Default);

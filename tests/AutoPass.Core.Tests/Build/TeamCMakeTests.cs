@@ -88,6 +88,16 @@ public sealed class TeamCMakeTests : IDisposable
     }
 
     [Fact]
+    public async Task Directories_listed_in_AUTOPASS_EXCLUDE_DIRS_are_left_alone()
+    {
+        await BuildAsync(new CMakeSettings(_source) { Preset = "team", ExtraArgs = ["-DAUTOPASS_EXCLUDE_DIRS=" + Path.Combine(_source, "tools")] }, "-O3", Flag);
+
+        var commands = CompileCommands();
+        Assert.Equal(0, Count(commands["tools.c"], Flag));
+        Assert.Equal(1, Count(commands["core.c"], Flag));
+    }
+
+    [Fact]
     public async Task RelWithDebInfo_is_built_and_gets_the_flags_after_its_own()
     {
         var outcome = await BuildAsync(new CMakeSettings(_source) { Preset = "team", BuildTypes = ["RelWithDebInfo"] }, "-O3", Flag);
