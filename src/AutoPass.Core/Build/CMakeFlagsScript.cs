@@ -31,8 +31,6 @@ internal static class CMakeFlagsScript
     public static string Render(IReadOnlyList<string> flags, string headerComment, IReadOnlyList<string>? buildTypes = null)
     {
         buildTypes = buildTypes is { Count: > 0 } ? buildTypes : DefaultBuildTypes;
-        var ltoFlags = flags.Where(IsLto).ToList();
-        var otherFlags = flags.Where(f => !IsLto(f)).ToList();
         var text = new StringBuilder();
         foreach (var line in headerComment.Split('\n'))
             text.Append("# ").AppendLine(line.TrimEnd());
@@ -52,8 +50,8 @@ internal static class CMakeFlagsScript
             endif()
 
             """);
-        text.Append("set(AUTOPASS_FLAGS").Append(string.Concat(otherFlags.Select(f => " " + Quote(f)))).AppendLine(")");
-        text.Append("set(AUTOPASS_LTO_FLAGS").Append(string.Concat(ltoFlags.Select(f => " " + Quote(f)))).AppendLine(")");
+        // Every pinned flag on this one line, in order: verify reads it back (PinnedSetConsistency).
+        text.Append("set(AUTOPASS_FLAGS").Append(string.Concat(flags.Select(f => " " + Quote(f)))).AppendLine(")");
         text.AppendLine("if(NOT AUTOPASS_CONFIGS)");
         text.Append("  set(AUTOPASS_CONFIGS").Append(string.Concat(buildTypes.Select(t => " " + Quote(t)))).AppendLine(")");
         text.AppendLine("endif()");
@@ -61,10 +59,12 @@ internal static class CMakeFlagsScript
         return text.ToString();
     }
 
-    /// <summary>-flto, -flto=auto, -flto=N, -flto=jobserver: the flags CMake's INTERPROCEDURAL_OPTIMIZATION stands for (not -flto-partition=...).</summary>
-    public static bool IsLto(string flag) => flag == "-flto" || flag.StartsWith("-flto=", StringComparison.Ordinal);
-
     private const string Body = """
+        # -flto, -flto=auto, -flto=N: what CMake's INTERPROCEDURAL_OPTIMIZATION stands for (not -flto-partition=...).
+        set(_autopass_other_flags ${AUTOPASS_FLAGS})
+        list(FILTER _autopass_other_flags EXCLUDE REGEX "^-flto(=.*)?$")
+        set(_autopass_lto_flags ${AUTOPASS_FLAGS})
+        list(FILTER _autopass_lto_flags INCLUDE REGEX "^-flto(=.*)?$")
         set(_autopass_in_config "")
         foreach(_autopass_config IN LISTS AUTOPASS_CONFIGS)
           list(APPEND _autopass_in_config "$<CONFIG:${_autopass_config}>")
@@ -73,9 +73,8 @@ internal static class CMakeFlagsScript
 
         if(CMAKE_VERSION VERSION_LESS 3.19)
           # No deferred calls: the flags go to this directory and everything below it, dependencies included.
-          set(_autopass_all_flags ${AUTOPASS_FLAGS} ${AUTOPASS_LTO_FLAGS})
-          add_compile_options("$<$<AND:${_autopass_in_config},$<COMPILE_LANGUAGE:C,CXX>>:${_autopass_all_flags}>")
-          add_link_options("$<${_autopass_in_config}:${_autopass_all_flags}>")
+          add_compile_options("$<$<AND:${_autopass_in_config},$<COMPILE_LANGUAGE:C,CXX>>:${AUTOPASS_FLAGS}>")
+          add_link_options("$<${_autopass_in_config}:${AUTOPASS_FLAGS}>")
           return()
         endif()
 
@@ -113,7 +112,7 @@ internal static class CMakeFlagsScript
           endforeach()
 
           set(use_ipo FALSE)
-          if(AUTOPASS_LTO_FLAGS)
+          if(_autopass_lto_flags)
             cmake_policy(GET CMP0069 ipo_policy)
             if(ipo_policy STREQUAL "NEW")
               get_property(languages GLOBAL PROPERTY ENABLED_LANGUAGES)
@@ -124,12 +123,12 @@ internal static class CMakeFlagsScript
               endif()
             endif()
             if(NOT use_ipo)
-              message(STATUS "AutoPass: link-time optimization as the raw flags ${AUTOPASS_LTO_FLAGS} (CMake's INTERPROCEDURAL_OPTIMIZATION needs policy CMP0069 NEW and a toolchain that supports it)")
+              message(STATUS "AutoPass: link-time optimization as the raw flags ${_autopass_lto_flags} (CMake's INTERPROCEDURAL_OPTIMIZATION needs policy CMP0069 NEW and a toolchain that supports it)")
             endif()
           endif()
           set(flags ${AUTOPASS_FLAGS})
-          if(NOT use_ipo)
-            list(APPEND flags ${AUTOPASS_LTO_FLAGS})
+          if(use_ipo)
+            set(flags ${_autopass_other_flags})
           endif()
 
           set(directories "${CMAKE_SOURCE_DIR}")
