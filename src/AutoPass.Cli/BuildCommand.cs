@@ -1,6 +1,7 @@
 using AutoPass.Core.Build;
 using AutoPass.Core.Diagnostics;
 using AutoPass.Core.Pinning;
+using AutoPass.Core.Session;
 using AutoPass.Core.Workload;
 
 namespace AutoPass.Cli;
@@ -15,14 +16,17 @@ internal static class BuildCommand
                 "Set AutoPassCMakeSourceDir to the directory of the project's top-level CMakeLists.txt.");
         buildDir ??= ArtifactPaths.For(request).PinnedBuild;
         string pinned = Path.Combine(request.OutputDir, PinnedFiles.CMakeName);
-        if (File.Exists(pinned))
-            sink.Info($"building {request.SourceDir} with the pinned flags ({pinned})");
+        var settings = SessionSetup.CMakeSettingsFor(request);
+        if (File.Exists(pinned) && !request.Enabled)
+            sink.Info($"building {request.SourceDir} without the pinned flags (AutoPassEnabled=false: {pinned} is loaded with AUTOPASS_DISABLE=ON)");
+        else if (File.Exists(pinned))
+            sink.Info($"building {request.SourceDir} ({settings.MeasuredBuildType}) with the pinned flags ({pinned})");
         else
             sink.Warning(DiagnosticCode.NothingPinned, $"No pinned flags at {pinned}; building with the project's own flags. Run a tuning session (dotnet build -p:AutoPassTune=true, or autopass tune) to pin some.");
 
         // The same builder the candidates were built with; an empty include keeps a tree configured with flags from keeping them.
         // A whole project's build, not one candidate's: it may take as long as a team's release build.
-        var builder = new CMakeBuilder(new CMakeSettings(request.SourceDir, request.Generator, request.CCompiler, request.CxxCompiler)) { BuildTimeout = TimeSpan.FromHours(2) };
+        var builder = new CMakeBuilder(settings) { BuildTimeout = TimeSpan.FromHours(2) };
         var outcome = await builder.ConfigureAndBuildAsync(buildDir, File.Exists(pinned) ? pinned : "", targets: [], ct);
         if (outcome.Failure is { Kind: BuildFailureKind.Configure or BuildFailureKind.CompilerMissing })
             throw new AutoPassException(DiagnosticCode.ConfigureFailed, "CMake could not configure the project: " + Tail(outcome.Log),

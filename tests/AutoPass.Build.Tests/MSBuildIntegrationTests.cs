@@ -89,7 +89,7 @@ public sealed class MSBuildIntegrationTests : IDisposable
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("pinned flags are current", result.Output);
         using var request = JsonDocument.Parse(File.ReadAllText(Path.Combine(_temp.Path, "obj", "autopass", "verify.request.json")));
-        Assert.Equal(new[] { "cCompiler", "cxxCompiler", "generator", "summaryFile" }, request.RootElement.GetProperty("settings").EnumerateObject().Select(p => p.Name));
+        Assert.Equal(new[] { "cCompiler", "cxxCompiler", "generator", "cmakePreset", "cmakeArgs", "buildTypes", "enabled", "summaryFile" }, request.RootElement.GetProperty("settings").EnumerateObject().Select(p => p.Name));
     }
 
     [Fact]
@@ -136,6 +136,29 @@ public sealed class MSBuildIntegrationTests : IDisposable
         Assert.NotEmpty(lines);
         Assert.All(lines, line => Assert.Contains("-O3 -funroll-loops -fno-plt", line));
         Assert.True(File.Exists(Path.Combine(_temp.Path, "obj", "autopass", "build", "ok")));
+    }
+
+    [Fact]
+    public void AutoPassEnabled_false_builds_the_cmake_project_without_the_pinned_flags_and_true_brings_them_back()
+    {
+        string source = _temp.CopyFrom(Repo.Fixture("faulty"), "faulty");
+        PinnedFiles.Write(Path.Combine(_temp.Path, "autopass"), Pinned(["-funroll-loops", "-fno-plt"]));
+        string project = DriverProject.Write(_temp.Path, source, """<AutoPassBenchmark Include="ok" />""");
+        string compileCommands = Path.Combine(_temp.Path, "obj", "autopass", "build", "compile_commands.json");
+        List<string> Commands() => JsonDocument.Parse(File.ReadAllText(compileCommands)).RootElement.EnumerateArray().Select(e => e.GetProperty("command").GetString()!).ToList();
+
+        var disabled = MSBuild(project, "-p:AutoPassEnabled=false");
+
+        Assert.True(disabled.ExitCode == 0, disabled.ToString());
+        Assert.Contains("without the pinned flags (AutoPassEnabled=false", disabled.Output);
+        Assert.NotEmpty(Commands());
+        Assert.All(Commands(), line => Assert.DoesNotContain("-funroll-loops", line));
+        Assert.True(File.Exists(Path.Combine(_temp.Path, "obj", "autopass", "build", "ok")));
+
+        var enabled = MSBuild(project);
+
+        Assert.True(enabled.ExitCode == 0, enabled.ToString());
+        Assert.All(Commands(), line => Assert.Contains("-O3 -funroll-loops -fno-plt", line));
     }
 
     [Fact]

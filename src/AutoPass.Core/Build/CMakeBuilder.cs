@@ -5,7 +5,23 @@ using AutoPass.Core.Processes;
 namespace AutoPass.Core.Build;
 
 /// <summary>How to configure the user's CMake project.</summary>
-internal sealed record CMakeSettings(string SourceDir, string? Generator = null, string? CCompiler = null, string? CxxCompiler = null);
+internal sealed record CMakeSettings(string SourceDir, string? Generator = null, string? CCompiler = null, string? CxxCompiler = null)
+{
+    /// <summary>A configure preset of the project's CMakePresets.json (cmake --preset), or null.</summary>
+    public string? Preset { get; init; }
+
+    /// <summary>More configure arguments, e.g. -DCMAKE_TOOLCHAIN_FILE=...; AutoPass's own -D settings come after them and win.</summary>
+    public IReadOnlyList<string> ExtraArgs { get; init; } = [];
+
+    /// <summary>The build types the flags apply to; the first is the one built and measured.</summary>
+    public IReadOnlyList<string> BuildTypes { get; init; } = CMakeFlagsScript.DefaultBuildTypes;
+
+    /// <summary>Build without the flags (AUTOPASS_DISABLE=ON): the script still runs the project's own include.</summary>
+    public bool FlagsDisabled { get; init; }
+
+    /// <summary>The build type candidates are built and measured in: the first of <see cref="BuildTypes"/>.</summary>
+    public string MeasuredBuildType => BuildTypes.Count > 0 ? BuildTypes[0] : CMakeFlagsScript.DefaultBuildTypes[0];
+}
 
 /// <summary>
 /// Configures and builds the project with one flag set in its own build directory, and finds the
@@ -28,32 +44,42 @@ internal sealed class CMakeBuilder(CMakeSettings settings)
     {
         Directory.CreateDirectory(buildDir);
         string script = Path.Combine(buildDir, "autopass-flags.cmake");
-        await File.WriteAllTextAsync(script, CMakeFlagsScript.Render(flags, headerComment), cancellationToken);
+        await File.WriteAllTextAsync(script, CMakeFlagsScript.Render(flags, headerComment, Settings.BuildTypes), cancellationToken);
         return await ConfigureAndBuildAsync(buildDir, script, targets, cancellationToken);
     }
 
     /// <summary>
     /// Configures the project in <paramref name="buildDir"/> with <paramref name="projectInclude"/> as CMAKE_PROJECT_INCLUDE
-    /// (empty: none, so a tree configured with flags before loses them) and builds <paramref name="targets"/> (none: all).
-    /// Candidates and the build after pinning both come through here, so they are built the same way.
+    /// (empty: none, so a tree configured with flags before loses them) and builds <paramref name="targets"/> (none: all)
+    /// in the measured build type. The project's own CMAKE_PROJECT_INCLUDE (from the arguments, the preset, or a cache
+    /// AutoPass did not write) is kept: our script includes it. Candidates and the build after pinning both come through
+    /// here, so they are built the same way.
     /// </summary>
     public async Task<BuildOutcome> ConfigureAndBuildAsync(string buildDir, string projectInclude, IReadOnlyList<string> targets, CancellationToken cancellationToken)
     {
         string cmake = CMakeExecutable;
         Directory.CreateDirectory(buildDir);
         string compilerRequest = CompilerRequest();
+        // Read before a cache configured elsewhere is forgotten: its CMAKE_PROJECT_INCLUDE is the team's.
+        string? userInclude = UserProjectInclude(buildDir, projectInclude);
         ForgetAnotherCompiler(buildDir, compilerRequest);
         string query = Path.Combine(buildDir, ".cmake", "api", "v1", "query", "codemodel-v2");
         Directory.CreateDirectory(Path.GetDirectoryName(query)!);
         await File.WriteAllTextAsync(query, "", cancellationToken);
 
-        var configureArgs = new List<string>
-        {
-            "-S", Settings.SourceDir, "-B", buildDir,
-            "-DCMAKE_BUILD_TYPE=Release",
-            "-DCMAKE_PROJECT_INCLUDE=" + projectInclude,
+        var configureArgs = new List<string> { "-S", Settings.SourceDir, "-B", buildDir };
+        if (Settings.Preset is { Length: > 0 } preset) configureArgs.AddRange(["--preset", preset]);
+        configureArgs.AddRange(WithoutProjectInclude(Settings.ExtraArgs));
+        configureArgs.AddRange(
+        [
+            // A multi-config generator has no use for CMAKE_BUILD_TYPE: no warning about it.
+            "--no-warn-unused-cli",
+            "-DCMAKE_BUILD_TYPE=" + Settings.MeasuredBuildType,
+            "-DCMAKE_PROJECT_INCLUDE=" + (projectInclude.Length > 0 ? projectInclude : userInclude ?? ""),
+            $"-D{CMakeFlagsScript.UserIncludeVariable}=" + (projectInclude.Length > 0 ? userInclude ?? "" : ""),
+            $"-D{CMakeFlagsScript.DisableVariable}=" + (Settings.FlagsDisabled ? "ON" : "OFF"),
             "-DCMAKE_EXPORT_COMPILE_COMMANDS=ON",
-        };
+        ]);
         if (Settings.Generator is { Length: > 0 } g && !File.Exists(Path.Combine(buildDir, "CMakeCache.txt")))
             configureArgs.AddRange(["-G", g]);
         if (Settings.CCompiler is { Length: > 0 } cc) configureArgs.Add("-DCMAKE_C_COMPILER=" + cc);
@@ -75,7 +101,11 @@ internal sealed class CMakeBuilder(CMakeSettings settings)
         }
         await File.WriteAllTextAsync(Path.Combine(buildDir, CompilerStampFile), compilerRequest, cancellationToken);
 
-        var executables = ReadExecutables(buildDir, out var allTargets);
+        var executables = ReadExecutables(buildDir, Settings.MeasuredBuildType, out var allTargets, out var configurations);
+        if (!configurations.Contains(Settings.MeasuredBuildType, StringComparer.OrdinalIgnoreCase))
+            return Failed(buildDir, compiler, log, BuildFailureKind.Configure,
+                $"The project is configured for {string.Join(", ", configurations.Select(c => c.Length == 0 ? "(no build type)" : c))}, not for the build type {Settings.MeasuredBuildType} " +
+                "that is measured (the first of AutoPassBuildTypes); list one it has first in AutoPassBuildTypes, or add it to CMAKE_CONFIGURATION_TYPES through AutoPassCMakeArgs");
         foreach (var target in targets)
         {
             if (!allTargets.Contains(target))
@@ -86,7 +116,8 @@ internal sealed class CMakeBuilder(CMakeSettings settings)
                     $"The target '{target}' does not produce an executable");
         }
 
-        var buildArgs = new List<string> { "--build", buildDir, "--parallel", Math.Max(1, Environment.ProcessorCount).ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        // --config picks the configuration of a multi-config generator (Ninja Multi-Config, Visual Studio); others ignore it.
+        var buildArgs = new List<string> { "--build", buildDir, "--config", Settings.MeasuredBuildType, "--parallel", Math.Max(1, Environment.ProcessorCount).ToString(System.Globalization.CultureInfo.InvariantCulture) };
         if (targets.Count > 0) { buildArgs.Add("--target"); buildArgs.AddRange(targets); }
         var build = await ExternalTool.RunAsync(cmake, buildArgs, timeout: BuildTimeout, cancellationToken: cancellationToken);
         log += build.CombinedOutput;
@@ -107,7 +138,8 @@ internal sealed class CMakeBuilder(CMakeSettings settings)
 
     /// <summary>
     /// The compilers this build asks for: the explicit settings, else CC/CXX, else CMake's default (cc/c++), each with
-    /// the file it resolves to on PATH, so a changed CC, PATH or cc alternative all count as another compiler.
+    /// the file it resolves to on PATH, so a changed CC, PATH or cc alternative all count as another compiler; and the
+    /// preset and configure arguments, since a toolchain file or a preset can choose the compiler too.
     /// </summary>
     private string CompilerRequest()
     {
@@ -119,7 +151,8 @@ internal sealed class CMakeBuilder(CMakeSettings settings)
             return $"{language}={asked ?? ""} -> {resolved}\n";
         }
         return Describe("C", Settings.CCompiler is { Length: > 0 } c ? c : Environment.GetEnvironmentVariable("CC"), "cc")
-            + Describe("CXX", Settings.CxxCompiler is { Length: > 0 } cxx ? cxx : Environment.GetEnvironmentVariable("CXX"), "c++");
+            + Describe("CXX", Settings.CxxCompiler is { Length: > 0 } cxx ? cxx : Environment.GetEnvironmentVariable("CXX"), "c++")
+            + $"preset={Settings.Preset ?? ""}\nargs={string.Join('\u001f', Settings.ExtraArgs)}\n";
     }
 
     /// <summary>
@@ -157,10 +190,14 @@ internal sealed class CMakeBuilder(CMakeSettings settings)
         return null;
     }
 
-    /// <summary>Reads the file API's code model: every target's name, and where executables land.</summary>
-    private static Dictionary<string, string> ReadExecutables(string buildDir, out HashSet<string> allTargets)
+    /// <summary>
+    /// Reads the file API's code model: every target's name, the configurations the tree has (one for a single-config
+    /// generator, its CMAKE_BUILD_TYPE), and where executables land in <paramref name="buildType"/>.
+    /// </summary>
+    private static Dictionary<string, string> ReadExecutables(string buildDir, string buildType, out HashSet<string> allTargets, out List<string> configurations)
     {
         allTargets = [];
+        configurations = [];
         var executables = new Dictionary<string, string>(StringComparer.Ordinal);
         string reply = Path.Combine(buildDir, ".cmake", "api", "v1", "reply");
         if (!Directory.Exists(reply)) return executables;
@@ -169,10 +206,15 @@ internal sealed class CMakeBuilder(CMakeSettings settings)
         using var model = JsonDocument.Parse(File.ReadAllText(codemodel));
         string buildRoot = model.RootElement.GetProperty("paths").GetProperty("build").GetString()!;
         foreach (var configuration in model.RootElement.GetProperty("configurations").EnumerateArray())
+        {
+            string configurationName = configuration.GetProperty("name").GetString()!;
+            configurations.Add(configurationName);
+            bool measured = string.Equals(configurationName, buildType, StringComparison.OrdinalIgnoreCase);
             foreach (var target in configuration.GetProperty("targets").EnumerateArray())
             {
                 string name = target.GetProperty("name").GetString()!;
                 allTargets.Add(name);
+                if (!measured) continue;
                 using var detail = JsonDocument.Parse(File.ReadAllText(Path.Combine(reply, target.GetProperty("jsonFile").GetString()!)));
                 if (detail.RootElement.GetProperty("type").GetString() != "EXECUTABLE") continue;
                 if (!detail.RootElement.TryGetProperty("artifacts", out var artifacts)) continue;
@@ -184,6 +226,66 @@ internal sealed class CMakeBuilder(CMakeSettings settings)
                     break;
                 }
             }
+        }
         return executables;
+    }
+
+    private const string ProjectIncludeVariable = "CMAKE_PROJECT_INCLUDE";
+
+    /// <summary>
+    /// The project's own CMAKE_PROJECT_INCLUDE, which AutoPass's script includes instead of replacing: from the configure
+    /// arguments, else the preset, else the cache of a build tree the team configured (AutoPass's own trees are configured
+    /// from the arguments and the preset alone, so a removed include does not linger). Relative paths are taken from the
+    /// source directory.
+    /// </summary>
+    private string? UserProjectInclude(string buildDir, string projectInclude)
+    {
+        string? value = ProjectIncludeInArguments(Settings.ExtraArgs);
+        if (value is null && Settings.Preset is { Length: > 0 } preset)
+            value = CMakePresets.CacheVariables(Settings.SourceDir, preset)?.GetValueOrDefault(ProjectIncludeVariable);
+        bool configuredByAutoPass = File.Exists(Path.Combine(buildDir, CompilerStampFile));
+        if (value is null && !configuredByAutoPass)
+        {
+            value = ReadCacheValue(buildDir, CMakeFlagsScript.UserIncludeVariable);
+            if (value is null && ReadCacheValue(buildDir, ProjectIncludeVariable) is { } cached && !IsAutoPassScript(cached, projectInclude))
+                value = cached;
+        }
+        if (string.IsNullOrWhiteSpace(value)) return null;
+        return Path.GetFullPath(Path.Combine(Settings.SourceDir, value));
+    }
+
+    private static bool IsAutoPassScript(string path, string projectInclude) =>
+        path == projectInclude || Path.GetFileName(path) is "autopass-flags.cmake" or "autopass.cmake";
+
+    /// <summary>The value of -DCMAKE_PROJECT_INCLUDE[:TYPE]=... (or -D CMAKE_PROJECT_INCLUDE=...) in configure arguments; the last wins, as in CMake.</summary>
+    internal static string? ProjectIncludeInArguments(IReadOnlyList<string> arguments)
+    {
+        string? value = null;
+        for (int i = 0; i < arguments.Count; i++)
+        {
+            string definition = arguments[i] == "-D" && i + 1 < arguments.Count ? arguments[++i] : arguments[i].StartsWith("-D", StringComparison.Ordinal) ? arguments[i][2..] : "";
+            if (DefinedName(definition) == ProjectIncludeVariable) value = definition[(definition.IndexOf('=') + 1)..];
+        }
+        return value;
+    }
+
+    private static IEnumerable<string> WithoutProjectInclude(IReadOnlyList<string> arguments)
+    {
+        for (int i = 0; i < arguments.Count; i++)
+        {
+            if (arguments[i] == "-D" && i + 1 < arguments.Count && DefinedName(arguments[i + 1]) == ProjectIncludeVariable) { i++; continue; }
+            if (arguments[i].StartsWith("-D", StringComparison.Ordinal) && DefinedName(arguments[i][2..]) == ProjectIncludeVariable) continue;
+            yield return arguments[i];
+        }
+    }
+
+    /// <summary>NAME of NAME=value or NAME:TYPE=value; null when it is not a definition.</summary>
+    private static string? DefinedName(string definition)
+    {
+        int equals = definition.IndexOf('=');
+        if (equals <= 0) return null;
+        string name = definition[..equals];
+        int colon = name.IndexOf(':');
+        return colon >= 0 ? name[..colon] : name;
     }
 }

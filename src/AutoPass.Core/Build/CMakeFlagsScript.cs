@@ -7,28 +7,168 @@ namespace AutoPass.Core.Build;
 /// the project's own project() call and needs no change to the project. Candidate builds use the same
 /// script as the pinned file, so what was measured is what gets pinned.
 /// </summary>
+/// <remarks>
+/// What it does, in order: includes the project's own CMAKE_PROJECT_INCLUDE (AUTOPASS_USER_PROJECT_INCLUDE) after
+/// every project() call, as CMake would have; runs the rest once (include_guard), so nested project() calls add
+/// nothing; stops on AUTOPASS_DISABLE; and at the end of the top directory (cmake_language(DEFER), CMake 3.19+) gives
+/// the flags to the project's own targets only: those under the top source directory that are not FetchContent
+/// dependencies (not under the build tree or FETCHCONTENT_BASE_DIR, not a populated dependency's source directory,
+/// not under AUTOPASS_EXCLUDE_DIRS). ExternalProject dependencies configure on their own and never see it. -flto is
+/// applied the way CMake does link-time optimization (INTERPROCEDURAL_OPTIMIZATION, with gcc-ar/llvm-ar for static
+/// libraries) when the project allows it (policy CMP0069 NEW), else as the raw flag.
+/// </remarks>
 internal static class CMakeFlagsScript
 {
-    public static string Render(IReadOnlyList<string> flags, string headerComment)
+    /// <summary>The build types the flags apply to when the session does not say: what teams ship.</summary>
+    public static readonly IReadOnlyList<string> DefaultBuildTypes = ["Release", "RelWithDebInfo"];
+
+    /// <summary>The variable through which the script includes the project's own CMAKE_PROJECT_INCLUDE.</summary>
+    public const string UserIncludeVariable = "AUTOPASS_USER_PROJECT_INCLUDE";
+
+    /// <summary>The variable that turns the flags off (the user's include still runs).</summary>
+    public const string DisableVariable = "AUTOPASS_DISABLE";
+
+    public static string Render(IReadOnlyList<string> flags, string headerComment, IReadOnlyList<string>? buildTypes = null)
     {
+        buildTypes = buildTypes is { Count: > 0 } ? buildTypes : DefaultBuildTypes;
         var text = new StringBuilder();
         foreach (var line in headerComment.Split('\n'))
             text.Append("# ").AppendLine(line.TrimEnd());
-        text.AppendLine("#");
-        text.AppendLine("# Load it with -DCMAKE_PROJECT_INCLUDE=<path to this file> or a CMakePresets.json cacheVariables entry.");
-        text.AppendLine("# The flags apply to C and C++ in Release builds; they come after CMAKE_<LANG>_FLAGS_RELEASE, so they win.");
-        text.AppendLine("# Set AUTOPASS_DISABLE=ON to build without them.");
-        text.AppendLine("if(AUTOPASS_DISABLE)");
-        text.AppendLine("  return()");
+        text.Append($$"""
+            #
+            # Load it with -DCMAKE_PROJECT_INCLUDE=<path to this file> or a CMakePresets.json cacheVariables entry. A
+            # CMAKE_PROJECT_INCLUDE of your own goes in {{UserIncludeVariable}}: this file includes it after every project().
+            # The flags apply to C and C++ of the project's own targets in the build types of AUTOPASS_CONFIGS; they come
+            # after CMAKE_<LANG>_FLAGS_<CONFIG>, so they win. FetchContent dependencies do not get them (list more
+            # directories to leave alone in AUTOPASS_EXCLUDE_DIRS). Set {{DisableVariable}}=ON to build without them.
+            if({{UserIncludeVariable}} AND NOT {{UserIncludeVariable}} STREQUAL CMAKE_CURRENT_LIST_FILE)
+              include("${{{UserIncludeVariable}}}")
+            endif()
+            include_guard(GLOBAL)
+            if({{DisableVariable}})
+              return()
+            endif()
+
+            """);
+        // Every pinned flag on this one line, in order: verify reads it back (PinnedSetConsistency).
+        text.Append("set(AUTOPASS_FLAGS").Append(string.Concat(flags.Select(f => " " + Quote(f)))).AppendLine(")");
+        text.AppendLine("if(NOT AUTOPASS_CONFIGS)");
+        text.Append("  set(AUTOPASS_CONFIGS").Append(string.Concat(buildTypes.Select(t => " " + Quote(t)))).AppendLine(")");
         text.AppendLine("endif()");
-        text.Append("set(AUTOPASS_FLAGS");
-        foreach (var flag in flags) text.Append(' ').Append(Quote(flag));
-        text.AppendLine(")");
-        text.AppendLine("add_compile_options(\"$<$<AND:$<CONFIG:Release>,$<COMPILE_LANGUAGE:C,CXX>>:${AUTOPASS_FLAGS}>\")");
-        // Link-time optimization reads the optimization flags again at link time.
-        text.AppendLine("add_link_options(\"$<$<CONFIG:Release>:${AUTOPASS_FLAGS}>\")");
+        text.Append(Body);
         return text.ToString();
     }
+
+    private const string Body = """
+        # -flto, -flto=auto, -flto=N: what CMake's INTERPROCEDURAL_OPTIMIZATION stands for (not -flto-partition=...).
+        set(_autopass_other_flags ${AUTOPASS_FLAGS})
+        list(FILTER _autopass_other_flags EXCLUDE REGEX "^-flto(=.*)?$")
+        set(_autopass_lto_flags ${AUTOPASS_FLAGS})
+        list(FILTER _autopass_lto_flags INCLUDE REGEX "^-flto(=.*)?$")
+        set(_autopass_in_config "")
+        foreach(_autopass_config IN LISTS AUTOPASS_CONFIGS)
+          list(APPEND _autopass_in_config "$<CONFIG:${_autopass_config}>")
+        endforeach()
+        string(REPLACE ";" "," _autopass_in_config "$<OR:${_autopass_in_config}>")
+
+        if(CMAKE_VERSION VERSION_LESS 3.19)
+          # No deferred calls: the flags go to this directory and everything below it, dependencies included.
+          add_compile_options("$<$<AND:${_autopass_in_config},$<COMPILE_LANGUAGE:C,CXX>>:${AUTOPASS_FLAGS}>")
+          add_link_options("$<${_autopass_in_config}:${AUTOPASS_FLAGS}>")
+          return()
+        endif()
+
+        function(_autopass_is_under path dirs result)
+          get_filename_component(path "${path}" ABSOLUTE)
+          foreach(dir IN LISTS dirs)
+            get_filename_component(dir "${dir}" ABSOLUTE)
+            string(FIND "${path}/" "${dir}/" at)
+            if(at EQUAL 0)
+              set(${result} TRUE PARENT_SCOPE)
+              return()
+            endif()
+          endforeach()
+          set(${result} FALSE PARENT_SCOPE)
+        endfunction()
+
+        # Runs at the end of the top directory, when every target exists.
+        function(_autopass_apply_to_own_targets)
+          set(not_ours ${AUTOPASS_EXCLUDE_DIRS})
+          _autopass_is_under("${CMAKE_SOURCE_DIR}" "${CMAKE_BINARY_DIR}" in_source_build)
+          if(NOT in_source_build)
+            list(APPEND not_ours "${CMAKE_BINARY_DIR}")
+          endif()
+          if(FETCHCONTENT_BASE_DIR)
+            list(APPEND not_ours "${FETCHCONTENT_BASE_DIR}")
+          endif()
+          get_cmake_property(variables VARIABLES)
+          foreach(variable IN LISTS variables)
+            if(variable MATCHES "^(.+)_POPULATED$")
+              set(dependency "${CMAKE_MATCH_1}")
+              if(${variable} AND ${dependency}_SOURCE_DIR)
+                list(APPEND not_ours "${${dependency}_SOURCE_DIR}")
+              endif()
+            endif()
+          endforeach()
+
+          set(use_ipo FALSE)
+          if(_autopass_lto_flags)
+            cmake_policy(GET CMP0069 ipo_policy)
+            if(ipo_policy STREQUAL "NEW")
+              get_property(languages GLOBAL PROPERTY ENABLED_LANGUAGES)
+              list(FILTER languages INCLUDE REGEX "^(C|CXX)$")
+              if(languages)
+                include(CheckIPOSupported)
+                check_ipo_supported(RESULT use_ipo OUTPUT ipo_output LANGUAGES ${languages})
+              endif()
+            endif()
+            if(NOT use_ipo)
+              message(STATUS "AutoPass: link-time optimization as the raw flags ${_autopass_lto_flags} (CMake's INTERPROCEDURAL_OPTIMIZATION needs policy CMP0069 NEW and a toolchain that supports it)")
+            endif()
+          endif()
+          set(flags ${AUTOPASS_FLAGS})
+          if(use_ipo)
+            set(flags ${_autopass_other_flags})
+          endif()
+
+          set(directories "${CMAKE_SOURCE_DIR}")
+          set(own_targets "")
+          while(directories)
+            list(POP_FRONT directories directory)
+            get_property(subdirectories DIRECTORY "${directory}" PROPERTY SUBDIRECTORIES)
+            list(APPEND directories ${subdirectories})
+            get_property(targets DIRECTORY "${directory}" PROPERTY BUILDSYSTEM_TARGETS)
+            foreach(target IN LISTS targets)
+              get_target_property(type ${target} TYPE)
+              if(NOT type MATCHES "^(EXECUTABLE|STATIC_LIBRARY|SHARED_LIBRARY|MODULE_LIBRARY|OBJECT_LIBRARY)$")
+                continue()
+              endif()
+              get_target_property(source_dir ${target} SOURCE_DIR)
+              _autopass_is_under("${source_dir}" "${CMAKE_SOURCE_DIR}" inside)
+              _autopass_is_under("${source_dir}" "${not_ours}" excluded)
+              if(NOT inside OR excluded)
+                continue()
+              endif()
+              list(APPEND own_targets ${target})
+              target_compile_options(${target} PRIVATE "$<$<AND:${_autopass_in_config},$<COMPILE_LANGUAGE:C,CXX>>:${flags}>")
+              if(type MATCHES "^(EXECUTABLE|SHARED_LIBRARY|MODULE_LIBRARY)$")
+                target_link_options(${target} PRIVATE "$<${_autopass_in_config}:${flags}>")
+              endif()
+              if(use_ipo)
+                foreach(config IN LISTS AUTOPASS_CONFIGS)
+                  string(TOUPPER "${config}" config)
+                  set_property(TARGET ${target} PROPERTY INTERPROCEDURAL_OPTIMIZATION_${config} ON)
+                endforeach()
+              endif()
+            endforeach()
+          endwhile()
+          list(LENGTH own_targets count)
+          message(STATUS "AutoPass: flags for the project's own ${count} targets in ${AUTOPASS_CONFIGS}; link-time optimization through CMake: ${use_ipo}")
+        endfunction()
+
+        cmake_language(DEFER DIRECTORY "${CMAKE_SOURCE_DIR}" CALL _autopass_apply_to_own_targets)
+
+        """;
 
     /// <summary>CMake bracket-free quoting: flags passed the policy gate, so only plain characters remain.</summary>
     private static string Quote(string flag)

@@ -20,7 +20,8 @@ internal static class SessionJournal
 {
     /// <summary>
     /// What makes two runs the same experiment: this AutoPass and ledger schema, the project, benchmarks with how
-    /// their output is checked, baseline, seed, policy, objective, search, and which compilers were asked for.
+    /// their output is checked, baseline, seed, policy, objective, search, which compilers were asked for, and the preset,
+    /// configure arguments and measured build type.
     /// Budgets are left out, so a session can be resumed with more time.
     /// </summary>
     public static string RequestKey(TuningRequest request)
@@ -34,7 +35,9 @@ internal static class SessionJournal
                 string.Join(' ', b.OutputFiles ?? []), string.Join(' ', b.VerifyCommand ?? [])))),
             request.Seed, request.MinEffect, request.Confidence, request.AllowUnsafeMath, request.AllowMachineSpecific,
             request.Objective, request.Search,
-            request.CCompiler ?? Environment.GetEnvironmentVariable("CC") ?? "", request.CxxCompiler ?? Environment.GetEnvironmentVariable("CXX") ?? "");
+            request.CCompiler ?? Environment.GetEnvironmentVariable("CC") ?? "", request.CxxCompiler ?? Environment.GetEnvironmentVariable("CXX") ?? "",
+            // How the project is configured and which build type is measured: another toolchain or build type is another experiment.
+            request.CMakePreset ?? "", string.Join('\u001f', request.CMakeArgs), request.BuildTypes.Count > 0 ? request.BuildTypes[0] : "");
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(identity)))[..16];
     }
 

@@ -28,10 +28,11 @@ internal static class PinnedFiles
     /// <summary>Puts a staged file in place of <paramref name="final"/>, keeping the replaced file as <paramref name="backup"/> when there is one.</summary>
     internal delegate void SwapStep(string staged, string final, string? backup);
 
-    public static void Write(string outputDir, LockFile lockFile) => Write(outputDir, lockFile, Swap);
+    /// <param name="buildTypes">The build types autopass.cmake applies the flags to (null: Release and RelWithDebInfo).</param>
+    public static void Write(string outputDir, LockFile lockFile, IReadOnlyList<string>? buildTypes = null) => Write(outputDir, lockFile, Swap, buildTypes);
 
     /// <summary>Writes the set through <paramref name="swap"/>: a test passes one that fails part way.</summary>
-    internal static void Write(string outputDir, LockFile lockFile, SwapStep swap)
+    internal static void Write(string outputDir, LockFile lockFile, SwapStep swap, IReadOnlyList<string>? buildTypes = null)
     {
         lockFile = lockFile with { PinnedSet = SetId(lockFile) };
         var allFlags = lockFile.Baseline.Flags.Concat(lockFile.Flags).ToList();
@@ -40,7 +41,7 @@ internal static class PinnedFiles
         var files = new (string Name, string Content)[]
         {
             (PropsName, RenderProps(allFlags, lockFile)),
-            (CMakeName, CMakeFlagsScript.Render(allFlags, cmakeHeader)),
+            (CMakeName, CMakeFlagsScript.Render(allFlags, cmakeHeader, buildTypes)),
             (LockName, lockFile.ToJson()),
         };
 

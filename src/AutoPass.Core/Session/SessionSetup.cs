@@ -20,7 +20,7 @@ internal sealed record SessionSetup(TuningRequest Request, ArtifactPaths Paths, 
         Directory.CreateDirectory(paths.IntermediateDir);
 
         var statistics = new StatisticsOptions(MinEffect: request.MinEffect, Confidence: request.Confidence, Seed: request.Seed);
-        var builder = new CMakeBuilder(new CMakeSettings(request.SourceDir, request.Generator, request.CCompiler, request.CxxCompiler));
+        var builder = new CMakeBuilder(CMakeSettingsFor(request));
         InstructionCounter? counter = null;
         if (request.Objective == MeasurementObjective.Instructions)
         {
@@ -32,4 +32,14 @@ internal sealed record SessionSetup(TuningRequest Request, ArtifactPaths Paths, 
         }
         return new SessionSetup(request, paths, statistics, builder, new ProgramRunner(request.PinToCore, counter), sink);
     }
+
+    /// <summary>How the request's project is configured; candidates and the plain build (autopass build) both use it.</summary>
+    public static CMakeSettings CMakeSettingsFor(TuningRequest request) =>
+        new(request.SourceDir, request.Generator, request.CCompiler, request.CxxCompiler)
+        {
+            Preset = request.CMakePreset,
+            ExtraArgs = request.CMakeArgs,
+            BuildTypes = request.BuildTypes,
+            FlagsDisabled = !request.Enabled,
+        };
 }

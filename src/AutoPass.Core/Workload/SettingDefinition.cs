@@ -3,7 +3,7 @@ using AutoPass.Core.Diagnostics;
 namespace AutoPass.Core.Workload;
 
 /// <summary>The form of a setting's value.</summary>
-internal enum SettingKind { WholeNumber, Number, TrueFalse, Choice, Text, FlagList }
+internal enum SettingKind { WholeNumber, Number, TrueFalse, Choice, Text, FlagList, NameList }
 
 /// <summary>
 /// One user setting, as <see cref="TuningSettings"/> lists it: its MSBuild property, its key in the request
@@ -83,6 +83,9 @@ internal sealed class SettingDefinition<T> : SettingDefinition
     public override string DefaultText => _defaultDescription ?? _format(Default);
 
     public T Read(TuningRequest request) => _read(request);
+
+    /// <summary>The value as text of the setting's form (what --help and the README show).</summary>
+    public string Format(T value) => _format(value);
 
     public override TuningRequest Apply(TuningRequest request, string? text)
     {

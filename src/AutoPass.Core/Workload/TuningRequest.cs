@@ -50,6 +50,18 @@ internal sealed record TuningRequest
     /// <summary>CMake generator; null lets CMake choose (Ninja when on PATH).</summary>
     public string? Generator { get; init; }
 
+    /// <summary>A configure preset of the project's CMakePresets.json; null: none.</summary>
+    public string? CMakePreset { get; init; }
+
+    /// <summary>More CMake configure arguments (a toolchain file, cache variables).</summary>
+    public IReadOnlyList<string> CMakeArgs { get; init; } = TuningSettings.CMakeArgs.Default;
+
+    /// <summary>The build types the flags apply to; candidates are built and measured in the first.</summary>
+    public IReadOnlyList<string> BuildTypes { get; init; } = TuningSettings.BuildTypes.Default;
+
+    /// <summary>false: a plain build leaves the pinned flags out (AutoPassEnabled=false, AUTOPASS_DISABLE=ON).</summary>
+    public bool Enabled { get; init; } = TuningSettings.Enabled.Default;
+
     /// <summary>Smallest speedup worth claiming, as a fraction (0.01 = 1%).</summary>
     public double MinEffect { get; init; } = TuningSettings.MinEffect.Default;
 

@@ -44,6 +44,28 @@ internal static class TuningSettings
         "AutoPassCMakeGenerator", "generator", "CMake's choice", "CMake generator, e.g. Ninja",
         r => r.Generator, (r, v) => r with { Generator = v });
 
+    public static readonly SettingDefinition<string?> CMakePreset = Text(
+        "AutoPassCMakePreset", "cmakePreset", "none", "configure preset of the project's CMakePresets.json (cmake --preset)",
+        r => r.CMakePreset, (r, v) => r with { CMakePreset = v });
+
+    public static readonly SettingDefinition<IReadOnlyList<string>> CMakeArgs = new(
+        "AutoPassCMakeArgs", "cmakeArgs", SettingKind.FlagList, [], "configure arguments as on a command line",
+        "more CMake configure arguments, e.g. -DCMAKE_TOOLCHAIN_FILE=<vcpkg>/scripts/buildsystems/vcpkg.cmake",
+        ParseFlags, args => string.Join(" ", args), r => r.CMakeArgs, (r, v) => r with { CMakeArgs = v }, defaultDescription: "none");
+
+    // Build type names as CMake takes them (CMAKE_BUILD_TYPE, CMAKE_CONFIGURATION_TYPES): letters, digits, '_'.
+    public static readonly SettingDefinition<IReadOnlyList<string>> BuildTypes = new(
+        "AutoPassBuildTypes", "buildTypes", SettingKind.NameList, ["Release", "RelWithDebInfo"],
+        "build type names separated by ';', e.g. Release;RelWithDebInfo;MinSizeRel",
+        "the build types the pinned flags apply to; candidates are built and measured in the first",
+        ParseBuildTypes, types => string.Join(";", types), r => r.BuildTypes, (r, v) => r with { BuildTypes = v },
+        inRange: types => types.Count > 0);
+
+    public static readonly SettingDefinition<bool> Enabled = new(
+        "AutoPassEnabled", "enabled", SettingKind.TrueFalse, true, "true or false",
+        "false: a plain build leaves the pinned flags out (AUTOPASS_DISABLE=ON; autopass.props honours it too)",
+        bool.TryParse, v => v ? "true" : "false", r => r.Enabled, (r, v) => r with { Enabled = v });
+
     public static readonly SettingDefinition<double> MinEffect = Number(
         "AutoPassMinEffect", "minEffect", 0.01, "a fraction between 0 and 0.5 (0.01 = 1%)", v => v > 0 && v < 0.5,
         "smallest speedup worth claiming (0.01 = 1%)",
@@ -98,7 +120,8 @@ internal static class TuningSettings
     /// <summary>Every setting, in the order --help lists them and ranges are checked.</summary>
     public static IReadOnlyList<SettingDefinition> All { get; } =
     [
-        BaselineFlags, MaxTrials, MaxMinutes, RaceSize, Seed, CCompiler, CxxCompiler, Generator, MinEffect, Confidence,
+        BaselineFlags, MaxTrials, MaxMinutes, RaceSize, Seed, CCompiler, CxxCompiler, Generator, CMakePreset, CMakeArgs, BuildTypes, Enabled,
+        MinEffect, Confidence,
         AllowUnsafeMath, AllowMachineSpecific, Agents, OllamaEndpoint, Model, Search, Objective, NoNoiseWarnings, SummaryFile,
     ];
 
@@ -182,6 +205,12 @@ internal static class TuningSettings
             flags = [];
             return false;
         }
+    }
+
+    private static bool ParseBuildTypes(string text, out IReadOnlyList<string> types)
+    {
+        types = text.Split([';', ',', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return types.Count > 0 && types.All(t => t.All(c => char.IsAsciiLetterOrDigit(c) || c == '_'));
     }
 
     private static string Invariant<T>(T value) where T : IFormattable => value.ToString(null, CultureInfo.InvariantCulture);

@@ -20,6 +20,11 @@ public class TuningSettingsTests
         ["cCompiler"] = (" /usr/bin/clang ", r => r.CCompiler, "/usr/bin/clang"),
         ["cxxCompiler"] = ("clang++", r => r.CxxCompiler, "clang++"),
         ["generator"] = ("Unix Makefiles", r => r.Generator, "Unix Makefiles"),
+        ["cmakePreset"] = ("release-vcpkg", r => r.CMakePreset, "release-vcpkg"),
+        ["cmakeArgs"] = ("-DCMAKE_TOOLCHAIN_FILE=\"/opt/my vcpkg/scripts/buildsystems/vcpkg.cmake\" -DVCPKG_TARGET_TRIPLET=x64-linux", r => r.CMakeArgs,
+            new[] { "-DCMAKE_TOOLCHAIN_FILE=/opt/my vcpkg/scripts/buildsystems/vcpkg.cmake", "-DVCPKG_TARGET_TRIPLET=x64-linux" }),
+        ["buildTypes"] = (" RelWithDebInfo; MinSizeRel ", r => r.BuildTypes, new[] { "RelWithDebInfo", "MinSizeRel" }),
+        ["enabled"] = ("False", r => r.Enabled, false),
         ["minEffect"] = ("0.03", r => r.MinEffect, 0.03),
         ["confidence"] = ("0.99", r => r.Confidence, 0.99),
         ["allowUnsafeMath"] = ("True", r => r.AllowUnsafeMath, true),
@@ -67,6 +72,8 @@ public class TuningSettingsTests
         Assert.Equal(0.01, request.MinEffect);
         Assert.Equal(0.95, request.Confidence);
         Assert.Equal(AgentMode.Auto, request.Agents);
+        Assert.Equal(new[] { "Release", "RelWithDebInfo" }, request.BuildTypes);
+        Assert.True(request.Enabled);
         foreach (var setting in TuningSettings.All)
             Assert.Equal(setting.DefaultText, DefaultTextOf(setting, request));
     }
@@ -99,6 +106,8 @@ public class TuningSettingsTests
     [InlineData("search", "genetic", "AutoPassSearch", "bandit or random")]
     [InlineData("objective", "cycles", "AutoPassObjective", "time or instructions")]
     [InlineData("baselineFlags", "-O2 \"-DNAME=open", "AutoPassBaselineFlags", "compiler flags as on a command line")]
+    [InlineData("buildTypes", "Release;Rel-Debug", "AutoPassBuildTypes", "build type names separated by ';', e.g. Release;RelWithDebInfo;MinSizeRel")]
+    [InlineData("enabled", "no", "AutoPassEnabled", "true or false")]
     public void A_value_not_of_the_settings_form_is_AP1004_naming_the_property(string key, string text, string property, string expected)
     {
         var error = Assert.Throws<AutoPassException>(() => TuningSettings.Apply(Bare(), [new(key, text)]));
@@ -198,7 +207,7 @@ public class TuningSettingsTests
     {
         // Unset: the table describes what happens instead of giving a value.
         SettingDefinition<string?> text => text.Read(request) is null ? text.DefaultText : $"set to {text.Read(request)}",
-        SettingDefinition<IReadOnlyList<string>> flags => string.Join(" ", flags.Read(request)),
+        SettingDefinition<IReadOnlyList<string>> list => list.Read(request).Count == 0 ? list.DefaultText : list.Format(list.Read(request)),
         SettingDefinition<int> whole => whole.Read(request).ToString(System.Globalization.CultureInfo.InvariantCulture),
         SettingDefinition<double> number => number.Read(request).ToString(System.Globalization.CultureInfo.InvariantCulture),
         SettingDefinition<bool> flag => flag.Read(request) ? "true" : "false",
