@@ -31,7 +31,8 @@ internal static class AgentStages
         string model = string.IsNullOrWhiteSpace(request.Model) ? AgentOptions.DefaultModel : request.Model.Trim();
         // One HttpClient for the checks and the chat; the time limits are ours, per call.
         var http = new HttpClient { BaseAddress = endpoint, Timeout = Timeout.InfiniteTimeSpan };
-        var status = await OllamaServerCheck.RunAsync(http, endpoint, options.CheckTimeout, cancellationToken);
+        var ollama = new OllamaApiClient(http, model);
+        var status = await OllamaServerCheck.RunAsync(ollama, endpoint, options.CheckTimeout, cancellationToken);
 
         if (!status.Reachable)
         {
@@ -58,7 +59,6 @@ internal static class AgentStages
         }
 
         sink.Info($"AutoPass agents: Ollama {status.Version} at {endpoint}, model {model}.");
-        IChatClient ollama = new OllamaApiClient(http, model);
         var client = new ResilientChatClient(ollama, options.CallTimeout, options.Retries, options.RetryDelay);
         return Create(request, sink, client, options, OllamaImplementation);
     }
