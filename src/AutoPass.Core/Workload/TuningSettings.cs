@@ -109,7 +109,8 @@ internal static class TuningSettings
     public static IReadOnlyList<SettingDefinition> All { get; } =
     [
         BaselineFlags, MaxTrials, MaxMinutes, RaceSize, Seed, CCompiler, CxxCompiler, Generator, MinEffect, Confidence,
-        AllowUnsafeMath, AllowMachineSpecific, Agents, OllamaEndpoint, AgentProvider, AgentEndpoint, Model, Search, Objective, NoNoiseWarnings, SummaryFile,
+        AllowUnsafeMath, AllowMachineSpecific, Agents, OllamaEndpoint, Model, Search, Objective, NoNoiseWarnings, SummaryFile,
+        AgentProvider, AgentEndpoint,
     ];
 
     /// <summary>The setting with this request key (case-insensitive, as the request file's other fields are), or null.</summary>
