@@ -10,7 +10,7 @@ namespace AutoPass.Core.Agents;
 /// Candidates from the agent stages: analyst (once per evidence), diagnostician (on the trials not explained
 /// yet), proposer, then the policy gate. Runs the model stages when it has them and falls back to the built-in
 /// stage for a step whose reply stays invalid; when the model stops answering it switches to built-in for the
-/// rest of the session with one warning (or, in <see cref="AgentMode.Ollama"/>, fails). Every step is kept as an
+/// rest of the session with one warning (or, in <see cref="AgentMode.Ollama"/>, which requires the model whatever its provider, fails). Every step is kept as an
 /// <see cref="AgentExchange"/> for the session to write to the ledger.
 /// </summary>
 internal sealed class AgentCandidateSource : ICandidateSource
@@ -200,13 +200,16 @@ internal sealed class AgentCandidateSource : ICandidateSource
     {
         if (failure == StageFailure.Unavailable)
         {
+            bool openai = model.Implementation == AgentStages.OpenAIImplementation;
+            string code = openai ? AgentDiagnosticCodes.ModelServerUnavailable : DiagnosticCode.OllamaUnavailable;
+            string server = openai ? "the OpenAI-compatible server (AutoPassAgentEndpoint)" : "the Ollama server";
             if (_mode == AgentMode.Ollama)
-                throw new AutoPassException(DiagnosticCode.OllamaUnavailable,
+                throw new AutoPassException(code,
                     $"The model '{model.Model}' stopped answering during the {stage} step: {message}.",
-                    "Check that the Ollama server is running and not overloaded, or set AutoPassAgents=auto to continue with the built-in stages.");
-            _sink.Warning(DiagnosticCode.OllamaUnavailable,
+                    $"Check that {server} is running and not overloaded, or set AutoPassAgents=auto to continue with the built-in stages.");
+            _sink.Warning(code,
                 $"The model '{model.Model}' stopped answering during the {stage} step ({message}); the rest of this session uses the built-in agent stages. " +
-                "Check the Ollama server, or set AutoPassAgents=builtin to silence this.");
+                $"Check {server}, or set AutoPassAgents=builtin to silence this.");
             _model = null;
             return;
         }

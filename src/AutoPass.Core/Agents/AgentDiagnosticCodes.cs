@@ -5,4 +5,10 @@ internal static class AgentDiagnosticCodes
 {
     /// <summary>A replayed session asked the model something the ledger does not have, or asked differently.</summary>
     public const string ReplayDiverged = "AP3004";
+
+    /// <summary>The OpenAI-compatible server (AutoPassAgentProvider=openai) did not answer, at the start or during the session.</summary>
+    public const string ModelServerUnavailable = "AP3005";
+
+    /// <summary>The OpenAI-compatible server does not list the model (AutoPassModel), or lists none.</summary>
+    public const string ModelNotServed = "AP3006";
 }

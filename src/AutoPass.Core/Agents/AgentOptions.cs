@@ -10,7 +10,7 @@ internal sealed record AgentOptions
     /// <summary>Limit for one model call.</summary>
     public TimeSpan CallTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>Limit of each start-up check (/api/version, /api/tags): they answer at once from a live server, however slow the model.</summary>
+    /// <summary>Limit of each start-up check (Ollama's /api/version and /api/tags, or /v1/models): they answer at once from a live server, however slow the model.</summary>
     public TimeSpan CheckTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Retries after a time-out, refused connection or 5xx, per call.</summary>
@@ -18,12 +18,12 @@ internal sealed record AgentOptions
 
     public TimeSpan RetryDelay { get; init; } = TimeSpan.FromMilliseconds(500);
 
-    /// <summary>Ask Ollama for a streamed reply (NDJSON) instead of one JSON object.</summary>
+    /// <summary>Ask for a streamed reply (Ollama's NDJSON, or server-sent events) instead of one JSON object.</summary>
     public bool Stream { get; init; }
 
     /// <summary>Program evidence for the analyst; the session can give newer evidence later with UseEvidence.</summary>
     public ProgramEvidence? Evidence { get; init; }
 
-    /// <summary>Reads environment variables (OLLAMA_HOST); replaceable so tests do not depend on the machine.</summary>
+    /// <summary>Reads environment variables (OLLAMA_HOST, OPENAI_API_KEY); replaceable so tests do not depend on the machine.</summary>
     public Func<string, string?> Environment { get; init; } = System.Environment.GetEnvironmentVariable;
 }

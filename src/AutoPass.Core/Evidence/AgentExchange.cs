@@ -24,7 +24,7 @@ internal sealed record AgentExchange : LedgerLine
     /// <summary>"analyst", "proposer", or "diagnostician".</summary>
     public required string Stage { get; init; }
 
-    /// <summary>"ollama" (a model through IChatClient) or "builtin".</summary>
+    /// <summary>The provider of a model through IChatClient ("ollama", "openai" for an OpenAI-compatible server) or "builtin".</summary>
     public required string Implementation { get; init; }
 
     public string? Model { get; init; }

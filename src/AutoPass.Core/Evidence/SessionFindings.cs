@@ -7,7 +7,7 @@ namespace AutoPass.Core.Evidence;
 /// <param name="MinEffect">The smallest speedup the session claimed with (the calibration may have raised the request's).</param>
 /// <param name="TrialsUsed">Measured or failed builds: what counted against <see cref="TuningRequest.MaxTrials"/>.</param>
 /// <param name="ReusedMeasurements">Candidates whose binaries equalled ones already measured.</param>
-/// <param name="Agents">"builtin", or "ollama:&lt;model&gt;" when a model answered.</param>
+/// <param name="Agents">"builtin", or "/// <param name="Agents">"builtin", or "ollama:&lt;model&gt;" when a model answered.</param>lt;provider/// <param name="Agents">"builtin", or "ollama:&lt;model&gt;" when a model answered.</param>gt;:/// <param name="Agents">"builtin", or "ollama:&lt;model&gt;" when a model answered.</param>lt;model/// <param name="Agents">"builtin", or "ollama:&lt;model&gt;" when a model answered.</param>gt;" ("ollama:...", "openai:...") when a model answered.</param>
 /// <param name="Cost">What the search spent.</param>
 /// <param name="NoiseFindings">What the A/A calibration found about the machine's noise, per benchmark and per arm (one warning said it in short).</param>
 internal sealed record SessionFindings(

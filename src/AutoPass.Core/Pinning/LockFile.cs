@@ -50,7 +50,7 @@ internal sealed record LockFile
 
     public required int Trials { get; init; }
 
-    /// <summary>Which agent stages proposed the candidates: "builtin" or "ollama:&lt;model&gt;".</summary>
+    /// <summary>Which agent stages proposed the candidates: "builtin", or "/// <summary>Which agent stages proposed the candidates: "builtin" or "ollama:&lt;model&gt;".</summary>lt;provider/// <summary>Which agent stages proposed the candidates: "builtin" or "ollama:&lt;model&gt;".</summary>gt;:/// <summary>Which agent stages proposed the candidates: "builtin" or "ollama:&lt;model&gt;".</summary>lt;model/// <summary>Which agent stages proposed the candidates: "builtin" or "ollama:&lt;model&gt;".</summary>gt;" ("ollama:...", "openai:...").</summary>
     public string? Agents { get; init; }
 
     /// <summary>What the search spent to find this.</summary>

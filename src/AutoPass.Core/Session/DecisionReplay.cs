@@ -26,9 +26,10 @@ internal static class DecisionReplay
         if (recorded.Count == 0 || recorded[0].Phase != TrialPhase.Calibration)
             throw new AutoPassException(DiagnosticCode.RequestUnreadable, $"The ledger {ledgerPath} has no session to replay.", "Run a tuning session first; replay reads its obj/autopass/ledger.jsonl.");
 
-        bool usedModel = session.OfType<AgentExchange>().Any(e => e.Implementation == AgentStages.OllamaImplementation);
-        var agents = usedModel
-            ? AgentStages.Create(request, sink, AgentReplay.FromLedger(ledgerPath, sink))
+        // The provider and model that answered in the session (Ollama or an OpenAI-compatible server), served from the ledger.
+        var usedModel = session.OfType<AgentExchange>().FirstOrDefault(e => e.Implementation != AgentStageSet.Builtin.Implementation);
+        var agents = usedModel is not null
+            ? AgentStages.Create(request, sink, AgentReplay.FromLedger(ledgerPath, sink), implementation: usedModel.Implementation, model: usedModel.Model)
             : await AgentStages.CreateAsync(request with { Agents = AgentMode.Builtin }, sink, ct);
         // The agent stages read the program evidence the session collected; give them the same.
         if (session.OfType<EvidenceLine>().LastOrDefault() is { } evidence)

@@ -36,8 +36,9 @@ internal sealed class TuningSession(TuningRequest request, IDiagnosticSink sink)
         ledger.AppendAll(conclusion.Trials);
         trials.AddRange(conclusion.Trials);
 
-        string agents = searched.Agents is { } a && a.Exchanges.Any(e => e.Implementation == AgentStages.OllamaImplementation)
-            ? $"ollama:{request.Model ?? AgentOptions.DefaultModel}" : "builtin";
+        // "<provider>:<model>" of the model that answered (the exchanges name both), else "builtin".
+        string agents = searched.Agents?.Exchanges.FirstOrDefault(e => e.Implementation != AgentStageSet.Builtin.Implementation) is { } m
+            ? $"{m.Implementation}:{m.Model}" : "builtin";
         var findings = new SessionFindings(request, setup.Paths, baseline.Compiler, calibrated.Statistics.MinEffect, trials, conclusion,
             searched.Budget.Built, searched.Evaluator.ReusedMeasurements, agents, searched.Cost, calibrated.NoiseFindings);
         var result = new SessionResult(findings, LockFileBuilder.Build(findings));

@@ -3,6 +3,9 @@ namespace AutoPass.Core.Workload;
 /// <summary>Which agent stages a session uses.</summary>
 internal enum AgentMode { Auto, Ollama, Builtin }
 
+/// <summary>Which kind of server the model-backed agent stages ask: Ollama, or one speaking OpenAI's chat-completions API.</summary>
+internal enum AgentProvider { Ollama, OpenAI }
+
 /// <summary>
 /// What is measured: wall time (the truth), or instructions executed under valgrind (deterministic, but only
 /// a proxy for time: it misses cache, branch-prediction and layout effects).
@@ -75,6 +78,11 @@ internal sealed record TuningRequest
     public AgentMode Agents { get; init; } = TuningSettings.Agents.Default;
 
     public string? OllamaEndpoint { get; init; }
+
+    public AgentProvider AgentProvider { get; init; } = TuningSettings.AgentProvider.Default;
+
+    /// <summary>The OpenAI-compatible server (AutoPassAgentEndpoint); unset: the local default of <see cref="Agents.OpenAICompatible.OpenAIEndpoint"/>.</summary>
+    public string? AgentEndpoint { get; init; }
 
     public string? Model { get; init; }
 

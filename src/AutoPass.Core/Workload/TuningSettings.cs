@@ -93,9 +93,19 @@ internal static class TuningSettings
         "AutoPassOllamaEndpoint", "ollamaEndpoint", "OLLAMA_HOST, else http://localhost:11434", "the Ollama server the agent stages use",
         r => r.OllamaEndpoint, (r, v) => r with { OllamaEndpoint = v });
 
+    public static readonly SettingDefinition<AgentProvider> AgentProvider = Choice(
+        "AutoPassAgentProvider", "agentProvider", Workload.AgentProvider.Ollama,
+        "the model server the agent stages ask: ollama, or openai (an OpenAI-compatible server: llama.cpp, vLLM, LM Studio; key from OPENAI_API_KEY)",
+        r => r.AgentProvider, (r, v) => r with { AgentProvider = v });
+
+    // Resolved by the agent stages (OpenAIEndpoint.Resolve); a URL without a path means its /v1.
+    public static readonly SettingDefinition<string?> AgentEndpoint = Text(
+        "AutoPassAgentEndpoint", "agentEndpoint", "http://localhost:8080/v1", "the OpenAI-compatible server the agent stages use with AutoPassAgentProvider=openai",
+        r => r.AgentEndpoint, (r, v) => r with { AgentEndpoint = v });
+
     // Unset means the agent stages' default model (AgentOptions.DefaultModel); a test keeps the two equal.
     public static readonly SettingDefinition<string?> Model = Text(
-        "AutoPassModel", "model", "qwen2.5-coder:7b", "the Ollama model",
+        "AutoPassModel", "model", "qwen2.5-coder:7b", "the model (with AutoPassAgentProvider=openai, unset means the first the server lists)",
         r => r.Model, (r, v) => r with { Model = v });
 
     public static readonly SettingDefinition<SearchMode> Search = Choice(
@@ -123,6 +133,7 @@ internal static class TuningSettings
         BaselineFlags, MaxTrials, MaxMinutes, RaceSize, Seed, CCompiler, CxxCompiler, Generator, CMakePreset, CMakeArgs, BuildTypes, Enabled,
         MinEffect, Confidence,
         AllowUnsafeMath, AllowMachineSpecific, Agents, OllamaEndpoint, Model, Search, Objective, NoNoiseWarnings, SummaryFile,
+        AgentProvider, AgentEndpoint,
     ];
 
     /// <summary>The setting with this request key (case-insensitive, as the request file's other fields are), or null.</summary>

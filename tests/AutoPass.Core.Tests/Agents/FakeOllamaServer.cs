@@ -48,7 +48,7 @@ public sealed class FakeOllamaServer : IDisposable
     public IReadOnlyList<JsonObject> ChatRequests => Requests.Where(r => r.Path == "/api/chat").Select(r => r.Body!).ToList();
 
     /// <summary>A listener on a free port: another test can take the probed port before it is bound, so try again.</summary>
-    private static (HttpListener, int) Listen()
+    internal static (HttpListener, int) Listen()
     {
         for (int attempt = 1; ; attempt++)
         {

@@ -31,6 +31,8 @@ public class TuningSettingsTests
         ["allowMachineSpecific"] = ("true", r => r.AllowMachineSpecific, true),
         ["agents"] = ("Ollama", r => r.Agents, AgentMode.Ollama),
         ["ollamaEndpoint"] = ("http://gpu-box:11434", r => r.OllamaEndpoint, "http://gpu-box:11434"),
+        ["agentProvider"] = ("OpenAI", r => r.AgentProvider, AgentProvider.OpenAI),
+        ["agentEndpoint"] = ("http://gpu-box:8000/v1", r => r.AgentEndpoint, "http://gpu-box:8000/v1"),
         ["model"] = ("llama3.1:8b", r => r.Model, "llama3.1:8b"),
         ["search"] = ("random", r => r.Search, SearchMode.Random),
         ["objective"] = ("instructions", r => r.Objective, MeasurementObjective.Instructions),
@@ -103,6 +105,7 @@ public class TuningSettingsTests
     [InlineData("noNoiseWarnings", "1", "AutoPassNoNoiseWarnings", "true or false")]
     [InlineData("agents", "cloud", "AutoPassAgents", "auto, ollama or builtin")]
     [InlineData("agents", "1", "AutoPassAgents", "auto, ollama or builtin")]
+    [InlineData("agentProvider", "azure", "AutoPassAgentProvider", "ollama or openai")]
     [InlineData("search", "genetic", "AutoPassSearch", "bandit or random")]
     [InlineData("objective", "cycles", "AutoPassObjective", "time or instructions")]
     [InlineData("baselineFlags", "-O2 \"-DNAME=open", "AutoPassBaselineFlags", "compiler flags as on a command line")]
@@ -200,6 +203,9 @@ public class TuningSettingsTests
         Assert.Contains(AutoPass.Core.Agents.Ollama.OllamaEndpoint.Default.TrimEnd('/'), TuningSettings.OllamaEndpoint.DefaultText);
         Assert.Null(Bare().Model);
         Assert.Null(Bare().OllamaEndpoint);
+        Assert.Equal(AutoPass.Core.Agents.OpenAICompatible.OpenAIEndpoint.Default, TuningSettings.AgentEndpoint.DefaultText);
+        Assert.Null(Bare().AgentEndpoint);
+        Assert.Equal(AgentProvider.Ollama, Bare().AgentProvider);
     }
 
     /// <summary>The request's value as the table would show it, to compare with DefaultText.</summary>
@@ -212,6 +218,7 @@ public class TuningSettingsTests
         SettingDefinition<double> number => number.Read(request).ToString(System.Globalization.CultureInfo.InvariantCulture),
         SettingDefinition<bool> flag => flag.Read(request) ? "true" : "false",
         SettingDefinition<AgentMode> agents => agents.Read(request).ToString().ToLowerInvariant(),
+        SettingDefinition<AgentProvider> provider => provider.Read(request).ToString().ToLowerInvariant(),
         SettingDefinition<SearchMode> search => search.Read(request).ToString().ToLowerInvariant(),
         SettingDefinition<MeasurementObjective> objective => objective.Read(request).ToString().ToLowerInvariant(),
         _ => throw new InvalidOperationException($"no case for {setting.Key}"),

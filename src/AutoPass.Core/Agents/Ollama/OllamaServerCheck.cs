@@ -1,4 +1,6 @@
 using System.Text.Json;
+using OllamaSharp;
+using OllamaSharp.Models.Exceptions;
 
 namespace AutoPass.Core.Agents.Ollama;
 
@@ -16,41 +18,38 @@ internal sealed record OllamaServerStatus(Uri Endpoint, string? Version, IReadOn
     }
 }
 
-/// <summary>Asks the server for its version (GET /api/version) and installed models (GET /api/tags).</summary>
+/// <summary>
+/// Asks the server for its version (GET /api/version) and installed models (GET /api/tags) through OllamaSharp's
+/// own calls, on the client the chat then uses; each call has its own time limit.
+/// </summary>
 internal static class OllamaServerCheck
 {
-    public static async Task<OllamaServerStatus> RunAsync(HttpClient http, Uri endpoint, TimeSpan timeout, CancellationToken cancellationToken)
+    public static async Task<OllamaServerStatus> RunAsync(OllamaApiClient ollama, Uri endpoint, TimeSpan timeout, CancellationToken cancellationToken)
     {
         try
         {
-            using var version = await GetJsonAsync(http, new Uri(endpoint, "api/version"), timeout, cancellationToken);
-            using var tags = await GetJsonAsync(http, new Uri(endpoint, "api/tags"), timeout, cancellationToken);
+            string? version = await WithinAsync(timeout, ollama.GetVersionAsync, cancellationToken);
+            var installed = await WithinAsync(timeout, ollama.ListLocalModelsAsync, cancellationToken);
             var models = new List<string>();
-            if (tags.RootElement.TryGetProperty("models", out var list) && list.ValueKind == JsonValueKind.Array)
-                foreach (var model in list.EnumerateArray())
-                    foreach (var field in new[] { "name", "model" })
-                        if (model.TryGetProperty(field, out var name) && name.GetString() is { Length: > 0 } text && !models.Contains(text))
-                            models.Add(text);
-            string? versionText = version.RootElement.TryGetProperty("version", out var v) ? v.GetString() : null;
-            return new OllamaServerStatus(endpoint, versionText, models, null);
+            foreach (var model in installed ?? [])
+                foreach (var name in new[] { model.Name, model.ModelName })
+                    if (name is { Length: > 0 } && !models.Contains(name)) models.Add(name);
+            return new OllamaServerStatus(endpoint, string.IsNullOrEmpty(version) ? null : version, models, null);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             return new OllamaServerStatus(endpoint, null, [], $"no answer within {timeout.TotalSeconds:0.#} s");
         }
-        catch (Exception e) when (e is HttpRequestException or JsonException or IOException)
+        catch (Exception e) when (e is HttpRequestException or JsonException or IOException or OllamaException)
         {
             return new OllamaServerStatus(endpoint, null, [], e.Message);
         }
     }
 
-    private static async Task<JsonDocument> GetJsonAsync(HttpClient http, Uri uri, TimeSpan timeout, CancellationToken cancellationToken)
+    private static async Task<T> WithinAsync<T>(TimeSpan timeout, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
     {
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         limit.CancelAfter(timeout);
-        using var response = await http.GetAsync(uri, limit.Token);
-        response.EnsureSuccessStatusCode();
-        await using var body = await response.Content.ReadAsStreamAsync(limit.Token);
-        return await JsonDocument.ParseAsync(body, cancellationToken: limit.Token);
+        return await call(limit.Token);
     }
 }

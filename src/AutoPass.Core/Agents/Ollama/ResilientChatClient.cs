@@ -1,6 +1,8 @@
+using System.ClientModel;
 using System.Net;
 using System.Runtime.CompilerServices;
 using AutoPass.Core.Agents.Model;
+using AutoPass.Core.Agents.OpenAICompatible;
 using Microsoft.Extensions.AI;
 
 namespace AutoPass.Core.Agents.Ollama;
@@ -58,7 +60,8 @@ internal sealed class ResilientChatClient(IChatClient inner, TimeSpan timeout, i
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 last = e;
-                lastError = e.Message;
+                // The OpenAI client's message carries the whole response body; one line is enough for the ledger.
+                lastError = e is ClientResultException result ? OpenAICompatibleServer.Describe(result) : e.Message;
                 if (!IsTransient(e)) break;
             }
         }
@@ -67,6 +70,9 @@ internal sealed class ResilientChatClient(IChatClient inner, TimeSpan timeout, i
 
     private static bool IsTransient(Exception e) => e switch
     {
+        // The OpenAI client's failures: status 0 is a network error (refused, reset), else the server's status.
+        ClientResultException { Status: 0 } => true,
+        ClientResultException { Status: var status } => status >= 500 || status is 408 or 429,
         HttpRequestException { StatusCode: null } => true,
         HttpRequestException { StatusCode: { } status } => (int)status >= 500 || status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests,
         IOException or TimeoutException => true,
