@@ -85,7 +85,7 @@ internal static class TuningSettings
         r => r.AllowMachineSpecific, (r, v) => r with { AllowMachineSpecific = v });
 
     public static readonly SettingDefinition<AgentMode> Agents = Choice(
-        "AutoPassAgents", "agents", AgentMode.Auto, "agent stages: auto (Ollama when it answers, else built-in), ollama or builtin",
+        "AutoPassAgents", "agents", AgentMode.Auto, "agent stages: auto (the model server of AutoPassAgentProvider when it answers, else built-in), ollama (the model is required) or builtin",
         r => r.Agents, (r, v) => r with { Agents = v });
 
     // Resolved by the agent stages (OllamaEndpoint.Resolve), which read OLLAMA_HOST when this is unset.
