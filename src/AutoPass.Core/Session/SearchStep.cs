@@ -19,7 +19,8 @@ internal sealed class SearchStep(SessionSetup setup, PreparedBaseline baseline, 
     public async Task<SearchOutcome> RunAsync(SessionLedger ledger, Stopwatch sessionClock, CancellationToken ct)
     {
         var (request, sink) = (setup.Request, setup.Sink);
-        var evaluator = new TrialEvaluator(request, setup.Builder, baseline.Reference, baseline.Policy, baseline.Compiler, setup.Runner, calibrated.Statistics);
+        var evaluator = new TrialEvaluator(request, setup.Builder, baseline.Reference, baseline.Policy, baseline.Compiler, setup.Runner, calibrated.Statistics,
+            baseline.HotFiles?.RelativePaths(request.SourceDir));
         foreach (var t in calibrated.Trials) evaluator.Remember(t);
 
         AgentCandidateSource? agents = null;

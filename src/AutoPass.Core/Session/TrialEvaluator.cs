@@ -25,7 +25,8 @@ internal sealed class TrialEvaluator(
     FlagPolicy policy,
     CompilerInfo compiler,
     ProgramRunner runner,
-    StatisticsOptions statistics)
+    StatisticsOptions statistics,
+    IReadOnlyList<string>? hotFiles = null)
 {
     private readonly Dictionary<string, TrialRecord> _measuredByFingerprint = new(StringComparer.Ordinal);
     private readonly CompilerRejections _rejections = new(compiler);
@@ -55,13 +56,30 @@ internal sealed class TrialEvaluator(
         ElapsedSeconds = clock.Elapsed.TotalSeconds,
     };
 
-    /// <summary>Builds baseline + candidate flags in the candidate's own build tree (a no-op when it is up to date).</summary>
+    /// <summary>The hot files candidates change (relative to the source directory), or null: the whole project.</summary>
+    public IReadOnlyList<string>? HotFiles => hotFiles;
+
+    /// <summary>The one build tree hot-file candidates are built in, one after the other (only changed files recompile).</summary>
+    public string HotTree => Path.Combine(request.IntermediateDir, "builds", "hot");
+
+    /// <summary>
+    /// Builds baseline + candidate flags in the candidate's own build tree (a no-op when it is up to date); with hot files,
+    /// the baseline flags on the whole project and the candidate's on the hot files only, in <see cref="HotTree"/>.
+    /// </summary>
     public Task<BuildOutcome> BuildAsync(IReadOnlyList<string> candidateFlags, CancellationToken ct)
     {
+        if (hotFiles is { Count: > 0 })
+            return builder.BuildInTreeAsync(request.BaselineFlags, hotFiles.Select(f => new FileFlags(f, candidateFlags)).ToList(), HotTree,
+                HotOutputFor(candidateFlags), request.Benchmarks.Select(b => b.Target).Distinct().ToList(),
+                $"AutoPass candidate: {string.Join(' ', request.BaselineFlags)}; on {hotFiles.Count} hot files: {string.Join(' ', candidateFlags)}", ct);
         var allFlags = request.BaselineFlags.Concat(candidateFlags).ToList();
         return builder.BuildAsync(allFlags, BuildDirectoryFor(candidateFlags), request.Benchmarks.Select(b => b.Target).Distinct().ToList(),
             $"AutoPass candidate: {string.Join(' ', allFlags)}", ct);
     }
+
+    /// <summary>Where a hot-file candidate's executables are kept, copied out of <see cref="HotTree"/>.</summary>
+    private string HotOutputFor(IReadOnlyList<string> flags) =>
+        Path.Combine(request.IntermediateDir, "builds", "hot-programs", Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', flags))))[..12]);
 
     public string BuildDirectoryFor(IReadOnlyList<string> flags)
     {

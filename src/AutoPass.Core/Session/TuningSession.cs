@@ -39,7 +39,8 @@ internal sealed class TuningSession(TuningRequest request, IDiagnosticSink sink)
         string agents = searched.Agents is { } a && a.Exchanges.Any(e => e.Implementation == AgentStages.OllamaImplementation)
             ? $"ollama:{request.Model ?? AgentOptions.DefaultModel}" : "builtin";
         var findings = new SessionFindings(request, setup.Paths, baseline.Compiler, calibrated.Statistics.MinEffect, trials, conclusion,
-            searched.Budget.Built, searched.Evaluator.ReusedMeasurements, agents, searched.Cost, calibrated.NoiseFindings);
+            searched.Budget.Built, searched.Evaluator.ReusedMeasurements, agents, searched.Cost, calibrated.NoiseFindings,
+            baseline.HotFiles?.Files.Select(f => new HotSourceFile(HotFileSelection.Relative(request.SourceDir, f.File), f.Share)).ToList());
         var result = new SessionResult(findings, LockFileBuilder.Build(findings));
 
         // A Ctrl+C that arrived while finishing up still means: pin nothing.

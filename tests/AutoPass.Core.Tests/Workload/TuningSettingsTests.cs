@@ -36,6 +36,8 @@ public class TuningSettingsTests
         ["objective"] = ("instructions", r => r.Objective, MeasurementObjective.Instructions),
         ["noNoiseWarnings"] = ("true", r => r.NoNoiseWarnings, true),
         ["summaryFile"] = ("ci/summary.md", r => r.SummaryFile, "ci/summary.md"),
+        ["tuneScope"] = ("Project", r => r.TuneScope, TuneScope.Project),
+        ["hotShare"] = ("0.75", r => r.HotShare, 0.75),
     };
 
     public static TheoryData<string> Keys() => [.. TuningSettings.All.Select(s => s.Key)];
