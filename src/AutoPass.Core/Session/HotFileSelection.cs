@@ -29,7 +29,7 @@ internal static class HotFileSelection
     public static async Task<HotFileSet?> SelectAsync(TuningRequest request, BaselineReference baseline, IDiagnosticSink sink, CancellationToken ct)
     {
         if (request.TuneScope != TuneScope.Hot) return null;
-        if (!HotFileProfile.Available)
+        if (request.NoProfiler || !HotFileProfile.Available)
         {
             sink.Warning(DiagnosticCode.NoHotFileProfile,
                 "valgrind (or nm) is not installed, so no profile tells which source files are hot: the whole project is tuned, and every candidate is a full rebuild. " +

@@ -100,6 +100,9 @@ internal sealed record TuningRequest
     /// <summary>The cumulative share of the profiled instructions the tuned hot files hold (AutoPassHotShare).</summary>
     public double HotShare { get; init; } = TuningSettings.HotShare.Default;
 
+    /// <summary>Take no profile for hot-file tuning, as on a machine without valgrind (tests of that path).</summary>
+    internal bool NoProfiler { get; init; }
+
     /// <summary>Pin the run to one core when the OS allows (Linux affinity).</summary>
     public bool PinToCore { get; init; } = true;
 }
