@@ -216,6 +216,7 @@ public class TuningSettingsTests
         SettingDefinition<AgentMode> agents => agents.Read(request).ToString().ToLowerInvariant(),
         SettingDefinition<SearchMode> search => search.Read(request).ToString().ToLowerInvariant(),
         SettingDefinition<MeasurementObjective> objective => objective.Read(request).ToString().ToLowerInvariant(),
+        SettingDefinition<TuneScope> scope => scope.Read(request).ToString().ToLowerInvariant(),
         _ => throw new InvalidOperationException($"no case for {setting.Key}"),
     };
 
