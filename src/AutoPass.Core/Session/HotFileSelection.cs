@@ -36,6 +36,14 @@ internal static class HotFileSelection
                 "Install valgrind (apt-get install valgrind) for hot-file tuning, or set AutoPassTuneScope=project to say you want the whole project.");
             return null;
         }
+        // Candidates' programs are copied out of the one tree they are built in; a shared library would stay behind, and a
+        // copied program would load whichever build of it the tree held last.
+        if (SharedLibraryIn(baseline.Build.BuildDirectory) is { } library)
+        {
+            sink.Warning(DiagnosticCode.NoHotFileProfile,
+                $"The project builds shared libraries ({Path.GetFileName(library)}), which hot-file candidates cannot be measured with apart: the whole project is tuned. Set AutoPassTuneScope=project to say you want that.");
+            return null;
+        }
         var clock = Stopwatch.StartNew();
         var runs = request.Benchmarks
             .Where(b => baseline.ReferenceSeconds.GetValueOrDefault(b.DisplayName) * 60 < ProfileLimit.TotalSeconds)
@@ -69,6 +77,11 @@ internal static class HotFileSelection
             $"candidates change only these, the rest keep {string.Join(' ', request.BaselineFlags)} (profiled in {clock.Elapsed.TotalSeconds:0} s)");
         return set;
     }
+
+    private static string? SharedLibraryIn(string buildDirectory) =>
+        Directory.EnumerateFiles(buildDirectory, "*", SearchOption.AllDirectories)
+            .FirstOrDefault(f => (f.EndsWith(".so", StringComparison.Ordinal) || f.Contains(".so.", StringComparison.Ordinal) || f.EndsWith(".dylib", StringComparison.Ordinal))
+                && !f.Contains($"{Path.DirectorySeparatorChar}CMakeFiles{Path.DirectorySeparatorChar}", StringComparison.Ordinal));
 
     internal static string Relative(string sourceDir, string file) => Path.GetRelativePath(Path.GetFullPath(sourceDir), file).Replace('\\', '/');
 
