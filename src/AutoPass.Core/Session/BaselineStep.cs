@@ -25,6 +25,8 @@ internal sealed class BaselineStep(SessionSetup setup)
         setup.Sink.Info($"compiler {compiler.Id} {compiler.Version} ({compiler.Path}), {catalog.Flags.Count} tunable options");
         ledger.Append(new CompilerLine(compiler.Id, compiler.Version.ToNormalizedString(), compiler.Path, compiler.VersionText, catalog.Flags.Count));
         var hot = await HotFileSelection.SelectAsync(request, reference, setup.Sink, ct);
+        // Candidates are built in the baseline's tree from here on: the baseline is measured as copies of its programs.
+        if (hot is not null) reference = HotFileSelection.KeepBaselinePrograms(reference, Path.Combine(request.IntermediateDir, "builds", "baseline-programs"));
         return new PreparedBaseline(reference, compiler, catalog, policy, hot);
     }
 }

@@ -78,6 +78,24 @@ internal static class HotFileSelection
         return set;
     }
 
+    /// <summary>
+    /// The baseline with its programs copied to <paramref name="directory"/>: hot-file candidates are then built in the
+    /// baseline's tree (only the hot files recompile), which overwrites the programs there.
+    /// </summary>
+    public static BaselineReference KeepBaselinePrograms(BaselineReference baseline, string directory)
+    {
+        var copies = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (target, path) in baseline.Build.Executables)
+        {
+            string copy = Path.Combine(directory, "bin", target, Path.GetFileName(path));
+            Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+            File.Copy(path, copy + ".tmp", overwrite: true);
+            File.Move(copy + ".tmp", copy, overwrite: true);
+            copies[target] = copy;
+        }
+        return baseline with { Build = baseline.Build with { Executables = copies } };
+    }
+
     private static string? SharedLibraryIn(string buildDirectory) =>
         Directory.EnumerateFiles(buildDirectory, "*", SearchOption.AllDirectories)
             .FirstOrDefault(f => (f.EndsWith(".so", StringComparison.Ordinal) || f.Contains(".so.", StringComparison.Ordinal) || f.EndsWith(".dylib", StringComparison.Ordinal))

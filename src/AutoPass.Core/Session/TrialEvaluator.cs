@@ -59,8 +59,11 @@ internal sealed class TrialEvaluator(
     /// <summary>The hot files candidates change (relative to the source directory), or null: the whole project.</summary>
     public IReadOnlyList<string>? HotFiles => hotFiles;
 
-    /// <summary>The one build tree hot-file candidates are built in, one after the other (only changed files recompile).</summary>
-    public string HotTree => Path.Combine(request.IntermediateDir, "builds", "hot");
+    /// <summary>
+    /// The one build tree hot-file candidates are built in, one after the other: the baseline's own (its programs were
+    /// copied out, <see cref="HotFileSelection.KeepBaselinePrograms"/>), so even the first candidate recompiles only the hot files.
+    /// </summary>
+    public string HotTree => BuildDirectoryFor([]);
 
     /// <summary>
     /// Builds baseline + candidate flags in the candidate's own build tree (a no-op when it is up to date); with hot files,
