@@ -225,6 +225,46 @@ public sealed class MSBuildIntegrationTests : IDisposable
     }
 
     [Fact]
+    public void Per_file_pinned_props_give_the_hot_files_their_flags_after_the_projects_and_leave_the_rest_alone()
+    {
+        Directory.CreateDirectory(Path.Combine(_temp.Path, "src"));
+        foreach (var file in new[] { "src/kernel.c", "main.c" }) File.WriteAllText(Path.Combine(_temp.Path, file), "int x;\n");
+        PinnedFiles.Write(Path.Combine(_temp.Path, "autopass"), Pinned(["-funroll-loops"]) with
+        {
+            Scope = "hot",
+            Files = [new LockSourceFile("src/kernel.c", ["-funroll-loops"], LockSourceFile.HashOf(Path.Combine(_temp.Path, "src", "kernel.c")))],
+        }, sourceDir: _temp.Path);
+        // As from Directory.Build.targets: after the project's items, which the per-file entries update.
+        File.WriteAllText(Path.Combine(_temp.Path, "native.vcxproj"), """
+            <Project>
+              <ItemDefinitionGroup>
+                <ClCompile><AdditionalOptions>/DPROJECT_OWN</AdditionalOptions></ClCompile>
+              </ItemDefinitionGroup>
+              <ItemGroup>
+                <ClCompile Include="src\kernel.c;main.c" />
+              </ItemGroup>
+              <Import Project="autopass/autopass.props" />
+              <Target Name="Build" />
+            </Project>
+            """);
+
+        Dictionary<string, string> Options(string configuration, string enabled = "true")
+        {
+            var result = Command.Dotnet(_temp.Path, ["msbuild", "native.vcxproj", "-getItem:ClCompile", $"-p:Configuration={configuration}", $"-p:AutoPassEnabled={enabled}"]);
+            Assert.True(result.ExitCode == 0, result.ToString());
+            using var json = JsonDocument.Parse(result.Output);
+            return json.RootElement.GetProperty("Items").GetProperty("ClCompile").EnumerateArray()
+                .ToDictionary(i => i.GetProperty("Identity").GetString()!.Replace('\\', '/'), i => i.GetProperty("AdditionalOptions").GetString()!);
+        }
+
+        var release = Options("Release");
+        Assert.Equal("/DPROJECT_OWN -O3 -funroll-loops", release["src/kernel.c"]);
+        Assert.Equal("/DPROJECT_OWN -O3", release["main.c"]);
+        Assert.All(Options("Debug").Values, o => Assert.Equal("/DPROJECT_OWN", o));
+        Assert.All(Options("Release", enabled: "false").Values, o => Assert.Equal("/DPROJECT_OWN", o));
+    }
+
+    [Fact]
     public void A_project_importing_props_pinned_over_a_baseline_with_double_dashes_evaluates()
     {
         // AutoPassBaselineFlags="-O2 --param=max-unroll-times=4" passes baseline validation; its "--" once ended
