@@ -98,9 +98,51 @@ internal sealed record LockTool(string Name, string Version);
 /// <param name="Path">Relative to the CMake source directory, '/'-separated.</param>
 /// <param name="Sha256">SHA-256 of the file's bytes when it was tuned (lower-case hex).</param>
 /// <param name="Share">Its share of the project's profiled instructions at the baseline.</param>
-internal sealed record LockSourceFile(string Path, IReadOnlyList<string> Flags, string Sha256, double? Share = null)
+/// <param name="CodeSha256">SHA-256 of its code without comments and with whitespace runs as one space (<see cref="CodeHashOf"/>):
+/// a change to comments or layout alone leaves it, and the flags, as they were.</param>
+internal sealed record LockSourceFile(string Path, IReadOnlyList<string> Flags, string Sha256, double? Share = null, string? CodeSha256 = null)
 {
     public static string HashOf(string file) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(file)));
+
+    public static string CodeHashOf(string file) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(CodeOf(File.ReadAllText(file)))));
+
+    /// <summary>C or C++ source without its comments, each run of whitespace one space; string and character literals kept as they are.</summary>
+    internal static string CodeOf(string source)
+    {
+        var code = new System.Text.StringBuilder(source.Length);
+        bool space = false;
+        for (int i = 0; i < source.Length; i++)
+        {
+            char c = source[i];
+            if (c == '/' && i + 1 < source.Length && source[i + 1] == '/')
+            {
+                while (i < source.Length && source[i] != '\n') i++;
+                space = true;
+                continue;
+            }
+            if (c == '/' && i + 1 < source.Length && source[i + 1] == '*')
+            {
+                int end = source.IndexOf("*/", i + 2, StringComparison.Ordinal);
+                i = end < 0 ? source.Length : end + 1;
+                space = true;
+                continue;
+            }
+            if (char.IsWhiteSpace(c)) { space = true; continue; }
+            if (space && code.Length > 0) code.Append(' ');
+            space = false;
+            if (c is '"' or '\'')
+            {
+                // A literal as it is, escapes included: "//" inside a string is no comment.
+                int start = i++;
+                while (i < source.Length && source[i] != c && source[i] != '\n') i += source[i] == '\\' ? 2 : 1;
+                code.Append(source, start, Math.Min(i, source.Length - 1) - start + 1);
+                continue;
+            }
+            code.Append(c);
+        }
+        return code.ToString();
+    }
 }
 
 /// <param name="VersionRange">NuGet.Versioning range syntax: the compiler versions these flags are pinned for.</param>

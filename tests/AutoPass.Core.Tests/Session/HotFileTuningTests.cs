@@ -105,7 +105,8 @@ public sealed class HotFileTuningTests : IDisposable
         Baseline = new LockBaseline(["-O2"]),
         Flags = [Flag, "-fno-tree-pre"],
         Scope = "hot",
-        Files = [new LockSourceFile("kernel.c", [Flag, "-fno-tree-pre"], LockSourceFile.HashOf(Path.Combine(sourceDir, "kernel.c")), 0.99)],
+        Files = [new LockSourceFile("kernel.c", [Flag, "-fno-tree-pre"], LockSourceFile.HashOf(Path.Combine(sourceDir, "kernel.c")), 0.99,
+            LockSourceFile.CodeHashOf(Path.Combine(sourceDir, "kernel.c")))],
         Outcome = "improved",
         Reason = "because",
         Policy = new LockPolicy(false, false),
@@ -148,13 +149,19 @@ public sealed class HotFileTuningTests : IDisposable
     }
 
     [Fact]
-    public void Verify_fails_on_a_pinned_file_that_vanished_or_moved_and_warns_on_one_that_changed()
+    public void Verify_fails_on_a_pinned_file_that_vanished_or_moved_and_warns_on_one_whose_code_changed()
     {
         string source = _project.SourceDir;
         var pinned = PinnedForKernel(source);
         Assert.Empty(PinnedSourceFiles.Check(source, pinned));
 
-        File.AppendAllText(Path.Combine(source, "kernel.c"), "/* edited */\n");
+        // Comments and layout alone are no change of code: the flags hold as they were.
+        string kernel = Path.Combine(source, "kernel.c");
+        File.WriteAllText(kernel, "/* reformatted */\n" + File.ReadAllText(kernel).Replace("    ", "\t").Replace("acc = 0;", "acc = 0;   // start\n"));
+        Assert.NotEqual(pinned.Files![0].Sha256, LockSourceFile.HashOf(kernel));
+        Assert.Empty(PinnedSourceFiles.Check(source, pinned));
+
+        File.WriteAllText(kernel, File.ReadAllText(kernel).Replace("round < 60", "round < 61"));
         var changed = Assert.Single(PinnedSourceFiles.Check(source, pinned));
         Assert.Equal((DiagnosticCode.PinnedFileChanged, true), (changed.Code, changed.Warning));
         Assert.Contains("kernel.c changed", changed.Message);
@@ -171,6 +178,13 @@ public sealed class HotFileTuningTests : IDisposable
         Assert.Equal(DiagnosticCode.PinnedFileMissing, vanished.Code);
         Assert.Contains("no longer in", vanished.Message);
     }
+
+    [Theory]
+    [InlineData("int a;  // note\n\tint b; /* x\n y */ int c;", "int a; int b; int c;")]
+    [InlineData("s = \"// not a comment\"; c = '/'; /**/ d", "s = \"// not a comment\"; c = '/'; d")]
+    [InlineData("a+b", "a+b")]
+    public void The_code_of_a_file_is_its_text_without_comments_and_with_whitespace_runs_as_one_space(string source, string code) =>
+        Assert.Equal(code, LockSourceFile.CodeOf(source));
 
     [Fact]
     public void The_hot_files_are_the_hottest_that_together_hold_the_share()

@@ -4,8 +4,9 @@ namespace AutoPass.Core.Pinning.Staleness;
 
 /// <summary>
 /// Verify's check of per-file pinning (hot-file tuning): each source file the lock pins flags for is still where it
-/// was (else an error, naming where a file with the same content went, when one did) and holds what it held when it
-/// was tuned (else a warning: its flags were chosen for other code and may no longer pay).
+/// was (else an error, naming where a file with the same content went, when one did) and holds the code it held when
+/// it was tuned (else a warning: its flags were chosen for other code and may no longer pay; an edit of comments or
+/// layout alone is no change of code).
 /// </summary>
 internal static class PinnedSourceFiles
 {
@@ -31,7 +32,8 @@ internal static class PinnedSourceFiles
                     Retune + " (the session finds the hot files afresh)."));
                 continue;
             }
-            if (LockSourceFile.HashOf(path) != file.Sha256)
+            // Only a change to the code counts: comments and layout alone (same code hash) leave the flags as good as they were.
+            if (LockSourceFile.HashOf(path) != file.Sha256 && (file.CodeSha256 is null || LockSourceFile.CodeHashOf(path) != file.CodeSha256))
                 findings.Add(new StalenessFinding(DiagnosticCode.PinnedFileChanged,
                     $"{file.Path} changed since its flags ({string.Join(' ', file.Flags)}) were tuned on it: they were chosen for the code it held then and may no longer pay, or may now cost.",
                     Retune + " when the change touched its hot code; the build still applies the pinned flags meanwhile.", Warning: true));
