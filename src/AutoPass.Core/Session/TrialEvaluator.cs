@@ -229,6 +229,10 @@ internal sealed class TrialEvaluator(
         if (denied.Count > 0)
             return record with { BuildMessage = "policy: " + string.Join("; ", denied.Select(d => $"{d.Flag}: {d.Reason}")) };
 
+        // Link-time optimization is a property of the whole link, not of a file: with hot files it is left to AutoPassTuneScope=project.
+        if (hotFiles is { Count: > 0 } && candidate.Flags.FirstOrDefault(IsLinkTimeOptimization) is { } lto)
+            return record with { BuildMessage = $"scope: {lto} optimizes the whole link, not the hot files alone (AutoPassTuneScope=project tunes it)" };
+
         // A probe compile (remembered per flag) catches options the compiler rejects before a full build.
         var rejected = await _rejections.CheckAsync(candidate.Flags, ct);
         if (rejected.Count > 0)
@@ -317,6 +321,8 @@ internal sealed class TrialEvaluator(
     private StatisticsOptions ScreeningOptions => statistics with { MaxPairs = Math.Min(statistics.MaxPairs, ScreeningMaxPairs) };
 
     private static OutputCheckStatus Classify(RunSample run) => run.TimedOut ? OutputCheckStatus.Timeout : run.Crashed ? OutputCheckStatus.Crashed : OutputCheckStatus.Failed;
+
+    private static bool IsLinkTimeOptimization(string flag) => flag == "-flto" || flag.StartsWith("-flto=", StringComparison.Ordinal);
 
     internal static string LastLines(string text, int count) =>
         string.Join(" | ", text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).TakeLast(count));

@@ -179,6 +179,24 @@ public sealed class HotFileTuningTests : IDisposable
         Assert.Contains("no longer in", vanished.Message);
     }
 
+    [Fact]
+    public async Task Link_time_optimization_is_no_hot_file_flag_and_is_refused_before_any_build()
+    {
+        var request = Request();
+        var builder = new CMakeBuilder(new CMakeSettings(request.SourceDir, Generator: "Ninja"));
+        var runner = new Core.Measurement.ProgramRunner(pinToCore: true);
+        var baseline = await new BaselineSetup(request, builder, runner, new RecordingDiagnosticSink()).PrepareAsync(CancellationToken.None);
+        var compiler = await Core.Compilers.CompilerProbe.IdentifyAsync(baseline.Build.CCompilerPath!);
+        var evaluator = new TrialEvaluator(request, builder, baseline, new Core.Policy.FlagPolicy(new Core.Policy.PolicyOptions(), null), compiler, runner,
+            new Core.Statistics.StatisticsOptions(MaxPairs: 6, Resamples: 200), hotFiles: ["kernel.c"]);
+
+        var trial = await evaluator.EvaluateAsync(1, new Core.Search.Candidate(["-funroll-loops", "-flto=auto"], "test"), Core.Evidence.TrialPhase.Screen, 1, CancellationToken.None);
+
+        Assert.Equal(Core.Evidence.BuildStatus.Rejected, trial.BuildStatus);
+        Assert.Contains("-flto=auto optimizes the whole link", trial.BuildMessage);
+        Assert.False(Directory.Exists(Path.Combine(request.IntermediateDir, "builds", "hot-programs")));
+    }
+
     [Theory]
     [InlineData("int a;  // note\n\tint b; /* x\n y */ int c;", "int a; int b; int c;")]
     [InlineData("s = \"// not a comment\"; c = '/'; /**/ d", "s = \"// not a comment\"; c = '/'; d")]
