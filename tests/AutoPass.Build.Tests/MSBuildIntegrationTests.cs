@@ -139,6 +139,32 @@ public sealed class MSBuildIntegrationTests : IDisposable
     }
 
     [Fact]
+    public void A_plain_build_of_a_per_file_pinned_set_gives_the_flags_to_the_hot_file_only()
+    {
+        string source = _temp.CopyFrom(Repo.Fixture("hotfiles"), "hotfiles");
+        PinnedFiles.Write(Path.Combine(_temp.Path, "autopass"), Pinned(["-funroll-loops", "-fno-plt"]) with
+        {
+            Scope = "hot",
+            Files = [new LockSourceFile("kernel.c", ["-funroll-loops", "-fno-plt"], LockSourceFile.HashOf(Path.Combine(source, "kernel.c")))],
+        }, sourceDir: source);
+        string project = DriverProject.Write(_temp.Path, source, """<AutoPassBenchmark Include="hotfiles" />""");
+
+        var result = MSBuild(project);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var commands = JsonDocument.Parse(File.ReadAllText(Path.Combine(_temp.Path, "obj", "autopass", "build", "compile_commands.json")))
+            .RootElement.EnumerateArray().ToDictionary(e => Path.GetFileName(e.GetProperty("file").GetString()!), e => e.GetProperty("command").GetString()!);
+        Assert.Equal(["kernel.c", "main.c", "report.c"], commands.Keys.Order());
+        Assert.Contains("-O3 -funroll-loops -fno-plt", commands["kernel.c"]);
+        foreach (var cold in new[] { "main.c", "report.c" })
+        {
+            Assert.Contains("-O3", commands[cold]);
+            Assert.DoesNotContain("-funroll-loops", commands[cold]);
+            Assert.DoesNotContain("-fno-plt", commands[cold]);
+        }
+    }
+
+    [Fact]
     public void AutoPassEnabled_false_builds_the_cmake_project_without_the_pinned_flags_and_true_brings_them_back()
     {
         string source = _temp.CopyFrom(Repo.Fixture("faulty"), "faulty");
