@@ -33,6 +33,10 @@ internal static class VerifyCommand
         Fail(new VerifyReport(request, lockFile, null, PinnedFlagGate.Check(pinned)), sink);
 
         var findings = new List<StalenessFinding>(PinnedSetConsistency.Check(request.OutputDir, lockFile));
+        // Per-file pinning: a pinned file that vanished or moved fails; one that changed is a warning.
+        foreach (var finding in PinnedSourceFiles.Check(request.SourceDir, lockFile))
+            if (finding.Warning) sink.Warning(finding.Code, $"{finding.Message} {finding.Fix}");
+            else findings.Add(finding);
         string compilerPath = request.CCompiler ?? Environment.GetEnvironmentVariable("CC") ?? (lockFile.Compiler.Id == "clang" ? "clang" : "cc");
         string resolved = ExternalTool.FindOnPath(compilerPath) ?? compilerPath;
         var compiler = await CompilerProbe.IdentifyAsync(resolved, ct);

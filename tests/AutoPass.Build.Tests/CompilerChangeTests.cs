@@ -25,7 +25,9 @@ public sealed class CompilerChangeTests : IDisposable
             outputDir = _temp["pinned"],
             intermediateDir = _temp["obj"],
             benchmarks = new[] { Requests.Benchmark("sleeper") },
-            settings = new { maxTrials = "2", agents = "builtin" },
+            // The whole project: a build tree per candidate, the most trees a session uses (hot-file candidates are all
+            // built in the baseline's tree, which is checked here too).
+            settings = new { maxTrials = "2", agents = "builtin", tuneScope = "project" },
         });
         string builds = Path.Combine(_temp["obj"], "builds");
         string ledger = Path.Combine(_temp["obj"], "ledger.jsonl");

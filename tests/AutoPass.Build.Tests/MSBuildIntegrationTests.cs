@@ -139,6 +139,32 @@ public sealed class MSBuildIntegrationTests : IDisposable
     }
 
     [Fact]
+    public void A_plain_build_of_a_per_file_pinned_set_gives_the_flags_to_the_hot_file_only()
+    {
+        string source = _temp.CopyFrom(Repo.Fixture("hotfiles"), "hotfiles");
+        PinnedFiles.Write(Path.Combine(_temp.Path, "autopass"), Pinned(["-funroll-loops", "-fno-plt"]) with
+        {
+            Scope = "hot",
+            Files = [new LockSourceFile("kernel.c", ["-funroll-loops", "-fno-plt"], LockSourceFile.HashOf(Path.Combine(source, "kernel.c")))],
+        }, sourceDir: source);
+        string project = DriverProject.Write(_temp.Path, source, """<AutoPassBenchmark Include="hotfiles" />""");
+
+        var result = MSBuild(project);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var commands = JsonDocument.Parse(File.ReadAllText(Path.Combine(_temp.Path, "obj", "autopass", "build", "compile_commands.json")))
+            .RootElement.EnumerateArray().ToDictionary(e => Path.GetFileName(e.GetProperty("file").GetString()!), e => e.GetProperty("command").GetString()!);
+        Assert.Equal(["kernel.c", "main.c", "report.c"], commands.Keys.Order());
+        Assert.Contains("-O3 -funroll-loops -fno-plt", commands["kernel.c"]);
+        foreach (var cold in new[] { "main.c", "report.c" })
+        {
+            Assert.Contains("-O3", commands[cold]);
+            Assert.DoesNotContain("-funroll-loops", commands[cold]);
+            Assert.DoesNotContain("-fno-plt", commands[cold]);
+        }
+    }
+
+    [Fact]
     public void AutoPassEnabled_false_builds_the_cmake_project_without_the_pinned_flags_and_true_brings_them_back()
     {
         string source = _temp.CopyFrom(Repo.Fixture("faulty"), "faulty");
@@ -222,6 +248,46 @@ public sealed class MSBuildIntegrationTests : IDisposable
 
         Assert.Equal("/DPROJECT_OWN -O3 -funroll-loops", Options("Release"));
         Assert.Equal("/DPROJECT_OWN", Options("Debug"));
+    }
+
+    [Fact]
+    public void Per_file_pinned_props_give_the_hot_files_their_flags_after_the_projects_and_leave_the_rest_alone()
+    {
+        Directory.CreateDirectory(Path.Combine(_temp.Path, "src"));
+        foreach (var file in new[] { "src/kernel.c", "main.c" }) File.WriteAllText(Path.Combine(_temp.Path, file), "int x;\n");
+        PinnedFiles.Write(Path.Combine(_temp.Path, "autopass"), Pinned(["-funroll-loops"]) with
+        {
+            Scope = "hot",
+            Files = [new LockSourceFile("src/kernel.c", ["-funroll-loops"], LockSourceFile.HashOf(Path.Combine(_temp.Path, "src", "kernel.c")))],
+        }, sourceDir: _temp.Path);
+        // As from Directory.Build.targets: after the project's items, which the per-file entries update.
+        File.WriteAllText(Path.Combine(_temp.Path, "native.vcxproj"), """
+            <Project>
+              <ItemDefinitionGroup>
+                <ClCompile><AdditionalOptions>/DPROJECT_OWN</AdditionalOptions></ClCompile>
+              </ItemDefinitionGroup>
+              <ItemGroup>
+                <ClCompile Include="src\kernel.c;main.c" />
+              </ItemGroup>
+              <Import Project="autopass/autopass.props" />
+              <Target Name="Build" />
+            </Project>
+            """);
+
+        Dictionary<string, string> Options(string configuration, string enabled = "true")
+        {
+            var result = Command.Dotnet(_temp.Path, ["msbuild", "native.vcxproj", "-getItem:ClCompile", $"-p:Configuration={configuration}", $"-p:AutoPassEnabled={enabled}"]);
+            Assert.True(result.ExitCode == 0, result.ToString());
+            using var json = JsonDocument.Parse(result.Output);
+            return json.RootElement.GetProperty("Items").GetProperty("ClCompile").EnumerateArray()
+                .ToDictionary(i => i.GetProperty("Identity").GetString()!.Replace('\\', '/'), i => i.GetProperty("AdditionalOptions").GetString()!);
+        }
+
+        var release = Options("Release");
+        Assert.Equal("/DPROJECT_OWN -O3 -funroll-loops", release["src/kernel.c"]);
+        Assert.Equal("/DPROJECT_OWN -O3", release["main.c"]);
+        Assert.All(Options("Debug").Values, o => Assert.Equal("/DPROJECT_OWN", o));
+        Assert.All(Options("Release", enabled: "false").Values, o => Assert.Equal("/DPROJECT_OWN", o));
     }
 
     [Fact]

@@ -49,6 +49,35 @@ internal sealed class CMakeBuilder(CMakeSettings settings)
     }
 
     /// <summary>
+    /// Builds a flag set in one persistent tree (hot-file tuning): the project-wide flags stay the same from one build to
+    /// the next and only <paramref name="files"/> get flags of their own, so CMake regenerates only those files' commands and
+    /// the build tool (Ninja, which tracks each command) recompiles only them and relinks. The executables it produced are
+    /// then copied to <paramref name="outputDir"/>, so the next build cannot change what this one is measured as.
+    /// </summary>
+    public async Task<BuildOutcome> BuildInTreeAsync(IReadOnlyList<string> projectFlags, IReadOnlyList<FileFlags> files, string treeDir, string outputDir,
+        IReadOnlyList<string> targets, string headerComment, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(treeDir);
+        string script = Path.Combine(treeDir, "autopass-flags.cmake");
+        await File.WriteAllTextAsync(script, CMakeFlagsScript.Render(projectFlags, headerComment, Settings.BuildTypes, files), cancellationToken);
+        var built = await ConfigureAndBuildAsync(treeDir, script, targets, cancellationToken);
+        if (!built.Succeeded) return built;
+        Directory.CreateDirectory(outputDir);
+        var copies = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (target, path) in built.Executables)
+        {
+            string copy = Path.Combine(outputDir, "bin", target, Path.GetFileName(path));
+            Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+            // Copied to a temporary name and renamed: a copy that a crash cut short is never taken for a built program.
+            string temp = copy + ".tmp";
+            File.Copy(path, temp, overwrite: true);
+            File.Move(temp, copy, overwrite: true);
+            copies[target] = copy;
+        }
+        return built with { BuildDirectory = outputDir, Executables = copies };
+    }
+
+    /// <summary>
     /// Configures the project in <paramref name="buildDir"/> with <paramref name="projectInclude"/> as CMAKE_PROJECT_INCLUDE
     /// (empty: none, so a tree configured with flags before loses them) and builds <paramref name="targets"/> (none: all)
     /// in the measured build type. The project's own CMAKE_PROJECT_INCLUDE (from the arguments, the preset, or a cache

@@ -28,7 +28,12 @@ internal static class CMakeFlagsScript
     /// <summary>The variable that turns the flags off (the user's include still runs).</summary>
     public const string DisableVariable = "AUTOPASS_DISABLE";
 
-    public static string Render(IReadOnlyList<string> flags, string headerComment, IReadOnlyList<string>? buildTypes = null)
+    /// <summary>The variable prefix of the per-file lines: set(AUTOPASS_FILE_&lt;n&gt; "&lt;path&gt;" "&lt;flag&gt;"...).</summary>
+    public const string FileVariablePrefix = "AUTOPASS_FILE_";
+
+    /// <param name="flags">The project-wide flags (every own target).</param>
+    /// <param name="files">Flags for single source files (paths relative to the top source directory, or absolute), after the project-wide ones.</param>
+    public static string Render(IReadOnlyList<string> flags, string headerComment, IReadOnlyList<string>? buildTypes = null, IReadOnlyList<FileFlags>? files = null)
     {
         buildTypes = buildTypes is { Count: > 0 } ? buildTypes : DefaultBuildTypes;
         var text = new StringBuilder();
@@ -52,6 +57,11 @@ internal static class CMakeFlagsScript
             """);
         // Every pinned flag on this one line, in order: verify reads it back (PinnedSetConsistency).
         text.Append("set(AUTOPASS_FLAGS").Append(string.Concat(flags.Select(f => " " + Quote(f)))).AppendLine(")");
+        // One line a file, its path first: verify reads them back too.
+        files ??= [];
+        for (int i = 0; i < files.Count; i++)
+            text.Append($"set({FileVariablePrefix}{i + 1} ").Append(Quote(files[i].Path.Replace('\\', '/'))).Append(string.Concat(files[i].Flags.Select(f => " " + Quote(f)))).AppendLine(")");
+        text.AppendLine($"set({FileVariablePrefix}COUNT {files.Count})");
         text.AppendLine("if(NOT AUTOPASS_CONFIGS)");
         text.Append("  set(AUTOPASS_CONFIGS").Append(string.Concat(buildTypes.Select(t => " " + Quote(t)))).AppendLine(")");
         text.AppendLine("endif()");
@@ -75,6 +85,16 @@ internal static class CMakeFlagsScript
           # No deferred calls: the flags go to this directory and everything below it, dependencies included.
           add_compile_options("$<$<AND:${_autopass_in_config},$<COMPILE_LANGUAGE:C,CXX>>:${AUTOPASS_FLAGS}>")
           add_link_options("$<${_autopass_in_config}:${AUTOPASS_FLAGS}>")
+          # Per-file flags: for the sources of this directory's targets only.
+          if(AUTOPASS_FILE_COUNT GREATER 0)
+            foreach(_autopass_i RANGE 1 ${AUTOPASS_FILE_COUNT})
+              set(_autopass_file_flags ${AUTOPASS_FILE_${_autopass_i}})
+              list(GET _autopass_file_flags 0 _autopass_file)
+              list(REMOVE_AT _autopass_file_flags 0)
+              get_filename_component(_autopass_file "${_autopass_file}" ABSOLUTE BASE_DIR "${CMAKE_SOURCE_DIR}")
+              set_property(SOURCE "${_autopass_file}" APPEND PROPERTY COMPILE_OPTIONS "$<$<AND:${_autopass_in_config},$<COMPILE_LANGUAGE:C,CXX>>:${_autopass_file_flags}>")
+            endforeach()
+          endif()
           return()
         endif()
 
@@ -162,6 +182,27 @@ internal static class CMakeFlagsScript
               endif()
             endforeach()
           endwhile()
+          # Per-file flags, after the targets' own: in every directory that has one of the project's targets, so
+          # whichever target compiles the file compiles it with them (files of dependencies never match).
+          if(AUTOPASS_FILE_COUNT GREATER 0)
+            set(own_directories "")
+            foreach(target IN LISTS own_targets)
+              get_target_property(source_dir ${target} SOURCE_DIR)
+              list(APPEND own_directories "${source_dir}")
+            endforeach()
+            list(REMOVE_DUPLICATES own_directories)
+            foreach(i RANGE 1 ${AUTOPASS_FILE_COUNT})
+              set(file_flags ${AUTOPASS_FILE_${i}})
+              list(GET file_flags 0 file)
+              list(REMOVE_AT file_flags 0)
+              get_filename_component(file "${file}" ABSOLUTE BASE_DIR "${CMAKE_SOURCE_DIR}")
+              if(own_directories AND file_flags)
+                set_property(SOURCE "${file}" DIRECTORY ${own_directories} APPEND PROPERTY COMPILE_OPTIONS
+                  "$<$<AND:${_autopass_in_config},$<COMPILE_LANGUAGE:C,CXX>>:${file_flags}>")
+              endif()
+            endforeach()
+            message(STATUS "AutoPass: flags of their own for ${AUTOPASS_FILE_COUNT} source files")
+          endif()
           list(LENGTH own_targets count)
           message(STATUS "AutoPass: flags for the project's own ${count} targets in ${AUTOPASS_CONFIGS}; link-time optimization through CMake: ${use_ipo}")
         endfunction()
@@ -178,3 +219,7 @@ internal static class CMakeFlagsScript
         return "\"" + flag + "\"";
     }
 }
+
+/// <summary>Flags for one source file, on top of (after) the project-wide flags.</summary>
+/// <param name="Path">Relative to the top source directory ('/'-separated), or absolute.</param>
+internal sealed record FileFlags(string Path, IReadOnlyList<string> Flags);

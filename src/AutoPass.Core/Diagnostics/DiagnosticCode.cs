@@ -49,6 +49,8 @@ internal static class DiagnosticCode
     public const string ProxyObjective = "AP2008";
     public const string SlowFirstRun = "AP2009";
     public const string ValgrindMissing = "AP2010";
+    /// <summary>Hot-file tuning found no profile to go by (no valgrind, nothing mapped): the whole project is tuned.</summary>
+    public const string NoHotFileProfile = "AP2011";
 
     // issue 16 (processes)
     public const string BenchmarkOutputTooLarge = "AP2020";
@@ -82,4 +84,10 @@ internal static class DiagnosticCode
     public const string PinnedFlagForbidden = "AP5007";
     public const string PinnedFilesDisagree = "AP5008";
     public const string PinnedSetMixed = "AP5009";
+
+    // issue 14 (per-file pinning)
+    /// <summary>A source file the lock pins flags for is no longer there (moved or deleted).</summary>
+    public const string PinnedFileMissing = "AP5010";
+    /// <summary>A source file the lock pins flags for has changed since tuning: its flags may be stale.</summary>
+    public const string PinnedFileChanged = "AP5011";
 }

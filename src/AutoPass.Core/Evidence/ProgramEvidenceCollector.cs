@@ -51,7 +51,9 @@ internal static class ProgramEvidenceCollector
     /// What the compiler reports doing to the project's sources with <paramref name="flags"/>, from the compile
     /// commands of a configured build tree; null when there are none or the compiler cannot produce remarks.
     /// </summary>
-    public static async Task<RemarkDigest?> DigestAsync(string buildDirectory, CompilerInfo compiler, IReadOnlyList<string> flags, IDiagnosticSink sink, CancellationToken ct)
+    /// <param name="onlyFiles">The source files (absolute) to read remarks of; null: the first of all.</param>
+    public static async Task<RemarkDigest?> DigestAsync(string buildDirectory, CompilerInfo compiler, IReadOnlyList<string> flags, IDiagnosticSink sink, CancellationToken ct,
+        IReadOnlyCollection<string>? onlyFiles = null)
     {
         string commands = Path.Combine(buildDirectory, "compile_commands.json");
         if (!File.Exists(commands)) return null;
@@ -59,7 +61,9 @@ internal static class ProgramEvidenceCollector
         try
         {
             using var json = JsonDocument.Parse(await File.ReadAllTextAsync(commands, ct));
-            foreach (var entry in json.RootElement.EnumerateArray().Take(MaxSources))
+            var entries = json.RootElement.EnumerateArray()
+                .Where(e => onlyFiles is null || onlyFiles.Contains(Path.GetFullPath(Path.Combine(e.GetProperty("directory").GetString()!, e.GetProperty("file").GetString()!))));
+            foreach (var entry in entries.Take(MaxSources))
             {
                 string file = entry.GetProperty("file").GetString()!;
                 if (!file.EndsWith(".c", StringComparison.Ordinal) && !file.EndsWith(".cc", StringComparison.Ordinal) &&

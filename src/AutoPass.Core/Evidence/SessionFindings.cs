@@ -9,6 +9,7 @@ namespace AutoPass.Core.Evidence;
 /// <param name="ReusedMeasurements">Candidates whose binaries equalled ones already measured.</param>
 /// <param name="Agents">"builtin", or "/// <param name="Agents">"builtin", or "ollama:&lt;model&gt;" when a model answered.</param>lt;provider/// <param name="Agents">"builtin", or "ollama:&lt;model&gt;" when a model answered.</param>gt;:/// <param name="Agents">"builtin", or "ollama:&lt;model&gt;" when a model answered.</param>lt;model/// <param name="Agents">"builtin", or "ollama:&lt;model&gt;" when a model answered.</param>gt;" ("ollama:...", "openai:...") when a model answered.</param>
 /// <param name="Cost">What the search spent.</param>
+/// <param name="HotFiles">The files candidates changed (AutoPassTuneScope=hot), or null: the whole project.</param>
 /// <param name="NoiseFindings">What the A/A calibration found about the machine's noise, per benchmark and per arm (one warning said it in short).</param>
 internal sealed record SessionFindings(
     TuningRequest Request,
@@ -21,4 +22,8 @@ internal sealed record SessionFindings(
     int ReusedMeasurements,
     string Agents,
     SearchCost Cost,
-    IReadOnlyList<Measurement.Noise.NoiseWarning>? NoiseFindings = null);
+    IReadOnlyList<Measurement.Noise.NoiseWarning>? NoiseFindings = null,
+    IReadOnlyList<HotSourceFile>? HotFiles = null);
+
+/// <summary>A hot file of hot-file tuning: relative to the source directory, with its share of the profiled instructions.</summary>
+internal sealed record HotSourceFile(string Path, double Share);

@@ -37,7 +37,9 @@ internal static class SessionJournal
             request.Objective, request.Search,
             request.CCompiler ?? Environment.GetEnvironmentVariable("CC") ?? "", request.CxxCompiler ?? Environment.GetEnvironmentVariable("CXX") ?? "",
             // How the project is configured and which build type is measured: another toolchain or build type is another experiment.
-            request.CMakePreset ?? "", string.Join('\u001f', request.CMakeArgs), request.BuildTypes.Count > 0 ? request.BuildTypes[0] : "");
+            request.CMakePreset ?? "", string.Join('\u001f', request.CMakeArgs), request.BuildTypes.Count > 0 ? request.BuildTypes[0] : "",
+            // Which files candidates change: hot files build other programs from the same flags than the whole project does.
+            request.TuneScope, request.HotShare);
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(identity)))[..16];
     }
 

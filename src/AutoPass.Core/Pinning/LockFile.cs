@@ -27,6 +27,19 @@ internal sealed record LockFile
     public required IReadOnlyList<string> Flags { get; init; }
 
     /// <summary>
+    /// "hot" when <see cref="Flags"/> apply to the source files in <see cref="Files"/> only, the rest of the project keeping the
+    /// baseline flags (AutoPassTuneScope=hot); absent when they apply to the whole project.
+    /// </summary>
+    public string? Scope { get; init; }
+
+    /// <summary>The source files that get flags of their own, with a hash of the content they were tuned on; absent: none.</summary>
+    public IReadOnlyList<LockSourceFile>? Files { get; init; }
+
+    /// <summary>The flags for the whole project: the baseline's, and the pinned ones unless they go to <see cref="Files"/> only.</summary>
+    [JsonIgnore]
+    public IReadOnlyList<string> ProjectFlags => Files is { Count: > 0 } ? Baseline.Flags : [.. Baseline.Flags, .. Flags];
+
+    /// <summary>
     /// What each pinned flag is worth: the pinned set's speedup over the set without that flag, measured
     /// head to head while minimizing. Absent when the winner had a single flag.
     /// </summary>
@@ -72,13 +85,65 @@ internal sealed record LockFile
         var lockFile = JsonSerializer.Deserialize<LockFile>(json, JsonOptions) ?? throw new JsonException("The lock file is empty.");
         // What verify relies on and a hand edit can drop (a missing record member reads as null): refused here, not a crash later.
         if (lockFile.Compiler.Id is null || lockFile.Compiler.VersionRange is null || lockFile.Baseline.Flags is null
-            || lockFile.Baseline.Flags.Concat(lockFile.Flags).Any(flag => flag is null))
-            throw new JsonException("The lock file lacks the compiler id, the compiler version range or the baseline flags, or holds a null flag.");
+            || lockFile.Baseline.Flags.Concat(lockFile.Flags).Any(flag => flag is null)
+            || lockFile.Files?.Any(f => f is null || f.Path is null || f.Flags is null || f.Sha256 is null || f.Flags.Any(flag => flag is null)) == true)
+            throw new JsonException("The lock file lacks the compiler id, the compiler version range or the baseline flags, or holds a null flag or an incomplete file entry.");
         return lockFile;
     }
 }
 
 internal sealed record LockTool(string Name, string Version);
+
+/// <summary>A source file with flags of its own (after the project's), and what it held when they were tuned.</summary>
+/// <param name="Path">Relative to the CMake source directory, '/'-separated.</param>
+/// <param name="Sha256">SHA-256 of the file's bytes when it was tuned (lower-case hex).</param>
+/// <param name="Share">Its share of the project's profiled instructions at the baseline.</param>
+/// <param name="CodeSha256">SHA-256 of its code without comments and with whitespace runs as one space (<see cref="CodeHashOf"/>):
+/// a change to comments or layout alone leaves it, and the flags, as they were.</param>
+internal sealed record LockSourceFile(string Path, IReadOnlyList<string> Flags, string Sha256, double? Share = null, string? CodeSha256 = null)
+{
+    public static string HashOf(string file) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(file)));
+
+    public static string CodeHashOf(string file) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(CodeOf(File.ReadAllText(file)))));
+
+    /// <summary>C or C++ source without its comments, each run of whitespace one space; string and character literals kept as they are.</summary>
+    internal static string CodeOf(string source)
+    {
+        var code = new System.Text.StringBuilder(source.Length);
+        bool space = false;
+        for (int i = 0; i < source.Length; i++)
+        {
+            char c = source[i];
+            if (c == '/' && i + 1 < source.Length && source[i + 1] == '/')
+            {
+                while (i < source.Length && source[i] != '\n') i++;
+                space = true;
+                continue;
+            }
+            if (c == '/' && i + 1 < source.Length && source[i + 1] == '*')
+            {
+                int end = source.IndexOf("*/", i + 2, StringComparison.Ordinal);
+                i = end < 0 ? source.Length : end + 1;
+                space = true;
+                continue;
+            }
+            if (char.IsWhiteSpace(c)) { space = true; continue; }
+            if (space && code.Length > 0) code.Append(' ');
+            space = false;
+            if (c is '"' or '\'')
+            {
+                // A literal as it is, escapes included: "//" inside a string is no comment.
+                int start = i++;
+                while (i < source.Length && source[i] != c && source[i] != '\n') i += source[i] == '\\' ? 2 : 1;
+                code.Append(source, start, Math.Min(i, source.Length - 1) - start + 1);
+                continue;
+            }
+            code.Append(c);
+        }
+        return code.ToString();
+    }
+}
 
 /// <param name="VersionRange">NuGet.Versioning range syntax: the compiler versions these flags are pinned for.</param>
 internal sealed record LockCompiler(string Id, string Version, string VersionRange, string? Path = null);

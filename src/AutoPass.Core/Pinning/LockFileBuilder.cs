@@ -31,6 +31,11 @@ internal static class LockFileBuilder
             Machine = MachineDescription.Current(),
             Baseline = new LockBaseline(request.BaselineFlags),
             Flags = confirmed ? confirmation!.Flags : [],
+            Scope = confirmed && findings.HotFiles is { Count: > 0 } ? "hot" : null,
+            Files = confirmed && findings.HotFiles is { Count: > 0 } hot
+                ? hot.Select(f => new LockSourceFile(f.Path, confirmation!.Flags, LockSourceFile.HashOf(Path.Combine(request.SourceDir, f.Path)), Math.Round(f.Share, 4),
+                    LockSourceFile.CodeHashOf(Path.Combine(request.SourceDir, f.Path)))).ToList()
+                : null,
             Attribution = confirmed && attribution.Count > 0
                 ? attribution.Select(a => new LockAttribution(a.Flag, Math.Round(a.Speedup, 4), Math.Round(a.Low, 4), Math.Round(a.High, 4))).ToList()
                 : null,

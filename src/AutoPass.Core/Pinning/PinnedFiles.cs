@@ -29,19 +29,23 @@ internal static class PinnedFiles
     internal delegate void SwapStep(string staged, string final, string? backup);
 
     /// <param name="buildTypes">The build types autopass.cmake applies the flags to (null: Release and RelWithDebInfo).</param>
-    public static void Write(string outputDir, LockFile lockFile, IReadOnlyList<string>? buildTypes = null) => Write(outputDir, lockFile, Swap, buildTypes);
+    /// <param name="sourceDir">The CMake source directory the lock's file paths are relative to (null: the output directory's parent).</param>
+    public static void Write(string outputDir, LockFile lockFile, IReadOnlyList<string>? buildTypes = null, string? sourceDir = null) => Write(outputDir, lockFile, Swap, buildTypes, sourceDir);
 
     /// <summary>Writes the set through <paramref name="swap"/>: a test passes one that fails part way.</summary>
-    internal static void Write(string outputDir, LockFile lockFile, SwapStep swap, IReadOnlyList<string>? buildTypes = null)
+    internal static void Write(string outputDir, LockFile lockFile, SwapStep swap, IReadOnlyList<string>? buildTypes = null, string? sourceDir = null)
     {
         lockFile = lockFile with { PinnedSet = SetId(lockFile) };
-        var allFlags = lockFile.Baseline.Flags.Concat(lockFile.Flags).ToList();
+        var allFlags = lockFile.ProjectFlags;
+        var fileFlags = (lockFile.Files ?? []).Select(f => new FileFlags(f.Path, f.Flags)).ToList();
+        // autopass.props names the files from where it is (MSBuildThisFileDirectory), so the folder can move with the project.
+        string fromProps = Path.GetRelativePath(Path.GetFullPath(outputDir), Path.GetFullPath(sourceDir ?? Path.Combine(outputDir, "..")));
         string cmakeHeader = HeaderComment(lockFile) + $"\n{CMakePinnedSetLabel}{lockFile.PinnedSet} (the same in {PropsName} and {LockName}; verify checks that they agree).";
         // The lock file goes last: verify trusts it, so it changes only after the files that build have.
         var files = new (string Name, string Content)[]
         {
-            (PropsName, RenderProps(allFlags, lockFile)),
-            (CMakeName, CMakeFlagsScript.Render(allFlags, cmakeHeader, buildTypes)),
+            (PropsName, RenderProps(allFlags, lockFile, fromProps)),
+            (CMakeName, CMakeFlagsScript.Render(allFlags, cmakeHeader, buildTypes, fileFlags)),
             (LockName, lockFile.ToJson()),
         };
 
@@ -174,7 +178,11 @@ internal static class PinnedFiles
         return text.EndsWith('-') ? text + " " : text;
     }
 
-    private static string RenderProps(IReadOnlyList<string> allFlags, LockFile lockFile)
+    /// <summary>The Include of a pinned file's ClCompile item in autopass.props: from the props file's own directory, '\'-separated.</summary>
+    internal static string PropsPath(string fromProps, string file) =>
+        "$(MSBuildThisFileDirectory)" + Path.Combine(fromProps, file).Replace('/', '\\');
+
+    private static string RenderProps(IReadOnlyList<string> allFlags, LockFile lockFile, string fromProps)
     {
         string flags = SecurityElement.Escape(string.Join(' ', allFlags));
         string pinned = SecurityElement.Escape(string.Join(' ', lockFile.Flags));
@@ -194,6 +202,20 @@ internal static class PinnedFiles
         text.AppendLine($"      <AdditionalOptions>%(AdditionalOptions) {flags}</AdditionalOptions>");
         text.AppendLine("    </ClCompile>");
         text.AppendLine("  </ItemDefinitionGroup>");
+        if (lockFile.Files is { Count: > 0 } files)
+        {
+            // Hot-file tuning: these files get their flags after the project's (ClCompile items the project already has).
+            text.AppendLine("  <ItemGroup Condition=\"'$(AutoPassEnabled)' != 'false' and '$(Configuration)' == 'Release'\">");
+            foreach (var file in files)
+            {
+                text.AppendLine($"    <ClCompile Update=\"{SecurityElement.Escape(PropsPath(fromProps, file.Path))}\">");
+                text.AppendLine($"      <AdditionalOptions>%(AdditionalOptions) {SecurityElement.Escape(string.Join(' ', file.Flags))}</AdditionalOptions>");
+                // The lock file's name for it (verify compares the two).
+                text.AppendLine($"      <AutoPassPinnedPath>{SecurityElement.Escape(file.Path)}</AutoPassPinnedPath>");
+                text.AppendLine("    </ClCompile>");
+            }
+            text.AppendLine("  </ItemGroup>");
+        }
         text.AppendLine("</Project>");
         return text.ToString();
     }

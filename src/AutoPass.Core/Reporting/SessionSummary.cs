@@ -14,6 +14,8 @@ internal static class SessionSummary
         {
             var s = lockFile.Speedup!;
             yield return $"winning flags:  {string.Join(' ', lockFile.Flags)}";
+            if (lockFile.Files is { Count: > 0 } files)
+                yield return $"on files:       {string.Join(", ", files.Select(f => f.Path))} (the hot files; the rest keep the baseline flags)";
             string proxy = lockFile.Objective == "time" ? "" : $" in {lockFile.Objective}";
             yield return string.Create(CultureInfo.InvariantCulture,
                 $"speedup:        {s.Estimate:0.000}x{proxy} ({s.Confidence * 100:0.##}% interval {s.Low:0.000}-{s.High:0.000}, confirmed in a fresh run of {s.Pairs} pairs per benchmark)");

@@ -8,7 +8,8 @@ namespace AutoPass.Core.Session;
 /// <summary>The baseline every candidate is checked and timed against, and the compiler that built it.</summary>
 /// <param name="Catalog">The options this compiler really has.</param>
 /// <param name="Policy">The gate every proposed flag passes.</param>
-internal sealed record PreparedBaseline(BaselineReference Reference, CompilerInfo Compiler, FlagCatalog Catalog, FlagPolicy Policy);
+/// <param name="HotFiles">The files candidates change (AutoPassTuneScope=hot), or null: the whole project.</param>
+internal sealed record PreparedBaseline(BaselineReference Reference, CompilerInfo Compiler, FlagCatalog Catalog, FlagPolicy Policy, HotFileSet? HotFiles = null);
 
 /// <summary>Builds and runs the baseline, then probes the compiler that built it for the flags it has.</summary>
 internal sealed class BaselineStep(SessionSetup setup)
@@ -23,6 +24,9 @@ internal sealed class BaselineStep(SessionSetup setup)
         var policy = new FlagPolicy(new PolicyOptions(request.AllowUnsafeMath, request.AllowMachineSpecific), catalog);
         setup.Sink.Info($"compiler {compiler.Id} {compiler.Version} ({compiler.Path}), {catalog.Flags.Count} tunable options");
         ledger.Append(new CompilerLine(compiler.Id, compiler.Version.ToNormalizedString(), compiler.Path, compiler.VersionText, catalog.Flags.Count));
-        return new PreparedBaseline(reference, compiler, catalog, policy);
+        var hot = await HotFileSelection.SelectAsync(request, reference, setup.Sink, ct);
+        // Candidates are built in the baseline's tree from here on: the baseline is measured as copies of its programs.
+        if (hot is not null) reference = HotFileSelection.KeepBaselinePrograms(reference, Path.Combine(request.IntermediateDir, "builds", "baseline-programs"));
+        return new PreparedBaseline(reference, compiler, catalog, policy, hot);
     }
 }

@@ -16,10 +16,14 @@ internal sealed record SearchOutcome(List<TrialRecord> Trials, TrialEvaluator Ev
 /// </summary>
 internal sealed class SearchStep(SessionSetup setup, PreparedBaseline baseline, CalibratedSession calibrated)
 {
+    /// <summary>The hot files (absolute), whose remarks are the ones candidates change; null: every source file.</summary>
+    private IReadOnlyCollection<string>? HotSources() => baseline.HotFiles?.Files.Select(f => f.File).ToHashSet(StringComparer.Ordinal);
+
     public async Task<SearchOutcome> RunAsync(SessionLedger ledger, Stopwatch sessionClock, CancellationToken ct)
     {
         var (request, sink) = (setup.Request, setup.Sink);
-        var evaluator = new TrialEvaluator(request, setup.Builder, baseline.Reference, baseline.Policy, baseline.Compiler, setup.Runner, calibrated.Statistics);
+        var evaluator = new TrialEvaluator(request, setup.Builder, baseline.Reference, baseline.Policy, baseline.Compiler, setup.Runner, calibrated.Statistics,
+            baseline.HotFiles?.RelativePaths(request.SourceDir));
         foreach (var t in calibrated.Trials) evaluator.Remember(t);
 
         AgentCandidateSource? agents = null;
@@ -28,7 +32,7 @@ internal sealed class SearchStep(SessionSetup setup, PreparedBaseline baseline, 
         RemarkDigest? baselineRemarks = null;
         if (agents is not null)
         {
-            var remarks = await ProgramEvidenceCollector.DigestAsync(baseline.Reference.Build.BuildDirectory, baseline.Compiler, request.BaselineFlags, sink, ct);
+            var remarks = await ProgramEvidenceCollector.DigestAsync(baseline.Reference.Build.BuildDirectory, baseline.Compiler, request.BaselineFlags, sink, ct, HotSources());
             // A model reads what each candidate changed in the compiler's decisions; the built-in stages do not.
             if (agents.UsesModel) baselineRemarks = remarks;
             var evidence = await ProgramEvidenceCollector.CollectAsync(request, baseline.Reference, remarks, profile: agents.UsesModel, sink, ct);
@@ -92,7 +96,10 @@ internal sealed class SearchStep(SessionSetup setup, PreparedBaseline baseline, 
                     {
                         var record = raced;
                         if (baselineRemarks is not null && record is { BuildStatus: BuildStatus.Ok, Verdict: not null }
-                            && await ProgramEvidenceCollector.DigestAsync(evaluator.BuildDirectoryFor(record.Flags), baseline.Compiler, [.. request.BaselineFlags, .. record.Flags], sink, ct) is { } remarks)
+                            && await ProgramEvidenceCollector.DigestAsync(
+                                // Hot-file candidates have no tree of their own: the baseline's compile commands, the hot files with the candidate's flags.
+                                evaluator.HotFiles is null ? evaluator.BuildDirectoryFor(record.Flags) : baseline.Reference.Build.BuildDirectory,
+                                baseline.Compiler, [.. request.BaselineFlags, .. record.Flags], sink, ct, HotSources()) is { } remarks)
                             record = record with { RemarkChanges = ProgramEvidenceCollector.DescribeChanges(baselineRemarks, remarks) };
                         ledger.Append(record);
                         described.Add(record);

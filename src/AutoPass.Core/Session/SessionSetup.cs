@@ -20,7 +20,7 @@ internal sealed record SessionSetup(TuningRequest Request, ArtifactPaths Paths, 
         Directory.CreateDirectory(paths.IntermediateDir);
 
         var statistics = new StatisticsOptions(MinEffect: request.MinEffect, Confidence: request.Confidence, Seed: request.Seed);
-        var builder = new CMakeBuilder(CMakeSettingsFor(request));
+        var builder = new CMakeBuilder(CMakeSettingsFor(request) with { Generator = SessionGenerator(request) });
         InstructionCounter? counter = null;
         if (request.Objective == MeasurementObjective.Instructions)
         {
@@ -32,6 +32,17 @@ internal sealed record SessionSetup(TuningRequest Request, ArtifactPaths Paths, 
         }
         return new SessionSetup(request, paths, statistics, builder, new ProgramRunner(request.PinToCore, counter), sink);
     }
+
+    /// <summary>
+    /// The generator of the session's build trees: the one asked for; else, for hot-file tuning, Ninja when it is on PATH
+    /// (and neither a preset nor CMAKE_GENERATOR chooses), because Ninja recompiles exactly the objects whose command changed,
+    /// where Makefiles rebuild a whole target when one file's flags change.
+    /// </summary>
+    internal static string? SessionGenerator(TuningRequest request) =>
+        request.Generator is { Length: > 0 } g ? g
+        : request.TuneScope == TuneScope.Hot && request.CMakePreset is not { Length: > 0 } && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("CMAKE_GENERATOR"))
+          && Processes.ExternalTool.FindOnPath("ninja") is not null ? "Ninja"
+        : null;
 
     /// <summary>How the request's project is configured; candidates and the plain build (autopass build) both use it.</summary>
     public static CMakeSettings CMakeSettingsFor(TuningRequest request) =>

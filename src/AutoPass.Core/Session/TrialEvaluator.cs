@@ -25,7 +25,8 @@ internal sealed class TrialEvaluator(
     FlagPolicy policy,
     CompilerInfo compiler,
     ProgramRunner runner,
-    StatisticsOptions statistics)
+    StatisticsOptions statistics,
+    IReadOnlyList<string>? hotFiles = null)
 {
     private readonly Dictionary<string, TrialRecord> _measuredByFingerprint = new(StringComparer.Ordinal);
     private readonly CompilerRejections _rejections = new(compiler);
@@ -55,13 +56,33 @@ internal sealed class TrialEvaluator(
         ElapsedSeconds = clock.Elapsed.TotalSeconds,
     };
 
-    /// <summary>Builds baseline + candidate flags in the candidate's own build tree (a no-op when it is up to date).</summary>
+    /// <summary>The hot files candidates change (relative to the source directory), or null: the whole project.</summary>
+    public IReadOnlyList<string>? HotFiles => hotFiles;
+
+    /// <summary>
+    /// The one build tree hot-file candidates are built in, one after the other: the baseline's own (its programs were
+    /// copied out, <see cref="HotFileSelection.KeepBaselinePrograms"/>), so even the first candidate recompiles only the hot files.
+    /// </summary>
+    public string HotTree => BuildDirectoryFor([]);
+
+    /// <summary>
+    /// Builds baseline + candidate flags in the candidate's own build tree (a no-op when it is up to date); with hot files,
+    /// the baseline flags on the whole project and the candidate's on the hot files only, in <see cref="HotTree"/>.
+    /// </summary>
     public Task<BuildOutcome> BuildAsync(IReadOnlyList<string> candidateFlags, CancellationToken ct)
     {
+        if (hotFiles is { Count: > 0 })
+            return builder.BuildInTreeAsync(request.BaselineFlags, hotFiles.Select(f => new FileFlags(f, candidateFlags)).ToList(), HotTree,
+                HotOutputFor(candidateFlags), request.Benchmarks.Select(b => b.Target).Distinct().ToList(),
+                $"AutoPass candidate: {string.Join(' ', request.BaselineFlags)}; on {hotFiles.Count} hot files: {string.Join(' ', candidateFlags)}", ct);
         var allFlags = request.BaselineFlags.Concat(candidateFlags).ToList();
         return builder.BuildAsync(allFlags, BuildDirectoryFor(candidateFlags), request.Benchmarks.Select(b => b.Target).Distinct().ToList(),
             $"AutoPass candidate: {string.Join(' ', allFlags)}", ct);
     }
+
+    /// <summary>Where a hot-file candidate's executables are kept, copied out of <see cref="HotTree"/>.</summary>
+    private string HotOutputFor(IReadOnlyList<string> flags) =>
+        Path.Combine(request.IntermediateDir, "builds", "hot-programs", Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', flags))))[..12]);
 
     public string BuildDirectoryFor(IReadOnlyList<string> flags)
     {
@@ -208,6 +229,10 @@ internal sealed class TrialEvaluator(
         if (denied.Count > 0)
             return record with { BuildMessage = "policy: " + string.Join("; ", denied.Select(d => $"{d.Flag}: {d.Reason}")) };
 
+        // Link-time optimization is a property of the whole link, not of a file: with hot files it is left to AutoPassTuneScope=project.
+        if (hotFiles is { Count: > 0 } && candidate.Flags.FirstOrDefault(IsLinkTimeOptimization) is { } lto)
+            return record with { BuildMessage = $"scope: {lto} optimizes the whole link, not the hot files alone (AutoPassTuneScope=project tunes it)" };
+
         // A probe compile (remembered per flag) catches options the compiler rejects before a full build.
         var rejected = await _rejections.CheckAsync(candidate.Flags, ct);
         if (rejected.Count > 0)
@@ -296,6 +321,8 @@ internal sealed class TrialEvaluator(
     private StatisticsOptions ScreeningOptions => statistics with { MaxPairs = Math.Min(statistics.MaxPairs, ScreeningMaxPairs) };
 
     private static OutputCheckStatus Classify(RunSample run) => run.TimedOut ? OutputCheckStatus.Timeout : run.Crashed ? OutputCheckStatus.Crashed : OutputCheckStatus.Failed;
+
+    private static bool IsLinkTimeOptimization(string flag) => flag == "-flto" || flag.StartsWith("-flto=", StringComparison.Ordinal);
 
     internal static string LastLines(string text, int count) =>
         string.Join(" | ", text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).TakeLast(count));

@@ -12,6 +12,12 @@ internal enum AgentProvider { Ollama, OpenAI }
 /// </summary>
 internal enum MeasurementObjective { Time, Instructions }
 
+/// <summary>
+/// What candidates change: only the hot source files (the rest keep the baseline flags, and a candidate build recompiles
+/// just those), or every file of the project.
+/// </summary>
+internal enum TuneScope { Hot, Project }
+
 /// <summary>How the built-in stages search: the tuned strategies, or plain random search (the yardstick).</summary>
 internal enum SearchMode { Bandit, Random }
 
@@ -95,6 +101,15 @@ internal sealed record TuningRequest
 
     /// <summary>A markdown file the session and verify append their summary to (AutoPassSummaryFile); unset: GITHUB_STEP_SUMMARY.</summary>
     public string? SummaryFile { get; init; }
+
+    /// <summary>Hot files only (the default, when a profile can be taken), or the whole project (AutoPassTuneScope).</summary>
+    public TuneScope TuneScope { get; init; } = TuningSettings.TuneScope.Default;
+
+    /// <summary>The cumulative share of the profiled instructions the tuned hot files hold (AutoPassHotShare).</summary>
+    public double HotShare { get; init; } = TuningSettings.HotShare.Default;
+
+    /// <summary>Take no profile for hot-file tuning, as on a machine without valgrind (tests of that path).</summary>
+    internal bool NoProfiler { get; init; }
 
     /// <summary>Pin the run to one core when the OS allows (Linux affinity).</summary>
     public bool PinToCore { get; init; } = true;

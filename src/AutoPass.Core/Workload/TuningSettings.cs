@@ -127,6 +127,17 @@ internal static class TuningSettings
         "a markdown file tuning and verify append their summary to, for CI (relative: to the directory the build started in)",
         r => r.SummaryFile, (r, v) => r with { SummaryFile = v });
 
+    // Hot-file tuning (issue 14): without valgrind the session says so (AP2011) and tunes the whole project.
+    public static readonly SettingDefinition<TuneScope> TuneScope = Choice(
+        "AutoPassTuneScope", "tuneScope", Workload.TuneScope.Hot,
+        "what candidates change: hot (only the source files that hold most of the baseline's run time, from a callgrind profile; the rest keep the baseline flags) or project (every file)",
+        r => r.TuneScope, (r, v) => r with { TuneScope = v });
+
+    public static readonly SettingDefinition<double> HotShare = Number(
+        "AutoPassHotShare", "hotShare", 0.9, "a fraction above 0, at most 1 (0.9 = 90%)", v => v > 0 && v <= 1,
+        "with AutoPassTuneScope=hot: the hottest files that together hold this share of the project's profiled instructions are tuned",
+        r => r.HotShare, (r, v) => r with { HotShare = v });
+
     /// <summary>Every setting, in the order --help lists them and ranges are checked.</summary>
     public static IReadOnlyList<SettingDefinition> All { get; } =
     [
@@ -134,6 +145,7 @@ internal static class TuningSettings
         MinEffect, Confidence,
         AllowUnsafeMath, AllowMachineSpecific, Agents, OllamaEndpoint, Model, Search, Objective, NoNoiseWarnings, SummaryFile,
         AgentProvider, AgentEndpoint,
+        TuneScope, HotShare,
     ];
 
     /// <summary>The setting with this request key (case-insensitive, as the request file's other fields are), or null.</summary>

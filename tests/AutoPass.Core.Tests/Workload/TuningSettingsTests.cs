@@ -38,6 +38,8 @@ public class TuningSettingsTests
         ["objective"] = ("instructions", r => r.Objective, MeasurementObjective.Instructions),
         ["noNoiseWarnings"] = ("true", r => r.NoNoiseWarnings, true),
         ["summaryFile"] = ("ci/summary.md", r => r.SummaryFile, "ci/summary.md"),
+        ["tuneScope"] = ("Project", r => r.TuneScope, TuneScope.Project),
+        ["hotShare"] = ("0.75", r => r.HotShare, 0.75),
     };
 
     public static TheoryData<string> Keys() => [.. TuningSettings.All.Select(s => s.Key)];
@@ -221,6 +223,7 @@ public class TuningSettingsTests
         SettingDefinition<AgentProvider> provider => provider.Read(request).ToString().ToLowerInvariant(),
         SettingDefinition<SearchMode> search => search.Read(request).ToString().ToLowerInvariant(),
         SettingDefinition<MeasurementObjective> objective => objective.Read(request).ToString().ToLowerInvariant(),
+        SettingDefinition<TuneScope> scope => scope.Read(request).ToString().ToLowerInvariant(),
         _ => throw new InvalidOperationException($"no case for {setting.Key}"),
     };
 

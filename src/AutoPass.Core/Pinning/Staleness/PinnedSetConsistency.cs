@@ -16,7 +16,8 @@ internal static partial class PinnedSetConsistency
 
     public static IReadOnlyList<StalenessFinding> Check(string outputDir, LockFile lockFile)
     {
-        string lockFlags = string.Join(' ', lockFile.Baseline.Flags.Concat(lockFile.Flags));
+        string lockFlags = string.Join(' ', lockFile.ProjectFlags);
+        string lockFiles = string.Join("\n", (lockFile.Files ?? []).Select(f => $"{f.Path}: {string.Join(' ', f.Flags)}"));
         var findings = new List<StalenessFinding>();
         var props = ReadProps(Path.Combine(outputDir, PinnedFiles.PropsName), findings);
         var cmake = ReadCMake(Path.Combine(outputDir, PinnedFiles.CMakeName), findings);
@@ -33,10 +34,15 @@ internal static partial class PinnedSetConsistency
             if (flags is not null && flags != lockFlags)
                 findings.Add(new StalenessFinding(DiagnosticCode.PinnedFilesDisagree,
                     $"{file} applies the flags '{flags}' but {PinnedFiles.LockName} pins '{lockFlags}'.", Restore));
+        foreach (var (file, files) in new[] { (PinnedFiles.PropsName, props?.Files), (PinnedFiles.CMakeName, cmake?.Files) })
+            if (files is not null && files != lockFiles)
+                findings.Add(new StalenessFinding(DiagnosticCode.PinnedFilesDisagree,
+                    $"{file} gives source files the flags [{files.Replace("\n", "; ")}] but {PinnedFiles.LockName} pins [{lockFiles.Replace("\n", "; ")}].", Restore));
         return findings;
     }
 
-    private sealed record PinnedContent(string Flags, string? SetId);
+    /// <param name="Files">"path: flags" a line, per pinned source file (the path as the lock file names it).</param>
+    private sealed record PinnedContent(string Flags, string? SetId, string? Files = null);
 
     private static PinnedContent? ReadProps(string path, List<StalenessFinding> findings)
     {
@@ -53,7 +59,11 @@ internal static partial class PinnedSetConsistency
             findings.Add(new StalenessFinding(DiagnosticCode.PinnedFilesDisagree, $"{path} sets no AutoPassCFlags.", Restore));
             return null;
         }
-        return new PinnedContent(flags.Value, props.Descendants(PinnedFiles.PinnedSetProperty).FirstOrDefault()?.Value);
+        // Per-file items: <ClCompile Update="$(MSBuildThisFileDirectory)..\\src\\a.cpp"> with the flags after %(AdditionalOptions).
+        var files = props.Descendants().Where(e => e.Name.LocalName == "ClCompile" && e.Attribute("Update") is not null)
+            .Select(e => (Update: e.Elements().FirstOrDefault(m => m.Name.LocalName == "AutoPassPinnedPath")?.Value ?? (string)e.Attribute("Update")!, Flags: (e.Elements().FirstOrDefault(m => m.Name.LocalName == "AdditionalOptions")?.Value ?? "").Replace("%(AdditionalOptions)", "").Trim()))
+            .Select(f => $"{f.Update}: {f.Flags}").ToList();
+        return new PinnedContent(flags.Value, props.Descendants(PinnedFiles.PinnedSetProperty).FirstOrDefault()?.Value, files.Count == 0 ? "" : string.Join("\n", files));
     }
 
     private static PinnedContent? ReadCMake(string path, List<StalenessFinding> findings)
@@ -67,7 +77,9 @@ internal static partial class PinnedSetConsistency
         }
         string flags = string.Join(' ', QuotedFlag().Matches(line.Groups["flags"].Value).Select(m => m.Groups[1].Value));
         var id = SetIdLine().Match(script);
-        return new PinnedContent(flags, id.Success ? id.Groups["id"].Value : null);
+        var files = FileLine().Matches(script).Select(m => QuotedFlag().Matches(m.Groups["values"].Value).Select(q => q.Groups[1].Value).ToList())
+            .Where(values => values.Count > 0).Select(values => $"{values[0]}: {string.Join(' ', values.Skip(1))}");
+        return new PinnedContent(flags, id.Success ? id.Groups["id"].Value : null, string.Join("\n", files));
     }
 
     private static bool Missing(string path, List<StalenessFinding> findings)
@@ -80,6 +92,9 @@ internal static partial class PinnedSetConsistency
 
     [GeneratedRegex(@"^set\(AUTOPASS_FLAGS(?<flags>(?: ""[^""\n]*"")*)\)\r?$", RegexOptions.Multiline)]
     private static partial Regex FlagsLine();
+
+    [GeneratedRegex(@"^set\(AUTOPASS_FILE_\d+(?<values>(?: ""[^""\n]*"")*)\)\r?$", RegexOptions.Multiline)]
+    private static partial Regex FileLine();
 
     [GeneratedRegex(@"""([^""\n]*)""")]
     private static partial Regex QuotedFlag();

@@ -1,0 +1,108 @@
+using System.Diagnostics;
+using AutoPass.Core.Build;
+using AutoPass.Core.Check;
+using AutoPass.Core.Compilers.Profiling;
+using AutoPass.Core.Diagnostics;
+using AutoPass.Core.Workload;
+
+namespace AutoPass.Core.Session;
+
+/// <summary>The source files candidates change (hot-file tuning), relative to the source directory with '/', and their shares.</summary>
+/// <param name="Files">Hottest first.</param>
+/// <param name="MappedFiles">How many of the project's files the profile found instructions in.</param>
+internal sealed record HotFileSet(IReadOnlyList<HotFile> Files, int MappedFiles, double Share)
+{
+    /// <summary>The relative path of each hot file, as autopass.cmake and the lock file name it.</summary>
+    public IReadOnlyList<string> RelativePaths(string sourceDir) => Files.Select(f => HotFileSelection.Relative(sourceDir, f.File)).ToList();
+}
+
+/// <summary>
+/// AutoPassTuneScope=hot: profiles the baseline's benchmarks under callgrind, maps the instructions to the project's
+/// source files, and keeps the hottest files that hold AutoPassHotShare of them. Returns null (tune the whole project)
+/// when the scope is project, or, with a warning (AP2011), when no profile can be taken or nothing in it maps to a file.
+/// </summary>
+internal static class HotFileSelection
+{
+    /// <summary>A benchmark under callgrind runs about 50x slower: one whose baseline took longer than this is not profiled.</summary>
+    private static readonly TimeSpan ProfileLimit = TimeSpan.FromMinutes(15);
+
+    public static async Task<HotFileSet?> SelectAsync(TuningRequest request, BaselineReference baseline, IDiagnosticSink sink, CancellationToken ct)
+    {
+        if (request.TuneScope != TuneScope.Hot) return null;
+        if (request.NoProfiler || !HotFileProfile.Available)
+        {
+            sink.Warning(DiagnosticCode.NoHotFileProfile,
+                "valgrind (or nm) is not installed, so no profile tells which source files are hot: the whole project is tuned, and every candidate is a full rebuild. " +
+                "Install valgrind (apt-get install valgrind) for hot-file tuning, or set AutoPassTuneScope=project to say you want the whole project.");
+            return null;
+        }
+        // Candidates' programs are copied out of the one tree they are built in; a shared library would stay behind, and a
+        // copied program would load whichever build of it the tree held last.
+        if (SharedLibraryIn(baseline.Build.BuildDirectory) is { } library)
+        {
+            sink.Warning(DiagnosticCode.NoHotFileProfile,
+                $"The project builds shared libraries ({Path.GetFileName(library)}), which hot-file candidates cannot be measured with apart: the whole project is tuned. Set AutoPassTuneScope=project to say you want that.");
+            return null;
+        }
+        var clock = Stopwatch.StartNew();
+        var runs = request.Benchmarks
+            .Where(b => baseline.ReferenceSeconds.GetValueOrDefault(b.DisplayName) * 60 < ProfileLimit.TotalSeconds)
+            .Select(b => new HotFileProfile.ProfiledRun(baseline.Build.Executables[b.Target], b.Arguments, request.SourceDir)).ToList();
+        IReadOnlyList<HotFile> files;
+        try
+        {
+            files = runs.Count == 0 ? [] : await HotFileProfile.ProfileAsync(baseline.Build.BuildDirectory, runs, ProfileLimit, ct);
+        }
+        catch (InvalidOperationException e)
+        {
+            sink.Warning(DiagnosticCode.NoHotFileProfile,
+                $"No profile of the baseline could be taken ({e.Message}): the whole project is tuned. Set AutoPassTuneScope=project to say you want that.");
+            return null;
+        }
+        string root = Path.GetFullPath(request.SourceDir);
+        // Only the project's own files can get flags of their own (not generated files in the build tree).
+        files = files.Where(f => IsUnder(f.File, root) && !IsUnder(f.File, Path.GetFullPath(baseline.Build.BuildDirectory))).ToList();
+        if (files.Count == 0)
+        {
+            sink.Warning(DiagnosticCode.NoHotFileProfile,
+                runs.Count == 0
+                    ? $"Every benchmark runs too long to profile under callgrind (over {ProfileLimit.TotalMinutes / 60:0.#} s at the baseline): the whole project is tuned. Set AutoPassTuneScope=project to say you want that."
+                    : "The baseline's profile maps no instructions to the project's source files (through compile_commands.json and the object files' symbols): the whole project is tuned. Set AutoPassTuneScope=project to say you want that.");
+            return null;
+        }
+        var hot = HotFileProfile.Select(files, request.HotShare);
+        var set = new HotFileSet(hot, files.Count, hot.Sum(f => f.Share));
+        sink.Info($"hot files: {hot.Count} of {files.Count} profiled files hold {set.Share * 100:0.#}% of the project's instructions " +
+            $"({string.Join(", ", hot.Take(6).Select(f => $"{Relative(root, f.File)} {f.Share * 100:0.#}%"))}{(hot.Count > 6 ? ", …" : "")}); " +
+            $"candidates change only these, the rest keep {string.Join(' ', request.BaselineFlags)} (profiled in {clock.Elapsed.TotalSeconds:0} s)");
+        return set;
+    }
+
+    /// <summary>
+    /// The baseline with its programs copied to <paramref name="directory"/>: hot-file candidates are then built in the
+    /// baseline's tree (only the hot files recompile), which overwrites the programs there.
+    /// </summary>
+    public static BaselineReference KeepBaselinePrograms(BaselineReference baseline, string directory)
+    {
+        var copies = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (target, path) in baseline.Build.Executables)
+        {
+            string copy = Path.Combine(directory, "bin", target, Path.GetFileName(path));
+            Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+            File.Copy(path, copy + ".tmp", overwrite: true);
+            File.Move(copy + ".tmp", copy, overwrite: true);
+            copies[target] = copy;
+        }
+        return baseline with { Build = baseline.Build with { Executables = copies } };
+    }
+
+    private static string? SharedLibraryIn(string buildDirectory) =>
+        Directory.EnumerateFiles(buildDirectory, "*", SearchOption.AllDirectories)
+            .FirstOrDefault(f => (f.EndsWith(".so", StringComparison.Ordinal) || f.Contains(".so.", StringComparison.Ordinal) || f.EndsWith(".dylib", StringComparison.Ordinal))
+                && !f.Contains($"{Path.DirectorySeparatorChar}CMakeFiles{Path.DirectorySeparatorChar}", StringComparison.Ordinal));
+
+    internal static string Relative(string sourceDir, string file) => Path.GetRelativePath(Path.GetFullPath(sourceDir), file).Replace('\\', '/');
+
+    private static bool IsUnder(string path, string directory) =>
+        path.StartsWith(directory.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+}

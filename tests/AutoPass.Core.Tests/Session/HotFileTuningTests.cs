@@ -1,0 +1,235 @@
+using System.Text.Json;
+using AutoPass.Core.Build;
+using AutoPass.Core.Compilers.Profiling;
+using AutoPass.Core.Diagnostics;
+using AutoPass.Core.Pinning;
+using AutoPass.Core.Pinning.Staleness;
+using AutoPass.Core.Session;
+using AutoPass.Core.Workload;
+
+namespace AutoPass.Core.Tests.Session;
+
+/// <summary>
+/// Hot-file tuning (AutoPassTuneScope=hot) on tests/fixtures/cprojects/hotfiles, built and run for real (gcc, CMake,
+/// Ninja, valgrind): kernel.c holds nearly all of the run time, main.c and report.c run once. The profile picks
+/// kernel.c alone, candidates recompile only it, and a per-file pinned build gives the flags to kernel.c only.
+/// </summary>
+public sealed class HotFileTuningTests : IDisposable
+{
+    private const string Flag = "-funroll-loops";
+    private readonly UnrulyProject _project = new("hotfiles");
+
+    public void Dispose() => _project.Dispose();
+
+    private TuningRequest Request() => _project.Request(new BenchmarkSpec("hotfiles", ["300000"])) with
+    {
+        MaxTrials = 3,
+        RaceSize = 3,
+        MaxMinutes = 1,
+        Search = SearchMode.Random,
+        Agents = AgentMode.Builtin,
+        NoNoiseWarnings = true,
+    };
+
+    /// <summary>The compile command of each source file of a build tree, by file name.</summary>
+    private static Dictionary<string, string> CompileCommands(string buildDir)
+    {
+        using var commands = JsonDocument.Parse(File.ReadAllText(Path.Combine(buildDir, "compile_commands.json")));
+        return commands.RootElement.EnumerateArray().ToDictionary(
+            e => Path.GetFileName(e.GetProperty("file").GetString()!),
+            e => e.GetProperty("command").GetString()!);
+    }
+
+    /// <summary>How many times Ninja built each output of a tree, from its log (one line a build).</summary>
+    private static Dictionary<string, int> NinjaBuilds(string buildDir) =>
+        File.ReadLines(Path.Combine(buildDir, ".ninja_log")).Where(l => !l.StartsWith('#'))
+            .Select(l => l.Split('\t')).Where(f => f.Length >= 4).GroupBy(f => Path.GetFileName(f[3])).ToDictionary(g => g.Key, g => g.Count());
+
+    [Fact]
+    public async Task A_session_profiles_the_baseline_tunes_only_the_hot_file_and_recompiles_only_it_per_candidate()
+    {
+        Assert.True(HotFileProfile.Available && Processes.ExternalTool.FindOnPath("ninja") is not null, "hot-file tuning needs valgrind, nm and ninja on PATH");
+        var request = Request();
+        var sink = new RecordingDiagnosticSink();
+
+        var result = await new TuningSession(request, sink).RunAsync(CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(5));
+
+        // The profile named kernel.c as the one hot file of the three.
+        var hotLine = Assert.Single(sink.Entries, e => e.Message.StartsWith("hot files:", StringComparison.Ordinal)).Message;
+        Assert.StartsWith("hot files: 1 of ", hotLine);
+        Assert.Contains("kernel.c", hotLine);
+        Assert.DoesNotContain("main.c", hotLine);
+        Assert.Equal(["kernel.c"], result.Findings.HotFiles!.Select(f => f.Path));
+        Assert.DoesNotContain(DiagnosticCode.NoHotFileProfile, sink.WarningCodes);
+
+        // Candidates were built one after another in the baseline's own Ninja tree: the cold files once (by the baseline
+        // build), the hot file once a flag set; the baseline is measured as a copy of its program.
+        string hotTree = Path.Combine(request.IntermediateDir, "builds", "baseline");
+        var builds = NinjaBuilds(hotTree);
+        Assert.Equal(1, builds["main.c.o"]);
+        Assert.Equal(1, builds["report.c.o"]);
+        Assert.True(builds["kernel.c.o"] >= 2, $"kernel.c.o was built {builds["kernel.c.o"]} times");
+        Assert.True(File.Exists(Path.Combine(request.IntermediateDir, "builds", "baseline-programs", "bin", "hotfiles", "hotfiles")));
+        // A candidate's flags only ever reached kernel.c: the cold files' commands hold the baseline flags alone.
+        var candidateFlags = result.Trials.SelectMany(t => t.Flags).Distinct().ToList();
+        Assert.NotEmpty(candidateFlags);
+        var hot = CompileCommands(hotTree);
+        foreach (var cold in new[] { "main.c", "report.c" })
+            Assert.DoesNotContain(hot[cold].Split(' '), word => candidateFlags.Contains(word));
+        var built = result.Trials.Where(t => t.BuildStatus == Core.Evidence.BuildStatus.Ok).ToList();
+        Assert.NotEmpty(built);
+        // What was measured is what the build produced: copies kept per flag set, outside the tree the next build changes.
+        Assert.True(Directory.GetFiles(Path.Combine(request.IntermediateDir, "builds", "hot-programs"), "hotfiles", SearchOption.AllDirectories).Length >= 2);
+
+        // What was pinned follows the scope: flags for kernel.c alone (with its hash), or the baseline with no files.
+        var pinned = LockFile.Parse(File.ReadAllText(Path.Combine(request.OutputDir, PinnedFiles.LockName)));
+        if (pinned.Outcome == "improved")
+        {
+            var file = Assert.Single(pinned.Files!);
+            Assert.Equal(("kernel.c", pinned.Flags), (file.Path, file.Flags));
+            Assert.Equal(LockSourceFile.HashOf(Path.Combine(request.SourceDir, "kernel.c")), file.Sha256);
+            Assert.Equal("hot", pinned.Scope);
+        }
+        else
+        {
+            Assert.Null(pinned.Files);
+        }
+        Assert.Empty(PinnedSetConsistency.Check(request.OutputDir, pinned));
+    }
+
+    private static LockFile PinnedForKernel(string sourceDir) => new()
+    {
+        Tool = new LockTool("AutoPass", "0.1.0"),
+        Compiler = new LockCompiler("gcc", "12.2.0", "[12.0.0, 13.0.0)"),
+        Machine = new LockMachine("cpu", 2, "linux", "x64"),
+        Baseline = new LockBaseline(["-O2"]),
+        Flags = [Flag, "-fno-tree-pre"],
+        Scope = "hot",
+        Files = [new LockSourceFile("kernel.c", [Flag, "-fno-tree-pre"], LockSourceFile.HashOf(Path.Combine(sourceDir, "kernel.c")), 0.99,
+            LockSourceFile.CodeHashOf(Path.Combine(sourceDir, "kernel.c")))],
+        Outcome = "improved",
+        Reason = "because",
+        Policy = new LockPolicy(false, false),
+        Speedup = new LockSpeedup(1.07, 1.04, 1.1, 0.95, 40),
+        Benchmarks = [],
+        Trials = 3,
+    };
+
+    [Fact]
+    public async Task A_per_file_pinned_build_shows_the_flags_on_the_hot_file_only_and_none_when_disabled()
+    {
+        string source = _project.SourceDir;
+        string pinnedDir = Path.Combine(source, "autopass");
+        PinnedFiles.Write(pinnedDir, PinnedForKernel(source), sourceDir: source);
+        string script = Path.Combine(pinnedDir, PinnedFiles.CMakeName);
+        string buildDir = Path.Combine(_project.Directory, "build");
+
+        // As `autopass build` builds: the pinned autopass.cmake as the project include, every target.
+        var built = await new CMakeBuilder(new CMakeSettings(source)).ConfigureAndBuildAsync(buildDir, script, [], CancellationToken.None);
+
+        Assert.True(built.Succeeded, built.Failure?.Message + "\n" + built.Log);
+        var commands = CompileCommands(buildDir);
+        Assert.Contains($" -O2 {Flag} -fno-tree-pre ", commands["kernel.c"]);
+        Assert.All(new[] { "main.c", "report.c" }, cold =>
+        {
+            Assert.Contains(" -O2 ", commands[cold]);
+            Assert.DoesNotContain(Flag, commands[cold]);
+            Assert.DoesNotContain("-fno-tree-pre", commands[cold]);
+        });
+        // The set is consistent as written; the props file names kernel.c from where it is, with the flags after the project's.
+        Assert.Empty(PinnedSetConsistency.Check(pinnedDir, LockFile.Parse(File.ReadAllText(Path.Combine(pinnedDir, PinnedFiles.LockName)))));
+        string props = File.ReadAllText(Path.Combine(pinnedDir, PinnedFiles.PropsName));
+        Assert.Contains("<ClCompile Update=\"$(MSBuildThisFileDirectory)..\\kernel.c\">", props);
+        Assert.Contains($"<AdditionalOptions>%(AdditionalOptions) {Flag} -fno-tree-pre</AdditionalOptions>", props);
+
+        // AUTOPASS_DISABLE=ON: no flags anywhere, the per-file ones included.
+        var disabled = await new CMakeBuilder(new CMakeSettings(source) { FlagsDisabled = true }).ConfigureAndBuildAsync(buildDir, script, [], CancellationToken.None);
+        Assert.True(disabled.Succeeded, disabled.Log);
+        Assert.DoesNotContain(Flag, CompileCommands(buildDir)["kernel.c"]);
+    }
+
+    [Fact]
+    public void Verify_fails_on_a_pinned_file_that_vanished_or_moved_and_warns_on_one_whose_code_changed()
+    {
+        string source = _project.SourceDir;
+        var pinned = PinnedForKernel(source);
+        Assert.Empty(PinnedSourceFiles.Check(source, pinned));
+
+        // Comments and layout alone are no change of code: the flags hold as they were.
+        string kernel = Path.Combine(source, "kernel.c");
+        File.WriteAllText(kernel, "/* reformatted */\n" + File.ReadAllText(kernel).Replace("    ", "\t").Replace("acc = 0;", "acc = 0;   // start\n"));
+        Assert.NotEqual(pinned.Files![0].Sha256, LockSourceFile.HashOf(kernel));
+        Assert.Empty(PinnedSourceFiles.Check(source, pinned));
+
+        File.WriteAllText(kernel, File.ReadAllText(kernel).Replace("round < 60", "round < 61"));
+        var changed = Assert.Single(PinnedSourceFiles.Check(source, pinned));
+        Assert.Equal((DiagnosticCode.PinnedFileChanged, true), (changed.Code, changed.Warning));
+        Assert.Contains("kernel.c changed", changed.Message);
+
+        pinned = PinnedForKernel(source); // tuned on the edited file
+        Directory.CreateDirectory(Path.Combine(source, "kernels"));
+        File.Move(Path.Combine(source, "kernel.c"), Path.Combine(source, "kernels", "kernel.c"));
+        var moved = Assert.Single(PinnedSourceFiles.Check(source, pinned));
+        Assert.Equal((DiagnosticCode.PinnedFileMissing, false), (moved.Code, moved.Warning));
+        Assert.Contains("moved to kernels/kernel.c", moved.Message);
+
+        File.Delete(Path.Combine(source, "kernels", "kernel.c"));
+        var vanished = Assert.Single(PinnedSourceFiles.Check(source, pinned));
+        Assert.Equal(DiagnosticCode.PinnedFileMissing, vanished.Code);
+        Assert.Contains("no longer in", vanished.Message);
+    }
+
+    [Fact]
+    public async Task Link_time_optimization_is_no_hot_file_flag_and_is_refused_before_any_build()
+    {
+        var request = Request();
+        var builder = new CMakeBuilder(new CMakeSettings(request.SourceDir, Generator: "Ninja"));
+        var runner = new Core.Measurement.ProgramRunner(pinToCore: true);
+        var baseline = await new BaselineSetup(request, builder, runner, new RecordingDiagnosticSink()).PrepareAsync(CancellationToken.None);
+        var compiler = await Core.Compilers.CompilerProbe.IdentifyAsync(baseline.Build.CCompilerPath!);
+        var evaluator = new TrialEvaluator(request, builder, baseline, new Core.Policy.FlagPolicy(new Core.Policy.PolicyOptions(), null), compiler, runner,
+            new Core.Statistics.StatisticsOptions(MaxPairs: 6, Resamples: 200), hotFiles: ["kernel.c"]);
+
+        var trial = await evaluator.EvaluateAsync(1, new Core.Search.Candidate(["-funroll-loops", "-flto=auto"], "test"), Core.Evidence.TrialPhase.Screen, 1, CancellationToken.None);
+
+        Assert.Equal(Core.Evidence.BuildStatus.Rejected, trial.BuildStatus);
+        Assert.Contains("-flto=auto optimizes the whole link", trial.BuildMessage);
+        Assert.False(Directory.Exists(Path.Combine(request.IntermediateDir, "builds", "hot-programs")));
+    }
+
+    [Theory]
+    [InlineData("int a;  // note\n\tint b; /* x\n y */ int c;", "int a; int b; int c;")]
+    [InlineData("s = \"// not a comment\"; c = '/'; /**/ d", "s = \"// not a comment\"; c = '/'; d")]
+    [InlineData("a+b", "a+b")]
+    public void The_code_of_a_file_is_its_text_without_comments_and_with_whitespace_runs_as_one_space(string source, string code) =>
+        Assert.Equal(code, LockSourceFile.CodeOf(source));
+
+    [Fact]
+    public void The_hot_files_are_the_hottest_that_together_hold_the_share()
+    {
+        HotFile[] files = [new("a.c", 0.6), new("b.c", 0.25), new("c.c", 0.1), new("d.c", 0.05)];
+
+        Assert.Equal(["a.c", "b.c", "c.c"], HotFileProfile.Select(files, 0.9).Select(f => f.File));
+        Assert.Equal(["a.c", "b.c"], HotFileProfile.Select(files, 0.85).Select(f => f.File));
+        Assert.Equal(["a.c"], HotFileProfile.Select(files, 0.5).Select(f => f.File));
+        Assert.Equal(files.Select(f => f.File), HotFileProfile.Select(files, 1).Select(f => f.File));
+    }
+
+    [Fact]
+    public async Task Without_a_profiler_the_session_says_so_and_tunes_the_whole_project()
+    {
+        // As on a machine without valgrind.
+        var request = Request() with { MaxTrials = 1, RaceSize = 1, NoProfiler = true };
+        var sink = new RecordingDiagnosticSink();
+
+        var result = await new TuningSession(request, sink).RunAsync(CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(3));
+
+        var warning = Assert.Single(sink.Entries, e => e.Code == DiagnosticCode.NoHotFileProfile);
+        Assert.Contains("the whole project is tuned", warning.Message);
+        Assert.Null(result.Findings.HotFiles);
+        // Candidates were whole-project builds, each in its own tree; no programs were copied out of a shared tree.
+        Assert.False(Directory.Exists(Path.Combine(request.IntermediateDir, "builds", "hot-programs")));
+        Assert.False(Directory.Exists(Path.Combine(request.IntermediateDir, "builds", "baseline-programs")));
+        Assert.Null(LockFile.Parse(File.ReadAllText(Path.Combine(request.OutputDir, PinnedFiles.LockName))).Files);
+    }
+}
