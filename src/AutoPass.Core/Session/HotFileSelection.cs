@@ -44,6 +44,17 @@ internal static class HotFileSelection
                 $"The project builds shared libraries ({Path.GetFileName(library)}), which hot-file candidates cannot be measured with apart: the whole project is tuned. Set AutoPassTuneScope=project to say you want that.");
             return null;
         }
+        string root = Path.GetFullPath(request.SourceDir);
+        string buildRoot = Path.GetFullPath(baseline.Build.BuildDirectory);
+        // Tuning a subset only pays when there is a rest: a project of one source file is tuned whole, with link-time
+        // flags (-flto) that hot-file candidates cannot have, and without a profile that would only name that file.
+        int projectFiles = CompileCommands.Read(baseline.Build.BuildDirectory)
+            .Select(e => e.File).Where(f => IsUnder(f, root) && !IsUnder(f, buildRoot)).Distinct(StringComparer.Ordinal).Count();
+        if (projectFiles == 1)
+        {
+            sink.Info("hot files: the project compiles one source file, so the whole project is tuned (link-time flags included)");
+            return null;
+        }
         var clock = Stopwatch.StartNew();
         var runs = request.Benchmarks
             .Where(b => baseline.ReferenceSeconds.GetValueOrDefault(b.DisplayName) * 60 < ProfileLimit.TotalSeconds)
@@ -59,9 +70,8 @@ internal static class HotFileSelection
                 $"No profile of the baseline could be taken ({e.Message}): the whole project is tuned. Set AutoPassTuneScope=project to say you want that.");
             return null;
         }
-        string root = Path.GetFullPath(request.SourceDir);
         // Only the project's own files can get flags of their own (not generated files in the build tree).
-        files = files.Where(f => IsUnder(f.File, root) && !IsUnder(f.File, Path.GetFullPath(baseline.Build.BuildDirectory))).ToList();
+        files = files.Where(f => IsUnder(f.File, root) && !IsUnder(f.File, buildRoot)).ToList();
         if (files.Count == 0)
         {
             sink.Warning(DiagnosticCode.NoHotFileProfile,
@@ -71,6 +81,11 @@ internal static class HotFileSelection
             return null;
         }
         var hot = HotFileProfile.Select(files, request.HotShare);
+        if (hot.Count >= projectFiles)
+        {
+            sink.Info($"hot files: all {hot.Count} of the project's source files are hot, so the whole project is tuned (link-time flags included)");
+            return null;
+        }
         var set = new HotFileSet(hot, files.Count, hot.Sum(f => f.Share));
         sink.Info($"hot files: {hot.Count} of {files.Count} profiled files hold {set.Share * 100:0.#}% of the project's instructions " +
             $"({string.Join(", ", hot.Take(6).Select(f => $"{Relative(root, f.File)} {f.Share * 100:0.#}%"))}{(hot.Count > 6 ? ", …" : "")}); " +

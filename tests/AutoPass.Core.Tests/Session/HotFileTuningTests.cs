@@ -216,6 +216,26 @@ public sealed class HotFileTuningTests : IDisposable
     }
 
     [Fact]
+    public async Task A_project_of_one_source_file_is_tuned_whole_without_a_profile_or_a_warning()
+    {
+        // The same program as one translation unit (a unity build): there is no rest to keep at the baseline.
+        File.WriteAllText(Path.Combine(_project.SourceDir, "all.c"), "#include \"main.c\"\n#include \"kernel.c\"\n#include \"report.c\"\n");
+        File.WriteAllText(Path.Combine(_project.SourceDir, "CMakeLists.txt"),
+            "cmake_minimum_required(VERSION 3.16)\nproject(hotfiles C)\nadd_executable(hotfiles all.c)\n");
+        var request = Request() with { MaxTrials = 1, RaceSize = 1 };
+        var sink = new RecordingDiagnosticSink();
+
+        var result = await new TuningSession(request, sink).RunAsync(CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(3));
+
+        var hotLine = Assert.Single(sink.Entries, e => e.Message.StartsWith("hot files:", StringComparison.Ordinal)).Message;
+        Assert.Contains("compiles one source file, so the whole project is tuned", hotLine);
+        Assert.DoesNotContain(DiagnosticCode.NoHotFileProfile, sink.WarningCodes);
+        Assert.Null(result.Findings.HotFiles);
+        Assert.False(Directory.Exists(Path.Combine(request.IntermediateDir, "builds", "baseline-programs")));
+        Assert.Null(LockFile.Parse(File.ReadAllText(Path.Combine(request.OutputDir, PinnedFiles.LockName))).Files);
+    }
+
+    [Fact]
     public async Task Without_a_profiler_the_session_says_so_and_tunes_the_whole_project()
     {
         // As on a machine without valgrind.
