@@ -81,9 +81,11 @@ internal static class HotFileSelection
             return null;
         }
         var hot = HotFileProfile.Select(files, request.HotShare);
-        if (hot.Count >= projectFiles)
+        // Nothing cold to keep: per-file flags would only cost the link-time flags (such as -flto across the hot files).
+        if (hot.Count == files.Count)
         {
-            sink.Info($"hot files: all {hot.Count} of the project's source files are hot, so the whole project is tuned (link-time flags included)");
+            sink.Info($"hot files: every file the benchmarks ran code in is hot ({string.Join(", ", hot.Select(f => $"{Relative(root, f.File)} {f.Share * 100:0.#}%"))}), " +
+                "so the whole project is tuned (link-time flags included)");
             return null;
         }
         var set = new HotFileSet(hot, files.Count, hot.Sum(f => f.Share));

@@ -236,6 +236,24 @@ public sealed class HotFileTuningTests : IDisposable
     }
 
     [Fact]
+    public async Task When_every_profiled_file_is_hot_the_whole_project_is_tuned()
+    {
+        var request = Request();
+        var builder = new CMakeBuilder(new CMakeSettings(request.SourceDir, Generator: "Ninja"));
+        var baseline = await new BaselineSetup(request, builder, new Core.Measurement.ProgramRunner(pinToCore: true), new RecordingDiagnosticSink()).PrepareAsync(CancellationToken.None);
+
+        var sink = new RecordingDiagnosticSink();
+        var someHot = await HotFileSelection.SelectAsync(request, baseline, sink, CancellationToken.None);
+        var allHot = await HotFileSelection.SelectAsync(request with { HotShare = 1.0 }, baseline, sink, CancellationToken.None);
+
+        Assert.Equal(["kernel.c"], someHot!.Files.Select(f => Path.GetFileName(f.File)));
+        Assert.Null(allHot);
+        Assert.Contains(sink.Entries, e => e.Message.StartsWith("hot files: every file the benchmarks ran code in is hot (kernel.c", StringComparison.Ordinal)
+            && e.Message.Contains("main.c") && e.Message.EndsWith("so the whole project is tuned (link-time flags included)", StringComparison.Ordinal));
+        Assert.Empty(sink.WarningCodes);
+    }
+
+    [Fact]
     public async Task Without_a_profiler_the_session_says_so_and_tunes_the_whole_project()
     {
         // As on a machine without valgrind.
