@@ -37,7 +37,7 @@ if (options.AaStudy)
 
 var rows = new List<BenchRow>();
 var sink = new QuietSink();
-foreach (var program in options.Programs)
+foreach (var program in options.Programs.Where(p => p != RealSizeRow.Program))
 {
     var row = new BenchRow(program);
     var arms = new List<(string Name, SearchMode Mode, int RaceSize)> { ("bandit", SearchMode.Bandit, options.RaceSize), ("random", SearchMode.Random, options.RaceSize) };
@@ -59,7 +59,9 @@ foreach (var program in options.Programs)
     rows.Add(row);
 }
 
-string table = BenchTable.Render(rows, options);
+string table = rows.Count == 0 ? "" : BenchTable.Render(rows, options);
+if (options.Programs.Contains(RealSizeRow.Program))
+    table += (table.Length == 0 ? "" : Environment.NewLine) + await RealSizeRow.RunAsync(repo, work, options, sink);
 Console.WriteLine(table);
 File.WriteAllText(Path.Combine(results, options.Output ?? "latest.md"), table, new UTF8Encoding(false));
 return 0;

@@ -1,6 +1,7 @@
 using AutoPass.Core.Build;
 using AutoPass.Core.Diagnostics;
 using AutoPass.Core.Measurement;
+using AutoPass.Core.Pinning;
 using AutoPass.Core.Search;
 using AutoPass.Core.Session;
 using AutoPass.Core.Statistics;
@@ -17,7 +18,12 @@ internal sealed record BenchRow(string Program, SearchOutcome? Tuned = null, Sea
 
 internal static class SuiteRunner
 {
-    public static async Task<SearchOutcome> TuneAsync(string programs, string dir, string program, SearchMode mode, int raceSize, BenchOptions options, IDiagnosticSink sink)
+    public static async Task<SearchOutcome> TuneAsync(string programs, string dir, string program, SearchMode mode, int raceSize, BenchOptions options, IDiagnosticSink sink) =>
+        (await TuneWithResultAsync(programs, dir, program, mode, raceSize, options, sink)).Outcome;
+
+    /// <param name="adjust">Settings of this row's own beyond the suite's (scope, generator), or null.</param>
+    public static async Task<(SearchOutcome Outcome, SessionResult Result)> TuneWithResultAsync(string programs, string dir, string program, SearchMode mode, int raceSize,
+        BenchOptions options, IDiagnosticSink sink, Func<TuningRequest, TuningRequest>? adjust = null)
     {
         if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
         var request = new TuningRequest
@@ -33,8 +39,9 @@ internal static class SuiteRunner
             Search = mode,
             RaceSize = raceSize,
         };
+        if (adjust is not null) request = adjust(request);
         var result = await new TuningSession(request, sink).RunAsync(CancellationToken.None);
-        return new SearchOutcome(result.Lock.Flags, result.Lock.Outcome, result.Lock.Trials, Cost: result.Findings.Cost);
+        return (new SearchOutcome(result.Lock.Flags, result.Lock.Outcome, result.Lock.Trials, Cost: result.Findings.Cost), result);
     }
 
     /// <summary>A fresh build of -O3 and of the pinned flags, timed in interleaved pairs with a new seed.</summary>
