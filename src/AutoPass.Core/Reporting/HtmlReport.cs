@@ -44,7 +44,11 @@ internal static class HtmlReport
         }).AppendLine("</p>");
         html.AppendLine("<table class=\"facts\">");
         Fact(html, "baseline flags", $"<code>{E(Flags(h.BaselineFlags))}</code>");
-        Fact(html, "pinned flags", h.PinnedFlags.Count == 0 ? "none (the baseline's)" : $"<code>{E(string.Join(' ', h.PinnedFlags))}</code> on top of the baseline's");
+        Fact(html, "pinned flags", h.PinnedFlags.Count == 0 ? "none (the baseline's)"
+            : $"<code>{E(string.Join(' ', h.PinnedFlags))}</code> on top of the baseline's" + (h.PinnedFiles.Count == 0 ? "" : $", on {(h.PinnedFiles.Count == 1 ? "the hot file" : $"the {h.PinnedFiles.Count} hot files")} only"));
+        if (h.PinnedFiles.Count > 0)
+            Fact(html, "hot files", string.Join(", ", h.PinnedFiles.Select(f =>
+                $"<code>{E(f.Path)}</code>" + (f.Share is { } share ? $" {E(ReportInterval.Percent(share))} of the instructions" : ""))) + "; every other file keeps the baseline's flags");
         if (h.Speedup is { } s)
             Fact(html, "speedup", $"<b class=\"big\">{E(s.Estimate.ToString("0.000", CultureInfo.InvariantCulture))}x</b> {E(s.Text)} at {E(s.ConfidenceText)} confidence, geometric mean over the benchmarks, {s.Pairs} pairs each (fresh confirmation)");
         Fact(html, "why", E(h.Reason));

@@ -40,6 +40,8 @@ internal sealed record ReportHeadline
     public required string Outcome { get; init; }
     public required IReadOnlyList<string> BaselineFlags { get; init; }
     public required IReadOnlyList<string> PinnedFlags { get; init; }
+    /// <summary>The hot files the flags were pinned on, with their share of the profiled instructions; empty: every file.</summary>
+    public IReadOnlyList<(string Path, double? Share)> PinnedFiles { get; init; } = [];
     public ReportInterval? Speedup { get; init; }
     public required string Reason { get; init; }
     public string? Project { get; init; }

@@ -171,6 +171,7 @@ internal static class ReportModelBuilder
             Outcome = outcome,
             BaselineFlags = lockFile?.Baseline.Flags ?? source.Session?.BaselineFlags ?? [],
             PinnedFlags = pinnedFlags,
+            PinnedFiles = lockFile?.Files?.Select(f => (f.Path, f.Share)).ToList() ?? [],
             Speedup = speedup,
             Reason = lockFile?.Reason ?? source.Pinned?.Reason ?? "The session did not finish: the ledger has no pinned line (interrupted, or still running).",
             Project = source.Session?.SourceDir,

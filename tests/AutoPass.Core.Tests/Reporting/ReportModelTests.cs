@@ -40,6 +40,34 @@ public sealed class ReportModelTests
     }
 
     [Fact]
+    public void A_hot_file_pinned_set_names_its_files_and_their_shares_in_the_headline()
+    {
+        var lockFile = new Core.Pinning.LockFile
+        {
+            Tool = new Core.Pinning.LockTool("AutoPass", "0.1.0"),
+            Compiler = new Core.Pinning.LockCompiler("gcc", "12.2.0", "[12.0.0, 13.0.0)"),
+            Machine = new Core.Pinning.LockMachine("cpu", 2, "linux", "x64"),
+            Baseline = new Core.Pinning.LockBaseline(["-O3"]),
+            Flags = ["-funroll-loops"],
+            Scope = "hot",
+            Files = [new Core.Pinning.LockSourceFile("src/core/sparse_cg.cpp", ["-funroll-loops"], "00", 0.615), new Core.Pinning.LockSourceFile("src/core/poisson.cpp", ["-funroll-loops"], "11", 0.175)],
+            Outcome = "improved",
+            Reason = "because",
+            Policy = new Core.Pinning.LockPolicy(false, false),
+            Speedup = new Core.Pinning.LockSpeedup(1.07, 1.04, 1.1, 0.95, 40),
+            Benchmarks = [],
+            Trials = 3,
+        };
+        var model = ReportModelBuilder.Build(ReportSource.FromLines([Calibration], lockFile));
+
+        Assert.Equal([("src/core/sparse_cg.cpp", (double?)0.615), ("src/core/poisson.cpp", 0.175)], model.Headline.PinnedFiles);
+        string page = HtmlReport.Render(model);
+        Assert.Contains("on top of the baseline's, on the 2 hot files only", page);
+        Assert.Contains("<code>src/core/sparse_cg.cpp</code> 61.5% of the instructions, <code>src/core/poisson.cpp</code> 17.5% of the instructions; every other file keeps the baseline's flags", page);
+        Assert.DoesNotContain("hot file", HtmlReport.Render(Model()));
+    }
+
+    [Fact]
     public void A_reused_trial_says_which_trial_it_is_identical_to_and_shows_no_interval_of_its_own()
     {
         var first = Measured(1, TrialPhase.Screen, ["-funroll-loops"], Verdict(1.1, 1.05, 1.15, 0.99, SpeedupDecision.Faster), race: 1);
