@@ -33,15 +33,16 @@ internal static class VerifyCommand
         Fail(new VerifyReport(request, lockFile, null, PinnedFlagGate.Check(pinned)), sink);
 
         var findings = new List<StalenessFinding>(PinnedSetConsistency.Check(request.OutputDir, lockFile));
+        var warnings = new List<StalenessFinding>();
         // Per-file pinning: a pinned file that vanished or moved fails; one that changed is a warning.
         foreach (var finding in PinnedSourceFiles.Check(request.SourceDir, lockFile))
-            if (finding.Warning) sink.Warning(finding.Code, $"{finding.Message} {finding.Fix}");
+            if (finding.Warning) { sink.Warning(finding.Code, $"{finding.Message} {finding.Fix}"); warnings.Add(finding); }
             else findings.Add(finding);
         string compilerPath = request.CCompiler ?? Environment.GetEnvironmentVariable("CC") ?? (lockFile.Compiler.Id == "clang" ? "clang" : "cc");
         string resolved = ExternalTool.FindOnPath(compilerPath) ?? compilerPath;
         var compiler = await CompilerProbe.IdentifyAsync(resolved, ct);
         findings.AddRange(await StalenessChecker.CheckAsync(pinned, compiler, ct));
-        var report = new VerifyReport(request, lockFile, $"{compiler.Id} {compiler.Version}", findings);
+        var report = new VerifyReport(request, lockFile, $"{compiler.Id} {compiler.Version}", findings, warnings);
         Fail(report, sink);
         Summarize(report);
         sink.Info($"pinned flags are current for {compiler.Id} {compiler.Version} ({lockFile.Compiler.VersionRange})");

@@ -111,6 +111,34 @@ public sealed class StepSummaryTests : IDisposable
     }
 
     [Fact]
+    public void Verify_passes_a_hot_file_whose_code_changed_and_lists_the_warning_in_the_summary()
+    {
+        string kernel = _temp["kernel.c"];
+        File.WriteAllText(kernel, "int kernel(int n) { return n * 2; }\n");
+        var tuned = new LockSourceFile("kernel.c", ["-funroll-loops"], LockSourceFile.HashOf(kernel), 0.93, LockSourceFile.CodeHashOf(kernel));
+        File.WriteAllText(kernel, "int kernel(int n) { return n * 3; }\n");
+        PinnedFiles.Write(Pinned, PinnedFor(CurrentRange()) with { Scope = "hot", Files = [tuned] });
+        string summary = _temp["ci/summary.md"];
+        string request = Requests.Write(_temp.Path, new
+        {
+            sourceDir = _temp.Path,
+            outputDir = Pinned,
+            intermediateDir = _temp["obj"],
+            settings = new Dictionary<string, string> { ["summaryFile"] = summary },
+        });
+
+        var result = Command.AutoPass(_temp.Path, "verify", "--request", request);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("AP5011", result.Output);
+        string markdown = File.ReadAllText(summary);
+        Assert.Contains("are current", markdown);
+        Assert.Contains("Warnings (verify still passes on these alone):", markdown);
+        Assert.Contains($"- [AP5011]({DiagnosticCode.HelpLink("AP5011")}): ", markdown);
+        Assert.Contains("kernel.c", markdown);
+    }
+
+    [Fact]
     public void Verify_through_MSBuild_with_current_flags_says_so_in_the_file_AutoPassSummaryFile_names()
     {
         PinnedFiles.Write(Pinned, PinnedFor(CurrentRange()));

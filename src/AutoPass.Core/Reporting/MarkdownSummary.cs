@@ -31,7 +31,9 @@ internal static class StepSummaryFile
 
 /// <summary>What verify found, for its summary: the pinned set, the compiler it checked against, the findings.</summary>
 /// <param name="Compiler">The installed compiler ("gcc 12.2.0"); null when verify stopped before probing it.</param>
-internal sealed record VerifyReport(TuningRequest Request, LockFile? Lock, string? Compiler, IReadOnlyList<StalenessFinding> Findings);
+/// <param name="Warnings">Findings that do not fail verify (a pinned file whose code changed, AP5011).</param>
+internal sealed record VerifyReport(TuningRequest Request, LockFile? Lock, string? Compiler, IReadOnlyList<StalenessFinding> Findings,
+    IReadOnlyList<StalenessFinding>? Warnings = null);
 
 /// <summary>The markdown of a session's result and of verify's verdict, as CI step summaries.</summary>
 internal static class MarkdownSummary
@@ -55,6 +57,8 @@ internal static class MarkdownSummary
             Row(md, "Result", $"**baseline kept**: {baseline} is pinned, no flags added");
             Row(md, "Why", lockFile.Reason);
         }
+        if (lockFile.Files is { Count: > 0 } files)
+            Row(md, "Hot files", string.Join(", ", files.Select(f => Code(f.Path) + (f.Share is { } share ? Inv($" {share * 100:0.#}%") : ""))) + ": the flags apply to these only");
         Row(md, "Compiler", $"{lockFile.Compiler.Id} {lockFile.Compiler.Version}, pinned for {Code(lockFile.Compiler.VersionRange)}");
         string reuse = result.ReusedMeasurements > 0 ? $", {result.ReusedMeasurements} reused identical binaries" : "";
         Row(md, "Trials", $"{lockFile.Trials} of {request.MaxTrials}{reuse}");
@@ -88,6 +92,7 @@ internal static class MarkdownSummary
         {
             md.AppendLine($"## AutoPass verify: the pinned flags of {Code(ProjectName(request))} are current").AppendLine();
             md.AppendLine($"{pinned} fit {report.Compiler} (pinned for {lockFile?.Compiler.Id} {Code(lockFile?.Compiler.VersionRange ?? "")}).");
+            Warnings(md, report);
             return md.ToString();
         }
 
@@ -96,12 +101,21 @@ internal static class MarkdownSummary
             md.AppendLine($"Pinned: {pinned} for {lockFile.Compiler.Id} {Code(lockFile.Compiler.VersionRange)} (tuned on {lockFile.Compiler.Id} {lockFile.Compiler.Version}); installed: {report.Compiler ?? "not checked"}.").AppendLine();
         foreach (var finding in report.Findings)
             md.AppendLine($"- [{finding.Code}]({DiagnosticCode.HelpLink(finding.Code)}): {finding.Message} {finding.Fix}");
+        Warnings(md, report);
         md.AppendLine().AppendLine("To fix it, retune with the installed compiler and check in the new files:").AppendLine();
         md.AppendLine("```sh");
         md.AppendLine($"dotnet build {Shell(Shown(request.SourceDir))} -p:AutoPassTune=true   # the project that references AutoPass.Build");
         md.AppendLine($"git add {Shell(Shown(request.OutputDir))} && git commit -m \"Retune the pinned compiler flags\"");
         md.AppendLine("```");
         return md.ToString();
+    }
+
+    private static void Warnings(StringBuilder md, VerifyReport report)
+    {
+        if (report.Warnings is not { Count: > 0 } warnings) return;
+        md.AppendLine().AppendLine("Warnings (verify still passes on these alone):").AppendLine();
+        foreach (var warning in warnings)
+            md.AppendLine($"- [{warning.Code}]({DiagnosticCode.HelpLink(warning.Code)}): {warning.Message} {warning.Fix}");
     }
 
     private static string ProjectName(TuningRequest request) => Path.GetFileName(Path.TrimEndingDirectorySeparator(request.SourceDir));
