@@ -8,8 +8,10 @@ namespace AutoPass.Core.Search;
 /// before costs no trial; proposals known to repeat a binary are not built at all, see SearchState.WasTried, so
 /// the cap of ten times the trials only stops a search whose sources keep finding binaries it had), and time.
 /// </summary>
-internal sealed class SearchBudget(int maxTrials, TimeSpan? timeLimit = null, Stopwatch? clock = null)
+internal sealed class SearchBudget(int maxTrials, TimeSpan? timeLimit = null, Func<TimeSpan>? elapsed = null)
 {
+    public SearchBudget(int maxTrials, TimeSpan timeLimit, Stopwatch clock) : this(maxTrials, timeLimit, () => clock.Elapsed) { }
+
     public int MaxTrials { get; } = maxTrials;
 
     /// <summary>Screening trials that counted against the budget (<see cref="TrialOutcomes.CountsAgainstBudget"/>).</summary>
@@ -26,7 +28,10 @@ internal sealed class SearchBudget(int maxTrials, TimeSpan? timeLimit = null, St
 
     public bool TrialsUsedUp => Built >= MaxTrials;
 
-    public bool TimeUsedUp => timeLimit is { } limit && clock is not null && clock.Elapsed >= limit;
+    public bool TimeUsedUp => TimeLeft <= TimeSpan.Zero;
+
+    /// <summary>The time left of AutoPassMaxMinutes (negative once over), or null when the budget has no time limit.</summary>
+    public TimeSpan? TimeLeft => timeLimit is { } limit && elapsed is not null ? limit - elapsed() : null;
 
     public bool AllowsAnother => !TrialsUsedUp && ProposalsLeft > 0 && !TimeUsedUp;
 

@@ -24,8 +24,10 @@ internal sealed class SearchDriver(IReadOnlyList<ICandidateSource> sources, Flag
     /// Each trial is added to <paramref name="trials"/> and counted before <paramref name="recorded"/> sees it.
     /// </summary>
     /// <returns>False when the sources had nothing new left to propose.</returns>
+    /// <param name="raceClosed">Checked once a race has an entrant: true runs it as it stands (a replay ends its races where the session did).</param>
     public async Task<bool> RunAsync(List<TrialRecord> trials, SearchBudget budget, int raceSize,
-        Func<int, Candidate, Task<SearchEntry>> enter, Func<Task<IReadOnlyList<TrialRecord>?>> runRace, Action<TrialRecord> recorded, CancellationToken ct)
+        Func<int, Candidate, Task<SearchEntry>> enter, Func<Task<IReadOnlyList<TrialRecord>?>> runRace, Action<TrialRecord> recorded, CancellationToken ct,
+        Func<bool>? raceClosed = null)
     {
         int trialNumber = trials.Max(t => t.Trial) + 1;
         bool dry = false;
@@ -34,7 +36,12 @@ internal sealed class SearchDriver(IReadOnlyList<ICandidateSource> sources, Flag
             var race = new List<Candidate>();
             int entrants = 0, counted = 0;
             int maxProposals = raceSize == 1 ? 1 : Math.Min(budget.ProposalsLeft, ProposalsPerEntrant * raceSize);
-            while (entrants < raceSize && counted < budget.TrialsLeft && race.Count < maxProposals && !(race.Count > 0 && budget.TimeUsedUp))
+            // Builds take half the time left at most: where a build takes minutes (a whole project), a race of eight
+            // would otherwise spend the budget building and be cut before one round was timed.
+            var timeLeftAtStart = budget.TimeLeft;
+            bool HalfTheTimeBuilt() => timeLeftAtStart is { } start && budget.TimeLeft is { } now && now < start / 2;
+            while (entrants < raceSize && counted < budget.TrialsLeft && race.Count < maxProposals && !(race.Count > 0 && budget.TimeUsedUp)
+                   && !(entrants > 0 && (HalfTheTimeBuilt() || raceClosed?.Invoke() == true)))
             {
                 var pending = race.Select(c => c.Key).ToHashSet(StringComparer.Ordinal);
                 var state = new SearchState(catalog, policy, baselineFlags, trials, budget.TrialsLeft - counted, seed, pending);

@@ -60,7 +60,9 @@ internal static class DecisionReplay
                 fed.Clear();
                 return Task.FromResult<IReadOnlyList<TrialRecord>?>(race.Count == 0 ? null : race);
             },
-            _ => { }, ct);
+            _ => { }, ct,
+            // A race the session started short (its builds took half the time left) ends where the ledger's next race begins.
+            raceClosed: () => fed.LastOrDefault(t => t.Race is not null)?.Race is { } current && screened.TryPeek(out var next) && next.Race is { } following && following != current);
         // Recorded trials the replay had nothing left to propose for.
         if (screened.TryPeek(out var unmatched)) divergence ??= $"trial {unmatched.Trial}: the session tried '{Key(unmatched)}', the replay proposed '(nothing)'";
         decisions += screened.Count;

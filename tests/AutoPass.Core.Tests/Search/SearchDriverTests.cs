@@ -72,6 +72,36 @@ public sealed class SearchDriverTests
     }
 
     [Fact]
+    public async Task A_race_whose_builds_take_half_the_time_left_is_run_with_the_entrants_built_so_far()
+    {
+        // A manual clock: 20 s of the 100 s are gone when the search starts, and each build takes 15 s.
+        var elapsed = TimeSpan.FromSeconds(20);
+        var driver = await DriverAsync();
+        var races = new List<List<TrialRecord>>();
+        var current = new List<TrialRecord>();
+        await driver.RunAsync([Calibration], new SearchBudget(200, TimeSpan.FromSeconds(100), () => elapsed), raceSize: 8,
+            (number, candidate) =>
+            {
+                elapsed += TimeSpan.FromSeconds(15);
+                current.Add(Record(number, candidate, raced: true));
+                return Task.FromResult(new SearchEntry(Raced: true, Counts: true));
+            },
+            () =>
+            {
+                races.Add(current);
+                current = [];
+                elapsed += TimeSpan.FromSeconds(10); // the race's rounds
+                return Task.FromResult<IReadOnlyList<TrialRecord>?>(races[^1]);
+            },
+            _ => { }, CancellationToken.None);
+
+        // 80 s were left at the first race: it starts once under 40 s are left (after three builds, at 65 s), not when the
+        // time is up (six builds, past 100 s, when the session would cut the race unrun). The next one is cut short the same way.
+        Assert.Equal(3, races[0].Count);
+        Assert.Equal([3, 1], races.Select(r => r.Count));
+    }
+
+    [Fact]
     public async Task A_race_never_takes_more_entrants_than_the_trials_left()
     {
         var races = await RacesAsync(raceSize: 8, maxTrials: 5, settled: _ => false);
