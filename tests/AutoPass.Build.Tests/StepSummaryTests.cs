@@ -85,10 +85,9 @@ public sealed class StepSummaryTests : IDisposable
         Assert.Contains($"Report: `{Path.Combine("obj", "report.html")}`", markdown);
     }
 
-    [Fact]
-    public void Verify_of_stale_flags_writes_what_is_stale_and_the_command_that_fixes_it_to_AutoPassSummaryFile()
+    /// <summary>Runs autopass verify on the pinned folder with AutoPassSummaryFile set; returns the run and the summary's path.</summary>
+    private (CommandResult Result, string Summary) VerifyWithSummaryFile()
     {
-        PinnedFiles.Write(Pinned, PinnedFor("[1.0.0, 2.0.0)"));
         string summary = _temp["ci/summary.md"];
         string request = Requests.Write(_temp.Path, new
         {
@@ -97,8 +96,14 @@ public sealed class StepSummaryTests : IDisposable
             intermediateDir = _temp["obj"],
             settings = new Dictionary<string, string> { ["summaryFile"] = summary },
         });
+        return (Command.AutoPass(_temp.Path, "verify", "--request", request), summary);
+    }
 
-        var result = Command.AutoPass(_temp.Path, "verify", "--request", request);
+    [Fact]
+    public void Verify_of_stale_flags_writes_what_is_stale_and_the_command_that_fixes_it_to_AutoPassSummaryFile()
+    {
+        PinnedFiles.Write(Pinned, PinnedFor("[1.0.0, 2.0.0)"));
+        var (result, summary) = VerifyWithSummaryFile();
 
         Assert.True(result.ExitCode == 1, result.ToString());
         string markdown = File.ReadAllText(summary);
@@ -118,16 +123,7 @@ public sealed class StepSummaryTests : IDisposable
         var tuned = new LockSourceFile("kernel.c", ["-funroll-loops"], LockSourceFile.HashOf(kernel), 0.93, LockSourceFile.CodeHashOf(kernel));
         File.WriteAllText(kernel, "int kernel(int n) { return n * 3; }\n");
         PinnedFiles.Write(Pinned, PinnedFor(CurrentRange()) with { Scope = "hot", Files = [tuned] });
-        string summary = _temp["ci/summary.md"];
-        string request = Requests.Write(_temp.Path, new
-        {
-            sourceDir = _temp.Path,
-            outputDir = Pinned,
-            intermediateDir = _temp["obj"],
-            settings = new Dictionary<string, string> { ["summaryFile"] = summary },
-        });
-
-        var result = Command.AutoPass(_temp.Path, "verify", "--request", request);
+        var (result, summary) = VerifyWithSummaryFile();
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("AP5011", result.Output);
