@@ -17,6 +17,9 @@ internal sealed record MachinePressure(double? StealShare, double? CpuPressure, 
         return new MachinePressure(steal, ReadCpuPressure(procRoot), ReadLoadAverage(procRoot));
     }
 
+    /// <summary>The load the calibration itself adds to the one-minute load average: one benchmark process, running throughout.</summary>
+    public const double OwnLoad = 1;
+
     /// <summary>AP2004 warnings for whatever exceeds its threshold, each saying what it does to timings.</summary>
     public IReadOnlyList<NoiseWarning> Warnings(NoiseThresholds? thresholds = null)
     {
@@ -30,9 +33,11 @@ internal sealed record MachinePressure(double? StealShare, double? CpuPressure, 
             warnings.Add(new(DiagnosticCode.NoisyMachine,
                 $"Tasks waited for a CPU {CpuPressure.Value.ToString("0.0", CultureInfo.InvariantCulture)}% of the last 10 s (/proc/pressure/cpu, above {t.CpuPressure:0}%): " +
                 "benchmarks share the CPU with other work, so intervals widen and small effects become unresolvable."));
-        if (LoadAverage > t.LoadAverage)
+        // Read right after the calibration, whose benchmark kept one CPU busy all along: that much load is the session's own.
+        if (LoadAverage is { } load && load - OwnLoad > t.OtherLoad)
             warnings.Add(new(DiagnosticCode.NoisyMachine,
-                $"The load average is {LoadAverage.Value.ToString("0.00", CultureInfo.InvariantCulture)} (above {t.LoadAverage:0.##}): " +
+                $"The load average is {load.ToString("0.00", CultureInfo.InvariantCulture)} after the calibration, " +
+                $"{OwnLoad:0} of it the calibration's own benchmark (above {OwnLoad + t.OtherLoad:0.##}): " +
                 "other processes compete with the benchmarks, so intervals widen and small effects become unresolvable."));
         return warnings;
     }

@@ -8,7 +8,7 @@ namespace AutoPass.Core.Measurement.Noise;
 /// <param name="Drift">Relative change between the session's halves worth reporting (2%), when also beyond its noise.</param>
 /// <param name="StealShare">Share of CPU time stolen by the hypervisor (2%).</param>
 /// <param name="CpuPressure">/proc/pressure/cpu "some avg10", in percent (5).</param>
-/// <param name="LoadAverage">One-minute load average before measuring (1).</param>
+/// <param name="OtherLoad">One-minute load average beyond the calibration's own benchmark, read after it (0.5: half a CPU's worth of other work).</param>
 internal sealed record NoiseThresholds(
     double NoisyCv = 0.03,
     double TooNoisyCv = 0.10,
@@ -17,4 +17,4 @@ internal sealed record NoiseThresholds(
     double Drift = 0.02,
     double StealShare = 0.02,
     double CpuPressure = 5,
-    double LoadAverage = 1);
+    double OtherLoad = 0.5);

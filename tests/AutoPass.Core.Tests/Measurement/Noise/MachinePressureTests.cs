@@ -48,6 +48,19 @@ public sealed class MachinePressureTests : IDisposable
         Assert.Empty(new MachinePressure(0.001, 0.5, 0.3).Warnings());
     }
 
+    [Theory]
+    [InlineData(1.11, false)] // the calibration's own benchmark and a little more: a quiet 2-core machine
+    [InlineData(1.45, false)]
+    [InlineData(1.62, true)]  // more than half a CPU of other work beside it
+    [InlineData(2.10, true)]  // a build on the other core
+    public void The_load_the_calibration_puts_on_the_machine_is_not_counted_against_it(double loadAverage, bool warns)
+    {
+        var warnings = new MachinePressure(null, null, loadAverage).Warnings();
+
+        Assert.Equal(warns, warnings.Count == 1);
+        if (warns) Assert.Contains("1 of it the calibration's own benchmark (above 1.5)", warnings[0].Message);
+    }
+
     [Fact]
     public void The_real_proc_can_be_read_without_failing()
     {
