@@ -47,6 +47,14 @@ internal static class AgentStages
         if (!status.Reachable)
         {
             http.Dispose();
+            // No Ollama where nobody said there was one is the usual case, not a fault: say it once, as a message.
+            bool configured = !string.IsNullOrWhiteSpace(request.OllamaEndpoint) || !string.IsNullOrWhiteSpace(options.Environment("OLLAMA_HOST"));
+            if (request.Agents == AgentMode.Auto && !configured)
+            {
+                sink.Info($"AutoPass agents: no Ollama at {endpoint} ({status.Error}); the built-in agent stages propose. " +
+                    "Start Ollama (or set AutoPassOllamaEndpoint) for model-backed stages.");
+                return new AgentCandidateSource(null, request.Agents, sink, options.Evidence);
+            }
             return Fallback(request, sink, options, DiagnosticCode.OllamaUnavailable, $"Ollama at {endpoint} did not answer ({status.Error}).",
                 "Start it with `ollama serve`, point AutoPassOllamaEndpoint (or OLLAMA_HOST) at it, or set AutoPassAgents=auto to fall back to the built-in stages.",
                 "Start Ollama or set AutoPassOllamaEndpoint; set AutoPassAgents=builtin to silence this.");

@@ -293,6 +293,26 @@ public sealed class AgentCandidateSourceTests
     }
 
     [Fact]
+    public async Task NoOllamaAtTheDefaultEndpoint_NobodyConfigured_IsAMessageNotAWarning_InAutoMode()
+    {
+        using (var probe = new System.Net.Sockets.TcpClient())
+        {
+            // Only where no Ollama runs on its default port (as on CI); a developer's running Ollama would answer.
+            try { await probe.ConnectAsync("127.0.0.1", 11434); return; }
+            catch (System.Net.Sockets.SocketException) { }
+        }
+        var sink = new RecordingDiagnosticSink();
+        var options = FastOptions(timeoutMs: 2000) with { Environment = _ => null }; // no OLLAMA_HOST either
+
+        var source = await AgentStages.CreateAsync(Request(AgentMode.Auto, endpoint: null), sink, options, CancellationToken.None);
+
+        Assert.Equal("agents:builtin", source.Name);
+        Assert.Empty(sink.WarningCodes);
+        Assert.Contains(sink.Entries, e => e.Message.StartsWith("AutoPass agents: no Ollama at http://localhost:11434/", StringComparison.Ordinal));
+        Assert.Equal(3, (await source.ProposeAsync(State(), 3, CancellationToken.None)).Count);
+    }
+
+    [Fact]
     public async Task AClosedPort_GivesOneWarningAndBuiltinStages_InAutoMode_AndAnError_InOllamaMode()
     {
         string endpoint = $"http://127.0.0.1:{FakeOllamaServer.FreePort()}";
