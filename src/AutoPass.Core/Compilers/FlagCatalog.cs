@@ -79,6 +79,13 @@ internal sealed record FlagCatalog(CompilerInfo Compiler, IReadOnlyList<FlagDefi
         return null;
     }
 
+    /// <summary>
+    /// This catalog without link-time optimization (-flto and its -flto-* options): for hot-file tuning, where a flag
+    /// applies to some files and LTO is a property of the whole link.
+    /// </summary>
+    public FlagCatalog WithoutLinkTimeOptimization() =>
+        new(Compiler, Flags.Where(f => !(f.Name == "-flto" || f.Name.StartsWith("-flto-", StringComparison.Ordinal) || f.Name.StartsWith("-flto=", StringComparison.Ordinal))).ToList());
+
     /// <summary>This catalog with <paramref name="more"/> added, keeping existing entries of the same name and syntax.</summary>
     public FlagCatalog With(IEnumerable<FlagDefinition> more) =>
         // Not "with": a clone would keep the old lookup table.

@@ -12,6 +12,7 @@ namespace AutoPass.Core.Evidence;
 [JsonDerivedType(typeof(SessionLine), "session")]
 [JsonDerivedType(typeof(CompilerLine), "compiler")]
 [JsonDerivedType(typeof(NoiseLine), "noise")]
+[JsonDerivedType(typeof(HotFilesLine), "hotFiles")]
 [JsonDerivedType(typeof(EvidenceLine), "evidence")]
 [JsonDerivedType(typeof(TrialRecord), "trial")]
 [JsonDerivedType(typeof(AgentExchange), "agent")]
@@ -52,6 +53,9 @@ internal sealed record CompilerLine(string Id, string Version, string Path, stri
 internal sealed record NoiseLine(double MinEffect, IReadOnlyList<BenchmarkNoise> Profiles) : LedgerLine;
 
 internal sealed record BenchmarkNoise(string Benchmark, NoiseProfile Profile);
+
+/// <summary>The hot files a session's candidates changed (AutoPassTuneScope=hot), hottest first; no such line: the whole project.</summary>
+internal sealed record HotFilesLine(IReadOnlyList<HotSourceFile> Files) : LedgerLine;
 
 /// <summary>The program evidence the agent stages read: where the time goes, what the compiler said.</summary>
 internal sealed record EvidenceLine(IReadOnlyList<HotFunction> HotFunctions, string RemarkDigest) : LedgerLine;

@@ -21,10 +21,16 @@ internal sealed class BaselineStep(SessionSetup setup)
         var reference = await new BaselineSetup(request, setup.Builder, setup.Runner, setup.Sink).PrepareAsync(ct);
         var compiler = await CompilerProbe.IdentifyAsync(reference.Build.CCompilerPath!, ct);
         var catalog = await CompilerProbe.CatalogAsync(compiler, request.BaselineFlags, ct);
-        var policy = new FlagPolicy(new PolicyOptions(request.AllowUnsafeMath, request.AllowMachineSpecific), catalog);
         setup.Sink.Info($"compiler {compiler.Id} {compiler.Version} ({compiler.Path}), {catalog.Flags.Count} tunable options");
         ledger.Append(new CompilerLine(compiler.Id, compiler.Version.ToNormalizedString(), compiler.Path, compiler.VersionText, catalog.Flags.Count));
         var hot = await HotFileSelection.SelectAsync(request, reference, setup.Sink, ct);
+        // Hot-file candidates never propose link-time optimization (the evaluator would refuse each one).
+        if (hot is not null)
+        {
+            catalog = catalog.WithoutLinkTimeOptimization();
+            ledger.Append(new HotFilesLine(hot.Files.Select(f => new HotSourceFile(HotFileSelection.Relative(request.SourceDir, f.File), f.Share)).ToList()));
+        }
+        var policy = new FlagPolicy(new PolicyOptions(request.AllowUnsafeMath, request.AllowMachineSpecific), catalog);
         // Candidates are built in the baseline's tree from here on: the baseline is measured as copies of its programs.
         if (hot is not null) reference = HotFileSelection.KeepBaselinePrograms(reference, Path.Combine(request.IntermediateDir, "builds", "baseline-programs"));
         return new PreparedBaseline(reference, compiler, catalog, policy, hot);

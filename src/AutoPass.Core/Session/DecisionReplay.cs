@@ -34,6 +34,8 @@ internal static class DecisionReplay
         // The agent stages read the program evidence the session collected; give them the same.
         if (session.OfType<EvidenceLine>().LastOrDefault() is { } evidence)
             agents.UseEvidence(new ProgramEvidence(evidence.HotFunctions, evidence.RemarkDigest));
+        // A hot-file session searched a catalog without link-time optimization (BaselineStep).
+        if (session.OfType<HotFilesLine>().Any()) catalog = catalog.WithoutLinkTimeOptimization();
         var sources = SearchDriver.Sources(request.Search, request.Search == SearchMode.Bandit ? agents : null);
         var policy = new FlagPolicy(new PolicyOptions(request.AllowUnsafeMath, request.AllowMachineSpecific), catalog);
 

@@ -180,6 +180,27 @@ public sealed class HotFileTuningTests : IDisposable
     }
 
     [Fact]
+    public async Task A_hot_file_session_never_proposes_link_time_optimization_records_its_files_and_replays_the_same()
+    {
+        // The built-in search: its opening screens -flto=auto third, where the catalog has it.
+        var request = Request() with { Search = SearchMode.Bandit };
+
+        var result = await new TuningSession(request, new RecordingDiagnosticSink()).RunAsync(CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(5));
+
+        Assert.True(result.Trials.Count(t => t.Phase == Core.Evidence.TrialPhase.Screen) >= 3);
+        Assert.DoesNotContain(result.Trials, t => t.Flags.Any(f => f.StartsWith("-flto", StringComparison.Ordinal)));
+        var session = Core.Evidence.Ledger.LastSession(result.LedgerPath);
+        Assert.Equal(["kernel.c"], Assert.Single(session.OfType<Core.Evidence.HotFilesLine>()).Files.Select(f => f.Path));
+
+        // Replay reads the hot files from the ledger and searches the same catalog, so it proposes what the session did.
+        var compiler = await Core.Compilers.CompilerProbe.IdentifyAsync(session.OfType<Core.Evidence.CompilerLine>().Last().Path, CancellationToken.None);
+        var catalog = await Core.Compilers.CompilerProbe.CatalogAsync(compiler, request.BaselineFlags, CancellationToken.None);
+        var outcome = await DecisionReplay.RunAsync(request, catalog, result.LedgerPath, new RecordingDiagnosticSink(), CancellationToken.None);
+        Assert.Null(outcome.FirstDivergence);
+        Assert.Equal(outcome.Decisions, outcome.Matched);
+    }
+
+    [Fact]
     public async Task Link_time_optimization_is_no_hot_file_flag_and_is_refused_before_any_build()
     {
         var request = Request();
