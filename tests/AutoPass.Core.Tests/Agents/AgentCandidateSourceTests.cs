@@ -315,7 +315,7 @@ public sealed class AgentCandidateSourceTests
     [Fact]
     public async Task AClosedPort_GivesOneWarningAndBuiltinStages_InAutoMode_AndAnError_InOllamaMode()
     {
-        string endpoint = $"http://127.0.0.1:{FakeOllamaServer.FreePort()}";
+        string endpoint = $"http://127.0.0.1:{FakeModelServer.FreePort()}";
         var sink = new RecordingDiagnosticSink();
 
         var source = await AgentStages.CreateAsync(Request(AgentMode.Auto, endpoint), sink, FastOptions(timeoutMs: 2000), CancellationToken.None);

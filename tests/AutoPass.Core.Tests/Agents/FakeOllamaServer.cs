@@ -1,125 +1,51 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace AutoPass.Core.Tests.Agents;
-
-/// <summary>What the fake server does with one POST /api/chat.</summary>
-public abstract record ChatScript
-{
-    public sealed record Reply(string Content) : ChatScript;
-    public sealed record Status(int Code) : ChatScript;
-    /// <summary>Accepts the request and never answers (until the server is disposed).</summary>
-    public sealed record Stall : ChatScript;
-}
 
 /// <summary>
 /// A local HTTP server on 127.0.0.1 speaking Ollama's protocol as in docs/api.md: GET /api/version, GET /api/tags,
 /// POST /api/chat streamed (NDJSON chunks, then a done line with the stats) or not (one JSON object).
 /// Chat replies come from a script, in order; every request is recorded.
 /// </summary>
-public sealed class FakeOllamaServer : IDisposable
+public sealed class FakeOllamaServer : FakeModelServer
 {
     public const string CreatedAt = "2025-01-15T10:00:00.000000Z";
 
-    private readonly HttpListener _listener;
-    private readonly Queue<ChatScript> _script;
     private readonly string[] _models;
-    private readonly CancellationTokenSource _stop = new();
     private readonly List<(string Method, string Path, JsonObject? Body)> _requests = [];
-    private readonly Lock _gate = new();
 
-    public FakeOllamaServer(IEnumerable<ChatScript> script, params string[] models)
+    public FakeOllamaServer(IEnumerable<ChatScript> script, params string[] models) : base(script)
     {
-        _script = new Queue<ChatScript>(script);
         _models = models.Length == 0 ? ["qwen2.5-coder:7b"] : models;
-        (_listener, Port) = Listen();
-        _ = Task.Run(ServeAsync);
+        Start();
     }
-
-    public int Port { get; }
 
     public string Endpoint => $"http://127.0.0.1:{Port}";
 
-    public IReadOnlyList<(string Method, string Path, JsonObject? Body)> Requests { get { lock (_gate) return _requests.ToList(); } }
+    public IReadOnlyList<(string Method, string Path, JsonObject? Body)> Requests { get { lock (Gate) return _requests.ToList(); } }
 
     public IReadOnlyList<JsonObject> ChatRequests => Requests.Where(r => r.Path == "/api/chat").Select(r => r.Body!).ToList();
 
-    /// <summary>A listener on a free port: another test can take the probed port before it is bound, so try again.</summary>
-    internal static (HttpListener, int) Listen()
+    protected override async Task RouteAsync(HttpListenerContext context, string path, JsonObject? body)
     {
-        for (int attempt = 1; ; attempt++)
+        lock (Gate) _requests.Add((context.Request.HttpMethod, path, body));
+        switch (context.Request.HttpMethod, path)
         {
-            int port = FreePort();
-            var listener = new HttpListener();
-            listener.Prefixes.Add($"http://127.0.0.1:{port}/");
-            try
-            {
-                listener.Start();
-                return (listener, port);
-            }
-            catch (HttpListenerException) when (attempt < 20)
-            {
-                listener.Close();
-            }
-        }
-    }
-
-    public static int FreePort()
-    {
-        var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        int port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        return port;
-    }
-
-    private async Task ServeAsync()
-    {
-        while (!_stop.IsCancellationRequested)
-        {
-            HttpListenerContext context;
-            try { context = await _listener.GetContextAsync(); }
-            catch (Exception) { return; } // listener stopped
-            _ = Task.Run(() => HandleAsync(context));
-        }
-    }
-
-    private async Task HandleAsync(HttpListenerContext context)
-    {
-        try
-        {
-            string path = context.Request.Url!.AbsolutePath;
-            string text = await new StreamReader(context.Request.InputStream, Encoding.UTF8).ReadToEndAsync();
-            var body = text.Length > 0 ? JsonNode.Parse(text) as JsonObject : null;
-            lock (_gate) _requests.Add((context.Request.HttpMethod, path, body));
-
-            switch (context.Request.HttpMethod, path)
-            {
-                case ("GET", "/api/version"):
-                    await WriteJsonAsync(context, new JsonObject { ["version"] = "0.5.7" });
-                    break;
-                case ("GET", "/api/tags"):
-                    await WriteJsonAsync(context, Tags());
-                    break;
-                case ("POST", "/api/chat"):
-                    await ChatAsync(context, body!);
-                    break;
-                default:
-                    context.Response.StatusCode = 404;
-                    await WriteJsonAsync(context, new JsonObject { ["error"] = "not found" });
-                    break;
-            }
-        }
-        catch (Exception)
-        {
-            // The client went away (a time-out); nothing to answer.
-        }
-        finally
-        {
-            try { context.Response.Close(); } catch (Exception) { }
+            case ("GET", "/api/version"):
+                await WriteJsonAsync(context, new JsonObject { ["version"] = "0.5.7" });
+                break;
+            case ("GET", "/api/tags"):
+                await WriteJsonAsync(context, Tags());
+                break;
+            case ("POST", "/api/chat"):
+                await ChatAsync(context, body!);
+                break;
+            default:
+                context.Response.StatusCode = 404;
+                await WriteJsonAsync(context, new JsonObject { ["error"] = "not found" });
+                break;
         }
     }
 
@@ -146,13 +72,12 @@ public sealed class FakeOllamaServer : IDisposable
 
     private async Task ChatAsync(HttpListenerContext context, JsonObject request)
     {
-        ChatScript next;
-        lock (_gate) next = _script.Count > 0 ? _script.Dequeue() : new ChatScript.Status(500);
+        var next = NextReply();
         string model = request["model"]?.GetValue<string>() ?? "";
         switch (next)
         {
             case ChatScript.Stall:
-                await Task.Delay(Timeout.Infinite, _stop.Token);
+                await StallAsync();
                 return;
             case ChatScript.Status status:
                 context.Response.StatusCode = status.Code;
@@ -202,19 +127,4 @@ public sealed class FakeOllamaServer : IDisposable
         ["eval_count"] = 282,
         ["eval_duration"] = 4535599000,
     };
-
-    private static async Task WriteJsonAsync(HttpListenerContext context, JsonObject body)
-    {
-        context.Response.ContentType = "application/json; charset=utf-8";
-        byte[] bytes = Encoding.UTF8.GetBytes(body.ToJsonString());
-        context.Response.ContentLength64 = bytes.Length;
-        await context.Response.OutputStream.WriteAsync(bytes);
-    }
-
-    public void Dispose()
-    {
-        _stop.Cancel();
-        // The managed listener re-resolves its port while closing and throws if another test has bound it since.
-        try { _listener.Stop(); _listener.Close(); } catch (Exception e) when (e is ObjectDisposedException or HttpListenerException) { }
-    }
 }

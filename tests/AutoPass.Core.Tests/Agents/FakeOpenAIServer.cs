@@ -10,86 +10,53 @@ namespace AutoPass.Core.Tests.Agents;
 /// or, for "stream": true, as server-sent chat.completion.chunk events ending in "data: [DONE]".
 /// Chat replies come from a script (<see cref="ChatScript"/>), in order; every request is recorded with its headers.
 /// </summary>
-public sealed class FakeOpenAIServer : IDisposable
+public sealed class FakeOpenAIServer : FakeModelServer
 {
     public const long Created = 1736935200;
 
-    private readonly HttpListener _listener;
-    private readonly Queue<ChatScript> _script;
     private readonly string[] _models;
     private readonly string? _requiredKey;
-    private readonly CancellationTokenSource _stop = new();
     private readonly List<Recorded> _requests = [];
-    private readonly Lock _gate = new();
     private int _completions;
 
     public sealed record Recorded(string Method, string Path, string? Authorization, JsonObject? Body);
 
     /// <param name="requiredKey">When set, every request without "Authorization: Bearer &lt;key&gt;" gets 401, as llama-server --api-key does.</param>
-    public FakeOpenAIServer(IEnumerable<ChatScript> script, string[]? models = null, string? requiredKey = null)
+    public FakeOpenAIServer(IEnumerable<ChatScript> script, string[]? models = null, string? requiredKey = null) : base(script)
     {
-        _script = new Queue<ChatScript>(script);
         _models = models ?? ["qwen2.5-coder-7b-instruct"];
         _requiredKey = requiredKey;
-        (_listener, Port) = FakeOllamaServer.Listen();
-        _ = Task.Run(ServeAsync);
+        Start();
     }
-
-    public int Port { get; }
 
     /// <summary>The API base, as a user would set AutoPassAgentEndpoint.</summary>
     public string Endpoint => $"http://127.0.0.1:{Port}/v1";
 
-    public IReadOnlyList<Recorded> Requests { get { lock (_gate) return _requests.ToList(); } }
+    public IReadOnlyList<Recorded> Requests { get { lock (Gate) return _requests.ToList(); } }
 
     public IReadOnlyList<JsonObject> ChatRequests => Requests.Where(r => r.Path == "/v1/chat/completions").Select(r => r.Body!).ToList();
 
-    private async Task ServeAsync()
+    protected override async Task RouteAsync(HttpListenerContext context, string path, JsonObject? body)
     {
-        while (!_stop.IsCancellationRequested)
-        {
-            HttpListenerContext context;
-            try { context = await _listener.GetContextAsync(); }
-            catch (Exception) { return; } // listener stopped
-            _ = Task.Run(() => HandleAsync(context));
-        }
-    }
+        string? authorization = context.Request.Headers["Authorization"];
+        lock (Gate) _requests.Add(new Recorded(context.Request.HttpMethod, path, authorization, body));
 
-    private async Task HandleAsync(HttpListenerContext context)
-    {
-        try
+        if (_requiredKey is not null && authorization != $"Bearer {_requiredKey}")
         {
-            string path = context.Request.Url!.AbsolutePath;
-            string text = await new StreamReader(context.Request.InputStream, Encoding.UTF8).ReadToEndAsync();
-            var body = text.Length > 0 ? JsonNode.Parse(text) as JsonObject : null;
-            string? authorization = context.Request.Headers["Authorization"];
-            lock (_gate) _requests.Add(new Recorded(context.Request.HttpMethod, path, authorization, body));
-
-            if (_requiredKey is not null && authorization != $"Bearer {_requiredKey}")
-            {
-                await ErrorAsync(context, 401, "Invalid API Key", "authentication_error");
-                return;
-            }
-            switch (context.Request.HttpMethod, path)
-            {
-                case ("GET", "/v1/models"):
-                    await WriteJsonAsync(context, Models());
-                    break;
-                case ("POST", "/v1/chat/completions"):
-                    await ChatAsync(context, body!);
-                    break;
-                default:
-                    await ErrorAsync(context, 404, "File Not Found", "not_found_error");
-                    break;
-            }
+            await ErrorAsync(context, 401, "Invalid API Key", "authentication_error");
+            return;
         }
-        catch (Exception)
+        switch (context.Request.HttpMethod, path)
         {
-            // The client went away (a time-out); nothing to answer.
-        }
-        finally
-        {
-            try { context.Response.Close(); } catch (Exception) { }
+            case ("GET", "/v1/models"):
+                await WriteJsonAsync(context, Models());
+                break;
+            case ("POST", "/v1/chat/completions"):
+                await ChatAsync(context, body!);
+                break;
+            default:
+                await ErrorAsync(context, 404, "File Not Found", "not_found_error");
+                break;
         }
     }
 
@@ -107,18 +74,13 @@ public sealed class FakeOpenAIServer : IDisposable
 
     private async Task ChatAsync(HttpListenerContext context, JsonObject request)
     {
-        ChatScript next;
-        int n;
-        lock (_gate)
-        {
-            next = _script.Count > 0 ? _script.Dequeue() : new ChatScript.Status(500);
-            n = ++_completions;
-        }
+        var next = NextReply();
+        int n = Interlocked.Increment(ref _completions);
         string model = request["model"]?.GetValue<string>() ?? "";
         switch (next)
         {
             case ChatScript.Stall:
-                await Task.Delay(Timeout.Infinite, _stop.Token);
+                await StallAsync();
                 return;
             case ChatScript.Status status:
                 await ErrorAsync(context, status.Code, "scripted failure", "server_error");
@@ -184,20 +146,5 @@ public sealed class FakeOpenAIServer : IDisposable
         {
             ["error"] = new JsonObject { ["code"] = status, ["message"] = message, ["type"] = type },
         });
-    }
-
-    private static async Task WriteJsonAsync(HttpListenerContext context, JsonObject body)
-    {
-        context.Response.ContentType = "application/json; charset=utf-8";
-        byte[] bytes = Encoding.UTF8.GetBytes(body.ToJsonString());
-        context.Response.ContentLength64 = bytes.Length;
-        await context.Response.OutputStream.WriteAsync(bytes);
-    }
-
-    public void Dispose()
-    {
-        _stop.Cancel();
-        // The managed listener re-resolves its port while closing and throws if another test has bound it since.
-        try { _listener.Stop(); _listener.Close(); } catch (Exception e) when (e is ObjectDisposedException or HttpListenerException) { }
     }
 }

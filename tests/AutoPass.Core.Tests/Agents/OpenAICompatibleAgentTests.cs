@@ -141,7 +141,7 @@ public sealed class OpenAICompatibleAgentTests
     [Fact]
     public async Task An_unreachable_endpoint_gives_AP3005_and_builtin_stages_in_auto_mode_and_an_error_when_the_model_is_required()
     {
-        string endpoint = $"http://127.0.0.1:{FakeOllamaServer.FreePort()}/v1";
+        string endpoint = $"http://127.0.0.1:{FakeModelServer.FreePort()}/v1";
         var sink = new RecordingDiagnosticSink();
 
         var source = await AgentStages.CreateAsync(OpenAIRequest(AgentMode.Auto, endpoint), sink, FastOptions(timeoutMs: 2000), CancellationToken.None);
