@@ -63,8 +63,8 @@ internal sealed class SingleFlagScreening(bool promisingOnly = false) : ICandida
     /// <summary>A promising edit applies when the compiler has the option and it is not already the baseline state.</summary>
     private static bool Applies(FlagCatalog catalog, string flag)
     {
-        // Not in a hot-file session's catalog (LTO is no per-file flag).
-        if (flag.StartsWith("-flto", StringComparison.Ordinal)) return catalog.Compiler.Id is "gcc" or "clang" && catalog.Find("-flto") is not null;
+        // gcc's and clang's catalogs have -flto (not MSVC's, nor a hot-file session's: LTO is no per-file flag).
+        if (flag.StartsWith("-flto", StringComparison.Ordinal)) return catalog.Find("-flto") is not null;
         string name = flag.Split('=')[0];
         bool negative = name.StartsWith("-fno-", StringComparison.Ordinal);
         string canonical = negative ? "-f" + name["-fno-".Length..] : name;

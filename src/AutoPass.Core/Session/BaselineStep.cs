@@ -28,7 +28,7 @@ internal sealed class BaselineStep(SessionSetup setup)
         if (hot is not null)
         {
             catalog = catalog.WithoutLinkTimeOptimization();
-            ledger.Append(new HotFilesLine(hot.Files.Select(f => new HotSourceFile(HotFileSelection.Relative(request.SourceDir, f.File), f.Share)).ToList()));
+            ledger.Append(new HotFilesLine(hot.SourceFiles(request.SourceDir)));
         }
         var policy = new FlagPolicy(new PolicyOptions(request.AllowUnsafeMath, request.AllowMachineSpecific), catalog);
         // Candidates are built in the baseline's tree from here on: the baseline is measured as copies of its programs.

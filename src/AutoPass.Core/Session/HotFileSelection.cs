@@ -14,6 +14,10 @@ internal sealed record HotFileSet(IReadOnlyList<HotFile> Files, int MappedFiles,
 {
     /// <summary>The relative path of each hot file, as autopass.cmake and the lock file name it.</summary>
     public IReadOnlyList<string> RelativePaths(string sourceDir) => Files.Select(f => HotFileSelection.Relative(sourceDir, f.File)).ToList();
+
+    /// <summary>Each hot file by relative path with its share, as the ledger and the findings keep them.</summary>
+    public IReadOnlyList<Evidence.HotSourceFile> SourceFiles(string sourceDir) =>
+        Files.Select(f => new Evidence.HotSourceFile(HotFileSelection.Relative(sourceDir, f.File), f.Share)).ToList();
 }
 
 /// <summary>

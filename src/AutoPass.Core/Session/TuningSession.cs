@@ -41,7 +41,7 @@ internal sealed class TuningSession(TuningRequest request, IDiagnosticSink sink)
             ? $"{m.Implementation}:{m.Model}" : "builtin";
         var findings = new SessionFindings(request, setup.Paths, baseline.Compiler, calibrated.Statistics.MinEffect, trials, conclusion,
             searched.Budget.Built, searched.Evaluator.ReusedMeasurements, agents, searched.Cost, calibrated.NoiseFindings,
-            baseline.HotFiles?.Files.Select(f => new HotSourceFile(HotFileSelection.Relative(request.SourceDir, f.File), f.Share)).ToList());
+            baseline.HotFiles?.SourceFiles(request.SourceDir));
         var result = new SessionResult(findings, LockFileBuilder.Build(findings));
 
         // A Ctrl+C that arrived while finishing up still means: pin nothing.
