@@ -33,7 +33,10 @@ internal static class RealSizeRow
             var clock = System.Diagnostics.Stopwatch.StartNew();
             var (outcome, result) = await SuiteRunner.TuneWithResultAsync(source, dir, Program, SearchMode.Bandit, options.RaceSize, options, sink,
                 r => r with { TuneScope = scope, Generator = "Ninja" });
-            var independent = await MeasurePinnedAsync(source, Path.Combine(work, Program, "independent-" + name), Path.Combine(dir, "pinned", PinnedFiles.CMakeName), options);
+            // The pinned autopass.cmake exactly as a user's plain build includes it, per-file flags and all.
+            string pinnedCMake = Path.Combine(dir, "pinned", PinnedFiles.CMakeName);
+            var independent = await SuiteRunner.MeasureIndependentlyAsync(new CMakeSettings(source, Generator: "Ninja"), Path.Combine(work, Program, "independent-" + name),
+                Program, options, (builder, tree) => builder.ConfigureAndBuildAsync(tree, pinnedCMake, [Program], CancellationToken.None));
             var builds = result.Findings.Trials.Where(t => t.BuildSeconds is not null).Select(t => t.BuildSeconds!.Value).ToList();
             var arm = new RealSizeArm(name, outcome with { Independent = independent, WallSeconds = clock.Elapsed.TotalSeconds },
                 result.Lock.Files?.Select(f => f.Path).ToList() ?? [], builds.Count == 0 ? double.NaN : RobustSpread.Median(builds));
@@ -41,17 +44,6 @@ internal static class RealSizeRow
             arms.Add(arm);
         }
         return Render(arms, options);
-    }
-
-    /// <summary>Fresh trees: -O3, and the project with the pinned autopass.cmake exactly as a plain build includes it.</summary>
-    private static async Task<SpeedupVerdict> MeasurePinnedAsync(string source, string dir, string pinnedCMake, BenchOptions options)
-    {
-        if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
-        var builder = new CMakeBuilder(new CMakeSettings(source, Generator: "Ninja"));
-        var o3 = await builder.BuildAsync(["-O3"], Path.Combine(dir, "o3"), [Program], "bench -O3", CancellationToken.None);
-        var pinned = await builder.ConfigureAndBuildAsync(Path.Combine(dir, "pinned"), pinnedCMake, [Program], CancellationToken.None);
-        if (!o3.Succeeded || !pinned.Succeeded) throw new InvalidOperationException($"{Program}: independent build failed\n{o3.Log}\n{pinned.Log}");
-        return await SuiteRunner.MeasureAgainstO3Async(source, Program, o3, pinned, options.IndependentPairs, options.Seed + 1000);
     }
 
     private static string Render(IReadOnlyList<RealSizeArm> arms, BenchOptions options)

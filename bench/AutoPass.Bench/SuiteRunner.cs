@@ -45,14 +45,20 @@ internal static class SuiteRunner
     }
 
     /// <summary>A fresh build of -O3 and of the pinned flags, timed in interleaved pairs with a new seed.</summary>
-    public static async Task<SpeedupVerdict> MeasureIndependentlyAsync(string programs, string dir, string program, IReadOnlyList<string> flags, BenchOptions options)
+    public static Task<SpeedupVerdict> MeasureIndependentlyAsync(string programs, string dir, string program, IReadOnlyList<string> flags, BenchOptions options) =>
+        MeasureIndependentlyAsync(new CMakeSettings(programs), dir, program, options,
+            (builder, tree) => builder.BuildAsync(["-O3", .. flags], tree, [program], "bench pinned", CancellationToken.None));
+
+    /// <summary>Fresh trees: -O3, and the pinned set as <paramref name="buildPinned"/> builds it in the tree it is given; timed against each other.</summary>
+    public static async Task<SpeedupVerdict> MeasureIndependentlyAsync(CMakeSettings settings, string dir, string program, BenchOptions options,
+        Func<CMakeBuilder, string, Task<BuildOutcome>> buildPinned)
     {
         if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
-        var builder = new CMakeBuilder(new CMakeSettings(programs));
+        var builder = new CMakeBuilder(settings);
         var o3 = await builder.BuildAsync(["-O3"], Path.Combine(dir, "o3"), [program], "bench -O3", CancellationToken.None);
-        var pinned = await builder.BuildAsync(["-O3", .. flags], Path.Combine(dir, "pinned"), [program], "bench pinned", CancellationToken.None);
+        var pinned = await buildPinned(builder, Path.Combine(dir, "pinned"));
         if (!o3.Succeeded || !pinned.Succeeded) throw new InvalidOperationException($"{program}: independent build failed\n{o3.Log}\n{pinned.Log}");
-        return await MeasureAgainstO3Async(programs, program, o3, pinned, options.IndependentPairs, options.Seed + 1000);
+        return await MeasureAgainstO3Async(settings.SourceDir, program, o3, pinned, options.IndependentPairs, options.Seed + 1000);
     }
 
     /// <summary>Times <paramref name="candidate"/> against <paramref name="o3"/> in a fixed number of interleaved pairs.</summary>
