@@ -29,6 +29,10 @@ internal sealed record AgentExchange : LedgerLine
 
     public string? Model { get; init; }
 
+    /// <summary>Whether a model answered this step (any provider), not the built-in stages.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool FromModel => Implementation != Agents.AgentStageSet.Builtin.Implementation;
+
     public IReadOnlyList<AgentAttempt> Attempts { get; init; } = [];
 
     /// <summary>The typed output of the stage as JSON; absent when the stage failed.</summary>

@@ -27,7 +27,7 @@ internal static class DecisionReplay
             throw new AutoPassException(DiagnosticCode.RequestUnreadable, $"The ledger {ledgerPath} has no session to replay.", "Run a tuning session first; replay reads its obj/autopass/ledger.jsonl.");
 
         // The provider and model that answered in the session (Ollama or an OpenAI-compatible server), served from the ledger.
-        var usedModel = session.OfType<AgentExchange>().FirstOrDefault(e => e.Implementation != AgentStageSet.Builtin.Implementation);
+        var usedModel = session.OfType<AgentExchange>().FirstOrDefault(e => e.FromModel);
         var agents = usedModel is not null
             ? AgentStages.Create(request, sink, AgentReplay.FromLedger(ledgerPath, sink), implementation: usedModel.Implementation, model: usedModel.Model)
             : await AgentStages.CreateAsync(request with { Agents = AgentMode.Builtin }, sink, ct);

@@ -37,7 +37,7 @@ internal sealed class TuningSession(TuningRequest request, IDiagnosticSink sink)
         trials.AddRange(conclusion.Trials);
 
         // "<provider>:<model>" of the model that answered (the exchanges name both), else "builtin".
-        string agents = searched.Agents?.Exchanges.FirstOrDefault(e => e.Implementation != AgentStageSet.Builtin.Implementation) is { } m
+        string agents = searched.Agents?.Exchanges.FirstOrDefault(e => e.FromModel) is { } m
             ? $"{m.Implementation}:{m.Model}" : "builtin";
         var findings = new SessionFindings(request, setup.Paths, baseline.Compiler, calibrated.Statistics.MinEffect, trials, conclusion,
             searched.Budget.Built, searched.Evaluator.ReusedMeasurements, agents, searched.Cost, calibrated.NoiseFindings,

@@ -12,7 +12,7 @@ internal static class AgentReplay
 
     /// <summary>Every model call of every "agent" line not answered by the built-in stages, in ledger order.</summary>
     public static IReadOnlyList<AgentAttempt> Attempts(string ledgerPath) =>
-        Exchanges(ledgerPath).Where(e => e.Implementation != AgentStageSet.Builtin.Implementation).SelectMany(e => e.Attempts).ToList();
+        Exchanges(ledgerPath).Where(e => e.FromModel).SelectMany(e => e.Attempts).ToList();
 
     public static IReadOnlyList<AgentExchange> Exchanges(string ledgerPath) =>
         Ledger.Read(ledgerPath).Lines.OfType<AgentExchange>().ToList();
