@@ -6,7 +6,8 @@ namespace AutoPass.Core.Session;
 
 /// <summary>The trials a search starts from (the calibration, and a resumed session's finished trials) and the statistics it claims with.</summary>
 /// <param name="NoiseFindings">What the calibration found about the machine's noise, per benchmark and per arm.</param>
-internal sealed record CalibratedSession(IReadOnlyList<TrialRecord> Trials, StatisticsOptions Statistics, IReadOnlyList<NoiseWarning> NoiseFindings);
+/// <param name="PairSpread">The A/A calibration's robust spread of per-pair log ratios, the noisiest benchmark's (it chooses the races' schedule).</param>
+internal sealed record CalibratedSession(IReadOnlyList<TrialRecord> Trials, StatisticsOptions Statistics, IReadOnlyList<NoiseWarning> NoiseFindings, double? PairSpread = null);
 
 /// <summary>
 /// Calibrates the machine with an A/A run of the baseline, or resumes an interrupted session of the same request
@@ -44,7 +45,8 @@ internal sealed class CalibrationStep(SessionSetup setup)
         }
         if (review.Statistics.MinEffect > setup.Request.MinEffect)
             sink.Info($"claims need at least {review.Statistics.MinEffect * 100:0.#}% here (asked: {setup.Request.MinEffect * 100:0.#}%): the calibration found copies of the baseline different");
-        return new CalibratedSession(trials, review.Statistics, review.Warnings);
+        double? spread = review.Profiles.Count == 0 ? null : review.Profiles.Max(p => p.Profile.LogRatioSpread);
+        return new CalibratedSession(trials, review.Statistics, review.Warnings, spread);
     }
 
     /// <summary>Null when the interrupted session measured the same binaries with the same compiler; else why not.</summary>

@@ -173,7 +173,7 @@ internal sealed class TrialEvaluator(
             {
                 outcomes = await new RaceMeasurement(runner, seed).RunAsync(request.Benchmarks, baseline.Build.Executables,
                     entrants.Select(e => new RaceEntrant(e.Ready!.Executables)).ToList(), request.SourceDir, baseline.CandidateTimeout,
-                    new RaceLooks(new SequentialSpeedupTest(ScreeningOptions)), timeUp, ct,
+                    new RaceLooks(new SequentialSpeedupTest(RaceStatistics)), timeUp, ct,
                     warmEntrants: false); // the output check ran each entrant's binaries while it was entered
             }
             catch (BenchmarkRunFailedException failure)
@@ -318,7 +318,13 @@ internal sealed class TrialEvaluator(
             request.Benchmarks.Select(b => new ExecutablePair(b, reference.Executables[b.Target], build.Executables[b.Target], request.SourceDir, baseline.CandidateTimeout(b))).ToList(),
             new SequentialSpeedupTest(fixedPairs is null ? ScreeningOptions : statistics), fixedPairs, ct);
 
-    private StatisticsOptions ScreeningOptions => statistics with { MaxPairs = Math.Min(statistics.MaxPairs, ScreeningMaxPairs) };
+    internal StatisticsOptions ScreeningOptions => statistics with { MaxPairs = Math.Min(statistics.MaxPairs, ScreeningMaxPairs) };
+
+    /// <summary>The A/A calibration's per-pair spread (the noisiest benchmark's), which chooses the races' schedule; null: the screening's.</summary>
+    public double? CalibrationSpread { get; init; }
+
+    /// <summary>The schedule of a race's entrants (<see cref="RaceSchedule"/>).</summary>
+    internal StatisticsOptions RaceStatistics => RaceSchedule.For(ScreeningOptions, CalibrationSpread);
 
     private static OutputCheckStatus Classify(RunSample run) => run.TimedOut ? OutputCheckStatus.Timeout : run.Crashed ? OutputCheckStatus.Crashed : OutputCheckStatus.Failed;
 

@@ -57,12 +57,19 @@ internal sealed class RaceLooks(SequentialSpeedupTest test, bool screeningCuts =
     }
 
     /// <summary>
-    /// Rounds before the first look at which a race of more than two entrants drops its clearly-behind half: round 3
-    /// (the first whose median one spike cannot move) and half-way to the first look. Most candidates are no faster
-    /// than the baseline, so most of a race's runs went to entrants that ten pairs only confirm as losers.
+    /// Rounds before the first look at which a race of more than two entrants drops its clearly-behind half: round
+    /// <see cref="FewestPairs"/> (the first whose median one spike cannot move) and half-way from there to the first
+    /// look. Most candidates are no faster than the baseline, so most of a race's runs went to entrants that the first
+    /// look only confirms as losers.
     /// </summary>
     public bool IsScreeningCutAt(int pairs) =>
-        screeningCuts && pairs < Test.Options.FirstLook && (pairs == 3 || pairs == Test.Options.FirstLook / 2);
+        screeningCuts && pairs < Test.Options.FirstLook && (pairs == FewestPairs || pairs == (FewestPairs + Test.Options.FirstLook) / 2);
+
+    /// <summary>
+    /// The fewest pairs that say anything about an entrant: the first screening cut's. An entrant the time budget stops
+    /// with fewer was not measured; one with at least this many leaves measured, undecided.
+    /// </summary>
+    public const int FewestPairs = 3;
 
     /// <summary>
     /// One-sided z of a screening cut: an entrant leaves only when its median gain plus this many standard errors

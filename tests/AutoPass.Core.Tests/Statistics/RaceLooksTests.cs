@@ -16,6 +16,7 @@ public class RaceLooksTests(ITestOutputHelper output)
     private const int Repetitions = 200;
     private const int Entrants = 8;
     private static readonly StatisticsOptions Options = new(Resamples: 500);
+    /// <summary>The screening's schedule: a noisy machine's races, and one candidate at a time.</summary>
     private static readonly SequentialSpeedupTest Screening = new(Options with { MaxPairs = TrialEvaluator.ScreeningMaxPairs });
 
     /// <summary>σ = 15% per run, 10% chance of a +30% spike, +6% drift halfway through screening.</summary>
@@ -24,17 +25,17 @@ public class RaceLooksTests(ITestOutputHelper output)
     private sealed record Raced(int Entrant, RaceLeave Leave);
 
     /// <summary>One race: every round, one baseline run and one run of each entrant still in, on the same machine state.</summary>
-    private static List<Raced> Race(NoisyMachine machine, IReadOnlyList<double> speedups, int seed, bool screeningCuts = true)
+    private static List<Raced> Race(NoisyMachine machine, IReadOnlyList<double> speedups, int seed, bool screeningCuts = true, SequentialSpeedupTest? schedule = null)
     {
         var random = new Random(seed);
-        var looks = new RaceLooks(Screening, screeningCuts);
+        var looks = new RaceLooks(schedule ?? Screening, screeningCuts);
         var baseline = speedups.Select(_ => new List<double>()).ToArray();
         var candidate = speedups.Select(_ => new List<double>()).ToArray();
         var active = new SortedSet<int>(Enumerable.Range(0, speedups.Count));
         var left = new List<Raced>();
         IReadOnlyDictionary<int, IReadOnlyList<BenchmarkSamples>> Samples() => active.ToDictionary(e => e,
             e => (IReadOnlyList<BenchmarkSamples>)[new BenchmarkSamples("bench", new PairedSamples(baseline[e].ToArray(), candidate[e].ToArray()))]);
-        for (int round = 0; round < Screening.Options.MaxPairs && active.Count > 0; round++)
+        for (int round = 0; round < looks.Test.Options.MaxPairs && active.Count > 0; round++)
         {
             double state = round >= machine.DriftAt ? 1 + machine.Drift : 1;
             double shared = state * machine.Run(random);
@@ -160,5 +161,55 @@ public class RaceLooksTests(ITestOutputHelper output)
         Assert.All(stopped, l => Assert.Equal(SpeedupDecision.NotFaster, l.Verdict.Decision));
         Assert.All(stopped, l => Assert.Equal(RaceExit.Unfinished, l.Exit));
         Assert.True(stopped.Single(l => l.Entrant == 0).Verdict.Speedup > 1.4);
+    }
+    /// <summary>σ = 0.5% per run, 2% chance of a +10% spike: bench/'s programs on this project's idle 2-core machine.</summary>
+    private static readonly NoisyMachine IdleMachine = new(0.005, 0.02, 0.10, Drift: 0.01, DriftAt: RaceSchedule.ShortMaxPairs / 2);
+
+    [Fact]
+    public void The_short_race_schedule_is_chosen_only_where_the_calibration_says_it_resolves_the_minimum_effect()
+    {
+        var screening = Options with { MaxPairs = TrialEvaluator.ScreeningMaxPairs };
+        // Pairs of an idle machine differ by about 0.7%; a shared VM's (σ 15% per run) by about 21%.
+        var idle = RaceSchedule.For(screening, 0.007);
+        Assert.Equal((8, 4, 20), (idle.FirstLook, idle.LookEvery, idle.MaxPairs));
+        Assert.Equal(screening, RaceSchedule.For(screening, 0.21));
+        Assert.Equal(screening, RaceSchedule.For(screening, null));
+        // Just resolving δ = 1% at 20 pairs, and just not.
+        Assert.Equal(20, RaceSchedule.For(screening, 0.015).MaxPairs);
+        Assert.Equal(30, RaceSchedule.For(screening, 0.02).MaxPairs);
+        // The instruction-count objective's own schedule (3 pairs, a look each) is never made longer.
+        var counts = screening with { FirstLook = 3, LookEvery = 1, MaxPairs = 6 };
+        Assert.Equal(counts, RaceSchedule.For(counts, 0.001));
+    }
+
+    [Fact]
+    public void On_an_idle_machine_the_short_schedule_claims_no_more_finds_as_much_and_spends_fewer_pairs()
+    {
+        var screening = Options with { MaxPairs = TrialEvaluator.ScreeningMaxPairs };
+        var quick = new SequentialSpeedupTest(RaceSchedule.For(screening, 0.007));
+        Assert.Equal(RaceSchedule.ShortMaxPairs, quick.Options.MaxPairs);
+        var full = new SequentialSpeedupTest(screening);
+
+        // Null entrants: claimed in screening no more often than the confidence allows.
+        var nulls = Enumerable.Range(0, Repetitions).AsParallel()
+            .Select(seed => Race(IdleMachine, Enumerable.Repeat(1.0, Entrants).ToList(), 110_000 + seed, schedule: quick)).ToList();
+        double falseClaims = nulls.Count(r => r.Any(l => l.Leave.Verdict.Decision == SpeedupDecision.Faster)) / (double)Repetitions;
+
+        // A 3% gain among near-misses (1%, 1.5%) and losers.
+        double[] speedups = [1.0, 1.01, 0.99, 1.03, 1.015, 1.0, 0.98, 1.0];
+        const int winner = 3;
+        (double Found, double Pairs) Run(SequentialSpeedupTest schedule)
+        {
+            var raced = Enumerable.Range(0, Repetitions).AsParallel().Select(seed => Race(IdleMachine, speedups, 120_000 + seed, schedule: schedule)).ToList();
+            return (raced.Count(r => r.Single(l => l.Entrant == winner).Leave.Verdict.Decision == SpeedupDecision.Faster) / (double)Repetitions,
+                    raced.Average(r => r.Sum(l => l.Leave.Verdict.Benchmarks[0].Verdict.Pairs)));
+        }
+        var shortRun = Run(quick);
+        var longRun = Run(full);
+        output.WriteLine($"{IdleMachine}: null races claimed in {falseClaims:P1}; 1.03x found {shortRun.Found:P1} in {shortRun.Pairs:0} pairs a race (short), {longRun.Found:P1} in {longRun.Pairs:0} (long)");
+        Assert.InRange(falseClaims, 0, 0.025);
+        // The same tolerance as racing against one at a time: at most 5 points of power for the breadth.
+        Assert.True(shortRun.Found >= longRun.Found - 0.05 && shortRun.Found >= 0.95, $"found {shortRun.Found:P1} short, {longRun.Found:P1} long");
+        Assert.True(shortRun.Pairs < 0.85 * longRun.Pairs, $"{shortRun.Pairs:0} pairs a race short, {longRun.Pairs:0} long");
     }
 }
