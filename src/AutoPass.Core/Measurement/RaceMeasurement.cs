@@ -106,8 +106,9 @@ internal sealed class RaceMeasurement(ProgramRunner runner, int seed)
         }
         if (active.Count > 0)
         {
-            // Time ran out before the first look: too few pairs to say anything, so these entrants were not measured.
-            foreach (int entrant in active.Where(e => recorders[e][0].Count < looks.Test.Options.FirstLook).ToList()) active.Remove(entrant);
+            // Time ran out before the first screening cut: too few pairs to say anything, so these entrants were not
+            // measured. The others leave undecided with the estimate they have, as a cut entrant does.
+            foreach (int entrant in active.Where(e => recorders[e][0].Count < RaceLooks.FewestPairs).ToList()) active.Remove(entrant);
             foreach (var leave in looks.Stop(Samples())) Leave(leave);
         }
         return outcomes.Select(o => o ?? new RaceOutcome(null, null, null)).ToList();

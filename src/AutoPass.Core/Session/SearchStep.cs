@@ -23,8 +23,15 @@ internal sealed class SearchStep(SessionSetup setup, PreparedBaseline baseline, 
     {
         var (request, sink) = (setup.Request, setup.Sink);
         var evaluator = new TrialEvaluator(request, setup.Builder, baseline.Reference, baseline.Policy, baseline.Compiler, setup.Runner, calibrated.Statistics,
-            baseline.HotFiles?.RelativePaths(request.SourceDir));
+            baseline.HotFiles?.RelativePaths(request.SourceDir)) { CalibrationSpread = calibrated.PairSpread };
         foreach (var t in calibrated.Trials) evaluator.Remember(t);
+        if (request.RaceSize > 1)
+        {
+            var schedule = evaluator.RaceStatistics;
+            sink.Info(schedule.MaxPairs < evaluator.ScreeningOptions.MaxPairs
+                ? $"races decide within {schedule.MaxPairs} pairs (looks at {schedule.FirstLook}, then every {schedule.LookEvery}): the calibration says this machine resolves {schedule.MinEffect * 100:0.#}% by then"
+                : $"races decide within {schedule.MaxPairs} pairs (looks at {schedule.FirstLook}, then every {schedule.LookEvery}): this machine is too noisy to resolve {schedule.MinEffect * 100:0.#}% in fewer");
+        }
 
         AgentCandidateSource? agents = null;
         if (request.Search == SearchMode.Bandit)
@@ -57,10 +64,15 @@ internal sealed class SearchStep(SessionSetup setup, PreparedBaseline baseline, 
         var grace = TimeSpan.FromSeconds(Math.Clamp(limit.TotalSeconds / 10, 5, 60));
         if (limit + grace - sessionClock.Elapsed is var remaining && remaining < TimeSpan.FromDays(30))
             searchTime.CancelAfter(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero);
+        // Seconds of one round with one arm: each benchmark's baseline run, as the calibration timed it.
+        double armSeconds = calibrated.Trials[0].Benchmarks.Sum(b => b.BaselineSeconds.Count == 0 ? 0 : Measurement.Noise.RobustSpread.Median(b.BaselineSeconds));
+        var raceClock = new Stopwatch();
         try
         {
             var entered = new List<(int Trial, Candidate Candidate, bool Raced)>();
             TrialRecord? single = null;
+            bool NoTimeForAnotherEntrant() => budget.TimeLeft is { } left && entered.Count > 0
+                && !RaceRoom.HasRoomForAnother(left, raceClock.Elapsed.TotalSeconds / entered.Count, entered.Count(e => e.Raced), armSeconds);
             proposalsLeft = await driver.RunAsync(trials, budget, request.RaceSize,
                 async (number, candidate) =>
                 {
@@ -71,6 +83,7 @@ internal sealed class SearchStep(SessionSetup setup, PreparedBaseline baseline, 
                         entered.Add((number, candidate, false));
                         return new SearchEntry(Raced: false, Counts: single.CountsAgainstBudget());
                     }
+                    if (entered.Count == 0) raceClock.Restart();
                     var entry = await evaluator.EnterAsync(number, candidate, searchTime.Token);
                     entered.Add((number, candidate, entry.Raced));
                     return entry;
@@ -109,7 +122,8 @@ internal sealed class SearchStep(SessionSetup setup, PreparedBaseline baseline, 
                 record => sink.Progress(Status($"trial {record.Trial}"),
                     $"trial {record.Trial} [{budget.Built}/{request.MaxTrials} measured, {searchClock.Elapsed.TotalMinutes:0.0} of {request.MaxMinutes:0.#} min] " +
                     $"{string.Join(' ', record.Flags)}: {record.Describe()}; best so far: {BestSoFar(trials)}"),
-                searchTime.Token);
+                searchTime.Token,
+                raceClosed: NoTimeForAnotherEntrant);
         }
         catch (OperationCanceledException) when (searchTime.IsCancellationRequested && !ct.IsCancellationRequested)
         {

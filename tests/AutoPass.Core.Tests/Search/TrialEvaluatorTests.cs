@@ -204,6 +204,31 @@ public sealed class TrialEvaluatorTests : IDisposable
         Assert.NotEqual(raced[0].Benchmarks[0].CandidateSeconds.Take(shared), raced[1].Benchmarks[0].CandidateSeconds.Take(shared));
     }
 
+    [Theory]
+    [InlineData(2, false)]
+    [InlineData(4, true)]
+    public async Task A_race_the_time_budget_stops_keeps_as_measured_only_the_entrants_that_reached_the_first_cut(int rounds, bool measured)
+    {
+        var evaluator = await EvaluatorFor("faulty", "ok", new PolicyOptions());
+        (int, Candidate)[] batch = [(1, new Candidate(["-funroll-loops"], "test")), (2, new Candidate(["-fno-tree-vectorize"], "test"))];
+        // The budget is checked before each round: this one runs out after the given number of rounds.
+        int checks = 0;
+
+        var records = await evaluator.RaceAsync(batch, race: 1, seed: 3, timeUp: () => ++checks > rounds, CancellationToken.None);
+
+        Assert.All(records, r => Assert.Equal(1, r.Race));
+        if (measured)
+            Assert.All(records, r =>
+            {
+                Assert.Equal(RaceExit.Unfinished, r.RaceExit);
+                Assert.Equal(SpeedupDecision.NotFaster, r.Verdict!.Decision);
+                Assert.Equal(rounds, r.Verdict.Pairs);
+                Assert.Equal(TrialOutcome.Measured, r.Outcome());
+            });
+        else
+            Assert.All(records, r => { Assert.Null(r.Verdict); Assert.Empty(r.Benchmarks); });
+    }
+
     [Fact]
     public async Task A_resumed_trial_the_time_budget_left_untimed_is_timed_again_not_reused()
     {
