@@ -223,7 +223,7 @@ internal sealed class AgentCandidateSource : ICandidateSource
         }
         if (_invalidReplies >= _maxInvalidReplies)
         {
-            _sink.Info($"AutoPass agents: {_invalidReplies} invalid model replies in a row; using the built-in stages for the rest of the session.");
+            _sink.Info($"agents: {_invalidReplies} invalid model replies in a row; using the built-in stages for the rest of the session.");
             _model = null;
         }
     }

@@ -26,7 +26,7 @@ internal static class AgentStages
     {
         if (request.Agents == AgentMode.Builtin)
         {
-            sink.Detail("AutoPass agents: built-in stages (AutoPassAgents=builtin).");
+            sink.Detail("agents: built-in stages (AutoPassAgents=builtin).");
             return Task.FromResult(new AgentCandidateSource(null, request.Agents, sink, options.Evidence));
         }
         return request.AgentProvider == AgentProvider.OpenAI
@@ -51,7 +51,7 @@ internal static class AgentStages
             bool configured = !string.IsNullOrWhiteSpace(request.OllamaEndpoint) || !string.IsNullOrWhiteSpace(options.Environment("OLLAMA_HOST"));
             if (request.Agents == AgentMode.Auto && !configured)
             {
-                sink.Info($"AutoPass agents: no Ollama at {endpoint} ({status.Error}); the built-in agent stages propose. " +
+                sink.Info($"agents: no Ollama at {endpoint} ({status.Error}); the built-in agent stages propose. " +
                     "Start Ollama (or set AutoPassOllamaEndpoint) for model-backed stages.");
                 return new AgentCandidateSource(null, request.Agents, sink, options.Evidence);
             }
@@ -69,7 +69,7 @@ internal static class AgentStages
                 fix + ".", $"{fix}; set AutoPassAgents=builtin to silence this.");
         }
 
-        sink.Info($"AutoPass agents: Ollama {status.Version} at {endpoint}, model {model}.");
+        sink.Info($"agents: Ollama {status.Version} at {endpoint}, model {model}.");
         var client = new ResilientChatClient(ollama, options.CallTimeout, options.Retries, options.RetryDelay);
         return Create(request, sink, client, options, OllamaImplementation);
     }
@@ -104,7 +104,7 @@ internal static class AgentStages
                 fix + ".", $"{fix}; set AutoPassAgents=builtin to silence this.");
         }
 
-        sink.Info($"AutoPass agents: OpenAI-compatible server at {endpoint}, model {model}" +
+        sink.Info($"agents: OpenAI-compatible server at {endpoint}, model {model}" +
                   (string.IsNullOrWhiteSpace(apiKey) ? "." : $", API key from {OpenAICompatibleServer.ApiKeyVariable}."));
         IChatClient chat = openai.GetChatClient(model).AsIChatClient();
         var client = new ResilientChatClient(chat, options.CallTimeout, options.Retries, options.RetryDelay);

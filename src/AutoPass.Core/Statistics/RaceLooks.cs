@@ -37,8 +37,16 @@ internal sealed class RaceLooks(SequentialSpeedupTest test, bool screeningCuts =
     {
         if (active.Count == 0) return [];
         int pairs = active.Values.Min(b => b.Min(s => s.Samples.Count));
-        if (IsScreeningCutAt(pairs)) return ScreeningCut(active, pairs);
-        if (!Test.IsLookAt(pairs)) return [];
+        var left = IsScreeningCutAt(pairs) ? ScreeningCut(active, pairs) : Test.IsLookAt(pairs) ? LookAt(active, pairs) : [];
+        foreach (var leave in left) _leftWith[leave.Entrant] = leave.Verdict.Speedup;
+        return left;
+    }
+
+    // The estimate each entrant left this race with: the halving at a look ranks the undecided among the whole field.
+    private readonly Dictionary<int, double> _leftWith = [];
+
+    private List<RaceLeave> LookAt(IReadOnlyDictionary<int, IReadOnlyList<BenchmarkSamples>> active, int pairs)
+    {
         var leaving = new List<RaceLeave>();
         var undecided = new List<(int Entrant, CombinedVerdict Verdict)>();
         foreach (var (entrant, samples) in active.OrderBy(a => a.Key))
@@ -49,10 +57,20 @@ internal sealed class RaceLooks(SequentialSpeedupTest test, bool screeningCuts =
             else if (pairs >= Test.Options.MaxPairs) leaving.Add(new RaceLeave(entrant, verdict with { Decision = SpeedupDecision.NotFaster }, RaceExit.Unfinished));
             else undecided.Add((entrant, verdict));
         }
-        int keep = (undecided.Count + 1) / 2;
-        foreach (var (entrant, verdict) in undecided.OrderByDescending(u => u.Verdict.Speedup).ThenBy(u => u.Entrant).Skip(keep))
-            if (verdict.Speedup < 1 + Test.Options.MinEffect)
+        // Successive halving: an undecided entrant below the minimum effect leaves when it is outside the better half of
+        // the undecided, or of the race's whole field (those that left too, with the estimates they left with): a lone
+        // straggler near no change, after the rest of its race was decided, would otherwise hold the race open to its
+        // last look with one entrant in it, while the next batch waits.
+        var field = _leftWith.Values.Concat(leaving.Select(l => l.Verdict.Speedup)).Concat(undecided.Select(u => u.Verdict.Speedup)).ToList();
+        int keepOfField = (field.Count + 1) / 2, keep = (undecided.Count + 1) / 2;
+        var ranked = undecided.OrderByDescending(u => u.Verdict.Speedup).ThenBy(u => u.Entrant).ToList();
+        for (int rank = 0; rank < ranked.Count; rank++)
+        {
+            var (entrant, verdict) = ranked[rank];
+            bool outsideBetterHalf = rank >= keep || field.Count(s => s > verdict.Speedup) >= keepOfField;
+            if (outsideBetterHalf && verdict.Speedup < 1 + Test.Options.MinEffect)
                 leaving.Add(new RaceLeave(entrant, verdict with { Decision = SpeedupDecision.NotFaster }, RaceExit.Dropped));
+        }
         return leaving;
     }
 
@@ -84,7 +102,7 @@ internal sealed class RaceLooks(SequentialSpeedupTest test, bool screeningCuts =
     /// entrant's own spread, so the standard error pools the spread (MAD about each entrant's median) of every entrant
     /// in the race: they ran on the same machine in the same rounds. Medians, so one spike does not drop a winner.
     /// </summary>
-    private IReadOnlyList<RaceLeave> ScreeningCut(IReadOnlyDictionary<int, IReadOnlyList<BenchmarkSamples>> active, int pairs)
+    private List<RaceLeave> ScreeningCut(IReadOnlyDictionary<int, IReadOnlyList<BenchmarkSamples>> active, int pairs)
     {
         if (active.Count <= 2) return [];
         // Per entrant, per pair: the mean over benchmarks of ln(baseline / candidate), so faster is positive.

@@ -308,7 +308,7 @@ public sealed class AgentCandidateSourceTests
 
         Assert.Equal("agents:builtin", source.Name);
         Assert.Empty(sink.WarningCodes);
-        Assert.Contains(sink.Entries, e => e.Message.StartsWith("AutoPass agents: no Ollama at http://localhost:11434/", StringComparison.Ordinal));
+        Assert.Contains(sink.Entries, e => e.Message.StartsWith("agents: no Ollama at http://localhost:11434/", StringComparison.Ordinal));
         Assert.Equal(3, (await source.ProposeAsync(State(), 3, CancellationToken.None)).Count);
     }
 
