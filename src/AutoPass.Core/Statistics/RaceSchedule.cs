@@ -1,5 +1,3 @@
-using MathNet.Numerics.Distributions;
-
 namespace AutoPass.Core.Statistics;
 
 /// <summary>
@@ -32,13 +30,7 @@ internal static class RaceSchedule
         MaxPairs = Math.Min(screening.MaxPairs, ShortMaxPairs),
     };
 
-    /// <summary>
-    /// Whether an interval at the schedule's last look is expected to be no wider, each side, than the minimum effect:
-    /// z at the per-look confidence times the Hodges–Lehmann standard error (√(π/3)·σ/√n).
-    /// </summary>
-    public static bool ResolvesMinEffect(StatisticsOptions schedule, double logRatioSpread)
-    {
-        double z = Normal.InvCDF(0, 1, (1 + new SequentialSpeedupTest(schedule).LookConfidence) / 2);
-        return z * Math.Sqrt(Math.PI / 3) * logRatioSpread / Math.Sqrt(schedule.MaxPairs) <= Math.Log(1 + schedule.MinEffect);
-    }
+    /// <summary>Whether an interval at the schedule's last look is expected to be no wider, each side, than the minimum effect.</summary>
+    public static bool ResolvesMinEffect(StatisticsOptions schedule, double logRatioSpread) =>
+        new SequentialSpeedupTest(schedule).HalfWidthAtLastLook(logRatioSpread) <= Math.Log(1 + schedule.MinEffect);
 }

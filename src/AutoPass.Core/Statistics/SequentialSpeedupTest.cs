@@ -1,3 +1,5 @@
+using MathNet.Numerics.Distributions;
+
 namespace AutoPass.Core.Statistics;
 
 /// <summary>
@@ -24,6 +26,15 @@ internal sealed class SequentialSpeedupTest(StatisticsOptions options)
 
     /// <summary>Per-look confidence (Bonferroni over the planned looks).</summary>
     public double LookConfidence => 1 - (1 - Options.Confidence) / PlannedLooks;
+
+    /// <summary>z of a two-sided interval at the per-look confidence.</summary>
+    public double LookZ => Normal.InvCDF(0, 1, (1 + LookConfidence) / 2);
+
+    /// <summary>
+    /// Half-width (log units) an interval at the last look is expected to have, given the per-pair spread of log ratios:
+    /// z at the per-look confidence times the Hodges–Lehmann standard error, √(π/3)·σ/√n under normal noise.
+    /// </summary>
+    public double HalfWidthAtLastLook(double logRatioSpread) => LookZ * Math.Sqrt(Math.PI / 3) * logRatioSpread / Math.Sqrt(Options.MaxPairs);
 
     public bool IsLookAt(int pairs) =>
         pairs >= Options.FirstLook && ((pairs - Options.FirstLook) % Math.Max(1, Options.LookEvery) == 0 || pairs >= Options.MaxPairs);

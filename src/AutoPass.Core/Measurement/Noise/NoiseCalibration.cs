@@ -11,8 +11,6 @@ namespace AutoPass.Core.Measurement.Noise;
 /// </summary>
 internal static class NoiseCalibration
 {
-    // Asymptotic standard error of Hodges–Lehmann relative to σ/√n for normal data: √(π/3).
-    private static readonly double HodgesLehmannSe = Math.Sqrt(Math.PI / 3);
     // Standard error of a median relative to σ/√n: √(π/2).
     private static readonly double MedianSe = Math.Sqrt(Math.PI / 2);
 
@@ -46,8 +44,8 @@ internal static class NoiseCalibration
         var d = aa.LogRatios();
         double spread = RobustSpread.Sigma(d);
         var test = new SequentialSpeedupTest(options);
-        double z = Normal.InvCDF(0, 1, (1 + test.LookConfidence) / 2);
-        double fromSpread = z * HodgesLehmannSe * spread / Math.Sqrt(options.MaxPairs);
+        double z = test.LookZ;
+        double fromSpread = test.HalfWidthAtLastLook(spread);
         // Spikes widen real intervals beyond what the robust spread predicts: also scale the A/A interval's
         // own half-width to MaxPairs pairs and the per-look confidence, and believe the wider.
         var calibration = SpeedupStatistics.Estimate(aa, options);
