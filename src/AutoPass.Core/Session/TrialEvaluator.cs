@@ -173,7 +173,7 @@ internal sealed class TrialEvaluator(
             {
                 outcomes = await new RaceMeasurement(runner, seed).RunAsync(request.Benchmarks, baseline.Build.Executables,
                     entrants.Select(e => new RaceEntrant(e.Ready!.Executables)).ToList(), request.SourceDir, baseline.CandidateTimeout,
-                    new RaceLooks(new SequentialSpeedupTest(RaceStatistics)), timeUp, ct,
+                    new RaceLooks(new SequentialSpeedupTest(RaceStatistics), calibrationSpread: CalibrationSpread), timeUp, ct,
                     warmEntrants: false); // the output check ran each entrant's binaries while it was entered
             }
             catch (BenchmarkRunFailedException failure)
@@ -320,7 +320,7 @@ internal sealed class TrialEvaluator(
 
     internal StatisticsOptions ScreeningOptions => statistics with { MaxPairs = Math.Min(statistics.MaxPairs, ScreeningMaxPairs) };
 
-    /// <summary>The A/A calibration's per-pair spread (the noisiest benchmark's), which chooses the races' schedule; null: the screening's.</summary>
+    /// <summary>The A/A calibration's per-pair spread (the noisiest benchmark's), which chooses the races' schedule (null: the screening's) and floors their screening cuts' spread.</summary>
     public double? CalibrationSpread { get; init; }
 
     /// <summary>The schedule of a race's entrants (<see cref="RaceSchedule"/>).</summary>

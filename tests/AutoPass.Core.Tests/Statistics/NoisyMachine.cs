@@ -30,6 +30,9 @@ public sealed record NoisyMachine(double Sigma, double SpikeChance, double Spike
         return (taken.Select(p => p.Baseline).ToArray(), taken.Select(p => p.Candidate).ToArray());
     }
 
+    /// <summary>The robust spread of a pair's log ratio here, spikes aside: what an A/A calibration on this machine measures.</summary>
+    public double PairSpread => Sigma * Math.Sqrt(2);
+
     /// <summary>One run's time on this machine, before drift.</summary>
     public double Run(Random random)
     {

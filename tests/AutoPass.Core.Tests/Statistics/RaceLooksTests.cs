@@ -28,7 +28,8 @@ public class RaceLooksTests(ITestOutputHelper output)
     private static List<Raced> Race(NoisyMachine machine, IReadOnlyList<double> speedups, int seed, bool screeningCuts = true, SequentialSpeedupTest? schedule = null)
     {
         var random = new Random(seed);
-        var looks = new RaceLooks(schedule ?? Screening, screeningCuts);
+        // A session's races know the spread its A/A calibration measured on the machine.
+        var looks = new RaceLooks(schedule ?? Screening, screeningCuts, machine.PairSpread);
         var baseline = speedups.Select(_ => new List<double>()).ToArray();
         var candidate = speedups.Select(_ => new List<double>()).ToArray();
         var active = new SortedSet<int>(Enumerable.Range(0, speedups.Count));
@@ -123,11 +124,16 @@ public class RaceLooksTests(ITestOutputHelper output)
         // Sixteen entrants: one 4% faster, the rest no faster or 1-2% slower, as most proposals are.
         double[] speedups = [1.0, 0.99, 1.0, 0.98, 1.0, 1.0, 1.04, 1.0, 0.99, 1.0, 1.0, 0.98, 1.0, 1.0, 0.99, 1.0];
         const int winner = 6;
-        foreach (var machine in new[] { QuietVm, SharedVm })
+        // The noisier machines race on the screening's schedule (cuts at 3 and 6 pairs); the light one, which the
+        // calibration gives the short schedule, cuts at every round before its first look at 8.
+        var lightMachine = NoisyMachine.Light with { DriftAt = RaceSchedule.ShortMaxPairs / 2 };
+        var shortSchedule = new SequentialSpeedupTest(RaceSchedule.For(Screening.Options, lightMachine.PairSpread));
+        Assert.Equal(RaceSchedule.FirstLook, shortSchedule.Options.FirstLook);
+        foreach (var (machine, schedule) in new[] { (QuietVm, Screening), (SharedVm, Screening), (lightMachine, shortSchedule) })
         {
             (double Found, double LoserPairs) Run(bool cuts)
             {
-                var raced = Enumerable.Range(0, Repetitions).AsParallel().Select(seed => Race(machine, speedups, 90_000 + seed, cuts)).ToList();
+                var raced = Enumerable.Range(0, Repetitions).AsParallel().Select(seed => Race(machine, speedups, 90_000 + seed, cuts, schedule)).ToList();
                 return (raced.Count(r => r.Single(l => l.Entrant == winner).Leave.Verdict.Decision == SpeedupDecision.Faster) / (double)Repetitions,
                         raced.Average(r => r.Where(l => l.Entrant != winner).Sum(l => l.Leave.Verdict.Benchmarks[0].Verdict.Pairs)));
             }
@@ -138,7 +144,22 @@ public class RaceLooksTests(ITestOutputHelper output)
             Assert.True(withCuts.Found >= withoutCuts.Found - 0.05, $"found {withCuts.Found:P1} with cuts, {withoutCuts.Found:P1} without");
             if (machine == QuietVm)
                 Assert.True(withCuts.LoserPairs < 0.7 * withoutCuts.LoserPairs, $"on a quiet machine losers took {withCuts.LoserPairs:0} pairs with cuts, {withoutCuts.LoserPairs:0} without");
+            if (machine == lightMachine)
+                Assert.True(withCuts.LoserPairs < 0.5 * withoutCuts.LoserPairs, $"on the short schedule losers took {withCuts.LoserPairs:0} pairs with cuts, {withoutCuts.LoserPairs:0} without");
         }
+    }
+
+    [Fact]
+    public void The_pooled_spread_of_a_few_pairs_per_entrant_is_the_spread_of_one_pair()
+    {
+        // Eight entrants of three pairs, the first screening cut's field, each pair's log gain N(0, 1%): deviations
+        // about each entrant's median (a third of them zeros) put the spread near 0.46%.
+        var random = new Random(5);
+        double Gaussian() => Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
+        var estimates = Enumerable.Range(0, 2000)
+            .Select(_ => RaceLooks.PooledPairSpread(Enumerable.Range(0, Entrants).Select(_ => new[] { 0.01 * Gaussian(), 0.01 * Gaussian(), 0.01 * Gaussian() })))
+            .ToArray();
+        Assert.InRange(estimates.Average(), 0.0095, 0.0105);
     }
 
     [Fact]
