@@ -261,7 +261,9 @@ public sealed class AgentCandidateSourceTests
         ChatScript bad = failure == "stall" ? new ChatScript.Stall() : new ChatScript.Status(500);
         using var server = new FakeOllamaServer([bad, bad, bad, bad]);
         var sink = new RecordingDiagnosticSink();
-        var source = await AgentStages.CreateAsync(Request(AgentMode.Auto, server.Endpoint), sink, FastOptions(timeoutMs: 1000),
+        // A stall needs the short time-out to fail; a 500 fails by itself, and a short time-out on a loaded machine could
+        // expire the retry before its request is sent, so the count of calls below would be one.
+        var source = await AgentStages.CreateAsync(Request(AgentMode.Auto, server.Endpoint), sink, FastOptions(timeoutMs: failure == "stall" ? 1000 : 10_000),
             CancellationToken.None);
 
         var first = await source.ProposeAsync(State(), 2, CancellationToken.None);
