@@ -320,7 +320,7 @@ internal sealed class TrialEvaluator(
 
     internal StatisticsOptions ScreeningOptions => statistics with { MaxPairs = Math.Min(statistics.MaxPairs, ScreeningMaxPairs) };
 
-    /// <summary>The A/A calibration's per-pair spread (the noisiest benchmark's), which chooses the races' schedule (null: the screening's) and floors their screening cuts' spread.</summary>
+    /// <summary>The A/A calibration's per-pair spread (the noisiest benchmark's), which chooses the races' schedule (null: the screening's) and stands in for a screening cut's pooled spread when fewer than three entrants are left.</summary>
     public double? CalibrationSpread { get; init; }
 
     /// <summary>The schedule of a race's entrants (<see cref="RaceSchedule"/>).</summary>
