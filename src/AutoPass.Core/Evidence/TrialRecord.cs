@@ -53,7 +53,7 @@ internal sealed record TrialRecord : LedgerLine
     /// <summary>The race (from 1) it was screened in, when screened with others against one baseline.</summary>
     public int? Race { get; init; }
 
-    /// <summary>Why it left its race: decided, dropped by successive halving, or unfinished when pairs or time ran out.</summary>
+    /// <summary>Why it left its race: decided, dropped by successive halving, outclassed by a speedup already shown, or unfinished when pairs or time ran out.</summary>
     public RaceExit? RaceExit { get; init; }
 
     /// <summary>What the candidate's flags changed in the compiler's optimization decisions against the baseline (when collected).</summary>

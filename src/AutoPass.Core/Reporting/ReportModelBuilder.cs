@@ -56,6 +56,7 @@ internal static class ReportModelBuilder
                 Statistics.RaceExit.Decided => "decided",
                 Statistics.RaceExit.Dropped => "dropped by successive halving",
                 Statistics.RaceExit.Unfinished => "race ended undecided",
+                Statistics.RaceExit.Outclassed => "left behind a speedup already shown",
                 _ => null,
             },
             Flags = t.Flags,

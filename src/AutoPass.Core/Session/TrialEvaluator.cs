@@ -173,7 +173,7 @@ internal sealed class TrialEvaluator(
             {
                 outcomes = await new RaceMeasurement(runner, seed).RunAsync(request.Benchmarks, baseline.Build.Executables,
                     entrants.Select(e => new RaceEntrant(e.Ready!.Executables)).ToList(), request.SourceDir, baseline.CandidateTimeout,
-                    new RaceLooks(new SequentialSpeedupTest(RaceStatistics), calibrationSpread: CalibrationSpread), timeUp, ct,
+                    new RaceLooks(new SequentialSpeedupTest(RaceStatistics), calibrationSpread: CalibrationSpread, shownSpeedup: ShownSpeedup), timeUp, ct,
                     warmEntrants: false); // the output check ran each entrant's binaries while it was entered
             }
             catch (BenchmarkRunFailedException failure)
@@ -322,6 +322,9 @@ internal sealed class TrialEvaluator(
 
     /// <summary>The A/A calibration's per-pair spread (the noisiest benchmark's), which chooses the races' schedule (null: the screening's) and stands in for a screening cut's pooled spread when fewer than three entrants are left.</summary>
     public double? CalibrationSpread { get; init; }
+
+    /// <summary>The lower bound of the best speedup a screening verdict has shown so far, or null: a race's entrants clearly short of it leave.</summary>
+    internal double? ShownSpeedup => _measuredByFingerprint.Values.Where(r => r.Verdict is { Decision: SpeedupDecision.Faster }).Max(r => (double?)r.Verdict!.Low);
 
     /// <summary>The schedule of a race's entrants (<see cref="RaceSchedule"/>).</summary>
     internal StatisticsOptions RaceStatistics => RaceSchedule.For(ScreeningOptions, CalibrationSpread);

@@ -13,6 +13,9 @@ internal enum RaceExit
 
     /// <summary>The race ran out of pairs or time with it still undecided.</summary>
     Unfinished,
+
+    /// <summary>Undecided and clearly short of a speedup the session has already shown (in an earlier race or this one).</summary>
+    Outclassed,
 }
 
 /// <summary>How one entrant left a race: its verdict at that look, and why.</summary>
@@ -22,12 +25,17 @@ internal sealed record RaceLeave(int Entrant, CombinedVerdict Verdict, RaceExit 
 /// The looks of a race of many candidates against one baseline (F-race, successive halving): every entrant keeps its
 /// own sequential test, so each verdict means what a single candidate's would; at each look the decided leave, and so
 /// do undecided entrants that are both outside the better half and below the minimum effect; before the first look,
-/// entrants clearly below the minimum effect leave, so the rounds go to the entrants still worth telling apart.
+/// entrants clearly below the minimum effect leave; at any round, entrants clearly short of a speedup the session has
+/// already shown leave; so the rounds go to the entrants still worth telling apart.
 /// Leaving early can only cost an entrant a claim, never grant one; an entrant that leaves undecided is "not shown
 /// faster" (the closest-candidate confirmation may still pick it).
 /// </summary>
 /// <param name="calibrationSpread">The A/A calibration's per-pair spread of log ratios, for screening cuts with too few entrants to pool theirs.</param>
-internal sealed class RaceLooks(SequentialSpeedupTest test, bool screeningCuts = true, double? calibrationSpread = null)
+/// <param name="shownSpeedup">
+/// The lower bound of the best speedup the session has shown so far (a screening verdict "faster"), if any: entrants
+/// clearly short of it leave (<see cref="RaceExit.Outclassed"/>). Entrants shown faster in this race raise it.
+/// </param>
+internal sealed class RaceLooks(SequentialSpeedupTest test, bool screeningCuts = true, double? calibrationSpread = null, double? shownSpeedup = null)
 {
     public SequentialSpeedupTest Test { get; } = test;
 
@@ -40,9 +48,16 @@ internal sealed class RaceLooks(SequentialSpeedupTest test, bool screeningCuts =
         if (active.Count == 0) return [];
         int pairs = active.Values.Min(b => b.Min(s => s.Samples.Count));
         var left = IsScreeningCutAt(pairs) ? ScreeningCut(active, pairs) : Test.IsLookAt(pairs) ? LookAt(active, pairs) : [];
-        foreach (var leave in left) _leftWith[leave.Entrant] = leave.Verdict.Speedup;
-        return left;
+        foreach (var leave in left)
+        {
+            _leftWith[leave.Entrant] = leave.Verdict.Speedup;
+            if (leave.Verdict.Decision == SpeedupDecision.Faster) _shown = Math.Max(_shown ?? 0, leave.Verdict.Low);
+        }
+        var staying = active.Where(a => !left.Any(l => l.Entrant == a.Key)).ToDictionary(a => a.Key, a => a.Value);
+        return [.. left, .. OutclassedCut(staying, pairs)];
     }
+
+    private double? _shown = shownSpeedup;
 
     // The estimate each entrant left this race with: the halving at a look ranks the undecided among the whole field.
     private readonly Dictionary<int, double> _leftWith = [];
@@ -118,15 +133,8 @@ internal sealed class RaceLooks(SequentialSpeedupTest test, bool screeningCuts =
     /// </summary>
     private List<RaceLeave> ScreeningCut(IReadOnlyDictionary<int, IReadOnlyList<BenchmarkSamples>> active, int pairs)
     {
-        // Per entrant, per pair: the mean over benchmarks of ln(baseline / candidate), so faster is positive.
-        var gains = active.ToDictionary(a => a.Key, a => Enumerable.Range(0, pairs)
-            .Select(i => a.Value.Average(b => Math.Log(b.Samples.Baseline[i] / b.Samples.Candidate[i]))).ToArray());
-        // Three or five pairs cannot estimate an entrant's own spread; a field of entrants that ran in the same rounds
-        // can, and says how noisy the machine is now; a lone pair or two falls back on the calibration's.
-        double? spread = active.Count > 2 ? PooledPairSpread(gains.Values) : calibrationSpread;
-        if (spread is not { } sd) return [];
-        // The median's standard error is about 1.25 times the mean's under normal noise.
-        double standardError = 1.2533 * sd / Math.Sqrt(pairs);
+        var gains = Gains(active, pairs);
+        if (MedianStandardError(gains, pairs) is not { } standardError) return [];
         double minEffect = Math.Log(1 + Test.Options.MinEffect);
         int keep = (active.Count + 1) / 2;
         return gains.Select(g => (Entrant: g.Key, Median: ArrayStatistics.MedianInplace(g.Value.ToArray())))
@@ -135,6 +143,48 @@ internal sealed class RaceLooks(SequentialSpeedupTest test, bool screeningCuts =
             .Select(m => new RaceLeave(m.Entrant, CombinedSpeedup.Decide(active[m.Entrant], Test.Options, Test.LookConfidence) with { Decision = SpeedupDecision.NotFaster }, RaceExit.Dropped))
             .OrderBy(l => l.Entrant)
             .ToList();
+    }
+
+    /// <summary>
+    /// Before the first look and between looks, an undecided entrant leaves when its median gain plus
+    /// <see cref="OutclassedZ"/> standard errors stays below the lower bound of the best speedup already shown: the
+    /// search is after something better than that, and an entrant clearly short of it would otherwise run to its own
+    /// verdict on whether it beats the baseline (in the benches, entrants at 1.02x ran 20-30 pairs behind a 1.10x or
+    /// 1.41x shown at the first look, most of their races' runs). A futility stop like the screening cuts: it can only
+    /// cost a claim.
+    /// </summary>
+    private List<RaceLeave> OutclassedCut(IReadOnlyDictionary<int, IReadOnlyList<BenchmarkSamples>> active, int pairs)
+    {
+        if (!screeningCuts || _shown is not { } shown || active.Count == 0 || pairs < FewestPairs || pairs >= Test.Options.MaxPairs) return [];
+        var gains = Gains(active, pairs);
+        if (MedianStandardError(gains, pairs) is not { } standardError) return [];
+        double bar = Math.Log(shown) - OutclassedZ * standardError;
+        return gains.Where(g => ArrayStatistics.MedianInplace(g.Value.ToArray()) < bar).OrderBy(g => g.Key)
+            .Select(g => new RaceLeave(g.Key, CombinedSpeedup.Decide(active[g.Key], Test.Options, Test.LookConfidence) with { Decision = SpeedupDecision.NotFaster }, RaceExit.Outclassed))
+            .ToList();
+    }
+
+    /// <summary>
+    /// One-sided z of the cut behind a speedup already shown: checked every round, so stricter than a screening cut's;
+    /// the bar is already the shown speedup's lower bound.
+    /// </summary>
+    public const double OutclassedZ = 2.0;
+
+    /// <summary>Per entrant, per pair: the mean over benchmarks of ln(baseline / candidate), so faster is positive.</summary>
+    private static Dictionary<int, double[]> Gains(IReadOnlyDictionary<int, IReadOnlyList<BenchmarkSamples>> active, int pairs) =>
+        active.ToDictionary(a => a.Key, a => Enumerable.Range(0, pairs)
+            .Select(i => a.Value.Average(b => Math.Log(b.Samples.Baseline[i] / b.Samples.Candidate[i]))).ToArray());
+
+    /// <summary>
+    /// The standard error of one entrant's median gain. Three or five pairs cannot estimate an entrant's own spread; a
+    /// field of entrants that ran in the same rounds can, and says how noisy the machine is now; one or two entrants
+    /// fall back on the calibration's. Null when there is neither.
+    /// </summary>
+    private double? MedianStandardError(Dictionary<int, double[]> gains, int pairs)
+    {
+        double? spread = gains.Count > 2 ? PooledPairSpread(gains.Values) : calibrationSpread;
+        // The median's standard error is about 1.25 times the mean's under normal noise.
+        return spread is { } sd ? 1.2533 * sd / Math.Sqrt(pairs) : null;
     }
 
     /// <summary>
