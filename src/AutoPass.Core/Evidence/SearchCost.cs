@@ -1,4 +1,4 @@
-using AutoPass.Core.Measurement.Noise;
+using AutoPass.Core.Statistics;
 
 namespace AutoPass.Core.Evidence;
 

@@ -65,7 +65,7 @@ internal sealed class SearchStep(SessionSetup setup, PreparedBaseline baseline, 
         if (limit + grace - sessionClock.Elapsed is var remaining && remaining < TimeSpan.FromDays(30))
             searchTime.CancelAfter(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero);
         // Seconds of one round with one arm: each benchmark's baseline run, as the calibration timed it.
-        double armSeconds = calibrated.Trials[0].Benchmarks.Sum(b => b.BaselineSeconds.Count == 0 ? 0 : Measurement.Noise.RobustSpread.Median(b.BaselineSeconds));
+        double armSeconds = calibrated.Trials[0].Benchmarks.Sum(b => b.BaselineSeconds.Count == 0 ? 0 : Statistics.RobustSpread.Median(b.BaselineSeconds));
         var raceClock = new Stopwatch();
         try
         {

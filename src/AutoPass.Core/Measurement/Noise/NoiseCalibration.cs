@@ -11,9 +11,6 @@ namespace AutoPass.Core.Measurement.Noise;
 /// </summary>
 internal static class NoiseCalibration
 {
-    // Standard error of a median relative to σ/√n: √(π/2).
-    private static readonly double MedianSe = Math.Sqrt(Math.PI / 2);
-
     public static NoiseProfile Analyze(PairedSamples aa, StatisticsOptions options, NoiseThresholds? thresholds = null)
     {
         var t = thresholds ?? new NoiseThresholds();
@@ -27,7 +24,7 @@ internal static class NoiseCalibration
         var level = logBase.Zip(logCopy, (b, c) => (b + c) / 2).ToArray();
         var levelCentred = CentreHalves(level, half);
         double step = RobustSpread.Median(level[half..]) - RobustSpread.Median(level[..half]);
-        double stepSe = MedianSe * RobustSpread.Sigma(levelCentred) * Math.Sqrt(1.0 / half + 1.0 / (n - half));
+        double stepSe = RobustSpread.MedianStandardError * RobustSpread.Sigma(levelCentred) * Math.Sqrt(1.0 / half + 1.0 / (n - half));
         double drift = Math.Exp(step) - 1;
         bool drifting = Math.Abs(drift) > t.Drift && Math.Abs(step) > 3 * stepSe;
 
