@@ -140,7 +140,7 @@ internal sealed class RaceLooks(SequentialSpeedupTest test, bool screeningCuts =
         return gains.Select(g => (Entrant: g.Key, Median: ArrayStatistics.MedianInplace(g.Value.ToArray())))
             .OrderByDescending(m => m.Median).ThenBy(m => m.Entrant)
             .Where((m, rank) => m.Median < minEffect - (rank < keep ? ScreeningCutZ : ScreeningCutBehindZ) * standardError)
-            .Select(m => new RaceLeave(m.Entrant, CombinedSpeedup.Decide(active[m.Entrant], Test.Options, Test.LookConfidence) with { Decision = SpeedupDecision.NotFaster }, RaceExit.Dropped))
+            .Select(m => LeaveUndecided(m.Entrant, active[m.Entrant], RaceExit.Dropped))
             .OrderBy(l => l.Entrant)
             .ToList();
     }
@@ -160,7 +160,7 @@ internal sealed class RaceLooks(SequentialSpeedupTest test, bool screeningCuts =
         if (MedianStandardError(gains, pairs) is not { } standardError) return [];
         double bar = Math.Log(shown) - OutclassedZ * standardError;
         return gains.Where(g => ArrayStatistics.MedianInplace(g.Value.ToArray()) < bar).OrderBy(g => g.Key)
-            .Select(g => new RaceLeave(g.Key, CombinedSpeedup.Decide(active[g.Key], Test.Options, Test.LookConfidence) with { Decision = SpeedupDecision.NotFaster }, RaceExit.Outclassed))
+            .Select(g => LeaveUndecided(g.Key, active[g.Key], RaceExit.Outclassed))
             .ToList();
     }
 
@@ -169,6 +169,10 @@ internal sealed class RaceLooks(SequentialSpeedupTest test, bool screeningCuts =
     /// (at one standard error, a simulated shared VM found a 1.15x behind a 1.10x shown in 59% of races, not 65.5%).
     /// </summary>
     public const double OutclassedZ = 2.0;
+
+    /// <summary>An entrant leaving between looks: its estimate and interval as they stand, "not shown faster".</summary>
+    private RaceLeave LeaveUndecided(int entrant, IReadOnlyList<BenchmarkSamples> samples, RaceExit exit) =>
+        new(entrant, CombinedSpeedup.Decide(samples, Test.Options, Test.LookConfidence) with { Decision = SpeedupDecision.NotFaster }, exit);
 
     /// <summary>Per entrant, per pair: the mean over benchmarks of ln(baseline / candidate), so faster is positive.</summary>
     private static Dictionary<int, double[]> Gains(IReadOnlyDictionary<int, IReadOnlyList<BenchmarkSamples>> active, int pairs) =>
@@ -205,6 +209,6 @@ internal sealed class RaceLooks(SequentialSpeedupTest test, bool screeningCuts =
     /// </summary>
     public IReadOnlyList<RaceLeave> Stop(IReadOnlyDictionary<int, IReadOnlyList<BenchmarkSamples>> active) =>
         active.OrderBy(a => a.Key)
-            .Select(a => new RaceLeave(a.Key, CombinedSpeedup.Decide(a.Value, Test.Options, Test.LookConfidence) with { Decision = SpeedupDecision.NotFaster }, RaceExit.Unfinished))
+            .Select(a => LeaveUndecided(a.Key, a.Value, RaceExit.Unfinished))
             .ToList();
 }
