@@ -3,8 +3,8 @@ using AutoPass.Core.Diagnostics;
 using AutoPass.Core.Pinning;
 using AutoPass.Core.Pinning.Staleness;
 using AutoPass.Core.Policy;
-using AutoPass.Core.Processes;
 using AutoPass.Core.Reporting;
+using AutoPass.Core.Session;
 using AutoPass.Core.Workload;
 using NuGet.Versioning;
 
@@ -38,9 +38,9 @@ internal static class VerifyCommand
         foreach (var finding in PinnedSourceFiles.Check(request.SourceDir, lockFile))
             if (finding.Warning) { sink.Warning(finding.Code, $"{finding.Message} {finding.Fix}"); warnings.Add(finding); }
             else findings.Add(finding);
-        string compilerPath = request.CCompiler ?? Environment.GetEnvironmentVariable("CC") ?? (lockFile.Compiler.Id == "clang" ? "clang" : "cc");
-        string resolved = ExternalTool.FindOnPath(compilerPath) ?? compilerPath;
-        var compiler = await CompilerProbe.IdentifyAsync(resolved, ct);
+        var buildCompiler = await BuildCompiler.FindAsync(request, lockFile.Compiler.Id, ct);
+        sink.Detail($"checking against {buildCompiler.Path} ({buildCompiler.Reason})");
+        var compiler = await CompilerProbe.IdentifyAsync(buildCompiler.Path, ct);
         findings.AddRange(await StalenessChecker.CheckAsync(pinned, compiler, ct));
         var report = new VerifyReport(request, lockFile, $"{compiler.Id} {compiler.Version}", findings, warnings);
         Fail(report, sink);

@@ -92,32 +92,14 @@ internal sealed class CMakeBuilder(CMakeSettings settings)
         // Read before a cache configured elsewhere is forgotten: its CMAKE_PROJECT_INCLUDE is the team's.
         string? userInclude = UserProjectInclude(buildDir, projectInclude);
         ForgetAnotherCompiler(buildDir, compilerRequest);
-        string query = Path.Combine(buildDir, ".cmake", "api", "v1", "query", "codemodel-v2");
-        Directory.CreateDirectory(Path.GetDirectoryName(query)!);
-        await File.WriteAllTextAsync(query, "", cancellationToken);
+        await WriteFileApiQueriesAsync(buildDir, cancellationToken);
 
-        var configureArgs = new List<string> { "-S", Settings.SourceDir, "-B", buildDir };
-        if (Settings.Preset is { Length: > 0 } preset) configureArgs.AddRange(["--preset", preset]);
-        configureArgs.AddRange(WithoutProjectInclude(Settings.ExtraArgs));
-        configureArgs.AddRange(
-        [
-            // A multi-config generator has no use for CMAKE_BUILD_TYPE: no warning about it.
-            "--no-warn-unused-cli",
-            "-DCMAKE_BUILD_TYPE=" + Settings.MeasuredBuildType,
-            "-DCMAKE_PROJECT_INCLUDE=" + (projectInclude.Length > 0 ? projectInclude : userInclude ?? ""),
-            $"-D{CMakeFlagsScript.UserIncludeVariable}=" + (projectInclude.Length > 0 ? userInclude ?? "" : ""),
-            $"-D{CMakeFlagsScript.DisableVariable}=" + (Settings.FlagsDisabled ? "ON" : "OFF"),
-            "-DCMAKE_EXPORT_COMPILE_COMMANDS=ON",
-        ]);
-        if (Settings.Generator is { Length: > 0 } g && !File.Exists(Path.Combine(buildDir, "CMakeCache.txt")))
-            configureArgs.AddRange(["-G", g]);
-        if (Settings.CCompiler is { Length: > 0 } cc) configureArgs.Add("-DCMAKE_C_COMPILER=" + cc);
-        if (Settings.CxxCompiler is { Length: > 0 } cxx) configureArgs.Add("-DCMAKE_CXX_COMPILER=" + cxx);
+        var configureArgs = ConfigureArguments(buildDir, projectInclude, userInclude);
 
         var configure = await ExternalTool.RunAsync(cmake, configureArgs, timeout: ConfigureTimeout, cancellationToken: cancellationToken);
         string log = configure.CombinedOutput;
-        string? cxxCompiler = ReadCacheValue(buildDir, "CMAKE_CXX_COMPILER");
-        string? compiler = ReadCacheValue(buildDir, "CMAKE_C_COMPILER") ?? cxxCompiler;
+        string? cxxCompiler = ConfiguredCompiler(buildDir, "CXX");
+        string? compiler = ConfiguredCompiler(buildDir, "C") ?? cxxCompiler;
         if (!configure.Succeeded)
         {
             if (configure.TimedOut)
@@ -160,6 +142,62 @@ internal sealed class CMakeBuilder(CMakeSettings settings)
             if (!File.Exists(path))
                 return Failed(buildDir, compiler, log, BuildFailureKind.TargetNotExecutable, $"'{target}' built, but '{path}' does not exist");
         return new BuildOutcome(true, buildDir, wanted, compiler, log, CxxCompilerPath: cxxCompiler);
+    }
+
+    /// <summary>The arguments of CMake's configure step for <paramref name="buildDir"/>, as every build here configures.</summary>
+    private List<string> ConfigureArguments(string buildDir, string projectInclude, string? userInclude)
+    {
+        var configureArgs = new List<string> { "-S", Settings.SourceDir, "-B", buildDir };
+        if (Settings.Preset is { Length: > 0 } preset) configureArgs.AddRange(["--preset", preset]);
+        configureArgs.AddRange(WithoutProjectInclude(Settings.ExtraArgs));
+        configureArgs.AddRange(
+        [
+            // A multi-config generator has no use for CMAKE_BUILD_TYPE: no warning about it.
+            "--no-warn-unused-cli",
+            "-DCMAKE_BUILD_TYPE=" + Settings.MeasuredBuildType,
+            // None: unset, not set to empty (with a toolchain file, CMake's project() fails on an empty one, "is a directory").
+            projectInclude.Length > 0 || userInclude is not null ? "-DCMAKE_PROJECT_INCLUDE=" + (projectInclude.Length > 0 ? projectInclude : userInclude) : "-UCMAKE_PROJECT_INCLUDE",
+            $"-D{CMakeFlagsScript.UserIncludeVariable}=" + (projectInclude.Length > 0 ? userInclude ?? "" : ""),
+            $"-D{CMakeFlagsScript.DisableVariable}=" + (Settings.FlagsDisabled ? "ON" : "OFF"),
+            "-DCMAKE_EXPORT_COMPILE_COMMANDS=ON",
+        ]);
+        if (Settings.Generator is { Length: > 0 } g && !File.Exists(Path.Combine(buildDir, "CMakeCache.txt")))
+            configureArgs.AddRange(["-G", g]);
+        if (Settings.CCompiler is { Length: > 0 } cc) configureArgs.Add("-DCMAKE_C_COMPILER=" + cc);
+        if (Settings.CxxCompiler is { Length: > 0 } cxx) configureArgs.Add("-DCMAKE_CXX_COMPILER=" + cxx);
+        return configureArgs;
+    }
+
+    /// <summary>
+    /// The C compiler (for a C++-only project, the C++ one) CMake chose for <paramref name="buildDir"/>, when that tree was
+    /// configured for this same request (<see cref="CompilerRequest"/>: the settings, CC/CXX, PATH, preset, arguments),
+    /// so it is what a build there uses, a toolchain file's or a preset's choice included; else null.
+    /// </summary>
+    public string? CompilerOfTree(string buildDir)
+    {
+        string stamp = Path.Combine(buildDir, CompilerStampFile);
+        if (!File.Exists(stamp) || File.ReadAllText(stamp) != CompilerRequest()) return null;
+        return ConfiguredCompiler(buildDir, "C") ?? ConfiguredCompiler(buildDir, "CXX");
+    }
+
+    /// <summary>
+    /// Configures the project in <paramref name="scratchDir"/> only to learn which compiler CMake chooses with these
+    /// settings (as <see cref="CompilerOfTree"/>), then deletes it; null when the configure fails.
+    /// </summary>
+    public async Task<string?> ChosenCompilerAsync(string scratchDir, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await WriteFileApiQueriesAsync(scratchDir, cancellationToken);
+            var configure = await ExternalTool.RunAsync(CMakeExecutable, ConfigureArguments(scratchDir, "", UserProjectInclude(scratchDir, "")),
+                timeout: ConfigureTimeout, cancellationToken: cancellationToken);
+            return configure.Succeeded ? ConfiguredCompiler(scratchDir, "C") ?? ConfiguredCompiler(scratchDir, "CXX") : null;
+        }
+        finally
+        {
+            try { if (Directory.Exists(scratchDir)) Directory.Delete(scratchDir, recursive: true); }
+            catch (IOException) { } // a scratch tree left behind costs disk, not correctness
+        }
     }
 
     /// <summary>The file in a build tree that records which compilers it was configured for (<see cref="CompilerRequest"/>).</summary>
@@ -205,6 +243,33 @@ internal sealed class CMakeBuilder(CMakeSettings settings)
 
     private static BuildOutcome Failed(string buildDir, string? compiler, string log, BuildFailureKind kind, string message) =>
         new(false, buildDir, new Dictionary<string, string>(), compiler, log, new BuildFailure(kind, message));
+
+    /// <summary>Asks CMake's file API for the code model (targets, executables) and the toolchains (compilers) of the next configure.</summary>
+    private static async Task WriteFileApiQueriesAsync(string buildDir, CancellationToken cancellationToken)
+    {
+        string queries = Path.Combine(buildDir, ".cmake", "api", "v1", "query");
+        Directory.CreateDirectory(queries);
+        foreach (var kind in new[] { "codemodel-v2", "toolchains-v1" })
+            await File.WriteAllTextAsync(Path.Combine(queries, kind), "", cancellationToken);
+    }
+
+    /// <summary>
+    /// The compiler of a language ("C", "CXX") CMake configured <paramref name="buildDir"/> with: from the cache, where
+    /// CMake keeps one it found or was given; else from the file API's toolchains, since a toolchain file's compiler is
+    /// a plain variable that never reaches the cache.
+    /// </summary>
+    private static string? ConfiguredCompiler(string buildDir, string language)
+    {
+        if (ReadCacheValue(buildDir, $"CMAKE_{language}_COMPILER") is { } cached) return cached;
+        string reply = Path.Combine(buildDir, ".cmake", "api", "v1", "reply");
+        if (!Directory.Exists(reply) || Directory.GetFiles(reply, "toolchains-v1-*.json").OrderBy(f => f).LastOrDefault() is not { } toolchains) return null;
+        using var model = JsonDocument.Parse(File.ReadAllText(toolchains));
+        foreach (var toolchain in model.RootElement.GetProperty("toolchains").EnumerateArray())
+            if (toolchain.GetProperty("language").GetString() == language
+                && toolchain.TryGetProperty("compiler", out var compiler) && compiler.TryGetProperty("path", out var path))
+                return path.GetString();
+        return null;
+    }
 
     private static string? ReadCacheValue(string buildDir, string name)
     {

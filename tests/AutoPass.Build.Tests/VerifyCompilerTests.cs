@@ -1,0 +1,73 @@
+using AutoPass.Build.Tests.Infrastructure;
+using AutoPass.Core.Pinning;
+
+namespace AutoPass.Build.Tests;
+
+/// <summary>
+/// `autopass verify` checks the pinned flags against the compiler the project's builds use. A toolchain file (given in
+/// AutoPassCMakeArgs) chooses it whatever CC says, so verify asks CMake, as the build does: the real program, real
+/// CMake, a toolchain file that names clang, on a machine whose cc is gcc.
+/// </summary>
+public sealed class VerifyCompilerTests : IDisposable
+{
+    private readonly TempDir _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    /// <summary>A lock file for the installed compiler, as a session on this machine would write it.</summary>
+    private static LockFile TunedFor(string compilerId, string versionOption)
+    {
+        string version = Command.Run(compilerId, [versionOption], Path.GetTempPath(), null, TimeSpan.FromSeconds(30)).Output.Trim();
+        int major = int.Parse(version.Split('.')[0]);
+        return new LockFile
+        {
+            Tool = new LockTool("AutoPass", "0.1.0"),
+            Compiler = new LockCompiler(compilerId, version, $"[{major}.0.0, {major + 1}.0.0)"),
+            Machine = MachineDescription.Current(),
+            Baseline = new LockBaseline(["-O2"]),
+            Flags = ["-funroll-loops"],
+            Outcome = "improved",
+            Reason = "test",
+            Policy = new LockPolicy(false, false),
+            Speedup = new LockSpeedup(1.1, 1.05, 1.15, 0.95, 20),
+            Benchmarks = [],
+            Trials = 1,
+        };
+    }
+
+    private CommandResult Verify(LockFile pinned, string? cc)
+    {
+        string source = _temp.CopyFrom(Repo.Fixture("sleeper"), "sleeper");
+        string toolchain = Path.Combine(_temp.Path, "clang-toolchain.cmake");
+        File.WriteAllText(toolchain, "set(CMAKE_C_COMPILER clang)\nset(CMAKE_CXX_COMPILER clang++)\n");
+        PinnedFiles.Write(_temp["autopass"], pinned);
+        string request = Requests.Write(_temp.Path, new
+        {
+            sourceDir = source,
+            outputDir = _temp["autopass"],
+            intermediateDir = _temp["obj"],
+            settings = new { cmakeArgs = "-DCMAKE_TOOLCHAIN_FILE=" + toolchain },
+        });
+        return Command.AutoPass(_temp.Path, new Dictionary<string, string?> { ["CC"] = cc }, "verify", "--request", request);
+    }
+
+    [Fact]
+    public void Flags_tuned_for_clang_verify_when_the_toolchain_file_builds_with_clang_though_CC_names_gcc()
+    {
+        var result = Verify(TunedFor("clang", "-dumpversion"), cc: "gcc");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("pinned flags are current for clang", result.Output);
+        Assert.Contains("preset and configure arguments", result.Output);
+    }
+
+    [Fact]
+    public void Flags_tuned_for_gcc_fail_verify_when_the_toolchain_file_builds_with_clang()
+    {
+        var result = Verify(TunedFor("gcc", "-dumpfullversion"), cc: null);
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Contains("error AP", result.Output);
+        Assert.Contains("tuned for gcc but the compiler is clang", result.Output);
+    }
+}
