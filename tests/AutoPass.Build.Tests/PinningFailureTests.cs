@@ -16,29 +16,9 @@ public sealed class PinningFailureTests : IDisposable
 
     private string Pinned => _temp["autopass"];
 
-    private static string InstalledGccVersion() =>
-        Command.Run("cc", ["-dumpfullversion"], Path.GetTempPath(), null, TimeSpan.FromSeconds(30)).Output.Trim();
-
     /// <summary>A lock file for the installed gcc, as a session on this machine would write it.</summary>
-    private static LockFile Tuned(IReadOnlyList<string> flags, int trials = 1)
-    {
-        string version = InstalledGccVersion();
-        int major = int.Parse(version.Split('.')[0]);
-        return new LockFile
-        {
-            Tool = new LockTool("AutoPass", "0.1.0"),
-            Compiler = new LockCompiler("gcc", version, $"[{major}.0.0, {major + 1}.0.0)"),
-            Machine = MachineDescription.Current(),
-            Baseline = new LockBaseline(["-O2", "--param=max-unroll-times=4"]),
-            Flags = flags,
-            Outcome = "improved",
-            Reason = "test",
-            Policy = new LockPolicy(false, false),
-            Speedup = new LockSpeedup(1.1, 1.05, 1.15, 0.95, 20),
-            Benchmarks = [],
-            Trials = trials,
-        };
-    }
+    private static LockFile Tuned(IReadOnlyList<string> flags, int trials = 1) =>
+        TunedLock.For("gcc", ["-O2", "--param=max-unroll-times=4"], flags, trials: trials);
 
     private string LockPath => Path.Combine(Pinned, PinnedFiles.LockName);
 

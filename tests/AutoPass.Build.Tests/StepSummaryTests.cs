@@ -19,29 +19,11 @@ public sealed class StepSummaryTests : IDisposable
 
     private string Pinned => _temp["autopass"];
 
-    private static string InstalledGccVersion() =>
-        Command.Run("cc", ["-dumpfullversion"], Path.GetTempPath(), null, TimeSpan.FromSeconds(30)).Output.Trim();
+    private static string InstalledGccVersion() => TunedLock.InstalledVersion("gcc");
 
-    private static LockFile PinnedFor(string range) => new()
-    {
-        Tool = new LockTool("AutoPass", "0.1.0"),
-        Compiler = new LockCompiler("gcc", InstalledGccVersion(), range),
-        Machine = MachineDescription.Current(),
-        Baseline = new LockBaseline(["-O3"]),
-        Flags = ["-funroll-loops"],
-        Outcome = "improved",
-        Reason = "test",
-        Policy = new LockPolicy(false, false),
-        Speedup = new LockSpeedup(1.1, 1.05, 1.15, 0.95, 20),
-        Benchmarks = [],
-        Trials = 1,
-    };
+    private static LockFile PinnedFor(string range) => TunedLock.For("gcc", ["-O3"], ["-funroll-loops"], range);
 
-    private static string CurrentRange()
-    {
-        int major = int.Parse(InstalledGccVersion().Split('.')[0], CultureInfo.InvariantCulture);
-        return $"[{major}.0.0, {major + 1}.0.0)";
-    }
+    private static string CurrentRange() => TunedLock.MajorRange(InstalledGccVersion());
 
     [Fact]
     public void A_session_appends_its_result_interval_pinned_flags_and_cost_to_GITHUB_STEP_SUMMARY()

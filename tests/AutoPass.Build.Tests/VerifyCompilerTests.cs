@@ -14,27 +14,6 @@ public sealed class VerifyCompilerTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    /// <summary>A lock file for the installed compiler, as a session on this machine would write it.</summary>
-    private static LockFile TunedFor(string compilerId, string versionOption)
-    {
-        string version = Command.Run(compilerId, [versionOption], Path.GetTempPath(), null, TimeSpan.FromSeconds(30)).Output.Trim();
-        int major = int.Parse(version.Split('.')[0]);
-        return new LockFile
-        {
-            Tool = new LockTool("AutoPass", "0.1.0"),
-            Compiler = new LockCompiler(compilerId, version, $"[{major}.0.0, {major + 1}.0.0)"),
-            Machine = MachineDescription.Current(),
-            Baseline = new LockBaseline(["-O2"]),
-            Flags = ["-funroll-loops"],
-            Outcome = "improved",
-            Reason = "test",
-            Policy = new LockPolicy(false, false),
-            Speedup = new LockSpeedup(1.1, 1.05, 1.15, 0.95, 20),
-            Benchmarks = [],
-            Trials = 1,
-        };
-    }
-
     private CommandResult Verify(LockFile pinned, string? cc)
     {
         string source = _temp.CopyFrom(Repo.Fixture("sleeper"), "sleeper");
@@ -54,7 +33,7 @@ public sealed class VerifyCompilerTests : IDisposable
     [Fact]
     public void Flags_tuned_for_clang_verify_when_the_toolchain_file_builds_with_clang_though_CC_names_gcc()
     {
-        var result = Verify(TunedFor("clang", "-dumpversion"), cc: "gcc");
+        var result = Verify(TunedLock.For("clang", ["-O2"], ["-funroll-loops"]), cc: "gcc");
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("pinned flags are current for clang", result.Output);
@@ -64,7 +43,7 @@ public sealed class VerifyCompilerTests : IDisposable
     [Fact]
     public void Flags_tuned_for_gcc_fail_verify_when_the_toolchain_file_builds_with_clang()
     {
-        var result = Verify(TunedFor("gcc", "-dumpfullversion"), cc: null);
+        var result = Verify(TunedLock.For("gcc", ["-O2"], ["-funroll-loops"]), cc: null);
 
         Assert.True(result.ExitCode == 1, result.ToString());
         Assert.Contains("error AP", result.Output);
