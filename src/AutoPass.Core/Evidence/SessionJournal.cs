@@ -5,11 +5,20 @@ using AutoPass.Core.Workload;
 namespace AutoPass.Core.Evidence;
 
 /// <summary>An interrupted session found in a ledger: its finished trials, and the compiler it probed.</summary>
-internal sealed record InterruptedSession(IReadOnlyList<TrialRecord> Trials, CompilerLine? Compiler)
+/// <param name="HotFiles">The files its candidates changed (hot-file tuning), as its profile chose them; null: the whole project.</param>
+internal sealed record InterruptedSession(IReadOnlyList<TrialRecord> Trials, CompilerLine? Compiler, IReadOnlyList<HotSourceFile>? HotFiles = null)
 {
     /// <summary>Whether the session was run with this compiler: measurements of another compiler's binaries never carry over.</summary>
     public bool SameCompiler(string id, string version, string path) =>
         Compiler is null || (Compiler.Id == id && Compiler.Version == version && Compiler.Path == path);
+
+    /// <summary>Null when it measured the same baseline binaries with the same compiler, so it can be resumed; else why not.</summary>
+    public string? WhyNotResume(string compilerId, string compilerVersion, string compilerPath, string baselineFingerprint)
+    {
+        if (!SameCompiler(compilerId, compilerVersion, compilerPath))
+            return $"compiler changed ({Compiler!.Id} {Compiler.Version} at {Compiler.Path}, now {compilerId} {compilerVersion} at {compilerPath}); not resuming";
+        return Trials[0].BinaryHash == baselineFingerprint ? null : "baseline binaries changed; not resuming";
+    }
 }
 
 /// <summary>
@@ -48,6 +57,7 @@ internal static class SessionJournal
     {
         List<TrialRecord>? current = null;
         CompilerLine? compiler = null;
+        IReadOnlyList<HotSourceFile>? hotFiles = null;
         foreach (var line in ledger)
         {
             switch (line)
@@ -55,6 +65,7 @@ internal static class SessionJournal
                 case SessionLine session:
                     current = session.RequestKey == requestKey && session.Schema == LedgerLine.SchemaVersion ? [] : null;
                     compiler = null;
+                    hotFiles = null;
                     break;
                 case PinnedLine:
                     current = null;
@@ -62,12 +73,15 @@ internal static class SessionJournal
                 case CompilerLine probed when current is not null:
                     compiler = probed;
                     break;
+                case HotFilesLine hot when current is not null:
+                    hotFiles = hot.Files;
+                    break;
                 case TrialRecord trial when current is not null:
                     current.Add(trial);
                     break;
             }
         }
         // Without its calibration a session had not really started.
-        return current is { Count: > 0 } && current[0].Phase == TrialPhase.Calibration ? new InterruptedSession(current, compiler) : null;
+        return current is { Count: > 0 } && current[0].Phase == TrialPhase.Calibration ? new InterruptedSession(current, compiler, hotFiles) : null;
     }
 }

@@ -21,8 +21,7 @@ internal sealed class CalibrationStep(SessionSetup setup)
         var statistics = setup.Statistics;
         NoiseReview review;
         var trials = new List<TrialRecord>();
-        string? notResumed = ledger.Interrupted is { } found ? WhyNotResume(found, baseline) : null;
-        if (ledger.Interrupted is { } interrupted && notResumed is null)
+        if (baseline.Resumed is { } interrupted)
         {
             trials.AddRange(interrupted.Trials.Where(t => t.Phase != TrialPhase.Confirm));
             sink.Info($"resuming the interrupted session from its ledger: {trials.Count - 1} finished trials kept");
@@ -31,7 +30,6 @@ internal sealed class CalibrationStep(SessionSetup setup)
         }
         else
         {
-            if (notResumed is not null) ledger.StartSession(note: notResumed);
             var pressureBefore = CpuTimes.Read();
             var calibration = await new BaselineSetup(setup.Request, setup.Builder, setup.Runner, sink).CalibrateAsync(baseline.Reference, statistics, ct);
             ledger.Append(calibration);
@@ -47,14 +45,5 @@ internal sealed class CalibrationStep(SessionSetup setup)
             sink.Info($"claims need at least {review.Statistics.MinEffect * 100:0.#}% here (asked: {setup.Request.MinEffect * 100:0.#}%): the calibration found copies of the baseline different");
         double? spread = review.Profiles.Count == 0 ? null : review.Profiles.Max(p => p.Profile.LogRatioSpread);
         return new CalibratedSession(trials, review.Statistics, review.Warnings, spread);
-    }
-
-    /// <summary>Null when the interrupted session measured the same binaries with the same compiler; else why not.</summary>
-    private static string? WhyNotResume(InterruptedSession interrupted, PreparedBaseline baseline)
-    {
-        var now = baseline.Compiler;
-        if (!interrupted.SameCompiler(now.Id, now.Version.ToNormalizedString(), now.Path))
-            return $"compiler changed ({interrupted.Compiler!.Id} {interrupted.Compiler.Version} at {interrupted.Compiler.Path}, now {now.Id} {now.Version} at {now.Path}); not resuming";
-        return interrupted.Trials[0].BinaryHash == baseline.Reference.Fingerprint ? null : "baseline binaries changed; not resuming";
     }
 }

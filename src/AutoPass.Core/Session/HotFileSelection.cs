@@ -9,8 +9,7 @@ namespace AutoPass.Core.Session;
 
 /// <summary>The source files candidates change (hot-file tuning), relative to the source directory with '/', and their shares.</summary>
 /// <param name="Files">Hottest first.</param>
-/// <param name="MappedFiles">How many of the project's files the profile found instructions in.</param>
-internal sealed record HotFileSet(IReadOnlyList<HotFile> Files, int MappedFiles, double Share)
+internal sealed record HotFileSet(IReadOnlyList<HotFile> Files, double Share)
 {
     /// <summary>The relative path of each hot file, as autopass.cmake and the lock file name it.</summary>
     public IReadOnlyList<string> RelativePaths(string sourceDir) => Files.Select(f => HotFileSelection.Relative(sourceDir, f.File)).ToList();
@@ -92,11 +91,24 @@ internal static class HotFileSelection
                 "so the whole project is tuned (link-time flags included)");
             return null;
         }
-        var set = new HotFileSet(hot, files.Count, hot.Sum(f => f.Share));
+        var set = new HotFileSet(hot, hot.Sum(f => f.Share));
         sink.Info($"hot files: {hot.Count} of {files.Count} profiled files hold {set.Share * 100:0.#}% of the project's instructions " +
             $"({string.Join(", ", hot.Take(6).Select(f => $"{Relative(root, f.File)} {f.Share * 100:0.#}%"))}{(hot.Count > 6 ? ", …" : "")}); " +
             $"candidates change only these, the rest keep {string.Join(' ', request.BaselineFlags)} (profiled in {clock.Elapsed.TotalSeconds:0} s)");
         return set;
+    }
+
+    /// <summary>
+    /// A resumed session's hot files: those its interrupted run profiled and built its kept trials with (null: it tuned the
+    /// whole project, and so does the rest of it).
+    /// </summary>
+    public static HotFileSet? Resumed(TuningRequest request, IReadOnlyList<Evidence.HotSourceFile>? files, IDiagnosticSink sink)
+    {
+        if (files is not { Count: > 0 }) return null;
+        sink.Info($"hot files: {string.Join(", ", files.Take(6).Select(f => $"{f.Path} {f.Share * 100:0.#}%"))}{(files.Count > 6 ? ", …" : "")}, " +
+            "as the interrupted session profiled them; candidates change only these");
+        var hot = files.Select(f => new HotFile(Path.GetFullPath(Path.Combine(request.SourceDir, f.Path)), f.Share)).ToList();
+        return new HotFileSet(hot, hot.Sum(f => f.Share));
     }
 
     /// <summary>

@@ -36,6 +36,19 @@ internal sealed class SessionLedger : IDisposable
         if (Interrupted is null) StartSession(note: null);
     }
 
+    /// <summary>
+    /// The interrupted session, when it measured this baseline's binaries with this compiler; else null, and when there
+    /// was one, a new session header saying why it is not resumed (before the new session's first line, so its compiler
+    /// and hot files are found under its own header).
+    /// </summary>
+    public InterruptedSession? Resume(string compilerId, string compilerVersion, string compilerPath, string baselineFingerprint)
+    {
+        if (Interrupted is not { } interrupted) return null;
+        if (interrupted.WhyNotResume(compilerId, compilerVersion, compilerPath, baselineFingerprint) is not { } whyNot) return interrupted;
+        StartSession(note: whyNot);
+        return null;
+    }
+
     /// <summary>Writes a new session header: from here on, the interrupted session is no longer resumable.</summary>
     public void StartSession(string? note) =>
         Append(new SessionLine

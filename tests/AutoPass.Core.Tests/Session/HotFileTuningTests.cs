@@ -207,6 +207,39 @@ public sealed class HotFileTuningTests : IDisposable
         Assert.Equal(outcome.Decisions, outcome.Matched);
     }
 
+    /// <summary>Makes the ledger's last session look interrupted before it pinned (as a kill would leave it).</summary>
+    private static void Unpin(string ledger) =>
+        File.WriteAllLines(ledger, File.ReadAllLines(ledger).Where(l => !l.Contains("\"type\":\"pinned\"", StringComparison.Ordinal)));
+
+    [Fact]
+    public async Task A_resumed_session_keeps_the_hot_files_it_profiled_and_one_that_cannot_resume_profiles_under_its_own_header()
+    {
+        var request = Request() with { MaxTrials = 1, RaceSize = 1 };
+        var first = await new TuningSession(request, new RecordingDiagnosticSink()).RunAsync(CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(3));
+        Unpin(first.LedgerPath);
+
+        // Resumed: the trials were built with kernel.c alone, so the rest of the session is too, without a second profile.
+        var sink = new RecordingDiagnosticSink();
+        var resumed = await new TuningSession(request with { MaxTrials = 2 }, sink).RunAsync(CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(3));
+        Assert.Contains(sink.Entries, e => e.Message.StartsWith("resuming the interrupted session", StringComparison.Ordinal));
+        var hotLine = Assert.Single(sink.Entries, e => e.Message.StartsWith("hot files:", StringComparison.Ordinal)).Message;
+        Assert.Equal("hot files: kernel.c 100%, as the interrupted session profiled them; candidates change only these", hotLine);
+        Assert.Equal(["kernel.c"], resumed.Findings.HotFiles!.Select(f => f.Path));
+        Assert.Single(Core.Evidence.Ledger.LastSession(resumed.LedgerPath).OfType<Core.Evidence.HotFilesLine>());
+
+        // Not resumable (the baseline's binaries changed): a new header first, then this session's compiler and profile under it.
+        Unpin(resumed.LedgerPath);
+        string kernel = Path.Combine(request.SourceDir, "kernel.c");
+        File.WriteAllText(kernel, File.ReadAllText(kernel).Replace("round < 60", "round < 61"));
+        sink = new RecordingDiagnosticSink();
+        var fresh = await new TuningSession(request, sink).RunAsync(CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(3));
+        Assert.Contains(sink.Entries, e => e.Message.StartsWith("hot files: 1 of ", StringComparison.Ordinal));
+        var session = Core.Evidence.Ledger.LastSession(fresh.LedgerPath);
+        Assert.Equal("baseline binaries changed; not resuming", session.OfType<Core.Evidence.SessionLine>().Single().Note);
+        Assert.Single(session.OfType<Core.Evidence.CompilerLine>());
+        Assert.Equal(["kernel.c"], Assert.Single(session.OfType<Core.Evidence.HotFilesLine>()).Files.Select(f => f.Path));
+    }
+
     [Fact]
     public async Task Link_time_optimization_is_no_hot_file_flag_and_is_refused_before_any_build()
     {
