@@ -51,6 +51,8 @@ internal static class DiagnosticCode
     public const string ValgrindMissing = "AP2010";
     /// <summary>Hot-file tuning found no profile to go by (no valgrind, nothing mapped): the whole project is tuned.</summary>
     public const string NoHotFileProfile = "AP2011";
+    /// <summary>The time budget ran out before any candidate was timed: the baseline, profile and calibration took it.</summary>
+    public const string BudgetSpentBeforeSearch = "AP2012";
 
     // issue 16 (processes)
     public const string BenchmarkOutputTooLarge = "AP2020";

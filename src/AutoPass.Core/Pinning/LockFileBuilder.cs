@@ -19,7 +19,8 @@ internal static class LockFileBuilder
         // A winner that screening left undecided was confirmed as the closest candidate, not as a screened winner.
         bool screenedFaster = winner?.Verdict?.Decision == SpeedupDecision.Faster;
         string reason =
-            winner is null ? $"No candidate was faster than the baseline by at least {minEffect * 100:0.##}% with {request.Confidence * 100:0.##}% confidence in {trialsUsed} trials."
+            winner is null && findings.Cost.MeasuredCandidates == 0 ? "No candidate was timed against the baseline."
+            : winner is null ? $"No candidate was faster than the baseline by at least {minEffect * 100:0.##}% with {request.Confidence * 100:0.##}% confidence in {trialsUsed} trials."
             : confirmed && screenedFaster ? $"Trial {winner.Trial} was faster in screening and again in a fresh confirmation run."
             : confirmed ? $"Trial {winner.Trial} came closest in screening (undecided) and was faster in a fresh confirmation run."
             : $"Trial {winner.Trial} {(screenedFaster ? "looked faster" : "came closest")} in screening but the fresh confirmation run did not confirm it ({confirmation?.Verdict?.ToString() ?? (confirmation is null ? null : Ledger.EnumText(confirmation.OutputCheck))})";

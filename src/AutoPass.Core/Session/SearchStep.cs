@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using AutoPass.Core.Agents;
 using AutoPass.Core.Compilers.Remarks;
+using AutoPass.Core.Diagnostics;
 using AutoPass.Core.Evidence;
 using AutoPass.Core.Search;
 using AutoPass.Core.Workload;
@@ -54,6 +55,7 @@ internal sealed class SearchStep(SessionSetup setup, PreparedBaseline baseline, 
         bool proposalsLeft = true;
         int races = 0;
         var searchClock = Stopwatch.StartNew();
+        double setupSeconds = sessionClock.Elapsed.TotalSeconds;
         // The live status: where the search is, the budget used, the best so far; a few words, as a terminal line is narrow.
         string Status(string where) => string.Create(System.Globalization.CultureInfo.InvariantCulture,
             $"{where}, {budget.Built}/{request.MaxTrials} measured, {searchClock.Elapsed.TotalMinutes:0.0}/{request.MaxMinutes:0.#} min, best {BestShort(trials)}");
@@ -136,7 +138,16 @@ internal sealed class SearchStep(SessionSetup setup, PreparedBaseline baseline, 
         if (!proposalsLeft) sink.Info("no untried candidates left");
         if (budget.TrialsUsedUp) sink.Info($"trial budget used ({request.MaxTrials}, AutoPassMaxTrials)");
         else if (budget.TimeUsedUp) sink.Info($"time budget used ({request.MaxMinutes} min, AutoPassMaxMinutes)");
-        return new SearchOutcome(trials, evaluator, budget, agents, SearchCost.Of(trials, races, searchClock.Elapsed.TotalSeconds));
+        var cost = SearchCost.Of(trials, races, searchClock.Elapsed.TotalSeconds);
+        if (budget.TimeUsedUp && cost.MeasuredCandidates == 0)
+        {
+            static string Number(double value) => value.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture);
+            sink.Warning(DiagnosticCode.BudgetSpentBeforeSearch,
+                $"The time budget ({Number(request.MaxMinutes)} min) ran out before any candidate was timed: building, profiling and calibrating the baseline took " +
+                $"{Number(setupSeconds / 60)} min (one run of every benchmark takes {Number(armSeconds)} s), so nothing was compared with it. " +
+                "Raise AutoPassMaxMinutes (the default is 30), or give long benchmarks smaller inputs through their Arguments.");
+        }
+        return new SearchOutcome(trials, evaluator, budget, agents, cost);
     }
 
     /// <summary>The best so far in a few words: "1.046x -funroll-loops", or "none yet".</summary>

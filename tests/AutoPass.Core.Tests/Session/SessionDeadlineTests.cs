@@ -49,4 +49,22 @@ public sealed class SessionDeadlineTests : IDisposable
             ProcessTable.Kill(ProcessTable.RunningFrom(_project.Directory));
         }
     }
+
+    [Fact]
+    public async Task A_budget_the_baseline_and_calibration_use_up_ends_with_a_warning_saying_so_and_the_baseline_pinned()
+    {
+        // The calibration alone (20 pairs of 80 ms runs) outlasts a budget of a few seconds.
+        using var sleeper = new UnrulyProject("sleeper");
+        var request = sleeper.Request(new BenchmarkSpec("sleeper", [])) with { MaxMinutes = 0.02, Search = SearchMode.Random, Agents = AgentMode.Builtin };
+        var sink = new RecordingDiagnosticSink();
+
+        var result = await new TuningSession(request, sink).RunAsync(CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(3));
+
+        var warning = Assert.Single(sink.Entries, e => e.Code == DiagnosticCode.BudgetSpentBeforeSearch);
+        Assert.StartsWith("The time budget (0.02 min) ran out before any candidate was timed: building, profiling and calibrating the baseline took ", warning.Message);
+        Assert.Contains("Raise AutoPassMaxMinutes", warning.Message);
+        Assert.Equal(0, result.Findings.Cost.MeasuredCandidates);
+        var pinned = Core.Pinning.LockFile.Parse(File.ReadAllText(Path.Combine(request.OutputDir, "autopass.lock.json")));
+        Assert.Equal(("baseline", "No candidate was timed against the baseline."), (pinned.Outcome, pinned.Reason));
+    }
 }
