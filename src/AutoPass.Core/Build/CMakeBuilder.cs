@@ -99,7 +99,7 @@ internal sealed class CMakeBuilder(CMakeSettings settings)
         var configure = await ExternalTool.RunAsync(cmake, configureArgs, timeout: ConfigureTimeout, cancellationToken: cancellationToken);
         string log = configure.CombinedOutput;
         string? cxxCompiler = ConfiguredCompiler(buildDir, "CXX");
-        string? compiler = ConfiguredCompiler(buildDir, "C") ?? cxxCompiler;
+        string? compiler = ConfiguredCompiler(buildDir, "C") ?? cxxCompiler; // a C++-only project's compiler is its C++ one
         if (!configure.Succeeded)
         {
             if (configure.TimedOut)
@@ -147,6 +147,7 @@ internal sealed class CMakeBuilder(CMakeSettings settings)
     /// <summary>The arguments of CMake's configure step for <paramref name="buildDir"/>, as every build here configures.</summary>
     private List<string> ConfigureArguments(string buildDir, string projectInclude, string? userInclude)
     {
+        string? include = projectInclude.Length > 0 ? projectInclude : userInclude;
         var configureArgs = new List<string> { "-S", Settings.SourceDir, "-B", buildDir };
         if (Settings.Preset is { Length: > 0 } preset) configureArgs.AddRange(["--preset", preset]);
         configureArgs.AddRange(WithoutProjectInclude(Settings.ExtraArgs));
@@ -156,7 +157,7 @@ internal sealed class CMakeBuilder(CMakeSettings settings)
             "--no-warn-unused-cli",
             "-DCMAKE_BUILD_TYPE=" + Settings.MeasuredBuildType,
             // None: unset, not set to empty (with a toolchain file, CMake's project() fails on an empty one, "is a directory").
-            projectInclude.Length > 0 || userInclude is not null ? "-DCMAKE_PROJECT_INCLUDE=" + (projectInclude.Length > 0 ? projectInclude : userInclude) : "-UCMAKE_PROJECT_INCLUDE",
+            include is not null ? "-DCMAKE_PROJECT_INCLUDE=" + include : "-UCMAKE_PROJECT_INCLUDE",
             $"-D{CMakeFlagsScript.UserIncludeVariable}=" + (projectInclude.Length > 0 ? userInclude ?? "" : ""),
             $"-D{CMakeFlagsScript.DisableVariable}=" + (Settings.FlagsDisabled ? "ON" : "OFF"),
             "-DCMAKE_EXPORT_COMPILE_COMMANDS=ON",
@@ -177,7 +178,7 @@ internal sealed class CMakeBuilder(CMakeSettings settings)
     {
         string stamp = Path.Combine(buildDir, CompilerStampFile);
         if (!File.Exists(stamp) || File.ReadAllText(stamp) != CompilerRequest()) return null;
-        return ConfiguredCompiler(buildDir, "C") ?? ConfiguredCompiler(buildDir, "CXX");
+        return ProjectCompiler(buildDir);
     }
 
     /// <summary>
@@ -191,7 +192,7 @@ internal sealed class CMakeBuilder(CMakeSettings settings)
             await WriteFileApiQueriesAsync(scratchDir, cancellationToken);
             var configure = await ExternalTool.RunAsync(CMakeExecutable, ConfigureArguments(scratchDir, "", UserProjectInclude(scratchDir, "")),
                 timeout: ConfigureTimeout, cancellationToken: cancellationToken);
-            return configure.Succeeded ? ConfiguredCompiler(scratchDir, "C") ?? ConfiguredCompiler(scratchDir, "CXX") : null;
+            return configure.Succeeded ? ProjectCompiler(scratchDir) : null;
         }
         finally
         {
@@ -252,6 +253,9 @@ internal sealed class CMakeBuilder(CMakeSettings settings)
         foreach (var kind in new[] { "codemodel-v2", "toolchains-v1" })
             await File.WriteAllTextAsync(Path.Combine(queries, kind), "", cancellationToken);
     }
+
+    /// <summary>The C compiler CMake configured <paramref name="buildDir"/> with; for a C++-only project, the C++ one.</summary>
+    private static string? ProjectCompiler(string buildDir) => ConfiguredCompiler(buildDir, "C") ?? ConfiguredCompiler(buildDir, "CXX");
 
     /// <summary>
     /// The compiler of a language ("C", "CXX") CMake configured <paramref name="buildDir"/> with: from the cache, where

@@ -22,10 +22,11 @@ internal sealed class BaselineStep(SessionSetup setup)
         setup.Sink.Info($"building the baseline ({string.Join(' ', request.BaselineFlags)})");
         var reference = await new BaselineSetup(request, setup.Builder, setup.Runner, setup.Sink).PrepareAsync(ct);
         var compiler = await CompilerProbe.IdentifyAsync(reference.Build.CCompilerPath!, ct);
-        var resumed = ledger.Resume(compiler.Id, compiler.Version.ToNormalizedString(), compiler.Path, reference.Fingerprint);
+        string version = compiler.Version.ToNormalizedString();
+        var resumed = ledger.Resume(compiler.Id, version, compiler.Path, reference.Fingerprint);
         var catalog = await CompilerProbe.CatalogAsync(compiler, request.BaselineFlags, ct);
         setup.Sink.Info($"compiler {compiler.Id} {compiler.Version} ({compiler.Path}), {catalog.Flags.Count} tunable options");
-        ledger.Append(new CompilerLine(compiler.Id, compiler.Version.ToNormalizedString(), compiler.Path, compiler.VersionText, catalog.Flags.Count));
+        ledger.Append(new CompilerLine(compiler.Id, version, compiler.Path, compiler.VersionText, catalog.Flags.Count));
         // A resumed session keeps the files its trials were built with; a profile (under callgrind, about 50x a run) is not taken again.
         var hot = resumed is not null
             ? HotFileSelection.Resumed(request, resumed.HotFiles, setup.Sink)

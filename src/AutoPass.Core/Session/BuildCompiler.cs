@@ -31,8 +31,9 @@ internal static class BuildCompiler
                 return new BuildCompilerChoice(chosen, "the compiler CMake chooses with the project's preset and configure arguments");
         }
 
-        string named = request.CCompiler ?? Environment.GetEnvironmentVariable("CC") ?? (pinnedCompilerId == "clang" ? "clang" : "cc");
-        return new BuildCompilerChoice(ExternalTool.FindOnPath(named) ?? named,
-            request.CCompiler is not null ? "AutoPassCCompiler" : Environment.GetEnvironmentVariable("CC") is not null ? "CC" : "the default compiler on PATH");
+        var (named, reason) = request.CCompiler is { } asked ? (asked, "AutoPassCCompiler")
+            : Environment.GetEnvironmentVariable("CC") is { } cc ? (cc, "CC")
+            : (pinnedCompilerId == "clang" ? "clang" : "cc", "the default compiler on PATH");
+        return new BuildCompilerChoice(ExternalTool.FindOnPath(named) ?? named, reason);
     }
 }

@@ -93,7 +93,7 @@ internal static class HotFileSelection
         }
         var set = new HotFileSet(hot, hot.Sum(f => f.Share));
         sink.Info($"hot files: {hot.Count} of {files.Count} profiled files hold {set.Share * 100:0.#}% of the project's instructions " +
-            $"({string.Join(", ", hot.Take(6).Select(f => $"{Relative(root, f.File)} {f.Share * 100:0.#}%"))}{(hot.Count > 6 ? ", …" : "")}); " +
+            $"({Listing(set.SourceFiles(root))}); " +
             $"candidates change only these, the rest keep {string.Join(' ', request.BaselineFlags)} (profiled in {clock.Elapsed.TotalSeconds:0} s)");
         return set;
     }
@@ -105,11 +105,14 @@ internal static class HotFileSelection
     public static HotFileSet? Resumed(TuningRequest request, IReadOnlyList<Evidence.HotSourceFile>? files, IDiagnosticSink sink)
     {
         if (files is not { Count: > 0 }) return null;
-        sink.Info($"hot files: {string.Join(", ", files.Take(6).Select(f => $"{f.Path} {f.Share * 100:0.#}%"))}{(files.Count > 6 ? ", …" : "")}, " +
-            "as the interrupted session profiled them; candidates change only these");
+        sink.Info($"hot files: {Listing(files)}, as the interrupted session profiled them; candidates change only these");
         var hot = files.Select(f => new HotFile(Path.GetFullPath(Path.Combine(request.SourceDir, f.Path)), f.Share)).ToList();
         return new HotFileSet(hot, hot.Sum(f => f.Share));
     }
+
+    /// <summary>The hottest six files with their shares, as the hot-files line names them.</summary>
+    private static string Listing(IReadOnlyList<Evidence.HotSourceFile> files) =>
+        string.Join(", ", files.Take(6).Select(f => $"{f.Path} {f.Share * 100:0.#}%")) + (files.Count > 6 ? ", …" : "");
 
     /// <summary>
     /// The baseline with its programs copied to <paramref name="directory"/>: hot-file candidates are then built in the
