@@ -1,3 +1,4 @@
+using AutoPass.Core.Check;
 using AutoPass.Core.Statistics;
 using AutoPass.Core.Workload;
 
@@ -6,8 +7,12 @@ namespace AutoPass.Core.Measurement;
 /// <summary>One candidate in a race: its executable for each benchmark target.</summary>
 internal sealed record RaceEntrant(IReadOnlyDictionary<string, string> Executables);
 
-/// <summary>How an entrant's race ended: measured (with why it left), or one of its runs failed.</summary>
-internal sealed record RaceOutcome(MeasurementResult? Result, RaceExit? Exit, BenchmarkRunFailedException? Failure);
+/// <summary>
+/// How an entrant's race ended: measured (with why it left), one of its runs failed, or its first runs computed
+/// something else than the baseline (<see cref="WrongOutput"/>). <see cref="OutputChecked"/>: its first round passed the output check.
+/// </summary>
+internal sealed record RaceOutcome(MeasurementResult? Result, RaceExit? Exit, BenchmarkRunFailedException? Failure,
+    (OutputCheckStatus Status, string Message)? WrongOutput = null, bool OutputChecked = false);
 
 /// <summary>
 /// Times many candidates against one baseline. Each round runs, per benchmark (benchmarks in random order), the
@@ -15,7 +20,8 @@ internal sealed record RaceOutcome(MeasurementResult? Result, RaceExit? Exit, Be
 /// padding, all through paths of equal length; each entrant's pair of the round is its run and that round's
 /// baseline run. So one baseline run serves every entrant, drift hits every arm of a round alike, and each entrant's
 /// samples are paired exactly as <see cref="PairedMeasurement"/>'s are. After each round, <see cref="RaceLooks"/>
-/// says who leaves.
+/// says who leaves. An entrant's runs in the first round are its output check: one that computes something else
+/// leaves before any of its pairs count, so no verdict ever stands on a run whose output was not checked.
 /// </summary>
 internal sealed class RaceMeasurement(ProgramRunner runner, int seed)
 {
@@ -23,14 +29,11 @@ internal sealed class RaceMeasurement(ProgramRunner runner, int seed)
 
     /// <param name="baseline">The baseline's executable per benchmark target.</param>
     /// <param name="timeUp">Checked between rounds: when it says so, every entrant still in leaves as it stands.</param>
-    /// <param name="warmEntrants">
-    /// Whether the warm-up runs each entrant too; false when each entrant's binaries just ran (the output check), so a
-    /// run of each would only repeat that warm-up at the cost of one run per entrant.
-    /// </param>
+    /// <param name="check">Checks each entrant's first-round runs against the baseline's output.</param>
     /// <exception cref="BenchmarkRunFailedException">The baseline itself failed a run.</exception>
     public async Task<IReadOnlyList<RaceOutcome>> RunAsync(IReadOnlyList<BenchmarkSpec> benchmarks, IReadOnlyDictionary<string, string> baseline,
         IReadOnlyList<RaceEntrant> entrants, string workingDirectory, Func<BenchmarkSpec, TimeSpan> timeout, RaceLooks looks, Func<bool> timeUp,
-        CancellationToken ct, bool warmEntrants = true)
+        CheckRun check, CancellationToken ct)
     {
         int arms = entrants.Count + 1;
         var executables = benchmarks.SelectMany(b => new[] { baseline[b.Target] }.Concat(entrants.Select(e => e.Executables[b.Target]))).ToList();
@@ -42,11 +45,12 @@ internal sealed class RaceMeasurement(ProgramRunner runner, int seed)
         var outcomes = new RaceOutcome?[entrants.Count];
         var recorders = entrants.Select(_ => benchmarks.Select(b => new PairRecorder(b.DisplayName)).ToArray()).ToArray();
         var active = new SortedSet<int>(Enumerable.Range(0, entrants.Count));
+        var passedCheck = new bool[entrants.Count];
 
-        async Task<RunSample> RunAsync(int benchmark, int arm, int pad)
+        async Task<RunSample> RunAsync(int benchmark, int arm, int pad, string? stdoutCopy = null)
         {
             var spec = benchmarks[benchmark];
-            var sample = await runner.RunAsync(runPaths[benchmark * arms + arm], spec.Arguments, workingDirectory, pad, timeout(spec), ct);
+            var sample = await runner.RunAsync(runPaths[benchmark * arms + arm], spec.Arguments, workingDirectory, pad, timeout(spec), ct, stdoutCopy);
             return sample.Succeeded ? sample.WithPositiveTime() : sample;
         }
 
@@ -56,7 +60,8 @@ internal sealed class RaceMeasurement(ProgramRunner runner, int seed)
             active.Remove(entrant);
         }
 
-        // Warm-up: the baseline (and unless they just ran, each entrant) once. A program that finds its files through its own path (argv[0]) runs where it was built.
+        // Warm-up: the baseline once (an entrant's binaries were just written, so its first round finds them in the page
+        // cache, as a warm-up would). A program that finds its files through its own path (argv[0]) runs where it was built.
         for (int b = 0; b < benchmarks.Count; b++)
         {
             var first = await RunAsync(b, 0, 0);
@@ -66,9 +71,6 @@ internal sealed class RaceMeasurement(ProgramRunner runner, int seed)
                 first = await RunAsync(b, 0, 0);
             }
             if (!first.Succeeded) throw new BenchmarkRunFailedException(benchmarks[b], Real(b, 0), first);
-            if (!warmEntrants) continue;
-            foreach (int entrant in active.ToList())
-                if (await RunAsync(b, entrant + 1, 0) is { Succeeded: false } failed) Fail(entrant, b, failed);
         }
 
         IReadOnlyDictionary<int, IReadOnlyList<BenchmarkSamples>> Samples() =>
@@ -78,7 +80,7 @@ internal sealed class RaceMeasurement(ProgramRunner runner, int seed)
         {
             var measurements = recorders[leave.Entrant]
                 .Select(r => r.ToMeasurement(leave.Verdict.Benchmarks.First(v => v.Name == r.Benchmark).Verdict)).ToList();
-            outcomes[leave.Entrant] = new RaceOutcome(new MeasurementResult(measurements, leave.Verdict), leave.Exit, null);
+            outcomes[leave.Entrant] = new RaceOutcome(new MeasurementResult(measurements, leave.Verdict), leave.Exit, null, OutputChecked: true);
             active.Remove(leave.Entrant);
         }
 
@@ -93,15 +95,22 @@ internal sealed class RaceMeasurement(ProgramRunner runner, int seed)
                 foreach (int arm in order)
                 {
                     if (arm > 0 && !active.Contains(arm - 1)) continue;
-                    var sample = await RunAsync(b, arm, pad);
-                    if (sample.Succeeded) samples[arm] = sample;
-                    else if (arm == 0) throw new BenchmarkRunFailedException(benchmarks[b], Real(b, 0), sample);
-                    else Fail(arm - 1, b, sample);
+                    bool checkRun = round == 1 && arm > 0;
+                    var sample = await RunAsync(b, arm, pad, checkRun ? check.Prepare(benchmarks[b]) : null);
+                    if (!sample.Succeeded && arm == 0) throw new BenchmarkRunFailedException(benchmarks[b], Real(b, 0), sample);
+                    if (!sample.Succeeded) Fail(arm - 1, b, sample);
+                    else if (checkRun && await check.CompareAsync(benchmarks[b], sample, ct) is { } wrong)
+                    {
+                        outcomes[arm - 1] = new RaceOutcome(null, null, null, WrongOutput: wrong);
+                        active.Remove(arm - 1);
+                    }
+                    else samples[arm] = sample;
                 }
                 int baselineAt = order.IndexOf(0);
                 foreach (int entrant in active)
                     recorders[entrant][b].Add(samples[0], samples[entrant + 1], candidateFirst: order.IndexOf(entrant + 1) < baselineAt, pad);
             }
+            if (round == 1) foreach (int entrant in active) passedCheck[entrant] = true;
             foreach (var leave in looks.Look(Samples())) Leave(leave);
         }
         if (active.Count > 0)
@@ -111,6 +120,6 @@ internal sealed class RaceMeasurement(ProgramRunner runner, int seed)
             foreach (int entrant in active.Where(e => recorders[e][0].Count < RaceLooks.FewestPairs).ToList()) active.Remove(entrant);
             foreach (var leave in looks.Stop(Samples())) Leave(leave);
         }
-        return outcomes.Select(o => o ?? new RaceOutcome(null, null, null)).ToList();
+        return outcomes.Select((o, e) => o ?? new RaceOutcome(null, null, null, OutputChecked: passedCheck[e])).ToList();
     }
 }

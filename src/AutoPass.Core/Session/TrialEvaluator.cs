@@ -30,6 +30,7 @@ internal sealed class TrialEvaluator(
 {
     private readonly Dictionary<string, TrialRecord> _measuredByFingerprint = new(StringComparer.Ordinal);
     private readonly CompilerRejections _rejections = new(compiler);
+    private readonly CheckRun _check = new(baseline, request.SourceDir, request.IntermediateDir);
 
     /// <summary>How many candidates reused an earlier measurement because their binaries were identical.</summary>
     public int ReusedMeasurements { get; private set; }
@@ -41,8 +42,8 @@ internal sealed class TrialEvaluator(
         if (trial.BuildStatus == BuildStatus.Failed && trial.BuildMessage is { } log) _rejections.RecordIfCrashed(trial.Flags, log);
     }
 
-    /// <summary>A built candidate whose binaries need no timing again: it has a verdict, or it failed the output check.</summary>
-    private static bool Settled(TrialRecord trial) => trial.Verdict is not null || trial.OutputCheck != OutputCheckStatus.Equal;
+    /// <summary>A built candidate whose binaries need no timing again: it has a verdict, or it failed the output check (a race the time budget stopped before its first round left it unchecked, not settled).</summary>
+    private static bool Settled(TrialRecord trial) => trial.Verdict is not null || trial.OutputCheck is not (OutputCheckStatus.Equal or OutputCheckStatus.NotRun);
 
     /// <summary><paramref name="record"/> standing on the measurement of <paramref name="earlier"/>, whose binaries are the same.</summary>
     private static TrialRecord Reusing(TrialRecord record, TrialRecord earlier, Stopwatch clock) => record with
@@ -108,7 +109,7 @@ internal sealed class TrialEvaluator(
         }
         catch (BenchmarkRunFailedException failure)
         {
-            record = record with { OutputCheck = Classify(failure.Sample), OutputCheckMessage = failure.Message, ElapsedSeconds = clock.Elapsed.TotalSeconds };
+            record = record with { OutputCheck = CheckRun.Classify(failure.Sample), OutputCheckMessage = failure.Message, ElapsedSeconds = clock.Elapsed.TotalSeconds };
             if (phase == TrialPhase.Screen) _measuredByFingerprint[fingerprint] = record;
             return record;
         }
@@ -121,7 +122,7 @@ internal sealed class TrialEvaluator(
     /// <summary>A candidate entered for the next race; <see cref="TwinOf"/> is the entrant whose binaries it has.</summary>
     private sealed record Entered(int Trial, Prepared Prepared, Stopwatch Clock, int? TwinOf)
     {
-        /// <summary>Timed by the race: built, passed the output check, and not a twin of an earlier entrant.</summary>
+        /// <summary>Timed by the race: built, binaries not known before, and not a twin of an earlier entrant.</summary>
         public bool IsEntrant => Prepared.Ready is not null && TwinOf is null;
     }
 
@@ -135,14 +136,15 @@ internal sealed class TrialEvaluator(
     }
 
     /// <summary>
-    /// Gates, builds and output-checks a candidate for the next race. Binaries identical to the baseline's or to ones
-    /// measured before reuse that verdict, and a twin of an entrant takes its verdict; none of those is timed.
+    /// Gates and builds a candidate for the next race (whose first round checks its output). Binaries identical to the
+    /// baseline's or to ones measured before reuse that verdict, and a twin of an entrant takes its verdict; none of those is timed.
     /// </summary>
     /// <returns>Whether the race will time it (a new entrant), and whether it counts against the trial budget.</returns>
     public async Task<SearchEntry> EnterAsync(int trial, Candidate candidate, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
-        var prepared = await PrepareAsync(trial, candidate, TrialPhase.Screen, clock, ct, reference: null);
+        // The race's first round is the output check: a run of its own per entrant would cost as much as a round.
+        var prepared = await PrepareAsync(trial, candidate, TrialPhase.Screen, clock, ct, reference: null, checkOutputs: false);
         int? twinOf = null;
         if (prepared.Ready is not null)
         {
@@ -173,8 +175,7 @@ internal sealed class TrialEvaluator(
             {
                 outcomes = await new RaceMeasurement(runner, seed).RunAsync(request.Benchmarks, baseline.Build.Executables,
                     entrants.Select(e => new RaceEntrant(e.Ready!.Executables)).ToList(), request.SourceDir, baseline.CandidateTimeout,
-                    new RaceLooks(new SequentialSpeedupTest(RaceStatistics), calibrationSpread: CalibrationSpread, shownSpeedup: ShownSpeedup), timeUp, ct,
-                    warmEntrants: false); // the output check ran each entrant's binaries while it was entered
+                    new RaceLooks(new SequentialSpeedupTest(RaceStatistics), calibrationSpread: CalibrationSpread, shownSpeedup: ShownSpeedup), timeUp, _check, ct);
             }
             catch (BenchmarkRunFailedException failure)
             {
@@ -187,9 +188,11 @@ internal sealed class TrialEvaluator(
                 var record = records[i] with { Race = race, ElapsedSeconds = entered[i].Clock.Elapsed.TotalSeconds };
                 record = outcomes[e] switch
                 {
-                    { Failure: { } failure } => record with { OutputCheck = Classify(failure.Sample), OutputCheckMessage = failure.Message },
-                    { Result: { } result } => record with { Benchmarks = result.Benchmarks, Verdict = result.Summary, RaceExit = outcomes[e].Exit },
-                    _ => record with { OutputCheckMessage = "the time budget ran out before it was timed" },
+                    { Failure: { } failure } => record with { OutputCheck = CheckRun.Classify(failure.Sample), OutputCheckMessage = failure.Message },
+                    { WrongOutput: { } wrong } => record with { OutputCheck = wrong.Status, OutputCheckMessage = wrong.Message },
+                    { Result: { } result } => record with { OutputCheck = OutputCheckStatus.Equal, Benchmarks = result.Benchmarks, Verdict = result.Summary, RaceExit = outcomes[e].Exit },
+                    { OutputChecked: true } => record with { OutputCheck = OutputCheckStatus.Equal, OutputCheckMessage = "the time budget ran out before it was timed" },
+                    _ => record with { OutputCheckMessage = "the time budget ran out before it was checked and timed" },
                 };
                 records[i] = record;
                 if (Settled(record)) _measuredByFingerprint[record.BinaryHash!] = record;
@@ -210,8 +213,9 @@ internal sealed class TrialEvaluator(
         public static implicit operator Prepared(TrialRecord final) => new(final);
     }
 
-    /// <summary>Gate, probe, build, reuse of identical binaries, output check: everything before the timing.</summary>
-    private async Task<Prepared> PrepareAsync(int trial, Candidate candidate, TrialPhase phase, Stopwatch clock, CancellationToken ct, BuildOutcome? reference)
+    /// <summary>Gate, probe, build, reuse of identical binaries, output check (unless a race does it): everything before the timing.</summary>
+    private async Task<Prepared> PrepareAsync(int trial, Candidate candidate, TrialPhase phase, Stopwatch clock, CancellationToken ct, BuildOutcome? reference,
+        bool checkOutputs = true)
     {
         var record = new TrialRecord
         {
@@ -282,6 +286,7 @@ internal sealed class TrialEvaluator(
             return Reusing(record, earlier, clock);
         }
 
+        if (!checkOutputs) return new Prepared(record, build);
         var check = await CheckOutputsAsync(build, ct);
         if (check is not null)
         {
@@ -298,10 +303,8 @@ internal sealed class TrialEvaluator(
     {
         foreach (var benchmark in request.Benchmarks)
         {
-            OutputCheck.ClearOutputFiles(benchmark, request.SourceDir);
-            var run = await runner.RunAsync(build.Executables[benchmark.Target], benchmark.Arguments, request.SourceDir, 0, baseline.CandidateTimeout(benchmark), ct, OutputCheck.StdoutCopyPath(benchmark, request.IntermediateDir));
-            if (!run.Succeeded) return (Classify(run), $"{benchmark.DisplayName} {run.FailureText}");
-            if (await OutputCheck.CompareAsync(benchmark, run, request.SourceDir, baseline, ct) is { } failed) return failed;
+            var run = await runner.RunAsync(build.Executables[benchmark.Target], benchmark.Arguments, request.SourceDir, 0, baseline.CandidateTimeout(benchmark), ct, _check.Prepare(benchmark));
+            if (await _check.CompareAsync(benchmark, run, ct) is { } failed) return failed;
         }
         return null;
     }
@@ -328,8 +331,6 @@ internal sealed class TrialEvaluator(
 
     /// <summary>The schedule of a race's entrants (<see cref="RaceSchedule"/>).</summary>
     internal StatisticsOptions RaceStatistics => RaceSchedule.For(ScreeningOptions, CalibrationSpread);
-
-    private static OutputCheckStatus Classify(RunSample run) => run.TimedOut ? OutputCheckStatus.Timeout : run.Crashed ? OutputCheckStatus.Crashed : OutputCheckStatus.Failed;
 
     private static bool IsLinkTimeOptimization(string flag) => flag == "-flto" || flag.StartsWith("-flto=", StringComparison.Ordinal);
 

@@ -205,6 +205,38 @@ public sealed class TrialEvaluatorTests : IDisposable
     }
 
     [Theory]
+    [InlineData("stdout")]
+    [InlineData("output file")]
+    [InlineData("verify command")]
+    public async Task A_race_checks_each_entrants_output_in_its_first_round_and_times_only_those_that_compute_what_the_baseline_does(string checkedBy)
+    {
+        var benchmark = checkedBy switch
+        {
+            "stdout" => new BenchmarkSpec("fpsum", []),
+            "output file" => new BenchmarkSpec("fpfile", [], OutputFiles: ["fpsum.out"]),
+            _ => new BenchmarkSpec("fpsum", [], VerifyCommand: ["grep", "-q", "^checksum 556.34633218705062$"]),
+        };
+        var evaluator = await EvaluatorFor("flagsensitive", benchmark, new PolicyOptions(AllowUnsafeMath: true));
+        // -ffast-math reassociates the sum: another checksum on stdout, and in the file fpfile writes.
+        (int, Candidate)[] batch = [(1, new Candidate(["-ffast-math"], "test")), (2, new Candidate(["-funroll-loops"], "test"))];
+
+        var records = await evaluator.RaceAsync(batch, race: 1, seed: 3, timeUp: () => false, CancellationToken.None);
+
+        var (wrong, right) = (records[0], records[1]);
+        Assert.All(records, r => Assert.Equal(1, r.Race));
+        Assert.Equal(OutputCheckStatus.Differs, wrong.OutputCheck);
+        Assert.Contains(checkedBy switch { "stdout" => "the baseline printed 'checksum 556.34633218705062'", "output file" => "wrote a different 'fpsum.out'", _ => "its verify command" },
+            wrong.OutputCheckMessage);
+        Assert.Null(wrong.Verdict);
+        Assert.Empty(wrong.Benchmarks);
+        Assert.Equal(TrialOutcome.WrongOutput, wrong.Outcome());
+        Assert.Equal(OutputCheckStatus.Equal, right.OutputCheck);
+        Assert.NotNull(right.Verdict);
+        Assert.InRange(right.Verdict.Pairs, RaceLooks.FewestPairs, Statistics.MaxPairs);
+    }
+
+    [Theory]
+    [InlineData(0, false)]
     [InlineData(2, false)]
     [InlineData(4, true)]
     public async Task A_race_the_time_budget_stops_keeps_as_measured_only_the_entrants_that_reached_the_first_cut(int rounds, bool measured)
@@ -227,6 +259,8 @@ public sealed class TrialEvaluatorTests : IDisposable
             });
         else
             Assert.All(records, r => { Assert.Null(r.Verdict); Assert.Empty(r.Benchmarks); });
+        // The first round is the output check: a race stopped before it leaves its entrants unchecked.
+        Assert.All(records, r => Assert.Equal(rounds > 0 ? OutputCheckStatus.Equal : OutputCheckStatus.NotRun, r.OutputCheck));
     }
 
     [Fact]
