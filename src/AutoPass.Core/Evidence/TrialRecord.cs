@@ -53,6 +53,12 @@ internal sealed record TrialRecord : LedgerLine
     /// <summary>The race (from 1) it was screened in, when screened with others against one baseline.</summary>
     public int? Race { get; init; }
 
+    /// <summary>
+    /// The race it left, when that was a later one than <see cref="Race"/>: it was among the last few undecided in its
+    /// race and went on in the next, with its pairs (its record is written when it leaves).
+    /// </summary>
+    public int? LeftRace { get; init; }
+
     /// <summary>Why it left its race: decided, dropped by successive halving, outclassed by a speedup already shown, or unfinished when pairs or time ran out.</summary>
     public RaceExit? RaceExit { get; init; }
 

@@ -1,18 +1,31 @@
-using AutoPass.Core.Check;
 using AutoPass.Core.Statistics;
 using AutoPass.Core.Workload;
 
 namespace AutoPass.Core.Measurement;
 
-/// <summary>One candidate in a race: its executable for each benchmark target.</summary>
-internal sealed record RaceEntrant(IReadOnlyDictionary<string, string> Executables);
+/// <summary>
+/// One candidate in a race: its executable for each benchmark target, and when it was carried over from an earlier
+/// race, its pairs from there (one recorder per benchmark, in the race's benchmark order; its output was checked there).
+/// </summary>
+internal sealed record RaceEntrant(IReadOnlyDictionary<string, string> Executables, IReadOnlyList<PairRecorder>? Carried = null);
 
 /// <summary>
 /// How an entrant's race ended: measured (with why it left), one of its runs failed, or its first runs computed
 /// something else than the baseline (<see cref="WrongOutput"/>). <see cref="OutputChecked"/>: its first round passed the output check.
 /// </summary>
+/// <see cref="Carried"/>: it left undecided with few others still running, to go on in the next race with these pairs.
 internal sealed record RaceOutcome(MeasurementResult? Result, RaceExit? Exit, BenchmarkRunFailedException? Failure,
-    (OutputCheckStatus Status, string Message)? WrongOutput = null, bool OutputChecked = false);
+    string? WrongOutput = null, bool OutputChecked = false, IReadOnlyList<PairRecorder>? Carried = null);
+
+/// <summary>The output check of an entrant's first-round runs (the check itself lives above measurement: Check.CheckRun).</summary>
+internal interface IRaceOutputCheck
+{
+    /// <summary>Readies the working directory for the benchmark's check run; returns where its stdout is to be copied, or null.</summary>
+    string? Prepare(BenchmarkSpec benchmark);
+
+    /// <summary>Null when the run (which succeeded) computed what the baseline did; else how its output differs.</summary>
+    Task<string?> DiffersAsync(BenchmarkSpec benchmark, RunSample run, CancellationToken ct);
+}
 
 /// <summary>
 /// Times many candidates against one baseline. Each round runs, per benchmark (benchmarks in random order), the
@@ -25,15 +38,23 @@ internal sealed record RaceOutcome(MeasurementResult? Result, RaceExit? Exit, Be
 /// </summary>
 internal sealed class RaceMeasurement(ProgramRunner runner, int seed)
 {
+    /// <summary>How few of a race's entrants may be left running for them to go on in the next race instead: a quarter (one of a small race).</summary>
+    public static int CarriedAtMost(int entrants) => Math.Max(1, entrants / 4);
+
     private readonly Random _random = new(seed);
 
     /// <param name="baseline">The baseline's executable per benchmark target.</param>
     /// <param name="timeUp">Checked between rounds: when it says so, every entrant still in leaves as it stands.</param>
     /// <param name="check">Checks each entrant's first-round runs against the baseline's output.</param>
+    /// <param name="mayCarry">
+    /// Whether an entrant may be carried over to the next race (null: none may). Asked, after a round, of each undecided
+    /// entrant when no more than <see cref="CarriedAtMost"/> of the race's are still running: a lone entrant pays a
+    /// baseline run for each of its own, where among a full race's entrants it pays an eighth of one.
+    /// </param>
     /// <exception cref="BenchmarkRunFailedException">The baseline itself failed a run.</exception>
     public async Task<IReadOnlyList<RaceOutcome>> RunAsync(IReadOnlyList<BenchmarkSpec> benchmarks, IReadOnlyDictionary<string, string> baseline,
         IReadOnlyList<RaceEntrant> entrants, string workingDirectory, Func<BenchmarkSpec, TimeSpan> timeout, RaceLooks looks, Func<bool> timeUp,
-        CheckRun check, CancellationToken ct)
+        IRaceOutputCheck check, CancellationToken ct, Func<int, bool>? mayCarry = null)
     {
         int arms = entrants.Count + 1;
         var executables = benchmarks.SelectMany(b => new[] { baseline[b.Target] }.Concat(entrants.Select(e => e.Executables[b.Target]))).ToList();
@@ -43,9 +64,9 @@ internal sealed class RaceMeasurement(ProgramRunner runner, int seed)
         string Real(int benchmark, int arm) => executables[benchmark * arms + arm];
 
         var outcomes = new RaceOutcome?[entrants.Count];
-        var recorders = entrants.Select(_ => benchmarks.Select(b => new PairRecorder(b.DisplayName)).ToArray()).ToArray();
+        var recorders = entrants.Select(e => e.Carried?.ToArray() ?? benchmarks.Select(b => new PairRecorder(b.DisplayName)).ToArray()).ToArray();
         var active = new SortedSet<int>(Enumerable.Range(0, entrants.Count));
-        var passedCheck = new bool[entrants.Count];
+        var passedCheck = entrants.Select(e => e.Carried is not null).ToArray();
 
         async Task<RunSample> RunAsync(int benchmark, int arm, int pad, string? stdoutCopy = null)
         {
@@ -95,11 +116,11 @@ internal sealed class RaceMeasurement(ProgramRunner runner, int seed)
                 foreach (int arm in order)
                 {
                     if (arm > 0 && !active.Contains(arm - 1)) continue;
-                    bool checkRun = round == 1 && arm > 0;
+                    bool checkRun = round == 1 && arm > 0 && !passedCheck[arm - 1];
                     var sample = await RunAsync(b, arm, pad, checkRun ? check.Prepare(benchmarks[b]) : null);
                     if (!sample.Succeeded && arm == 0) throw new BenchmarkRunFailedException(benchmarks[b], Real(b, 0), sample);
                     if (!sample.Succeeded) Fail(arm - 1, b, sample);
-                    else if (checkRun && await check.CompareAsync(benchmarks[b], sample, ct) is { } wrong)
+                    else if (checkRun && await check.DiffersAsync(benchmarks[b], sample, ct) is { } wrong)
                     {
                         outcomes[arm - 1] = new RaceOutcome(null, null, null, WrongOutput: wrong);
                         active.Remove(arm - 1);
@@ -112,6 +133,11 @@ internal sealed class RaceMeasurement(ProgramRunner runner, int seed)
             }
             if (round == 1) foreach (int entrant in active) passedCheck[entrant] = true;
             foreach (var leave in looks.Look(Samples())) Leave(leave);
+            if (mayCarry is not null && active.Count > 0 && active.Count < entrants.Count && active.Count <= CarriedAtMost(entrants.Count) && active.All(mayCarry))
+            {
+                foreach (int entrant in active) outcomes[entrant] = new RaceOutcome(null, null, null, OutputChecked: true, Carried: recorders[entrant]);
+                active.Clear();
+            }
         }
         if (active.Count > 0)
         {

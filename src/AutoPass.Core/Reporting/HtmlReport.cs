@@ -120,7 +120,7 @@ internal static class HtmlReport
                 Statistics.SpeedupDecision.Slower => "slower",
                 _ => "",
             };
-            html.Append(Inv($"<tr class=\"trial {rowCss}\" data-trial=\"{t.Trial}\"><td>{t.Trial}</td><td>{E(StageText(t.Stage))}</td><td>{(t.Race is { } r ? r.ToString(CultureInfo.InvariantCulture) : "")}</td>"));
+            html.Append(Inv($"<tr class=\"trial {rowCss}\" data-trial=\"{t.Trial}\"><td>{t.Trial}</td><td>{E(StageText(t.Stage))}</td><td>{(t.Race is { } r ? r.ToString(CultureInfo.InvariantCulture) + (t.LeftRace is { } l ? $"–{l}" : "") : "")}</td>"));
             html.Append("<td class=\"flags\"><code>").Append(E(t.FlagsText)).Append("</code>");
             if (t.Stage == TrialStage.Minimizing) html.Append("<br><span class=\"dim\">against ").Append(E(t.Reference)).Append("</span>");
             html.Append("<br><span class=\"dim\">").Append(E(t.Origin)).Append(t.Rationale is { Length: > 0 } why ? ": " + E(why) : "").Append("</span></td>");

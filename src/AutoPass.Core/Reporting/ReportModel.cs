@@ -95,6 +95,9 @@ internal sealed record TrialRow
     public required TrialStage Stage { get; init; }
     public int? Race { get; init; }
 
+    /// <summary>The later race it finished in, when it was carried on from <see cref="Race"/>.</summary>
+    public int? LeftRace { get; init; }
+
     /// <summary>Why it left its race ("decided", "dropped by successive halving", ...), for raced trials.</summary>
     public string? RaceExit { get; init; }
 

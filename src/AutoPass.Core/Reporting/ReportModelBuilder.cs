@@ -51,6 +51,7 @@ internal static class ReportModelBuilder
             Trial = t.Trial,
             Stage = Stage(t.Phase),
             Race = t.Race,
+            LeftRace = t.LeftRace,
             RaceExit = t.RaceExit switch
             {
                 Statistics.RaceExit.Decided => "decided",

@@ -21,7 +21,9 @@ internal sealed class SearchDriver(IReadOnlyList<ICandidateSource> sources, Flag
     /// race so far as tried, and entered (<paramref name="enter"/>: gated, built, checked); a candidate whose binaries
     /// are known already is settled without timing, so the race is topped up with the next proposal (at most
     /// <see cref="ProposalsPerEntrant"/> proposals per place). With a race size of 1 every proposal is its own race.
-    /// Each trial is added to <paramref name="trials"/> and counted before <paramref name="recorded"/> sees it.
+    /// Each trial is added to <paramref name="trials"/> and counted before <paramref name="recorded"/> sees it. A race may
+    /// return a trial later than the race it was entered in (an entrant carried over to the next race): until then its
+    /// candidate stays pending, so it is not proposed again, and it holds its place in the trial budget.
     /// </summary>
     /// <returns>False when the sources had nothing new left to propose.</returns>
     /// <param name="raceClosed">Checked once a race has an entrant: true runs it as it stands (a replay ends its races where the session did).</param>
@@ -31,10 +33,12 @@ internal sealed class SearchDriver(IReadOnlyList<ICandidateSource> sources, Flag
     {
         int trialNumber = trials.Max(t => t.Trial) + 1;
         bool dry = false;
+        // Proposals whose trial has not come back yet: this race's, and entrants carried on from earlier races.
+        var awaiting = new Dictionary<int, (string Key, bool Counts)>();
         while (budget.AllowsAnother && !dry)
         {
             var race = new List<Candidate>();
-            int entrants = 0, counted = 0;
+            int entrants = 0, counted = awaiting.Values.Count(a => a.Counts);
             int maxProposals = raceSize == 1 ? 1 : Math.Min(budget.ProposalsLeft, ProposalsPerEntrant * raceSize);
             // Builds take half the time left at most: where a build takes minutes (a whole project), a race of eight
             // would otherwise spend the budget building and be cut before one round was timed.
@@ -43,11 +47,13 @@ internal sealed class SearchDriver(IReadOnlyList<ICandidateSource> sources, Flag
             while (entrants < raceSize && counted < budget.TrialsLeft && race.Count < maxProposals && !(race.Count > 0 && budget.TimeUsedUp)
                    && !(entrants > 0 && (HalfTheTimeBuilt() || raceClosed?.Invoke() == true)))
             {
-                var pending = race.Select(c => c.Key).ToHashSet(StringComparer.Ordinal);
+                var pending = awaiting.Values.Select(a => a.Key).ToHashSet(StringComparer.Ordinal);
                 var state = new SearchState(catalog, policy, baselineFlags, trials, budget.TrialsLeft - counted, seed, pending);
                 if (await NextCandidateAsync(sources, state, ct) is not { } candidate) { dry = true; break; }
                 race.Add(candidate);
-                var entry = await enter(trialNumber++, candidate);
+                int number = trialNumber++;
+                var entry = await enter(number, candidate);
+                awaiting[number] = (candidate.Key, entry.Counts);
                 if (entry.Raced) entrants++;
                 if (entry.Counts) counted++;
             }
@@ -55,6 +61,7 @@ internal sealed class SearchDriver(IReadOnlyList<ICandidateSource> sources, Flag
             if (await runRace() is not { } records) return true;
             foreach (var record in records)
             {
+                awaiting.Remove(record.Trial);
                 trials.Add(record);
                 budget.Count(record);
                 recorded(record);

@@ -39,7 +39,11 @@ internal static class DecisionReplay
         var sources = SearchDriver.Sources(request.Search, request.Search == SearchMode.Bandit ? agents : null);
         var policy = new FlagPolicy(new PolicyOptions(request.AllowUnsafeMath, request.AllowMachineSpecific), catalog);
 
-        var screened = new Queue<TrialRecord>(recorded.Skip(1).Where(t => t.Phase == TrialPhase.Screen));
+        // In the order they were proposed: an entrant carried over to a later race was written to the ledger when it left.
+        var screened = new Queue<TrialRecord>(recorded.Skip(1).Where(t => t.Phase == TrialPhase.Screen).OrderBy(t => t.Trial));
+        // Carried entrants' trials, held back until the race the session got them back from (the session numbers its races as the driver runs them).
+        var carried = new List<TrialRecord>();
+        int races = 0;
         int decisions = 0, matched = 0;
         string? divergence = null;
         // The recorded trials are the budget: the session stopped where they stop.
@@ -60,7 +64,12 @@ internal static class DecisionReplay
             {
                 var race = fed.ToList();
                 fed.Clear();
-                return Task.FromResult<IReadOnlyList<TrialRecord>?>(race.Count == 0 ? null : race);
+                if (race.Count == 0) return Task.FromResult<IReadOnlyList<TrialRecord>?>(null);
+                int number = ++races;
+                var back = carried.Where(t => t.LeftRace == number).Concat(race.Where(t => t.LeftRace is null)).ToList();
+                carried.RemoveAll(t => t.LeftRace == number);
+                carried.AddRange(race.Where(t => t.LeftRace is not null));
+                return Task.FromResult<IReadOnlyList<TrialRecord>?>(back);
             },
             _ => { }, ct,
             // A race the session started short (its builds took half the time left) ends where the ledger's next race begins.

@@ -69,12 +69,33 @@ internal sealed class SearchStep(SessionSetup setup, PreparedBaseline baseline, 
         // Seconds of one round with one arm: each benchmark's baseline run, as the calibration timed it.
         double armSeconds = calibrated.Trials[0].Benchmarks.Sum(b => b.BaselineSeconds.Count == 0 ? 0 : Statistics.RobustSpread.Median(b.BaselineSeconds));
         var raceClock = new Stopwatch();
+        // Each trial back from its race goes to the ledger, with what it changed in the compiler's decisions when a model reads that.
+        async Task<IReadOnlyList<TrialRecord>> DescribedAsync(IReadOnlyList<TrialRecord> records)
+        {
+            var described = new List<TrialRecord>();
+            foreach (var raced in records)
+            {
+                var record = raced;
+                if (baselineRemarks is not null && record is { BuildStatus: BuildStatus.Ok, Verdict: not null }
+                    && await ProgramEvidenceCollector.DigestAsync(
+                        // Hot-file candidates have no tree of their own: the baseline's compile commands, the hot files with the candidate's flags.
+                        evaluator.HotFiles is null ? evaluator.BuildDirectoryFor(record.Flags) : baseline.Reference.Build.BuildDirectory,
+                        baseline.Compiler, [.. request.BaselineFlags, .. record.Flags], sink, ct, HotSources()) is { } remarks)
+                    record = record with { RemarkChanges = ProgramEvidenceCollector.DescribeChanges(baselineRemarks, remarks) };
+                ledger.Append(record);
+                described.Add(record);
+            }
+            return described;
+        }
+        void Recorded(TrialRecord record) => sink.Progress(Status($"trial {record.Trial}"),
+            $"trial {record.Trial} [{budget.Built}/{request.MaxTrials} measured, {searchClock.Elapsed.TotalMinutes:0.0} of {request.MaxMinutes:0.#} min] " +
+            $"{string.Join(' ', record.Flags)}: {record.Describe()}; best so far: {BestSoFar(trials)}");
         try
         {
             var entered = new List<(int Trial, Candidate Candidate, bool Raced)>();
             TrialRecord? single = null;
             bool NoTimeForAnotherEntrant() => budget.TimeLeft is { } left && entered.Count > 0
-                && !RaceRoom.HasRoomForAnother(left, raceClock.Elapsed.TotalSeconds / entered.Count, entered.Count(e => e.Raced), armSeconds);
+                && !RaceRoom.HasRoomForAnother(left, raceClock.Elapsed.TotalSeconds / entered.Count, entered.Count(e => e.Raced) + evaluator.CarriedEntrants, armSeconds);
             proposalsLeft = await driver.RunAsync(trials, budget, request.RaceSize,
                 async (number, candidate) =>
                 {
@@ -100,32 +121,35 @@ internal sealed class SearchStep(SessionSetup setup, PreparedBaseline baseline, 
                     {
                         int race = ++races;
                         var raced = entered.Where(e => e.Raced).Select(e => e.Candidate.Key).ToList();
+                        string carriedOn = evaluator.CarriedEntrants > 0 && raced.Count > 0 ? $", and {evaluator.CarriedEntrants} carried on from earlier races" : "";
                         sink.Progress(Status($"race {race} of {raced.Count} candidates"),
-                            $"race {race}: {raced.Count} candidates against one baseline ({string.Join(", ", raced)}); {entered.Count - raced.Count} more proposals settled without timing");
-                        records = await evaluator.RaceEnteredAsync(race, request.Seed + entered[0].Trial + 1, () => budget.TimeUsedUp, searchTime.Token);
+                            $"race {race}: {raced.Count} candidates against one baseline ({string.Join(", ", raced)}){carriedOn}; {entered.Count - raced.Count} more proposals settled without timing");
+                        // The last few undecided may go on in the next race when there is time for one: its builds, and rounds to the first cut.
+                        double enterSeconds = raceClock.Elapsed.TotalSeconds / entered.Count;
+                        bool AnotherRaceFits() => budget.TimeLeft is not { } left
+                            || RaceRoom.HasRoomForAnother(left, enterSeconds * request.RaceSize, request.RaceSize, armSeconds);
+                        records = await evaluator.RaceEnteredAsync(race, request.Seed + entered[0].Trial + 1, () => budget.TimeUsedUp, searchTime.Token,
+                            mayCarry: () => budget.TrialsLeft > raced.Count && AnotherRaceFits());
                     }
                     single = null;
                     entered.Clear();
-                    var described = new List<TrialRecord>();
-                    foreach (var raced in records)
-                    {
-                        var record = raced;
-                        if (baselineRemarks is not null && record is { BuildStatus: BuildStatus.Ok, Verdict: not null }
-                            && await ProgramEvidenceCollector.DigestAsync(
-                                // Hot-file candidates have no tree of their own: the baseline's compile commands, the hot files with the candidate's flags.
-                                evaluator.HotFiles is null ? evaluator.BuildDirectoryFor(record.Flags) : baseline.Reference.Build.BuildDirectory,
-                                baseline.Compiler, [.. request.BaselineFlags, .. record.Flags], sink, ct, HotSources()) is { } remarks)
-                            record = record with { RemarkChanges = ProgramEvidenceCollector.DescribeChanges(baselineRemarks, remarks) };
-                        ledger.Append(record);
-                        described.Add(record);
-                    }
-                    return described;
+                    return await DescribedAsync(records);
                 },
-                record => sink.Progress(Status($"trial {record.Trial}"),
-                    $"trial {record.Trial} [{budget.Built}/{request.MaxTrials} measured, {searchClock.Elapsed.TotalMinutes:0.0} of {request.MaxMinutes:0.#} min] " +
-                    $"{string.Join(' ', record.Flags)}: {record.Describe()}; best so far: {BestSoFar(trials)}"),
+                Recorded,
                 searchTime.Token,
                 raceClosed: NoTimeForAnotherEntrant);
+            // Entrants carried on to a race that did not come (the search ended) are timed to their verdicts alone.
+            if (evaluator.CarriedEntrants > 0)
+            {
+                int race = ++races;
+                sink.Progress(Status($"race {race}"), $"race {race}: {evaluator.CarriedEntrants} candidates carried on from earlier races, to their verdicts");
+                foreach (var record in await DescribedAsync(await evaluator.RaceEnteredAsync(race, request.Seed + race, () => budget.TimeUsedUp, searchTime.Token)))
+                {
+                    trials.Add(record);
+                    budget.Count(record);
+                    Recorded(record);
+                }
+            }
         }
         catch (OperationCanceledException) when (searchTime.IsCancellationRequested && !ct.IsCancellationRequested)
         {

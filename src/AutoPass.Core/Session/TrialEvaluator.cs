@@ -157,45 +157,77 @@ internal sealed class TrialEvaluator(
         return new SearchEntry(raced, raced || prepared.Record.BuildStatus == BuildStatus.Failed);
     }
 
+    /// <summary>An entrant carried over from the race it was entered in, with its pairs so far (<see cref="RaceMeasurement"/>).</summary>
+    private sealed record CarriedEntrant(Entered Entry, int EnteredRace, IReadOnlyList<PairRecorder> Pairs);
+
+    private readonly List<CarriedEntrant> _carried = [];
+
+    /// <summary>Entrants carried over to the next race, undecided: <see cref="RaceEnteredAsync"/> without carrying finishes them.</summary>
+    public int CarriedEntrants => _carried.Count;
+
     /// <summary>
-    /// Times every entrant since the last race against the baseline (<see cref="RaceMeasurement"/>), each keeping its
-    /// own sequential test, and returns the records of every candidate entered, in the order they were entered.
+    /// Times every entrant since the last race, and those carried over from earlier races, against the baseline
+    /// (<see cref="RaceMeasurement"/>), each keeping its own sequential test. Returns the records of the carried entrants
+    /// that finished here, then of every candidate entered since the last race, in the order they were entered, except
+    /// those carried over to the next race: their records come from the race they finish in.
     /// </summary>
     /// <param name="timeUp">Checked between rounds: the session's time budget.</param>
-    public async Task<IReadOnlyList<TrialRecord>> RaceEnteredAsync(int race, int seed, Func<bool> timeUp, CancellationToken ct)
+    /// <param name="mayCarry">
+    /// Whether another race is to follow, so the last few undecided entrants may go on in it (null: no; every entrant,
+    /// carried ones too, is timed to its end here). With it, a race with no new entrant leaves the carried ones waiting.
+    /// </param>
+    public async Task<IReadOnlyList<TrialRecord>> RaceEnteredAsync(int race, int seed, Func<bool> timeUp, CancellationToken ct, Func<bool>? mayCarry = null)
     {
         var entered = _entered.ToList();
         _entered.Clear();
         var records = entered.Select(e => e.Prepared.Record).ToArray();
-        var entrants = entered.Select((e, i) => (Index: i, e.Prepared.Ready, e.IsEntrant)).Where(e => e.IsEntrant).ToList();
-        if (entrants.Count > 0)
+        var fresh = entered.Select((e, i) => (Index: i, Entry: e)).Where(e => e.Entry.IsEntrant).ToList();
+        var carried = fresh.Count > 0 || mayCarry is null ? _carried.ToList() : [];
+        var runners = carried.Select(c => (c.Entry, c.EnteredRace, Index: (int?)null))
+            .Concat(fresh.Select(e => (e.Entry, EnteredRace: race, Index: (int?)e.Index))).ToList();
+        var finished = new List<TrialRecord>();
+        var carriedOn = new HashSet<int>();
+        if (runners.Count > 0)
         {
+            _carried.RemoveAll(carried.Contains);
+            // An entrant with a twin in this race is not carried: the twin's record is its record, and comes back now.
+            bool HasTwin(int? index) => index is { } i && entered.Any(e => e.TwinOf == i);
+            Func<int, bool>? carryable = mayCarry is null ? null : r => !HasTwin(runners[r].Index) && mayCarry();
             IReadOnlyList<RaceOutcome> outcomes;
             try
             {
                 outcomes = await new RaceMeasurement(runner, seed).RunAsync(request.Benchmarks, baseline.Build.Executables,
-                    entrants.Select(e => new RaceEntrant(e.Ready!.Executables)).ToList(), request.SourceDir, baseline.CandidateTimeout,
-                    new RaceLooks(new SequentialSpeedupTest(RaceStatistics), calibrationSpread: CalibrationSpread, shownSpeedup: ShownSpeedup), timeUp, _check, ct);
+                    carried.Select(c => new RaceEntrant(c.Entry.Prepared.Ready!.Executables, c.Pairs))
+                        .Concat(fresh.Select(e => new RaceEntrant(e.Entry.Prepared.Ready!.Executables))).ToList(),
+                    request.SourceDir, baseline.CandidateTimeout,
+                    new RaceLooks(new SequentialSpeedupTest(RaceStatistics), calibrationSpread: CalibrationSpread, shownSpeedup: ShownSpeedup), timeUp, _check, ct, carryable);
             }
             catch (BenchmarkRunFailedException failure)
             {
                 throw new AutoPassException(DiagnosticCode.BenchmarkFailed, $"The baseline failed during a race: {failure.Message}.",
                     "A benchmark must run cleanly every time at the baseline flags; check that it does not depend on state a previous run left behind.");
             }
-            for (int e = 0; e < entrants.Count; e++)
+            for (int r = 0; r < runners.Count; r++)
             {
-                int i = entrants[e].Index;
-                var record = records[i] with { Race = race, ElapsedSeconds = entered[i].Clock.Elapsed.TotalSeconds };
-                record = outcomes[e] switch
+                var (entry, enteredRace, index) = runners[r];
+                if (outcomes[r].Carried is { } pairs)
+                {
+                    _carried.Add(new CarriedEntrant(entry, enteredRace, pairs));
+                    if (index is { } i) carriedOn.Add(i);
+                    continue;
+                }
+                var record = entry.Prepared.Record with { Race = enteredRace, LeftRace = enteredRace == race ? null : race, ElapsedSeconds = entry.Clock.Elapsed.TotalSeconds };
+                record = outcomes[r] switch
                 {
                     { Failure: { } failure } => record with { OutputCheck = CheckRun.Classify(failure.Sample), OutputCheckMessage = failure.Message },
-                    { WrongOutput: { } wrong } => record with { OutputCheck = wrong.Status, OutputCheckMessage = wrong.Message },
-                    { Result: { } result } => record with { OutputCheck = OutputCheckStatus.Equal, Benchmarks = result.Benchmarks, Verdict = result.Summary, RaceExit = outcomes[e].Exit },
+                    { WrongOutput: { } wrong } => record with { OutputCheck = OutputCheckStatus.Differs, OutputCheckMessage = wrong },
+                    { Result: { } result } => record with { OutputCheck = OutputCheckStatus.Equal, Benchmarks = result.Benchmarks, Verdict = result.Summary, RaceExit = outcomes[r].Exit },
                     { OutputChecked: true } => record with { OutputCheck = OutputCheckStatus.Equal, OutputCheckMessage = "the time budget ran out before it was timed" },
                     _ => record with { OutputCheckMessage = "the time budget ran out before it was checked and timed" },
                 };
-                records[i] = record;
                 if (Settled(record)) _measuredByFingerprint[record.BinaryHash!] = record;
+                if (index is { } own) records[own] = record;
+                else finished.Add(record);
             }
         }
         for (int i = 0; i < entered.Count; i++)
@@ -204,7 +236,7 @@ internal sealed class TrialEvaluator(
             ReusedMeasurements++;
             records[i] = Reusing(records[i], records[first], entered[i].Clock);
         }
-        return records;
+        return [.. finished, .. records.Where((_, i) => !carriedOn.Contains(i))];
     }
 
     /// <summary>A trial as far as it gets without timing: final unless <see cref="Ready"/> holds binaries that passed the output check.</summary>

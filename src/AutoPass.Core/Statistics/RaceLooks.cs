@@ -40,22 +40,36 @@ internal sealed class RaceLooks(SequentialSpeedupTest test, bool screeningCuts =
     public SequentialSpeedupTest Test { get; } = test;
 
     /// <summary>
-    /// The entrants that leave at this look, given each active entrant's samples (all with the same number of rounds).
-    /// Empty when the pairs are not at a look of the schedule.
+    /// The entrants that leave after this round, given each active entrant's samples. Entrants carried over from an
+    /// earlier race have more pairs than the race's own: each entrant is looked at by its own number of pairs, with
+    /// those at the same number (who ran the same rounds) judged together, so an entrant's looks are the ones its schedule
+    /// plans however many races its pairs came from. Empty when no entrant is at a cut or look of the schedule.
     /// </summary>
     public IReadOnlyList<RaceLeave> Look(IReadOnlyDictionary<int, IReadOnlyList<BenchmarkSamples>> active)
     {
-        if (active.Count == 0) return [];
-        int pairs = active.Values.Min(b => b.Min(s => s.Samples.Count));
-        var left = IsScreeningCutAt(pairs) ? ScreeningCut(active, pairs) : Test.IsLookAt(pairs) ? LookAt(active, pairs) : [];
-        foreach (var leave in left)
+        var left = new List<RaceLeave>();
+        var cohorts = active.GroupBy(a => PairsOf(a.Value)).OrderBy(c => c.Key).ToList();
+        foreach (var cohort in cohorts)
         {
-            _leftWith[leave.Entrant] = leave.Verdict.Speedup;
-            if (leave.Verdict.Decision == SpeedupDecision.Faster) _shown = Math.Max(_shown ?? 0, leave.Verdict.Low);
+            var members = cohort.ToDictionary(a => a.Key, a => a.Value);
+            var leaving = IsScreeningCutAt(cohort.Key) ? ScreeningCut(members, cohort.Key) : Test.IsLookAt(cohort.Key) ? LookAt(members, cohort.Key) : [];
+            foreach (var leave in leaving)
+            {
+                _leftWith[leave.Entrant] = leave.Verdict.Speedup;
+                if (leave.Verdict.Decision == SpeedupDecision.Faster) _shown = Math.Max(_shown ?? 0, leave.Verdict.Low);
+            }
+            left.AddRange(leaving);
         }
-        var staying = active.Where(a => !left.Any(l => l.Entrant == a.Key)).ToDictionary(a => a.Key, a => a.Value);
-        return [.. left, .. OutclassedCut(staying, pairs)];
+        foreach (var cohort in cohorts)
+        {
+            var staying = cohort.Where(a => !left.Any(l => l.Entrant == a.Key)).ToDictionary(a => a.Key, a => a.Value);
+            left.AddRange(OutclassedCut(staying, cohort.Key));
+        }
+        return left;
     }
+
+    /// <summary>An entrant's pairs so far (every benchmark has one per round).</summary>
+    public static int PairsOf(IReadOnlyList<BenchmarkSamples> samples) => samples.Min(s => s.Samples.Count);
 
     private double? _shown = shownSpeedup;
 

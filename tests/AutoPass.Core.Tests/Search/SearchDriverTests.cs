@@ -72,6 +72,39 @@ public sealed class SearchDriverTests
     }
 
     [Fact]
+    public async Task An_entrant_carried_on_to_the_next_race_is_not_proposed_again_and_holds_its_place_in_the_trial_budget()
+    {
+        var driver = await DriverAsync();
+        var trials = new List<TrialRecord> { Calibration };
+        var proposed = new List<string>();
+        var current = new List<TrialRecord>();
+        TrialRecord? held = null;
+        int races = 0;
+        await driver.RunAsync(trials, new SearchBudget(6), raceSize: 4,
+            (number, candidate) =>
+            {
+                proposed.Add(candidate.Key);
+                current.Add(Record(number, candidate, raced: true));
+                return Task.FromResult(new SearchEntry(Raced: true, Counts: true));
+            },
+            () =>
+            {
+                races++;
+                var back = current.ToList();
+                current.Clear();
+                // The first race's last entrant goes on in the second race, and comes back from there, first.
+                if (races == 1) { held = back[^1]; back.RemoveAt(back.Count - 1); }
+                else if (races == 2) back.Insert(0, held!);
+                return Task.FromResult<IReadOnlyList<TrialRecord>?>(back);
+            },
+            _ => { }, CancellationToken.None);
+
+        Assert.Equal(proposed.Count, proposed.Distinct().Count());
+        // The second race took two new entrants, not three: the carried one held its place among the six trials.
+        Assert.Equal([1, 2, 3, 4, 5, 6], trials.Skip(1).Select(t => t.Trial));
+    }
+
+    [Fact]
     public async Task A_race_whose_builds_take_half_the_time_left_is_run_with_the_entrants_built_so_far()
     {
         // A manual clock: 20 s of the 100 s are gone when the search starts, and each build takes 15 s.

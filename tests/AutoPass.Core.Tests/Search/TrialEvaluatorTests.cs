@@ -235,6 +235,38 @@ public sealed class TrialEvaluatorTests : IDisposable
         Assert.InRange(right.Verdict.Pairs, RaceLooks.FewestPairs, Statistics.MaxPairs);
     }
 
+    [Fact]
+    public async Task An_entrant_left_alone_goes_on_in_the_next_race_with_its_pairs_and_its_record_comes_back_from_there()
+    {
+        var evaluator = await EvaluatorFor("flagsensitive", new BenchmarkSpec("fpsum", []), new PolicyOptions(AllowUnsafeMath: true));
+        // -ffast-math computes another sum and leaves in the first round: -funroll-loops is left alone, and carried on.
+        await evaluator.EnterAsync(1, new Candidate(["-ffast-math"], "test"), CancellationToken.None);
+        await evaluator.EnterAsync(2, new Candidate(["-funroll-loops"], "test"), CancellationToken.None);
+        var first = await evaluator.RaceEnteredAsync(race: 1, seed: 3, timeUp: () => false, CancellationToken.None, mayCarry: () => true);
+
+        var wrong = Assert.Single(first);
+        Assert.Equal(OutputCheckStatus.Differs, wrong.OutputCheck);
+        Assert.Equal(1, evaluator.CarriedEntrants);
+
+        // A race with no new entrant leaves it waiting; the next one with entrants takes it in.
+        Assert.Empty(await evaluator.RaceEnteredAsync(race: 2, seed: 4, timeUp: () => false, CancellationToken.None, mayCarry: () => true));
+        await evaluator.EnterAsync(3, new Candidate(["-fno-tree-vectorize"], "test"), CancellationToken.None);
+        var second = await evaluator.RaceEnteredAsync(race: 3, seed: 5, timeUp: () => false, CancellationToken.None);
+
+        Assert.Equal([2, 3], second.Select(r => r.Trial));
+        var (carried, fresh) = (second[0], second[1]);
+        Assert.Equal(0, evaluator.CarriedEntrants);
+        Assert.Equal((1, 3), (carried.Race, carried.LeftRace));
+        Assert.Equal((3, (int?)null), (fresh.Race, fresh.LeftRace));
+        Assert.Equal(OutputCheckStatus.Equal, carried.OutputCheck);
+        // Its first pair came from race 1; from race 3 on, it shared each round's baseline run with the new entrant.
+        var (carriedRuns, freshRuns) = (carried.Benchmarks[0], fresh.Benchmarks[0]);
+        Assert.Equal(carried.Verdict!.Pairs, carriedRuns.BaselineSeconds.Count);
+        int shared = Math.Min(carriedRuns.BaselineSeconds.Count - 1, freshRuns.BaselineSeconds.Count);
+        Assert.True(shared >= RaceLooks.FewestPairs - 1);
+        Assert.Equal(freshRuns.BaselineSeconds.Take(shared), carriedRuns.BaselineSeconds.Skip(1).Take(shared));
+    }
+
     [Theory]
     [InlineData(0, false)]
     [InlineData(2, false)]

@@ -1,5 +1,6 @@
 using AutoPass.Core.Check;
 using AutoPass.Core.Evidence;
+using AutoPass.Core.Measurement;
 using AutoPass.Core.Session;
 using AutoPass.Core.Statistics;
 using Xunit.Abstractions;
@@ -245,6 +246,111 @@ public class RaceLooksTests(ITestOutputHelper output)
             output.WriteLine($"{machine}: near misses ran {behind:0} pairs behind a 1.30x, {alone:0} without it");
             Assert.True(behind < 0.75 * alone, $"{machine}: near misses ran {behind:0} pairs behind a 1.30x, {alone:0} without it");
         }
+    }
+
+    [Fact]
+    public void An_entrant_carried_over_with_more_pairs_is_looked_at_by_its_own_pairs()
+    {
+        // A carried entrant at its first look beside a fresh one two rounds in, both clearly faster, on a quiet machine.
+        var quiet = new NoisyMachine(0.001, 0, 0);
+        var samples = new Dictionary<int, IReadOnlyList<BenchmarkSamples>>();
+        foreach (var (entrant, pairs) in new[] { (0, Screening.Options.FirstLook), (1, 2) })
+        {
+            var (b, c) = quiet.Take(1.5, pairs, seed: entrant);
+            samples[entrant] = [new BenchmarkSamples("bench", new PairedSamples(b, c))];
+        }
+
+        var left = new RaceLooks(Screening).Look(samples);
+
+        // The carried one is decided at its look; the fresh one, two pairs in, is at no cut or look of its own.
+        var decided = Assert.Single(left);
+        Assert.Equal(0, decided.Entrant);
+        Assert.Equal(RaceExit.Decided, decided.Exit);
+        Assert.Equal(SpeedupDecision.Faster, decided.Verdict.Decision);
+    }
+
+    /// <summary>
+    /// Races one after the other, as a session runs them: eight fresh entrants each, and the last few undecided of each
+    /// (a quarter of its entrants) carried on into the next with their pairs; the last race runs everyone to the end.
+    /// </summary>
+    private static (List<Raced> Left, int Carried) RaceSeries(NoisyMachine machine, IReadOnlyList<double> speedups, int races, int seed, bool carry = true)
+    {
+        var random = new Random(seed);
+        var baseline = speedups.Select(_ => new List<double>()).ToArray();
+        var candidate = speedups.Select(_ => new List<double>()).ToArray();
+        var left = new List<Raced>();
+        var carried = new List<int>();
+        int carries = 0, next = 0, pairsSoFar = 0;
+        for (int race = 0; race < races; race++)
+        {
+            bool last = race == races - 1;
+            var looks = new RaceLooks(Screening, calibrationSpread: machine.PairSpread, shownSpeedup: null);
+            var active = new SortedSet<int>(carried.Concat(Enumerable.Range(next, Math.Min(Entrants, speedups.Count - next))));
+            int entrants = active.Count;
+            next += entrants - carried.Count;
+            carried.Clear();
+            IReadOnlyDictionary<int, IReadOnlyList<BenchmarkSamples>> Samples() => active.ToDictionary(e => e,
+                e => (IReadOnlyList<BenchmarkSamples>)[new BenchmarkSamples("bench", new PairedSamples(baseline[e].ToArray(), candidate[e].ToArray()))]);
+            for (int round = 0; round < Screening.Options.MaxPairs && active.Count > 0; round++, pairsSoFar++)
+            {
+                double state = pairsSoFar % 40 >= 20 ? 1 + machine.Drift : 1;
+                double shared = state * machine.Run(random);
+                foreach (int e in active)
+                {
+                    baseline[e].Add(shared);
+                    candidate[e].Add(state / speedups[e] * machine.Run(random));
+                }
+                foreach (var leave in looks.Look(Samples()))
+                {
+                    left.Add(new Raced(leave.Entrant, leave));
+                    active.Remove(leave.Entrant);
+                }
+                if (carry && !last && active.Count > 0 && active.Count < entrants && active.Count <= RaceMeasurement.CarriedAtMost(entrants))
+                {
+                    carried.AddRange(active);
+                    carries += active.Count;
+                    active.Clear();
+                }
+            }
+            left.AddRange(looks.Stop(Samples()).Select(l => new Raced(l.Entrant, l)));
+        }
+        return (left, carries);
+    }
+
+    [Fact]
+    public void Null_candidates_carried_on_from_race_to_race_are_claimed_no_more_often_than_the_confidence_allows()
+    {
+        const int races = 4;
+        (double PerEntrant, double PerSession, int Carrying) Series(bool carry)
+        {
+            var sessions = Enumerable.Range(0, Repetitions).AsParallel().Select(seed =>
+            {
+                var (left, carried) = RaceSeries(SharedVm, Enumerable.Repeat(1.0, races * Entrants).ToList(), races, 70_000 + seed, carry);
+                Assert.Equal(races * Entrants, left.Count);
+                var trials = left.Select(Screened).ToList();
+                int falseScreens = trials.Count(t => t.Verdict!.Decision == SpeedupDecision.Faster);
+                var winner = WinnerConfirmation.PickWinner(trials) ?? WinnerConfirmation.PickPromising(trials);
+                bool claimed = false;
+                if (winner is not null)
+                {
+                    var (b, c) = SharedVm.Take(1.0, Options.MaxPairs, 970_000 + seed);
+                    claimed = CombinedSpeedup.Estimate([new BenchmarkSamples("bench", new PairedSamples(b, c))], Options).Decision == SpeedupDecision.Faster;
+                }
+                return (FalseScreens: falseScreens, Claimed: claimed, Carried: carried);
+            }).ToList();
+            return (sessions.Sum(s => s.FalseScreens) / (double)(Repetitions * races * Entrants), sessions.Count(s => s.Claimed) / (double)Repetitions,
+                sessions.Count(s => s.Carried > 0));
+        }
+
+        var carried = Series(carry: true);
+        var alone = Series(carry: false);
+        output.WriteLine($"{races} races of {Entrants} null entrants, {SharedVm}: with the last few carried on (in {carried.Carrying} of {Repetitions} sessions) " +
+            $"screened faster {carried.PerEntrant:P2} per entrant, claimed in {carried.PerSession:P1} of sessions; run to the end in their own races {alone.PerEntrant:P2}, {alone.PerSession:P1}");
+        Assert.True(carried.Carrying > Repetitions / 4, "the series carries entrants on, or it tests nothing");
+        Assert.InRange(carried.PerEntrant, 0, 0.025);
+        Assert.InRange(carried.PerSession, 0, 0.025);
+        // Carrying changes when an entrant's pairs are taken, not which looks it gets: no more false screens than without.
+        Assert.InRange(carried.PerEntrant, 0, alone.PerEntrant + 0.005);
     }
 
     [Fact]

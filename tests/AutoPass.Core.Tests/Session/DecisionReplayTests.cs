@@ -1,0 +1,87 @@
+using AutoPass.Core.Agents;
+using AutoPass.Core.Check;
+using AutoPass.Core.Compilers;
+using AutoPass.Core.Evidence;
+using AutoPass.Core.Policy;
+using AutoPass.Core.Search;
+using AutoPass.Core.Session;
+using AutoPass.Core.Statistics;
+using AutoPass.Core.Tests.Compilers;
+using AutoPass.Core.Workload;
+
+namespace AutoPass.Core.Tests.Session;
+
+/// <summary>Replay of a session's search from its ledger, where races carried entrants on to later races.</summary>
+public sealed class DecisionReplayTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("autopass-replay-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public async Task A_session_whose_races_carried_entrants_on_is_replayed_decision_for_decision()
+    {
+        var request = new TuningRequest
+        {
+            SourceDir = _dir, OutputDir = Path.Combine(_dir, "pinned"), IntermediateDir = Path.Combine(_dir, "obj"),
+            Benchmarks = [new BenchmarkSpec("kernel", [])], MaxTrials = 40, Agents = AgentMode.Builtin,
+        };
+        var catalog = await CompilerProbe.CatalogAsync(await InstalledCompilers.Gcc(), request.BaselineFlags);
+        var sink = new RecordingDiagnosticSink();
+        var driver = new SearchDriver(SearchDriver.Sources(request.Search, await AgentStages.CreateAsync(request, sink, CancellationToken.None)),
+            catalog, new FlagPolicy(new PolicyOptions(), catalog), request.BaselineFlags, request.Seed);
+        var calibration = new TrialRecord { Trial = 0, Phase = TrialPhase.Calibration, Flags = [], Origin = "calibration", BuildStatus = BuildStatus.Ok, OutputCheck = OutputCheckStatus.Equal };
+        string ledgerPath = Path.Combine(_dir, "ledger.jsonl");
+        int races = 0;
+        var entered = new List<TrialRecord>();
+        TrialRecord? carried = null;
+        using (var ledger = new Ledger(ledgerPath))
+        {
+            ledger.Append(calibration);
+            // The session as SearchStep runs it, with made-up verdicts; each race's last entrant goes on in the next race and
+            // comes back from there first, as TrialEvaluator returns carried entrants; the last is finished after the search.
+            await driver.RunAsync([calibration], new SearchBudget(request.MaxTrials), request.RaceSize,
+                (number, candidate) =>
+                {
+                    entered.Add(Measured(number, candidate, races + 1));
+                    return Task.FromResult(new SearchEntry(Raced: true, Counts: true));
+                },
+                () =>
+                {
+                    int race = ++races;
+                    var back = new List<TrialRecord>();
+                    if (carried is not null) back.Add(carried with { LeftRace = race });
+                    back.AddRange(entered.Take(entered.Count - 1));
+                    carried = entered[^1];
+                    entered.Clear();
+                    foreach (var record in back) ledger.Append(record);
+                    return Task.FromResult<IReadOnlyList<TrialRecord>?>(back);
+                },
+                _ => { }, CancellationToken.None);
+            ledger.Append(carried! with { LeftRace = ++races });
+        }
+        var written = Ledger.Read(ledgerPath).Lines.OfType<TrialRecord>().Where(t => t.Phase == TrialPhase.Screen).ToList();
+        Assert.True(written.Count(t => t.LeftRace is not null) >= 3, "the session carried entrants on");
+        Assert.Contains(written, t => t.Origin == "combine");
+
+        var outcome = await DecisionReplay.RunAsync(request, catalog, ledgerPath, sink, CancellationToken.None);
+
+        Assert.Null(outcome.FirstDivergence);
+        Assert.Equal(written.Count, outcome.Decisions);
+        Assert.Equal(outcome.Decisions, outcome.Matched);
+    }
+
+    /// <summary>A verdict that depends on the flags alone: about one candidate in four is faster.</summary>
+    private static TrialRecord Measured(int trial, Candidate candidate, int race)
+    {
+        int hash = candidate.Key.Aggregate(17, (h, c) => unchecked(h * 31 + c)) & 0x7fff;
+        double speedup = 0.97 + hash % 8 * 0.01;
+        var decision = speedup >= 1.03 ? SpeedupDecision.Faster : SpeedupDecision.NotFaster;
+        return new TrialRecord
+        {
+            Trial = trial, Phase = TrialPhase.Screen, Flags = candidate.Flags, Origin = candidate.Origin, BuildStatus = BuildStatus.Ok,
+            BinaryHash = $"{hash:x4}{trial:x4}", OutputCheck = OutputCheckStatus.Equal, Race = race,
+            Verdict = new SpeedupVerdict(speedup, speedup - 0.02, speedup + 0.02, 0.99, decision, 8) { MinEffect = 0.01 },
+        };
+    }
+}
