@@ -58,6 +58,17 @@ internal static class HotFileSelection
             sink.Info("hot files: the project compiles one source file, so the whole project is tuned (link-time flags included)");
             return null;
         }
+        // A benchmark whose program is one source file spends all its own instructions there, so that file is hot for it;
+        // when every source file is such a program (a suite of one-file benchmarks, as in the sample), a profile under
+        // callgrind (about 50x a run) could only say every file is hot.
+        var targetSources = CodeModelSources.Read(baseline.Build.BuildDirectory);
+        var benchmarkFiles = request.Benchmarks.Select(b => b.Target).Distinct()
+            .Select(t => targetSources.GetValueOrDefault(t)?.Where(f => IsUnder(f, root) && !IsUnder(f, buildRoot)).Distinct().ToList()).ToList();
+        if (benchmarkFiles.All(files => files is [_]) && benchmarkFiles.Select(files => files![0]).Distinct().Count() == projectFiles)
+        {
+            sink.Info("hot files: each benchmark's program is one source file of its own, so every file is hot and the whole project is tuned (link-time flags included)");
+            return null;
+        }
         var clock = Stopwatch.StartNew();
         var runs = request.Benchmarks
             .Where(b => baseline.ReferenceSeconds.GetValueOrDefault(b.DisplayName) * 60 < ProfileLimit.TotalSeconds)

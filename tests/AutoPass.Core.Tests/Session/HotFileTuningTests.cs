@@ -296,6 +296,33 @@ public sealed class HotFileTuningTests : IDisposable
         Assert.Null(LockFile.Parse(File.ReadAllText(Path.Combine(request.OutputDir, PinnedFiles.LockName))).Files);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_suite_of_one_file_programs_is_tuned_whole_without_a_profile(bool sharedFile)
+    {
+        // Two benchmarks, each a program of one file (as the sample's kernels); or with a file both link, which a profile must weigh.
+        File.WriteAllText(Path.Combine(_project.SourceDir, "alpha.c"), "int twice(int);\nint main(void) { volatile int x = 0; for (int i = 0; i < 100000; i++) x += i; return 0; }\n");
+        File.WriteAllText(Path.Combine(_project.SourceDir, "beta.c"), "int main(void) { volatile int x = 0; for (int i = 0; i < 200000; i++) x ^= i; return 0; }\n");
+        File.WriteAllText(Path.Combine(_project.SourceDir, "twice.c"), "int twice(int x) { return 2 * x; }\n");
+        File.WriteAllText(Path.Combine(_project.SourceDir, "CMakeLists.txt"), "cmake_minimum_required(VERSION 3.16)\nproject(suite C)\n"
+            + (sharedFile ? "add_executable(alpha alpha.c twice.c)\nadd_executable(beta beta.c twice.c)\n" : "add_executable(alpha alpha.c)\nadd_executable(beta beta.c)\n"));
+        var request = _project.Request(new BenchmarkSpec("alpha", []), new BenchmarkSpec("beta", [])) with { NoNoiseWarnings = true };
+        var builder = new CMakeBuilder(new CMakeSettings(request.SourceDir, Generator: "Ninja"));
+        var baseline = await new BaselineSetup(request, builder, new Core.Measurement.ProgramRunner(pinToCore: true), new RecordingDiagnosticSink()).PrepareAsync(CancellationToken.None);
+        var sink = new RecordingDiagnosticSink();
+
+        var hot = await HotFileSelection.SelectAsync(request, baseline, sink, CancellationToken.None);
+
+        var hotLine = Assert.Single(sink.Entries, e => e.Message.StartsWith("hot files:", StringComparison.Ordinal)).Message;
+        Assert.Null(hot);
+        Assert.Equal(sharedFile
+            // Profiled: twice.c, never called, ran no code, so every file that did is hot.
+            ? "hot files: every file the benchmarks ran code in is hot (alpha.c 50%, beta.c 50%), so the whole project is tuned (link-time flags included)"
+            : "hot files: each benchmark's program is one source file of its own, so every file is hot and the whole project is tuned (link-time flags included)", hotLine);
+        Assert.Empty(sink.WarningCodes);
+    }
+
     [Fact]
     public async Task When_every_profiled_file_is_hot_the_whole_project_is_tuned()
     {
