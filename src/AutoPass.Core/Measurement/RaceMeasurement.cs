@@ -10,10 +10,10 @@ namespace AutoPass.Core.Measurement;
 internal sealed record RaceEntrant(IReadOnlyDictionary<string, string> Executables, IReadOnlyList<PairRecorder>? Carried = null);
 
 /// <summary>
-/// How an entrant's race ended: measured (with why it left), one of its runs failed, or its first runs computed
-/// something else than the baseline (<see cref="WrongOutput"/>). <see cref="OutputChecked"/>: its first round passed the output check.
+/// How an entrant's race ended: measured (with why it left), one of its runs failed, its first runs computed something
+/// else than the baseline (<see cref="WrongOutput"/>), or it left undecided with few others still running, to go on in
+/// the next race with these pairs (<see cref="Carried"/>). <see cref="OutputChecked"/>: its first round passed the output check.
 /// </summary>
-/// <see cref="Carried"/>: it left undecided with few others still running, to go on in the next race with these pairs.
 internal sealed record RaceOutcome(MeasurementResult? Result, RaceExit? Exit, BenchmarkRunFailedException? Failure,
     string? WrongOutput = null, bool OutputChecked = false, IReadOnlyList<PairRecorder>? Carried = null);
 
