@@ -265,8 +265,7 @@ internal sealed class CMakeBuilder(CMakeSettings settings)
     private static string? ConfiguredCompiler(string buildDir, string language)
     {
         if (ReadCacheValue(buildDir, $"CMAKE_{language}_COMPILER") is { } cached) return cached;
-        string reply = Path.Combine(buildDir, ".cmake", "api", "v1", "reply");
-        if (!Directory.Exists(reply) || Directory.GetFiles(reply, "toolchains-v1-*.json").OrderBy(f => f).LastOrDefault() is not { } toolchains) return null;
+        if (FileApiReply.Latest(buildDir, "toolchains-v1") is not { } toolchains) return null;
         using var model = JsonDocument.Parse(File.ReadAllText(toolchains));
         foreach (var toolchain in model.RootElement.GetProperty("toolchains").EnumerateArray())
             if (toolchain.GetProperty("language").GetString() == language
@@ -297,10 +296,8 @@ internal sealed class CMakeBuilder(CMakeSettings settings)
         allTargets = [];
         configurations = [];
         var executables = new Dictionary<string, string>(StringComparer.Ordinal);
-        string reply = Path.Combine(buildDir, ".cmake", "api", "v1", "reply");
-        if (!Directory.Exists(reply)) return executables;
-        var codemodel = Directory.GetFiles(reply, "codemodel-v2-*.json").OrderBy(f => f).LastOrDefault();
-        if (codemodel is null) return executables;
+        if (FileApiReply.Latest(buildDir, "codemodel-v2") is not { } codemodel) return executables;
+        string reply = Path.GetDirectoryName(codemodel)!;
         using var model = JsonDocument.Parse(File.ReadAllText(codemodel));
         string buildRoot = model.RootElement.GetProperty("paths").GetProperty("build").GetString()!;
         foreach (var configuration in model.RootElement.GetProperty("configurations").EnumerateArray())

@@ -12,10 +12,8 @@ internal static class CodeModelSources
     public static IReadOnlyDictionary<string, IReadOnlyList<string>> Read(string buildDir)
     {
         var sources = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
-        string reply = Path.Combine(buildDir, ".cmake", "api", "v1", "reply");
-        if (!Directory.Exists(reply)) return sources;
-        var codemodel = Directory.GetFiles(reply, "codemodel-v2-*.json").OrderBy(f => f).LastOrDefault();
-        if (codemodel is null) return sources;
+        if (FileApiReply.Latest(buildDir, "codemodel-v2") is not { } codemodel) return sources;
+        string reply = Path.GetDirectoryName(codemodel)!;
         using var model = JsonDocument.Parse(File.ReadAllText(codemodel));
         string sourceRoot = model.RootElement.GetProperty("paths").GetProperty("source").GetString()!;
         var configuration = model.RootElement.GetProperty("configurations").EnumerateArray().FirstOrDefault();
