@@ -189,7 +189,7 @@ internal sealed class TrialEvaluator(
         var carriedOn = new HashSet<int>();
         if (runners.Count > 0)
         {
-            _carried.RemoveAll(carried.Contains);
+            _carried.Clear(); // a race with entrants takes every carried one along
             // An entrant with a twin in this race is not carried: the twin's record is its record, and comes back now.
             bool HasTwin(int? index) => index is { } i && entered.Any(e => e.TwinOf == i);
             Func<int, bool>? carryable = mayCarry is null ? null : r => !HasTwin(runners[r].Index) && mayCarry();
