@@ -3,6 +3,7 @@ using AutoPass.Core.Build;
 using AutoPass.Core.Check;
 using AutoPass.Core.Compilers.Profiling;
 using AutoPass.Core.Diagnostics;
+using AutoPass.Core.Processes;
 using AutoPass.Core.Workload;
 
 namespace AutoPass.Core.Session;
@@ -39,20 +40,24 @@ internal static class HotFileSelection
                 "Install valgrind (apt-get install valgrind) for hot-file tuning, or set AutoPassTuneScope=project to say you want the whole project.");
             return null;
         }
-        // Candidates' programs are copied out of the one tree they are built in; a shared library would stay behind, and a
-        // copied program would load whichever build of it the tree held last.
-        if (SharedLibraryIn(baseline.Build.BuildDirectory) is { } library)
+        // Candidates' programs are copied out of the one tree they are built in; a shared library they load would stay
+        // behind, and a copied program would load whichever build of it the tree held last.
+        if (await LoadedLibraryFromAsync(baseline.Build.Executables.Values, baseline.Build.BuildDirectory, ct) is { } library)
         {
             sink.Warning(DiagnosticCode.NoHotFileProfile,
-                $"The project builds shared libraries ({Path.GetFileName(library)}), which hot-file candidates cannot be measured with apart: the whole project is tuned. Set AutoPassTuneScope=project to say you want that.");
+                $"The benchmarks load a shared library the project builds ({Path.GetFileName(library)}), which hot-file candidates cannot be measured with apart: the whole project is tuned. " +
+                "Build the library static for tuning (e.g. AutoPassCMakeArgs=-DBUILD_SHARED_LIBS=OFF), or set AutoPassTuneScope=project to say you want the whole project.");
             return null;
         }
-        string root = Path.GetFullPath(request.SourceDir);
         string buildRoot = Path.GetFullPath(baseline.Build.BuildDirectory);
+        var targetSources = CodeModelSources.Read(baseline.Build.BuildDirectory);
+        var compiled = CompileCommands.Read(baseline.Build.BuildDirectory).Select(e => e.File).Distinct(StringComparer.Ordinal).ToList();
+        // The project is where its targets' sources are, which may be beside a build/cmake or cmake/ CMakeLists.txt.
+        string root = ProjectRoot.Find(request.SourceDir, buildRoot, compiled.Concat(targetSources.Values.SelectMany(f => f)));
+        bool Own(string file) => ProjectRoot.IsUnder(file, root) && !ProjectRoot.IsUnder(file, buildRoot);
         // Tuning a subset only pays when there is a rest: a project of one source file is tuned whole, with link-time
         // flags (-flto) that hot-file candidates cannot have, and without a profile that would only name that file.
-        int projectFiles = CompileCommands.Read(baseline.Build.BuildDirectory)
-            .Select(e => e.File).Where(f => IsUnder(f, root) && !IsUnder(f, buildRoot)).Distinct(StringComparer.Ordinal).Count();
+        int projectFiles = compiled.Count(Own);
         if (projectFiles == 1)
         {
             sink.Info("hot files: the project compiles one source file, so the whole project is tuned (link-time flags included)");
@@ -61,9 +66,8 @@ internal static class HotFileSelection
         // A benchmark whose program is one source file spends all its own instructions there, so that file is hot for it;
         // when every source file is such a program (a suite of one-file benchmarks, as in the sample), a profile under
         // callgrind (about 50x a run) could only say every file is hot.
-        var targetSources = CodeModelSources.Read(baseline.Build.BuildDirectory);
         var benchmarkFiles = request.Benchmarks.Select(b => b.Target).Distinct()
-            .Select(t => targetSources.GetValueOrDefault(t)?.Where(f => IsUnder(f, root) && !IsUnder(f, buildRoot)).Distinct().ToList()).ToList();
+            .Select(t => targetSources.GetValueOrDefault(t)?.Where(Own).Distinct().ToList()).ToList();
         if (benchmarkFiles.All(files => files is [_]) && benchmarkFiles.Select(files => files![0]).Distinct().Count() == projectFiles)
         {
             sink.Info("hot files: each benchmark's program is one source file of its own, so every file is hot and the whole project is tuned (link-time flags included)");
@@ -73,10 +77,10 @@ internal static class HotFileSelection
         var runs = request.Benchmarks
             .Where(b => baseline.ReferenceSeconds.GetValueOrDefault(b.DisplayName) * 60 < ProfileLimit.TotalSeconds)
             .Select(b => new HotFileProfile.ProfiledRun(baseline.Build.Executables[b.Target], b.Arguments, request.SourceDir)).ToList();
-        IReadOnlyList<HotFile> files;
+        HotFileProfileResult profile;
         try
         {
-            files = runs.Count == 0 ? [] : await HotFileProfile.ProfileAsync(baseline.Build.BuildDirectory, runs, ProfileLimit, ct);
+            profile = runs.Count == 0 ? HotFileProfileResult.Empty : await HotFileProfile.ProfileAsync(baseline.Build.BuildDirectory, runs, ProfileLimit, ct);
         }
         catch (InvalidOperationException e)
         {
@@ -85,26 +89,26 @@ internal static class HotFileSelection
             return null;
         }
         // Only the project's own files can get flags of their own (not generated files in the build tree).
-        files = files.Where(f => IsUnder(f.File, root) && !IsUnder(f.File, buildRoot)).ToList();
+        var files = profile.Files.Where(f => Own(f.File)).ToList();
         if (files.Count == 0)
         {
             sink.Warning(DiagnosticCode.NoHotFileProfile,
                 runs.Count == 0
                     ? $"Every benchmark runs too long to profile under callgrind (over {ProfileLimit.TotalMinutes / 60:0.#} s at the baseline): the whole project is tuned. Set AutoPassTuneScope=project to say you want that."
-                    : "The baseline's profile maps no instructions to the project's source files (through compile_commands.json and the object files' symbols): the whole project is tuned. Set AutoPassTuneScope=project to say you want that.");
+                    : NothingMapped(profile, root, buildRoot));
             return null;
         }
         var hot = HotFileProfile.Select(files, request.HotShare);
         // Nothing cold to keep: per-file flags would only cost the link-time flags (such as -flto across the hot files).
         if (hot.Count == files.Count)
         {
-            sink.Info($"hot files: every file the benchmarks ran code in is hot ({string.Join(", ", hot.Select(f => $"{Relative(root, f.File)} {f.Share * 100:0.#}%"))}), " +
+            sink.Info($"hot files: every file the benchmarks ran code in is hot ({string.Join(", ", hot.Select(f => $"{Relative(request.SourceDir, f.File)} {f.Share * 100:0.#}%"))}), " +
                 "so the whole project is tuned (link-time flags included)");
             return null;
         }
         var set = new HotFileSet(hot, hot.Sum(f => f.Share));
         sink.Info($"hot files: {hot.Count} of {files.Count} profiled files hold {set.Share * 100:0.#}% of the project's instructions " +
-            $"({Listing(set.SourceFiles(root))}); " +
+            $"({Listing(set.SourceFiles(request.SourceDir))}); " +
             $"candidates change only these, the rest keep {string.Join(' ', request.BaselineFlags)} (profiled in {clock.Elapsed.TotalSeconds:0} s)");
         return set;
     }
@@ -143,13 +147,37 @@ internal static class HotFileSelection
         return baseline with { Build = baseline.Build with { Executables = copies } };
     }
 
-    private static string? SharedLibraryIn(string buildDirectory) =>
-        Directory.EnumerateFiles(buildDirectory, "*", SearchOption.AllDirectories)
-            .FirstOrDefault(f => (f.EndsWith(".so", StringComparison.Ordinal) || f.Contains(".so.", StringComparison.Ordinal) || f.EndsWith(".dylib", StringComparison.Ordinal))
-                && !f.Contains($"{Path.DirectorySeparatorChar}CMakeFiles{Path.DirectorySeparatorChar}", StringComparison.Ordinal));
+    /// <summary>
+    /// AP2011's account of a profile that mapped nothing to the project: where it looked, how much of the profile matched a
+    /// symbol of the build's object files, and what the user can set.
+    /// </summary>
+    private static string NothingMapped(HotFileProfileResult profile, string root, string buildRoot) =>
+        $"The baseline's profile maps no instructions to the project's source files: the whole project is tuned. " +
+        $"Looked for files under {root} (the project root: the CMake source directory and its targets' sources, not above the repository root), not under the build tree {buildRoot}; " +
+        $"{profile.MatchedFunctions} of {profile.Functions} profiled functions matched a symbol of the {profile.ObjectFiles} object files compile_commands.json names" +
+        (profile.ObjectFiles == 0 ? " (none was found: the project may not export compile commands, or builds through another generator)" :
+         profile.MatchedFunctions == 0 ? " (the benchmarks run no code of the project's objects: a prebuilt or system library, or a shared library the profile cannot see)" : "") +
+        ". Set AutoPassTuneScope=project to say you want the whole project, or AutoPassCMakeSourceDir to the CMake project the benchmarks' code is built by.";
+
+    /// <summary>A shared library in <paramref name="buildDirectory"/> that one of <paramref name="executables"/> loads, as the dynamic loader resolves it (ldd), or null.</summary>
+    private static async Task<string?> LoadedLibraryFromAsync(IEnumerable<string> executables, string buildDirectory, CancellationToken ct)
+    {
+        if (ExternalTool.FindOnPath("ldd") is not { } ldd) return null;
+        foreach (var executable in executables)
+        {
+            var listed = await ExternalTool.RunAsync(ldd, [Path.GetFullPath(executable)], timeout: TimeSpan.FromSeconds(30), cancellationToken: ct);
+            foreach (var line in listed.StandardOutput.Split('\n'))
+            {
+                int arrow = line.IndexOf("=> ", StringComparison.Ordinal);
+                if (arrow < 0) continue;
+                string path = line[(arrow + 3)..].Trim();
+                int address = path.LastIndexOf(" (", StringComparison.Ordinal);
+                if (address > 0) path = path[..address];
+                if (Path.IsPathRooted(path) && ProjectRoot.IsUnder(path, buildDirectory)) return path;
+            }
+        }
+        return null;
+    }
 
     internal static string Relative(string sourceDir, string file) => Path.GetRelativePath(Path.GetFullPath(sourceDir), file).Replace('\\', '/');
-
-    private static bool IsUnder(string path, string directory) =>
-        path.StartsWith(directory.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar, StringComparison.Ordinal);
 }

@@ -8,6 +8,15 @@ namespace AutoPass.Core.Compilers.Profiling;
 /// <param name="Share">0..1 of the instructions mapped to the project's files (averaged over the benchmarks).</param>
 internal sealed record HotFile(string File, double Share);
 
+/// <summary>What a profile found: the files by share, and how much of it matched the project's object files (for AP2011's account).</summary>
+/// <param name="Functions">Distinct functions the profile had instructions in.</param>
+/// <param name="MatchedFunctions">Of those, the ones defined by a symbol of the build's object files.</param>
+/// <param name="ObjectFiles">Object files compile_commands.json named that were found and read.</param>
+internal sealed record HotFileProfileResult(IReadOnlyList<HotFile> Files, int Functions, int MatchedFunctions, int ObjectFiles)
+{
+    public static readonly HotFileProfileResult Empty = new([], 0, 0, 0);
+}
+
 /// <summary>
 /// Which source files hold the run time: the baseline's benchmarks run under callgrind (symbols left mangled), and each
 /// function is mapped to the translation unit that defines it through the object files compile_commands.json names
@@ -22,14 +31,15 @@ internal static class HotFileProfile
     /// <summary>One benchmark run to profile.</summary>
     internal sealed record ProfiledRun(string Executable, IReadOnlyList<string> Arguments, string WorkingDirectory);
 
-    /// <summary>The project's files by share of the profiled instructions, hottest first; empty when nothing mapped.</summary>
+    /// <summary>The build's files by share of the profiled instructions, hottest first (none when nothing mapped), and what matched.</summary>
     /// <exception cref="InvalidOperationException">valgrind or nm is missing, or a run produced no profile.</exception>
-    public static async Task<IReadOnlyList<HotFile>> ProfileAsync(string buildDirectory, IReadOnlyList<ProfiledRun> runs, TimeSpan timeout, CancellationToken ct)
+    public static async Task<HotFileProfileResult> ProfileAsync(string buildDirectory, IReadOnlyList<ProfiledRun> runs, TimeSpan timeout, CancellationToken ct)
     {
         string valgrind = ExternalTool.FindOnPath("valgrind") ?? throw new InvalidOperationException("valgrind is not installed (apt-get install valgrind)");
-        var definitions = await DefinitionsAsync(buildDirectory, ct);
-        if (definitions.Count == 0) return [];
+        var (definitions, objectFiles) = await DefinitionsAsync(buildDirectory, ct);
+        if (definitions.Count == 0) return HotFileProfileResult.Empty with { ObjectFiles = objectFiles };
         var shares = new Dictionary<string, double>(StringComparer.Ordinal);
+        var functions = new HashSet<string>(StringComparer.Ordinal);
         int profiled = 0;
         foreach (var run in runs)
         {
@@ -41,7 +51,9 @@ internal static class HotFileProfile
                     workingDirectory: run.WorkingDirectory, timeout: timeout, cancellationToken: ct);
                 if (!File.Exists(output))
                     throw new InvalidOperationException($"callgrind wrote no profile of {Path.GetFileName(run.Executable)} (exit {result.ExitCode}{(result.TimedOut ? ", timed out" : "")}): {result.StandardError.Trim()}");
-                var perFile = Attribute(CallgrindOutput.Parse(await File.ReadAllTextAsync(output, ct)), definitions);
+                var hot = CallgrindOutput.Parse(await File.ReadAllTextAsync(output, ct));
+                functions.UnionWith(hot.Where(f => f.Instructions > 0).Select(f => f.Name));
+                var perFile = Attribute(hot, definitions);
                 double total = perFile.Values.Sum();
                 if (total <= 0) continue;
                 profiled++;
@@ -52,9 +64,10 @@ internal static class HotFileProfile
                 File.Delete(output);
             }
         }
-        if (profiled == 0) return [];
-        return shares.Select(s => new HotFile(s.Key, s.Value / profiled))
-            .OrderByDescending(f => f.Share).ThenBy(f => f.File, StringComparer.Ordinal).ToList();
+        int matched = functions.Count(definitions.ContainsKey);
+        if (profiled == 0) return new HotFileProfileResult([], functions.Count, matched, objectFiles);
+        return new HotFileProfileResult(shares.Select(s => new HotFile(s.Key, s.Value / profiled))
+            .OrderByDescending(f => f.Share).ThenBy(f => f.File, StringComparer.Ordinal).ToList(), functions.Count, matched, objectFiles);
     }
 
     /// <summary>The hottest files that together hold at least <paramref name="share"/> of the instructions (at least one file).</summary>
@@ -83,14 +96,16 @@ internal static class HotFileProfile
         return perFile;
     }
 
-    /// <summary>Symbol → the source files whose object files define it (text symbols), from the build tree's compile_commands.json.</summary>
-    internal static async Task<IReadOnlyDictionary<string, IReadOnlyList<string>>> DefinitionsAsync(string buildDirectory, CancellationToken ct)
+    /// <summary>Symbol → the source files whose object files define it (text symbols), from the build tree's compile_commands.json; and how many object files were read.</summary>
+    internal static async Task<(IReadOnlyDictionary<string, IReadOnlyList<string>> Definitions, int ObjectFiles)> DefinitionsAsync(string buildDirectory, CancellationToken ct)
     {
         string nm = ExternalTool.FindOnPath("nm") ?? throw new InvalidOperationException("nm (binutils) is not installed");
         var definitions = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        int read = 0;
         foreach (var (source, objectFile) in CompileCommands.Objects(buildDirectory))
         {
             if (!File.Exists(objectFile)) continue;
+            read++;
             var listed = await ExternalTool.RunAsync(nm, ["--defined-only", "-P", objectFile], timeout: TimeSpan.FromMinutes(1), cancellationToken: ct);
             if (!listed.Succeeded) continue;
             foreach (var line in listed.StandardOutput.Split('\n'))
@@ -101,7 +116,7 @@ internal static class HotFileProfile
                 if (!files.Contains(source)) files.Add(source);
             }
         }
-        return definitions.ToDictionary(d => d.Key, d => (IReadOnlyList<string>)d.Value, StringComparer.Ordinal);
+        return (definitions.ToDictionary(d => d.Key, d => (IReadOnlyList<string>)d.Value, StringComparer.Ordinal), read);
     }
 }
 
