@@ -61,7 +61,7 @@ public sealed class StepSummaryTests : IDisposable
         }
         Assert.Contains($"| Compiler | gcc {pinned.Compiler.Version}, pinned for `{pinned.Compiler.VersionRange}` |", markdown);
         Assert.Matches($@"\| Trials \| {pinned.Trials} of 2(, \d+ reused identical binaries)? \|", markdown);
-        Assert.Matches(@"\| Cost \| \d+ candidates timed in [\d.]+ min \([\d.]+ a minute\), \d+ races, median [\d.]+ pairs each, \d+ builds in \d+ s \|", markdown);
+        Assert.Matches(@"\| Cost \| \d+ candidates timed in [\d.]+ min \([\d.]+ a minute\), \d+ races, median [\d.]+ pairs each, \d+ builds in \d+ s \([\d.]+ s of building a timed candidate\) \|", markdown);
         // Paths relative to where the command ran, as a CI log reader wants them.
         Assert.Contains("| Pinned files | `autopass` (autopass.props, autopass.cmake, autopass.lock.json): check them in |", markdown);
         Assert.Contains($"Report: `{Path.Combine("obj", "report.html")}`", markdown);

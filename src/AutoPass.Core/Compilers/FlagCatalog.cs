@@ -80,11 +80,20 @@ internal sealed record FlagCatalog(CompilerInfo Compiler, IReadOnlyList<FlagDefi
     }
 
     /// <summary>
-    /// This catalog without link-time optimization (-flto and its -flto-* options): for hot-file tuning, where a flag
-    /// applies to some files and LTO is a property of the whole link.
+    /// True when link-time optimization is left out of <see cref="Flags"/> but may still be tried as one deliberate
+    /// whole-project move (hot-file tuning: LTO is a property of the whole link, and rebuilds the whole project).
+    /// </summary>
+    public bool LinkTimeOptimizationAsProjectMove { get; init; }
+
+    /// <summary>
+    /// This catalog without link-time optimization (-flto and its -flto-* options) among its flags: for hot-file tuning,
+    /// where flags apply to some files; -flto stays available as a whole-project move when the compiler has it.
     /// </summary>
     public FlagCatalog WithoutLinkTimeOptimization() =>
-        new(Compiler, Flags.Where(f => !(f.Name == "-flto" || f.Name.StartsWith("-flto-", StringComparison.Ordinal) || f.Name.StartsWith("-flto=", StringComparison.Ordinal))).ToList());
+        new(Compiler, Flags.Where(f => !(f.Name == "-flto" || f.Name.StartsWith("-flto-", StringComparison.Ordinal) || f.Name.StartsWith("-flto=", StringComparison.Ordinal))).ToList())
+        {
+            LinkTimeOptimizationAsProjectMove = LinkTimeOptimizationAsProjectMove || Find("-flto") is not null,
+        };
 
     /// <summary>This catalog with <paramref name="more"/> added, keeping existing entries of the same name and syntax.</summary>
     public FlagCatalog With(IEnumerable<FlagDefinition> more) =>

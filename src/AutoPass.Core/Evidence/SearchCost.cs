@@ -17,6 +17,14 @@ internal sealed record SearchCost(int MeasuredCandidates, int Races, double Medi
         return new SearchCost(pairs.Count, races, median, built.Count, Math.Round(built.Sum(t => t.BuildSeconds!.Value), 1), Math.Round(searchSeconds, 1));
     }
 
+    /// <summary>Seconds of candidate builds per measured candidate: what a timed candidate costs before it runs (0 when none was timed).</summary>
+    public double BuildSecondsPerMeasured => MeasuredCandidates == 0 ? 0 : BuildSeconds / MeasuredCandidates;
+
+    /// <summary>The cost in one sentence, as the summary, the report and the CI step summary give it.</summary>
+    public string Sentence => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"{MeasuredCandidates} candidates timed in {SearchSeconds / 60:0.#} min ({CandidatesPerMinute:0.#} a minute), {Races} races, median {MedianPairs:0.#} pairs each, " +
+        $"{Builds} builds in {BuildSeconds:0} s ({BuildSecondsPerMeasured:0.#} s of building a timed candidate)");
+
     /// <summary>Measured candidates per minute of search.</summary>
     public double CandidatesPerMinute => SearchSeconds <= 0 ? 0 : MeasuredCandidates / (SearchSeconds / 60);
 }

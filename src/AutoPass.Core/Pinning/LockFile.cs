@@ -35,9 +35,12 @@ internal sealed record LockFile
     /// <summary>The source files that get flags of their own, with a hash of the content they were tuned on; absent: none.</summary>
     public IReadOnlyList<LockSourceFile>? Files { get; init; }
 
-    /// <summary>The flags for the whole project: the baseline's, and the pinned ones unless they go to <see cref="Files"/> only.</summary>
+    /// <summary>
+    /// The flags for the whole project: the baseline's, and the pinned ones unless they go to <see cref="Files"/>; with
+    /// files, link-time optimization still goes to the whole project (it optimizes the whole link).
+    /// </summary>
     [JsonIgnore]
-    public IReadOnlyList<string> ProjectFlags => Files is { Count: > 0 } ? Baseline.Flags : [.. Baseline.Flags, .. Flags];
+    public IReadOnlyList<string> ProjectFlags => Files is { Count: > 0 } ? [.. Baseline.Flags, .. Flags.Where(Build.LinkTimeFlags.Is)] : [.. Baseline.Flags, .. Flags];
 
     /// <summary>
     /// What each pinned flag is worth: the pinned set's speedup over the set without that flag, measured

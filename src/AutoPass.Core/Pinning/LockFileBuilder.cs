@@ -25,6 +25,8 @@ internal static class LockFileBuilder
             : confirmed ? $"Trial {winner.Trial} came closest in screening (undecided) and was faster in a fresh confirmation run."
             : $"Trial {winner.Trial} {(screenedFaster ? "looked faster" : "came closest")} in screening but the fresh confirmation run did not confirm it ({confirmation?.Verdict?.ToString() ?? (confirmation is null ? null : Ledger.EnumText(confirmation.OutputCheck))})";
 
+        // A winner of link-time optimization alone changes no file's flags: it is pinned for the whole project.
+        bool perFile = confirmed && findings.HotFiles is { Count: > 0 } && AutoPass.Core.Build.LinkTimeFlags.Split(confirmation!.Flags).Files.Count > 0;
         return new LockFile
         {
             Tool = new LockTool("AutoPass", AutoPass.Core.Workload.ToolVersion.Current),
@@ -32,9 +34,9 @@ internal static class LockFileBuilder
             Machine = MachineDescription.Current(),
             Baseline = new LockBaseline(request.BaselineFlags),
             Flags = confirmed ? confirmation!.Flags : [],
-            Scope = confirmed && findings.HotFiles is { Count: > 0 } ? "hot" : null,
-            Files = confirmed && findings.HotFiles is { Count: > 0 } hot
-                ? hot.Select(f => new LockSourceFile(f.Path, confirmation!.Flags, LockSourceFile.HashOf(Path.Combine(request.SourceDir, f.Path)), Math.Round(f.Share, 4),
+            Scope = perFile ? "hot" : null,
+            Files = perFile && findings.HotFiles is { } hot
+                ? hot.Select(f => new LockSourceFile(f.Path, AutoPass.Core.Build.LinkTimeFlags.Split(confirmation!.Flags).Files, LockSourceFile.HashOf(Path.Combine(request.SourceDir, f.Path)), Math.Round(f.Share, 4),
                     LockSourceFile.CodeHashOf(Path.Combine(request.SourceDir, f.Path)))).ToList()
                 : null,
             Attribution = confirmed && attribution.Count > 0

@@ -63,7 +63,7 @@ internal static class MarkdownSummary
         string reuse = result.ReusedMeasurements > 0 ? $", {result.ReusedMeasurements} reused identical binaries" : "";
         Row(md, "Trials", $"{lockFile.Trials} of {request.MaxTrials}{reuse}");
         var cost = result.Findings.Cost;
-        Row(md, "Cost", Inv($"{cost.MeasuredCandidates} candidates timed in {cost.SearchSeconds / 60:0.#} min ({cost.CandidatesPerMinute:0.#} a minute), {cost.Races} races, median {cost.MedianPairs:0.#} pairs each, {cost.Builds} builds in {cost.BuildSeconds:0} s"));
+        Row(md, "Cost", cost.Sentence);
         Row(md, "Pinned files", $"{Code(Shown(request.OutputDir))} ({PinnedFiles.PropsName}, {PinnedFiles.CMakeName}, {PinnedFiles.LockName}): check them in");
 
         var measured = lockFile.Benchmarks.Where(b => b.Speedup is not null).ToList();

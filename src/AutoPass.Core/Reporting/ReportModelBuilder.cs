@@ -166,7 +166,7 @@ internal static class ReportModelBuilder
             ? new ReportInterval(s.Estimate, s.Low, s.High, s.Confidence, s.Pairs, SpeedupDecision.Faster)
             : source.Pinned?.Speedup is { } v ? ReportInterval.Of(v) : null;
         string? cost = lockFile?.Search is { } c
-            ? string.Create(CultureInfo.InvariantCulture, $"{c.MeasuredCandidates} candidates timed in {c.SearchSeconds / 60:0.#} min, {c.Races} races, median {c.MedianPairs:0.#} pairs each, {c.Builds} builds in {c.BuildSeconds:0} s")
+            ? new Evidence.SearchCost(c.MeasuredCandidates, c.Races, c.MedianPairs, c.Builds, c.BuildSeconds, c.SearchSeconds).Sentence
             : null;
         return new ReportHeadline
         {

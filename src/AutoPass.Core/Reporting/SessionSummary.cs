@@ -33,7 +33,7 @@ internal static class SessionSummary
         yield return $"trials used:    {lockFile.Trials} of {request.MaxTrials}{reuse}";
         var cost = result.Findings.Cost;
         yield return string.Create(CultureInfo.InvariantCulture,
-            $"search cost:    {cost.MeasuredCandidates} candidates timed in {cost.SearchSeconds / 60:0.#} min ({cost.CandidatesPerMinute:0.#} a minute), {cost.Races} races, median {cost.MedianPairs:0.#} pairs each, {cost.Builds} builds in {cost.BuildSeconds:0} s");
+            $"search cost:    {cost.Sentence}");
         yield return $"pinned:         {request.OutputDir} (ledger: {result.LedgerPath})";
     }
 

@@ -67,15 +67,26 @@ internal sealed class TrialEvaluator(
     public string HotTree => BuildDirectoryFor([]);
 
     /// <summary>
+    /// Where hot-file candidates with link-time optimization are built: a tree of their own, so the whole project is
+    /// rebuilt for LTO once and the baseline's tree keeps recompiling only the hot files for the others.
+    /// </summary>
+    private string HotLinkTimeTree => Path.Combine(request.IntermediateDir, "builds", "hot-lto");
+
+    /// <summary>
     /// Builds baseline + candidate flags in the candidate's own build tree (a no-op when it is up to date); with hot files,
-    /// the baseline flags on the whole project and the candidate's on the hot files only, in <see cref="HotTree"/>.
+    /// the baseline flags on the whole project and the candidate's on the hot files only, in <see cref="HotTree"/>. A
+    /// hot-file candidate's link-time optimization goes to the whole project (it optimizes the whole link), in <see cref="HotLinkTimeTree"/>.
     /// </summary>
     public Task<BuildOutcome> BuildAsync(IReadOnlyList<string> candidateFlags, CancellationToken ct)
     {
         if (hotFiles is { Count: > 0 })
-            return builder.BuildInTreeAsync(request.BaselineFlags, hotFiles.Select(f => new FileFlags(f, candidateFlags)).ToList(), HotTree,
+        {
+            var (linkTime, fileFlags) = LinkTimeFlags.Split(candidateFlags);
+            var projectFlags = request.BaselineFlags.Concat(linkTime).ToList();
+            return builder.BuildInTreeAsync(projectFlags, hotFiles.Select(f => new FileFlags(f, fileFlags)).ToList(), linkTime.Count == 0 ? HotTree : HotLinkTimeTree,
                 HotOutputFor(candidateFlags), request.Benchmarks.Select(b => b.Target).Distinct().ToList(),
-                $"AutoPass candidate: {string.Join(' ', request.BaselineFlags)}; on {hotFiles.Count} hot files: {string.Join(' ', candidateFlags)}", ct);
+                $"AutoPass candidate: {string.Join(' ', projectFlags)}; on {hotFiles.Count} hot files: {string.Join(' ', fileFlags)}", ct);
+        }
         var allFlags = request.BaselineFlags.Concat(candidateFlags).ToList();
         return builder.BuildAsync(allFlags, BuildDirectoryFor(candidateFlags), request.Benchmarks.Select(b => b.Target).Distinct().ToList(),
             $"AutoPass candidate: {string.Join(' ', allFlags)}", ct);
@@ -265,10 +276,6 @@ internal sealed class TrialEvaluator(
         if (denied.Count > 0)
             return record with { BuildMessage = "policy: " + string.Join("; ", denied.Select(d => $"{d.Flag}: {d.Reason}")) };
 
-        // Link-time optimization is a property of the whole link, not of a file: with hot files it is left to AutoPassTuneScope=project.
-        if (hotFiles is { Count: > 0 } && candidate.Flags.FirstOrDefault(IsLinkTimeOptimization) is { } lto)
-            return record with { BuildMessage = $"scope: {lto} optimizes the whole link, not the hot files alone (AutoPassTuneScope=project tunes it)" };
-
         // A probe compile (remembered per flag) catches options the compiler rejects before a full build.
         var rejected = await _rejections.CheckAsync(candidate.Flags, ct);
         if (rejected.Count > 0)
@@ -363,8 +370,6 @@ internal sealed class TrialEvaluator(
 
     /// <summary>The schedule of a race's entrants (<see cref="RaceSchedule"/>).</summary>
     internal StatisticsOptions RaceStatistics => RaceSchedule.For(ScreeningOptions, CalibrationSpread);
-
-    private static bool IsLinkTimeOptimization(string flag) => flag == "-flto" || flag.StartsWith("-flto=", StringComparison.Ordinal);
 
     internal static string LastLines(string text, int count) =>
         string.Join(" | ", text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).TakeLast(count));

@@ -187,15 +187,18 @@ public sealed class HotFileTuningTests : IDisposable
     }
 
     [Fact]
-    public async Task A_hot_file_session_never_proposes_link_time_optimization_records_its_files_and_replays_the_same()
+    public async Task A_hot_file_session_screens_link_time_optimization_as_one_whole_project_move_records_its_files_and_replays_the_same()
     {
-        // The built-in search: its opening screens -flto=auto third, where the catalog has it.
-        var request = Request() with { Search = SearchMode.Bandit };
+        // The built-in search: its opening screens the level and -flto=auto in its first race.
+        var request = Request() with { Search = SearchMode.Bandit, MaxTrials = 5, RaceSize = 5 };
 
         var result = await new TuningSession(request, new RecordingDiagnosticSink()).RunAsync(CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(5));
 
-        Assert.True(result.Trials.Count(t => t.Phase == Core.Evidence.TrialPhase.Screen) >= 3);
-        Assert.DoesNotContain(result.Trials, t => t.Flags.Any(f => f.StartsWith("-flto", StringComparison.Ordinal)));
+        var screened = result.Trials.Where(t => t.Phase == Core.Evidence.TrialPhase.Screen).ToList();
+        Assert.Contains(screened, t => t.Flags is ["-flto=auto"] && t.BuildStatus != Core.Evidence.BuildStatus.Rejected);
+        Assert.Contains(screened, t => t.Flags is ["-O2"]);
+        // Random groups and mutations do not draw LTO: the catalog leaves it out, so it costs one whole-project build.
+        Assert.DoesNotContain(screened, t => t.Origin is "group" or "mutate" && t.Flags.Any(f => f.StartsWith("-flto", StringComparison.Ordinal)));
         var session = Core.Evidence.Ledger.LastSession(result.LedgerPath);
         Assert.Equal(["kernel.c"], Assert.Single(session.OfType<Core.Evidence.HotFilesLine>()).Files.Select(f => f.Path));
 
@@ -241,7 +244,7 @@ public sealed class HotFileTuningTests : IDisposable
     }
 
     [Fact]
-    public async Task Link_time_optimization_is_no_hot_file_flag_and_is_refused_before_any_build()
+    public async Task Link_time_optimization_in_a_hot_file_candidate_goes_to_the_whole_project_in_a_tree_of_its_own()
     {
         var request = Request();
         var builder = new CMakeBuilder(new CMakeSettings(request.SourceDir, Generator: "Ninja"));
@@ -253,9 +256,22 @@ public sealed class HotFileTuningTests : IDisposable
 
         var trial = await evaluator.EvaluateAsync(1, new Core.Search.Candidate(["-funroll-loops", "-flto=auto"], "test"), Core.Evidence.TrialPhase.Screen, 1, CancellationToken.None);
 
-        Assert.Equal(Core.Evidence.BuildStatus.Rejected, trial.BuildStatus);
-        Assert.Contains("-flto=auto optimizes the whole link", trial.BuildMessage);
-        Assert.False(Directory.Exists(Path.Combine(request.IntermediateDir, "builds", "hot-programs")));
+        Assert.Equal(Core.Evidence.BuildStatus.Ok, trial.BuildStatus);
+        // Every file is compiled for LTO, the hot file alone with the rest of the candidate, in the LTO tree.
+        var lto = CompileCommands(Path.Combine(request.IntermediateDir, "builds", "hot-lto"));
+        Assert.All(lto.Values, command => Assert.Contains(command.Split(' '), word => word.StartsWith("-flto", StringComparison.Ordinal)));
+        Assert.Contains("-funroll-loops", lto["kernel.c"].Split(' '));
+        Assert.DoesNotContain("-funroll-loops", lto["main.c"].Split(' '));
+        // The baseline's tree, where the other candidates recompile only the hot file, never saw LTO.
+        var hotTree = CompileCommands(Path.Combine(request.IntermediateDir, "builds", "baseline"));
+        Assert.All(hotTree.Values, command => Assert.DoesNotContain(command.Split(' '), word => word.StartsWith("-flto", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void A_pinned_hot_file_winner_with_link_time_optimization_gives_it_to_the_whole_project_and_the_rest_to_the_files()
+    {
+        var pinned = PinnedForKernel(_project.SourceDir) with { Flags = ["-funroll-loops", "-flto=auto"] };
+        Assert.Equal(["-O2", "-flto=auto"], pinned.ProjectFlags);
     }
 
     [Theory]
