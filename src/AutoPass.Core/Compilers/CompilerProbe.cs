@@ -89,8 +89,16 @@ internal static partial class CompilerProbe
         if (!parameters.Succeeded)
             throw new AutoPassException(DiagnosticCode.CompilerProbeFailed,
                 $"'{compiler.Path} -Q --help=params' failed: {parameters.StandardError.Trim()}", "Check that the baseline flags are valid for this compiler.");
-        var catalog = new FlagCatalog(compiler,
-            [.. GccHelpParser.ParseOptimizers(optimizers.StandardOutput), .. GccHelpParser.ParseParams(parameters.StandardOutput)]);
+        var atBaseline = GccHelpParser.ParseOptimizers(optimizers.StandardOutput);
+        // What -O2 after the baseline turns off: the passes a level move down can take back one by one.
+        var atO2 = await AskAsync(compiler.Path, ["-Q", "--help=optimizers", .. baselineFlags, "-O2"], ProbeTimeout, ct);
+        var offAtO2 = atO2.Succeeded
+            ? GccHelpParser.ParseOptimizers(atO2.StandardOutput).Where(f => f.Kind == FlagKind.Toggle && f.EnabledAtBaseline == false).Select(f => f.Name).ToHashSet(StringComparer.Ordinal)
+            : [];
+        var catalog = new FlagCatalog(compiler, [.. atBaseline, .. GccHelpParser.ParseParams(parameters.StandardOutput)])
+        {
+            PassesAboveO2 = atBaseline.Where(f => f.Kind == FlagKind.Toggle && f.EnabledAtBaseline == true && offAtO2.Contains(f.Name)).Select(f => f.Name).ToList(),
+        };
         var extras = GccExtraFlags.All.Where(e => catalog.Find(e.Name, e.Syntax) is null).ToList();
         return catalog.With(await AcceptedAsync(compiler, extras, ct));
     }

@@ -93,10 +93,21 @@ internal sealed record FlagCatalog(CompilerInfo Compiler, IReadOnlyList<FlagDefi
         new(Compiler, Flags.Where(f => !(f.Name == "-flto" || f.Name.StartsWith("-flto-", StringComparison.Ordinal) || f.Name.StartsWith("-flto=", StringComparison.Ordinal))).ToList())
         {
             LinkTimeOptimizationAsProjectMove = LinkTimeOptimizationAsProjectMove || Find("-flto") is not null,
+            PassesAboveO2 = PassesAboveO2,
         };
+
+    /// <summary>
+    /// The passes the baseline has on that -O2 turns off (gcc: -O3's extra loop and vectorizer passes), as -f flags that
+    /// turn them back on after -O2; empty when the compiler does not say (clang's levels are pipelines, not flags).
+    /// </summary>
+    public IReadOnlyList<string> PassesAboveO2 { get; init; } = [];
 
     /// <summary>This catalog with <paramref name="more"/> added, keeping existing entries of the same name and syntax.</summary>
     public FlagCatalog With(IEnumerable<FlagDefinition> more) =>
         // Not "with": a clone would keep the old lookup table.
-        new(Compiler, Flags.Concat(more.Where(m => !_byName.ContainsKey((m.Syntax, m.Name)))).ToList());
+        new(Compiler, Flags.Concat(more.Where(m => !_byName.ContainsKey((m.Syntax, m.Name)))).ToList())
+        {
+            LinkTimeOptimizationAsProjectMove = LinkTimeOptimizationAsProjectMove,
+            PassesAboveO2 = PassesAboveO2,
+        };
 }

@@ -54,7 +54,10 @@ internal sealed class SingleFlagScreening(bool promisingOnly = false) : ICandida
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var flag in Promising)
+        {
             if (Applies(state, flag) && seen.Add(flag)) yield return [flag];
+            if (flag == "-O2") foreach (var move in PassesBackAfterO2(state)) yield return move;
+        }
 
         if (promisingOnly) yield break;
         var rest = CatalogEdits.Flips(state).Where(e => seen.Add(e.Unit.Display)).ToList();
@@ -79,6 +82,23 @@ internal sealed class SingleFlagScreening(bool promisingOnly = false) : ICandida
         if (definition.Kind == FlagKind.Toggle && flag.IndexOf('=') < 0)
             return definition.EnabledAtBaseline != !negative;
         return true;
+    }
+
+    /// <summary>
+    /// Once -O2 alone measured faster than the baseline (its estimate, decided or not), -O2 with half of the passes it turned off taken back, each
+    /// half in turn (a seeded split): the level's smaller code with what of -O3 pays. Mutation refines from there.
+    /// </summary>
+    private static IEnumerable<IReadOnlyList<string>> PassesBackAfterO2(SearchState state)
+    {
+        var passes = state.Catalog.PassesAboveO2;
+        if (passes.Count < 2) yield break;
+        var o2 = state.Measured.FirstOrDefault(t => t.Flags is ["-O2"]);
+        if (o2?.Verdict is not { Speedup: > 1.0 }) yield break;
+        var random = new Random(state.Seed);
+        var shuffled = passes.OrderBy(_ => random.Next()).ToList();
+        int half = shuffled.Count / 2;
+        yield return ["-O2", .. shuffled.Take(half)];
+        yield return ["-O2", .. shuffled.Skip(half)];
     }
 
     /// <summary>The level an -O flag sets ("2", "s", "fast"; bare -O is 1), or null for any other flag.</summary>

@@ -110,6 +110,52 @@ public class SearchStrategyTests
     }
 
     [Fact]
+    public async Task Opening_MovesTheLevelDown_AndOnceMinusO2HoldsUp_TakesBackHalfOfWhatItTurnedOff()
+    {
+        var (catalog, policy) = await GccAsync();
+        // gcc says which passes -O3 has on that -O2 turns off (its loop and vectorizer extras).
+        Assert.Contains("-funswitch-loops", catalog.PassesAboveO2);
+        Assert.DoesNotContain("-funroll-loops", catalog.PassesAboveO2);
+        var screening = new SingleFlagScreening(promisingOnly: true);
+        var trials = new List<TrialRecord>();
+        var proposed = new List<IReadOnlyList<string>>();
+        for (int i = 0; i < 10; i++)
+        {
+            var proposal = Assert.Single(await screening.ProposeAsync(State(catalog, policy, trials, budget: 100), 1, CancellationToken.None));
+            proposed.Add(proposal.Flags);
+            trials.Add(Measured(i + 1, proposal.Flags, proposal.Flags is ["-O2"] ? 1.03 : 1.0, SpeedupDecision.NotFaster));
+        }
+        Assert.Contains(proposed, p => p is ["-O2"]);
+        Assert.Contains(proposed, p => p is ["-Os"]);
+        var passesBack = proposed.Where(p => p.Count > 1).ToList();
+        Assert.Equal(2, passesBack.Count);
+        Assert.All(passesBack, p => Assert.Equal("-O2", p[0]));
+        // The two halves together take back every pass -O2 turned off, each once.
+        Assert.Equal(catalog.PassesAboveO2.Order(StringComparer.Ordinal), passesBack.SelectMany(p => p.Skip(1)).Order(StringComparer.Ordinal));
+
+        // -O2 slower than the baseline: nothing is built on it.
+        var slower = new List<TrialRecord> { Measured(1, ["-funroll-loops"], 1.0, SpeedupDecision.NotFaster), Measured(2, ["-O2"], 0.95, SpeedupDecision.NotFaster) };
+        for (int i = 0; i < 6; i++)
+        {
+            var proposal = Assert.Single(await screening.ProposeAsync(State(catalog, policy, slower, budget: 100), 1, CancellationToken.None));
+            Assert.Single(proposal.Flags);
+            slower.Add(Measured(i + 3, proposal.Flags, 1.0, SpeedupDecision.NotFaster));
+        }
+    }
+
+    [Fact]
+    public async Task Opening_DoesNotMoveToTheLevelTheBaselineIsAt()
+    {
+        var catalog = await CompilerProbe.CatalogAsync(await InstalledCompilers.Gcc(), ["-O2"]);
+        var policy = new FlagPolicy(new PolicyOptions(), catalog);
+        var state = new SearchState(catalog, policy, ["-O2"], [], 100, Seed: 1);
+        var proposals = await new SingleFlagScreening(promisingOnly: true).ProposeAsync(state, 30, CancellationToken.None);
+        Assert.DoesNotContain(proposals, p => p.Flags is ["-O2"]);
+        Assert.Contains(proposals, p => p.Flags is ["-Os"]);
+        Assert.Empty(catalog.PassesAboveO2);
+    }
+
+    [Fact]
     public async Task PromisingOnlyScreening_StopsWhenTheKnownEditsAreTried()
     {
         var (catalog, policy) = await GccAsync();
