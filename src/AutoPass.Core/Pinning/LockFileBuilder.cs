@@ -32,6 +32,7 @@ internal static class LockFileBuilder
             Machine = MachineDescription.Current(),
             Baseline = new LockBaseline(request.BaselineFlags),
             Flags = confirmed ? confirmation!.Flags : [],
+            BuildTypes = request.BuildTypes,
             Scope = confirmed && findings.HotFiles is { Count: > 0 } ? "hot" : null,
             Files = confirmed && findings.HotFiles is { Count: > 0 } hot
                 ? hot.Select(f => new LockSourceFile(f.Path, confirmation!.Flags, LockSourceFile.HashOf(Path.Combine(request.SourceDir, f.Path)), Math.Round(f.Share, 4),

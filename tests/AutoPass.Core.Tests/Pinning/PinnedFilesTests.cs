@@ -93,8 +93,8 @@ public sealed class PinnedFilesTests : IDisposable
     [InlineData("plain <text> & more", "plain <text> & more")]
     public void Comment_text_never_holds_what_ends_an_XML_comment(string text, string expected)
     {
-        Assert.Equal(expected, PinnedFiles.XmlCommentText(text));
-        XDocument.Parse($"<r><!-- {PinnedFiles.XmlCommentText(text)} --></r>");
+        Assert.Equal(expected, PinnedProps.XmlCommentText(text));
+        XDocument.Parse($"<r><!-- {PinnedProps.XmlCommentText(text)} --></r>");
     }
 
     [Fact]
