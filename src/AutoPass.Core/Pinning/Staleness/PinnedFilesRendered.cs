@@ -60,8 +60,12 @@ internal static class PinnedFilesRendered
         return null;
     }
 
-    /// <summary>Lines with any line ending (CRLF from a Windows checkout included), the last one empty when the text ends with one.</summary>
-    private static string[] Lines(string text) => text.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n').Split('\n');
+    /// <summary>Lines with any line ending (CRLF from a Windows checkout included); a final line ending ends the last line, as an editor shows it.</summary>
+    private static string[] Lines(string text)
+    {
+        string normalized = text.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n');
+        return (normalized.EndsWith('\n') ? normalized[..^1] : normalized).Split('\n');
+    }
 
     private static string Quoted(string line)
     {
