@@ -44,8 +44,11 @@ internal static class PinnedProps
         text.AppendLine("  <PropertyGroup>");
         text.AppendLine("    <_AutoPassConfigurations>$(AutoPassBuildTypes)</_AutoPassConfigurations>");
         text.AppendLine($"    <_AutoPassConfigurations Condition=\"'$(_AutoPassConfigurations)' == ''\">{string.Join(';', lockFile.PinnedBuildTypes)}</_AutoPassConfigurations>");
+        // Compared as ";A;B;" against ";C;", case aside, the way AutoPassBuildTypes may be written ("Release; Profile", "Release,Profile").
+        text.AppendLine("    <_AutoPassConfigurationList>;$(_AutoPassConfigurations.Replace(' ', '').Replace(',', ';').ToUpperInvariant());</_AutoPassConfigurationList>");
+        text.AppendLine("    <_AutoPassConfiguration>;$(Configuration.ToUpperInvariant());</_AutoPassConfiguration>");
         text.AppendLine("    <_AutoPassInConfiguration>false</_AutoPassInConfiguration>");
-        text.AppendLine("    <_AutoPassInConfiguration Condition=\"$([System.String]::Copy(';$(_AutoPassConfigurations.Replace(' ', '').Replace(',', ';'));').ToUpperInvariant().Contains(';$(Configuration.ToUpperInvariant());'))\">true</_AutoPassInConfiguration>");
+        text.AppendLine("    <_AutoPassInConfiguration Condition=\"$(_AutoPassConfigurationList.Contains('$(_AutoPassConfiguration)'))\">true</_AutoPassInConfiguration>");
         text.AppendLine($"    <!-- Tuned for {XmlCommentText(tunedText)}: the toolsets that compile with it, and the form they take the flags in (none: cl.exe and every other compiler get none). -->");
         text.AppendLine("    <_AutoPassFlagForm></_AutoPassFlagForm>");
         text.AppendLine($"    <_AutoPassFlagForm Condition=\"{ToolsetCondition(clang ? ClangToolsets : GccToolsets)}\">gcc</_AutoPassFlagForm>");
