@@ -1,12 +1,13 @@
 using AutoPass.Core.Build;
 using AutoPass.Core.Diagnostics;
 using AutoPass.Core.Pinning;
+using AutoPass.Core.Pinning.Staleness;
 using AutoPass.Core.Session;
 using AutoPass.Core.Workload;
 
 namespace AutoPass.Cli;
 
-/// <summary>A plain build: configure the CMake project with the pinned autopass.cmake and build it.</summary>
+/// <summary>A plain build: check the pinned autopass.cmake against the lock file, then configure the CMake project with it and build it.</summary>
 internal static class BuildCommand
 {
     public static async Task<int> RunAsync(TuningRequest request, string? buildDir, ConsoleDiagnosticSink sink, CancellationToken ct)
@@ -17,6 +18,8 @@ internal static class BuildCommand
         buildDir ??= ArtifactPaths.For(request).PinnedBuild;
         string pinned = Path.Combine(request.OutputDir, PinnedFiles.CMakeName);
         var settings = SessionSetup.CMakeSettingsFor(request);
+        // Before CMake runs the file (AutoPassEnabled=false loads it too): it must be what the lock file renders.
+        if (File.Exists(pinned)) CheckPinnedFiles(request, sink);
         if (File.Exists(pinned) && !request.Enabled)
             sink.Info($"building {request.SourceDir} without the pinned flags (AutoPassEnabled=false: {pinned} is loaded with AUTOPASS_DISABLE=ON)");
         else if (File.Exists(pinned))
@@ -36,6 +39,17 @@ internal static class BuildCommand
                 $"Fix the build errors; the build tree is {buildDir}.");
         sink.Info($"built {buildDir}");
         return 0;
+    }
+
+    /// <summary>
+    /// The check verify makes before it configures anything: the lock file is there and valid, its flags pass the policy
+    /// gate, and autopass.cmake and autopass.props are exactly what it renders. The first finding fails the build.
+    /// </summary>
+    private static void CheckPinnedFiles(TuningRequest request, ConsoleDiagnosticSink sink)
+    {
+        string restore = $"Restore the autopass/ folder from version control, or retune (dotnet build -p:AutoPassTune=true, or autopass tune) and check in all three files; AutoPassEnabled=false does not help, as CMake still loads {PinnedFiles.CMakeName}.";
+        var (lockFile, pinned) = PinnedLockFile.Load(request, restore);
+        PinnedLockFile.FailOn([.. PinnedFlagGate.Check(pinned), .. PinnedFilesRendered.Check(request.OutputDir, request.SourceDir, lockFile)], sink);
     }
 
     private static string Tail(string log) =>

@@ -7,7 +7,7 @@ using AutoPass.Core.Workload;
 namespace AutoPass.Cli;
 
 /// <summary>
-/// The command line (System.CommandLine): tune, verify, report, replay and build, each on a request file (what the
+/// The command line (System.CommandLine): tune, verify, report, replay, build and render, each on a request file (what the
 /// MSBuild task writes) or on a CMake project given directly, with every setting of the table as an option.
 /// </summary>
 internal static class CommandDispatcher
@@ -36,13 +36,16 @@ internal static class CommandDispatcher
         request.AddTo(replay, benchmarks: true, settings: true);
         var build = new Command("build", "configure and build the CMake project with the pinned flags");
         request.AddTo(build, benchmarks: false, settings: false, buildDir: true);
+        var render = new Command("render", "write autopass.cmake and autopass.props again from autopass.lock.json, as tuning wrote them");
+        request.AddTo(render, benchmarks: false, settings: false);
 
         tune.SetAction((result, token) => Execute(result, json, "tune", sink => TuneCommand.RunAsync(request.ToRequest(result), sink, token), request, token));
         verify.SetAction((result, token) => Execute(result, json, "verify", sink => VerifyCommand.RunAsync(request.ToRequest(result), sink, token), request, token));
         report.SetAction((result, token) => Execute(result, json, "report", sink => ReportCommand.RunAsync(request.ToRequest(result), sink, token), request, token));
         replay.SetAction((result, token) => Execute(result, json, "replay", sink => ReplayCommand.RunAsync(request.ToRequest(result), sink, token), request, token));
         build.SetAction((result, token) => Execute(result, json, "build", sink => BuildCommand.RunAsync(request.ToRequest(result), request.BuildDirectory(result), sink, token), request, token));
-        foreach (var command in new[] { tune, verify, report, replay, build }) root.Subcommands.Add(command);
+        render.SetAction((result, token) => Execute(result, json, "render", sink => RenderCommand.RunAsync(request.ToRequest(result), sink, token), request, token));
+        foreach (var command in new[] { tune, verify, report, replay, build, render }) root.Subcommands.Add(command);
         // No command: the help, and the exit code of a command line not understood.
         root.SetAction(result =>
         {

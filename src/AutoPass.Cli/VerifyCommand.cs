@@ -10,7 +10,10 @@ using NuGet.Versioning;
 
 namespace AutoPass.Cli;
 
-/// <summary>CI's check: the pinned files are one set, their flags are allowed, and they still fit the installed compiler.</summary>
+/// <summary>
+/// CI's check: the pinned files are one set, exactly as the lock file renders them, their flags are allowed, and they still
+/// fit the installed compiler (or, for another compiler, that they leave it alone).
+/// </summary>
 internal static class VerifyCommand
 {
     public static async Task<int> RunAsync(TuningRequest request, ConsoleDiagnosticSink sink, CancellationToken ct)
@@ -32,20 +35,30 @@ internal static class VerifyCommand
         // Before any compiler runs: a flag the policy denies is reported, never probed.
         Fail(new VerifyReport(request, lockFile, null, PinnedFlagGate.Check(pinned)), sink);
 
+        // Still before anything is configured or compiled: the pinned files are code every build runs, so they must be
+        // what the lock file renders, line for line, and the source files they name must be there.
         var findings = new List<StalenessFinding>(PinnedSetConsistency.Check(request.OutputDir, lockFile));
+        findings.AddRange(PinnedFilesRendered.Check(request.OutputDir, request.SourceDir, lockFile));
         var warnings = new List<StalenessFinding>();
         // Per-file pinning: a pinned file that vanished or moved fails; one that changed is a warning.
         foreach (var finding in PinnedSourceFiles.Check(request.SourceDir, lockFile))
             if (finding.Warning) { sink.Warning(finding.Code, $"{finding.Message} {finding.Fix}"); warnings.Add(finding); }
             else findings.Add(finding);
+        Fail(new VerifyReport(request, lockFile, null, findings, warnings), sink);
+
         var buildCompiler = await BuildCompiler.FindAsync(request, lockFile.Compiler.Id, ct);
         sink.Detail($"checking against {buildCompiler.Path} ({buildCompiler.Reason})");
         var compiler = await CompilerProbe.IdentifyAsync(buildCompiler.Path, ct);
-        findings.AddRange(await StalenessChecker.CheckAsync(pinned, compiler, ct));
+        foreach (var finding in await StalenessChecker.CheckAsync(pinned, compiler, ct))
+            if (finding.Warning) { sink.Warning(finding.Code, $"{finding.Message} {finding.Fix}"); warnings.Add(finding); }
+            else findings.Add(finding);
         var report = new VerifyReport(request, lockFile, $"{compiler.Id} {compiler.Version}", findings, warnings);
         Fail(report, sink);
         Summarize(report);
-        sink.Info($"pinned flags are current for {compiler.Id} {compiler.Version} ({lockFile.Compiler.VersionRange})");
+        if (warnings.Any(w => w.Code == DiagnosticCode.PinnedSetForOtherCompiler))
+            sink.Info($"the pinned flags do not apply to {compiler.Id} {compiler.Version}: the pinned files leave them out of its builds ({lockFile.Compiler.Id} {lockFile.Compiler.VersionRange} only)");
+        else
+            sink.Info($"pinned flags are current for {compiler.Id} {compiler.Version} ({lockFile.Compiler.VersionRange})");
         return 0;
     }
 

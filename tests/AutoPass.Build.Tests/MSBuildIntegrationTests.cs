@@ -220,7 +220,7 @@ public sealed class MSBuildIntegrationTests : IDisposable
     }
 
     [Fact]
-    public void A_vcxproj_that_imports_autopass_props_gets_the_flags_in_ClCompile_AdditionalOptions_for_Release()
+    public void A_vcxproj_with_a_gcc_toolset_that_imports_autopass_props_gets_the_flags_in_ClCompile_AdditionalOptions_for_Release()
     {
         PinnedFiles.Write(Path.Combine(_temp.Path, "autopass"), Pinned(["-funroll-loops"]));
         // The shape of a Visual C++ project: its own ItemDefinitionGroup first, autopass.props imported after
@@ -240,7 +240,8 @@ public sealed class MSBuildIntegrationTests : IDisposable
 
         string Options(string configuration)
         {
-            var result = Command.Dotnet(_temp.Path, ["msbuild", "native.vcxproj", "-getItem:ClCompile", $"-p:Configuration={configuration}"]);
+            // Visual Studio's WSL toolset compiles with gcc, the compiler the flags were tuned for.
+            var result = Command.Dotnet(_temp.Path, ["msbuild", "native.vcxproj", "-getItem:ClCompile", $"-p:Configuration={configuration}", "-p:PlatformToolset=WSL_1_0"]);
             Assert.True(result.ExitCode == 0, result.ToString());
             using var json = JsonDocument.Parse(result.Output);
             return json.RootElement.GetProperty("Items").GetProperty("ClCompile")[0].GetProperty("AdditionalOptions").GetString()!;
@@ -276,7 +277,7 @@ public sealed class MSBuildIntegrationTests : IDisposable
 
         Dictionary<string, string> Options(string configuration, string enabled = "true")
         {
-            var result = Command.Dotnet(_temp.Path, ["msbuild", "native.vcxproj", "-getItem:ClCompile", $"-p:Configuration={configuration}", $"-p:AutoPassEnabled={enabled}"]);
+            var result = Command.Dotnet(_temp.Path, ["msbuild", "native.vcxproj", "-getItem:ClCompile", $"-p:Configuration={configuration}", $"-p:AutoPassEnabled={enabled}", "-p:PlatformToolset=WSL_1_0"]);
             Assert.True(result.ExitCode == 0, result.ToString());
             using var json = JsonDocument.Parse(result.Output);
             return json.RootElement.GetProperty("Items").GetProperty("ClCompile").EnumerateArray()

@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text;
+using NuGet.Versioning;
 
 namespace AutoPass.Core.Build;
 
@@ -33,7 +35,10 @@ internal static class CMakeFlagsScript
 
     /// <param name="flags">The project-wide flags (every own target).</param>
     /// <param name="files">Flags for single source files (paths relative to the top source directory, or absolute), after the project-wide ones.</param>
-    public static string Render(IReadOnlyList<string> flags, string headerComment, IReadOnlyList<string>? buildTypes = null, IReadOnlyList<FileFlags>? files = null)
+    /// <param name="tunedFor">The compiler the flags were tuned for: the script applies them only when CMake builds C and C++ with it
+    /// (the pinned file); null: with whatever compiler (a candidate build, whose compiler is the session's).</param>
+    public static string Render(IReadOnlyList<string> flags, string headerComment, IReadOnlyList<string>? buildTypes = null, IReadOnlyList<FileFlags>? files = null,
+        TunedCompiler? tunedFor = null)
     {
         buildTypes = buildTypes is { Count: > 0 } ? buildTypes : DefaultBuildTypes;
         var text = new StringBuilder();
@@ -65,9 +70,63 @@ internal static class CMakeFlagsScript
         text.AppendLine("if(NOT AUTOPASS_CONFIGS)");
         text.Append("  set(AUTOPASS_CONFIGS").Append(string.Concat(buildTypes.Select(t => " " + Quote(t)))).AppendLine(")");
         text.AppendLine("endif()");
+        text.Append(OtherCompilerCheck(tunedFor));
         text.Append(Body);
         return text.ToString();
     }
+
+    /// <summary>
+    /// _autopass_other_compiler(result): the C or C++ compiler of this build ("Clang 14.0.6") when it is not the one the
+    /// flags were tuned for, else empty. Flags of one compiler are errors or different optimizations to another, and of one
+    /// major version may be gone in the next, so a build with another leaves them all out and says so.
+    /// </summary>
+    private static string OtherCompilerCheck(TunedCompiler? tunedFor)
+    {
+        if (tunedFor is null)
+            return """
+                function(_autopass_other_compiler result)
+                  set(${result} "" PARENT_SCOPE)
+                endfunction()
+
+                """;
+        // CMake's ids: AppleClang is another compiler (its versions count differently).
+        string cmakeId = tunedFor.Id switch
+        {
+            "gcc" => "GNU",
+            "clang" => "Clang",
+            _ => throw new ArgumentException($"No CMake compiler id for '{tunedFor.Id}'."),
+        };
+        var range = tunedFor.Versions;
+        var outside = new List<string> { $"NOT id STREQUAL \"{cmakeId}\"" };
+        if (range.HasLowerBound)
+            outside.Add($"version {(range.IsMinInclusive ? "VERSION_LESS" : "VERSION_LESS_EQUAL")} \"{CMakeVersion(range.MinVersion!)}\"");
+        if (range.HasUpperBound)
+            outside.Add($"version {(range.IsMaxInclusive ? "VERSION_GREATER" : "VERSION_GREATER_EQUAL")} \"{CMakeVersion(range.MaxVersion!)}\"");
+        return $$"""
+            # Tuned for {{tunedFor.Id}} {{range.ToNormalizedString()}}: built with another compiler or version, the project gets none of these flags.
+            set(AUTOPASS_TUNED_FOR "{{tunedFor.Id}} {{range.ToNormalizedString()}}")
+            function(_autopass_other_compiler result)
+              set(${result} "" PARENT_SCOPE)
+              get_property(languages GLOBAL PROPERTY ENABLED_LANGUAGES)
+              foreach(language C CXX)
+                list(FIND languages ${language} enabled)
+                if(enabled GREATER -1)
+                  set(id "${CMAKE_${language}_COMPILER_ID}")
+                  set(version "${CMAKE_${language}_COMPILER_VERSION}")
+                  if({{string.Join(" OR ", outside)}})
+                    set(${result} "${id} ${version}" PARENT_SCOPE)
+                    return()
+                  endif()
+                endif()
+              endforeach()
+            endfunction()
+
+            """;
+    }
+
+    /// <summary>A version as CMake compares it: major.minor.patch, without NuGet's release labels.</summary>
+    private static string CMakeVersion(NuGetVersion version) =>
+        string.Create(CultureInfo.InvariantCulture, $"{version.Major}.{version.Minor}.{version.Patch}");
 
     private const string Body = """
         # -flto, -flto=auto, -flto=N: what CMake's INTERPROCEDURAL_OPTIMIZATION stands for (not -flto-partition=...).
@@ -81,7 +140,22 @@ internal static class CMakeFlagsScript
         endforeach()
         string(REPLACE ";" "," _autopass_in_config "$<OR:${_autopass_in_config}>")
 
+        # Says once, at configure time, why nothing is applied; true when so.
+        function(_autopass_leave_out_for_other_compiler result)
+          _autopass_other_compiler(other)
+          if(other)
+            message(STATUS "AutoPass: the pinned flags are left out: they were tuned for ${AUTOPASS_TUNED_FOR} and this build compiles with ${other}")
+            set(${result} TRUE PARENT_SCOPE)
+          else()
+            set(${result} FALSE PARENT_SCOPE)
+          endif()
+        endfunction()
+
         if(CMAKE_VERSION VERSION_LESS 3.19)
+          _autopass_leave_out_for_other_compiler(_autopass_left_out)
+          if(_autopass_left_out)
+            return()
+          endif()
           # No deferred calls: the flags go to this directory and everything below it, dependencies included.
           add_compile_options("$<$<AND:${_autopass_in_config},$<COMPILE_LANGUAGE:C,CXX>>:${AUTOPASS_FLAGS}>")
           add_link_options("$<${_autopass_in_config}:${AUTOPASS_FLAGS}>")
@@ -113,6 +187,11 @@ internal static class CMakeFlagsScript
 
         # Runs at the end of the top directory, when every target exists.
         function(_autopass_apply_to_own_targets)
+          # Checked here, when every language the project enables is enabled.
+          _autopass_leave_out_for_other_compiler(left_out)
+          if(left_out)
+            return()
+          endif()
           set(not_ours ${AUTOPASS_EXCLUDE_DIRS})
           _autopass_is_under("${CMAKE_SOURCE_DIR}" "${CMAKE_BINARY_DIR}" in_source_build)
           if(NOT in_source_build)
@@ -219,6 +298,9 @@ internal static class CMakeFlagsScript
         return "\"" + flag + "\"";
     }
 }
+
+/// <summary>The compiler a pinned flag set was tuned for: its id ("gcc" or "clang") and the versions it holds for.</summary>
+internal sealed record TunedCompiler(string Id, VersionRange Versions);
 
 /// <summary>Flags for one source file, on top of (after) the project-wide flags.</summary>
 /// <param name="Path">Relative to the top source directory ('/'-separated), or absolute.</param>

@@ -92,4 +92,10 @@ internal static class DiagnosticCode
     public const string PinnedFileMissing = "AP5010";
     /// <summary>A source file the lock pins flags for has changed since tuning: its flags may be stale.</summary>
     public const string PinnedFileChanged = "AP5011";
+
+    // issue 27 (pinned files rendered back and compared; applied only to the compiler they were tuned for)
+    /// <summary>autopass.cmake or autopass.props is not what the lock file renders: a line was added, removed or changed.</summary>
+    public const string PinnedFileNotRendered = "AP5020";
+    /// <summary>The build compiles with another compiler than the pinned set was tuned for: the pinned files leave the flags out.</summary>
+    public const string PinnedSetForOtherCompiler = "AP5021";
 }

@@ -32,6 +32,16 @@ internal sealed record LockFile
     /// </summary>
     public string? Scope { get; init; }
 
+    /// <summary>
+    /// The build types (CMake) and configurations (MSBuild) the pinned files apply the flags to: AutoPassBuildTypes of the
+    /// session. Absent in older lock files, which were written for AutoPassBuildTypes' default.
+    /// </summary>
+    public IReadOnlyList<string>? BuildTypes { get; init; }
+
+    /// <summary>The build types the pinned files are rendered for: <see cref="BuildTypes"/>, or the default of older lock files.</summary>
+    [JsonIgnore]
+    public IReadOnlyList<string> PinnedBuildTypes => BuildTypes is { Count: > 0 } types ? types : AutoPass.Core.Build.CMakeFlagsScript.DefaultBuildTypes;
+
     /// <summary>The source files that get flags of their own, with a hash of the content they were tuned on; absent: none.</summary>
     public IReadOnlyList<LockSourceFile>? Files { get; init; }
 
@@ -89,8 +99,14 @@ internal sealed record LockFile
         // What verify relies on and a hand edit can drop (a missing record member reads as null): refused here, not a crash later.
         if (lockFile.Compiler.Id is null || lockFile.Compiler.VersionRange is null || lockFile.Baseline.Flags is null
             || lockFile.Baseline.Flags.Concat(lockFile.Flags).Any(flag => flag is null)
-            || lockFile.Files?.Any(f => f is null || f.Path is null || f.Flags is null || f.Sha256 is null || f.Flags.Any(flag => flag is null)) == true)
-            throw new JsonException("The lock file lacks the compiler id, the compiler version range or the baseline flags, or holds a null flag or an incomplete file entry.");
+            || lockFile.Files?.Any(f => f is null || f.Path is null || f.Flags is null || f.Sha256 is null || f.Flags.Any(flag => flag is null)) == true
+            || lockFile.BuildTypes?.Any(type => type is null) == true)
+            throw new JsonException("The lock file lacks the compiler id, the compiler version range or the baseline flags, or holds a null flag, build type or an incomplete file entry.");
+        // Both go into the pinned files' code (CMake and MSBuild conditions): only what a session can write is read.
+        if (lockFile.Compiler.Id is not ("gcc" or "clang"))
+            throw new JsonException($"The lock file names the compiler '{lockFile.Compiler.Id}'; AutoPass tunes for gcc or clang.");
+        if (lockFile.BuildTypes?.Any(type => type.Length == 0 || !type.All(c => char.IsAsciiLetterOrDigit(c) || c == '_')) == true)
+            throw new JsonException("The lock file's build types must be names of letters, digits and '_'.");
         return lockFile;
     }
 }

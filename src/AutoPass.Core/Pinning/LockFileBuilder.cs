@@ -34,6 +34,7 @@ internal static class LockFileBuilder
             Machine = MachineDescription.Current(),
             Baseline = new LockBaseline(request.BaselineFlags),
             Flags = confirmed ? confirmation!.Flags : [],
+            BuildTypes = request.BuildTypes,
             Scope = perFile ? "hot" : null,
             Files = perFile && findings.HotFiles is { } hot
                 ? hot.Select(f => new LockSourceFile(f.Path, AutoPass.Core.Build.LinkTimeFlags.Split(confirmation!.Flags).Files, LockSourceFile.HashOf(Path.Combine(request.SourceDir, f.Path)), Math.Round(f.Share, 4),

@@ -27,5 +27,5 @@ internal interface ISessionExporter
 /// <summary>autopass.props, autopass.cmake and autopass.lock.json in the output directory.</summary>
 internal sealed class PinnedFilesExporter : ISessionExporter
 {
-    public void Export(SessionResult result) => PinnedFiles.Write(result.Findings.Paths.OutputDir, result.Lock, result.Findings.Request.BuildTypes, result.Findings.Request.SourceDir);
+    public void Export(SessionResult result) => PinnedFiles.Write(result.Findings.Paths.OutputDir, result.Lock, result.Findings.Request.SourceDir);
 }

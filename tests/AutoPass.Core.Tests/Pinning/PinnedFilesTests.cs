@@ -34,7 +34,7 @@ public sealed class PinnedFilesTests : IDisposable
         Assert.Equal(new[] { "autopass.cmake", "autopass.lock.json", "autopass.props" }, Directory.GetFiles(_dir).Select(f => Path.GetFileName(f)).Order());
         string props = File.ReadAllText(Path.Combine(_dir, "autopass.props"));
         Assert.Contains("<AutoPassCFlags>-O3 -funroll-loops --param=max-unroll-times=4</AutoPassCFlags>", props);
-        Assert.Contains("<AdditionalOptions>%(AdditionalOptions) -O3 -funroll-loops --param=max-unroll-times=4</AdditionalOptions>", props);
+        Assert.Contains("<AdditionalOptions Condition=\"'$(_AutoPassFlagForm)' == 'gcc'\">%(AdditionalOptions) -O3 -funroll-loops --param=max-unroll-times=4</AdditionalOptions>", props);
         Assert.Contains("set(AUTOPASS_FLAGS \"-O3\" \"-funroll-loops\" \"--param=max-unroll-times=4\")", File.ReadAllText(Path.Combine(_dir, "autopass.cmake")));
         var roundTrip = LockFile.Parse(File.ReadAllText(Path.Combine(_dir, "autopass.lock.json")));
         Assert.Equal(["-funroll-loops", "--param=max-unroll-times=4"], roundTrip.Flags);
@@ -93,8 +93,8 @@ public sealed class PinnedFilesTests : IDisposable
     [InlineData("plain <text> & more", "plain <text> & more")]
     public void Comment_text_never_holds_what_ends_an_XML_comment(string text, string expected)
     {
-        Assert.Equal(expected, PinnedFiles.XmlCommentText(text));
-        XDocument.Parse($"<r><!-- {PinnedFiles.XmlCommentText(text)} --></r>");
+        Assert.Equal(expected, PinnedProps.XmlCommentText(text));
+        XDocument.Parse($"<r><!-- {PinnedProps.XmlCommentText(text)} --></r>");
     }
 
     [Fact]

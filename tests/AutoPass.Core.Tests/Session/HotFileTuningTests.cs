@@ -147,7 +147,7 @@ public sealed class HotFileTuningTests : IDisposable
         Assert.Empty(PinnedSetConsistency.Check(pinnedDir, LockFile.Parse(File.ReadAllText(Path.Combine(pinnedDir, PinnedFiles.LockName)))));
         string props = File.ReadAllText(Path.Combine(pinnedDir, PinnedFiles.PropsName));
         Assert.Contains("<ClCompile Update=\"$(MSBuildThisFileDirectory)..\\kernel.c\">", props);
-        Assert.Contains($"<AdditionalOptions>%(AdditionalOptions) {Flag} -fno-tree-pre</AdditionalOptions>", props);
+        Assert.Contains($"<AdditionalOptions Condition=\"'$(_AutoPassFlagForm)' == 'gcc'\">%(AdditionalOptions) {Flag} -fno-tree-pre</AdditionalOptions>", props);
 
         // AUTOPASS_DISABLE=ON: no flags anywhere, the per-file ones included.
         var disabled = await new CMakeBuilder(new CMakeSettings(source) { FlagsDisabled = true }).ConfigureAndBuildAsync(buildDir, script, [], CancellationToken.None);

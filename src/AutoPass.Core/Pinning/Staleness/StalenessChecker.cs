@@ -16,10 +16,13 @@ internal static class StalenessChecker
         // The probe below compiles with the pinned flags: only flags the policy admits get there; the rest are findings.
         var (admitted, forbidden) = PinnedFlagGate.Judge(pinned);
         if (!string.Equals(pinned.CompilerId, current.Id, StringComparison.OrdinalIgnoreCase))
-            // Another compiler: its flags are another vocabulary, so probing them says nothing useful.
-            return [new StalenessFinding(DiagnosticCode.PinnedStale,
-                $"The flags were tuned for {pinned.CompilerId} but the compiler is {current.Id} {current.Version} ({current.Path}).",
-                Retune + " Or build with the pinned compiler.")];
+            // Another compiler: the pinned files leave the flags out of its builds (they check the compiler first), so it
+            // builds as if nothing were pinned. Its flags are another vocabulary: probing them says nothing useful.
+            return [new StalenessFinding(DiagnosticCode.PinnedSetForOtherCompiler,
+                $"The flags were tuned for {pinned.CompilerId} {pinned.VersionRange.PrettyPrint()} but this build compiles with {current.Id} {current.Version} ({current.Path}): "
+                + $"{PinnedFiles.CMakeName} and {PinnedFiles.PropsName} leave them out of its builds, which build without them.",
+                $"Nothing to do when this build is meant to use {current.Id}. To tune for it, retune with it (dotnet build -p:AutoPassTune=true) and check in the new autopass/ files; the pinned set then serves {current.Id} instead.",
+                Warning: true)];
 
         var findings = new List<StalenessFinding>(forbidden);
         if (!pinned.VersionRange.Satisfies(current.Version))

@@ -52,7 +52,7 @@ public sealed class PinnedSetConsistencyTests : IDisposable
     public void A_set_with_link_time_optimization_for_chosen_build_types_is_consistent()
     {
         // autopass.cmake turns -flto into CMake's IPO property, but its AUTOPASS_FLAGS line still lists every pinned flag.
-        PinnedFiles.Write(_dir, Sample(["-flto=auto", "-funroll-loops"]), ["RelWithDebInfo", "MinSizeRel"]);
+        PinnedFiles.Write(_dir, Sample(["-flto=auto", "-funroll-loops"]) with { BuildTypes = ["RelWithDebInfo", "MinSizeRel"] });
 
         Assert.Empty(PinnedSetConsistency.Check(_dir, WrittenLock()));
         Assert.Contains("set(AUTOPASS_CONFIGS \"RelWithDebInfo\" \"MinSizeRel\")", File.ReadAllText(PinnedPath(PinnedFiles.CMakeName)));
