@@ -30,7 +30,7 @@ internal static class VerifyCommand
         var pinned = new PinnedToolchain(lockFile.Compiler.Id, pinnedRange, [.. lockFile.Baseline.Flags, .. lockFile.Flags],
             new PolicyOptions(lockFile.Policy.AllowUnsafeMath, lockFile.Policy.AllowMachineSpecific));
         // Before any compiler runs: a flag the policy denies is reported, never probed.
-        Fail(new VerifyReport(request, lockFile, null, PinnedFlagGate.Check(pinned)), sink);
+        Fail(new VerifyReport(request, lockFile, null, [.. PinnedFlagGate.Check(pinned, lockFile), .. PinnedSourceFiles.CheckPaths(request.SourceDir, lockFile)]), sink);
 
         var findings = new List<StalenessFinding>(PinnedSetConsistency.Check(request.OutputDir, lockFile));
         var warnings = new List<StalenessFinding>();
