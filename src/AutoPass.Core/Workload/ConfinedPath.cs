@@ -41,9 +41,10 @@ internal static partial class ConfinedPath
         fullPath = Path.GetFullPath(Path.Combine(baseDir, relative));
         if (!IsInside(root, fullPath)) return $"leaves {root}";
         // Every existing directory on the way and the file itself must stay inside once links are followed.
-        string? real = RealPath(fullPath);
-        if (real is not null && !IsInside(root, real)) return $"is a symbolic link to {real}, outside {root}";
-        return KindOf(real ?? fullPath) switch
+        string real = RealPath(fullPath);
+        // The root may itself be reached through a link (macOS's /tmp): compare with it resolved too.
+        if (!IsInside(root, real) && !IsInside(RealPath(root), real)) return $"is a symbolic link to {real}, outside {root}";
+        return KindOf(real) switch
         {
             Kind.Missing or Kind.Regular => null,
             Kind.Directory => "is a directory, not a file",
@@ -60,8 +61,8 @@ internal static partial class ConfinedPath
             && !relative.StartsWith("../", comparison) && !Path.IsPathRooted(relative);
     }
 
-    /// <summary>The path with every symbolic link on it followed, or null when part of it does not exist.</summary>
-    private static string? RealPath(string fullPath)
+    /// <summary>The path with every symbolic link on its existing part followed (the missing rest appended as it is).</summary>
+    private static string RealPath(string fullPath)
     {
         string current = Path.GetPathRoot(fullPath)!;
         var parts = fullPath[current.Length..].Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries);
@@ -69,11 +70,11 @@ internal static partial class ConfinedPath
         {
             string next = Path.Combine(current, parts[i]);
             var kind = KindOf(next);
-            if (kind == Kind.Missing) return null;
+            if (kind == Kind.Missing) return Path.Combine([current, .. parts[i..]]);
             if (kind == Kind.SymbolicLink)
             {
                 var target = new FileInfo(next).ResolveLinkTarget(returnFinalTarget: true);
-                if (target is null || !target.Exists && !Directory.Exists(target.FullName)) return null;
+                if (target is null) return Path.Combine([next, .. parts[(i + 1)..]]);
                 next = Path.GetFullPath(target.FullName);
             }
             current = next;
