@@ -35,7 +35,7 @@ internal static partial class ConfinedPath
         fullPath = "";
         if (string.IsNullOrWhiteSpace(relative) || relative.Any(char.IsControl))
             return "is empty or holds control characters";
-        if (Path.IsPathRooted(relative) || relative.StartsWith('~'))
+        if (Path.IsPathRooted(relative))
             return "is an absolute path; it must be relative to the project";
         root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root));
         fullPath = Path.GetFullPath(Path.Combine(baseDir, relative));
