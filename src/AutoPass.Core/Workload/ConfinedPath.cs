@@ -41,7 +41,9 @@ internal static partial class ConfinedPath
         fullPath = Path.GetFullPath(Path.Combine(baseDir, relative));
         if (!IsInside(root, fullPath)) return $"leaves {root}";
         // Every existing directory on the way and the file itself must stay inside once links are followed.
-        string real = RealPath(fullPath);
+        string real;
+        try { real = RealPath(fullPath); }
+        catch (IOException) { return "is a symbolic link that cannot be followed (a loop)"; }
         // The root may itself be reached through a link (macOS's /tmp): compare with it resolved too.
         if (!IsInside(root, real) && !IsInside(RealPath(root), real)) return $"is a symbolic link to {real}, outside {root}";
         return KindOf(real) switch
