@@ -33,7 +33,7 @@ internal static class VerifyCommand
         var pinned = new PinnedToolchain(lockFile.Compiler.Id, pinnedRange, [.. lockFile.Baseline.Flags, .. lockFile.Flags],
             new PolicyOptions(lockFile.Policy.AllowUnsafeMath, lockFile.Policy.AllowMachineSpecific));
         // Before any compiler runs: a flag the policy denies is reported, never probed.
-        Fail(new VerifyReport(request, lockFile, null, PinnedFlagGate.Check(pinned)), sink);
+        Fail(new VerifyReport(request, lockFile, null, [.. PinnedFlagGate.Check(pinned, lockFile), .. PinnedSourceFiles.CheckPaths(request.SourceDir, lockFile)]), sink);
 
         // Still before anything is configured or compiled: the pinned files are code every build runs, so they must be
         // what the lock file renders, line for line, and the source files they name must be there.

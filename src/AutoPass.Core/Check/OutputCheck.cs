@@ -1,3 +1,4 @@
+using AutoPass.Core.Diagnostics;
 using AutoPass.Core.Measurement;
 using AutoPass.Core.Processes;
 using AutoPass.Core.Workload;
@@ -10,25 +11,49 @@ namespace AutoPass.Core.Check;
 /// </summary>
 internal static class OutputCheck
 {
+    /// <summary>An output file larger than this is refused rather than hashed: no check needs more.</summary>
+    public const long MaxOutputFileBytes = 4L * 1024 * 1024 * 1024;
+
     /// <summary>Removes the declared output files before a run, so a file left by an earlier run cannot pass for this one's.</summary>
     public static void ClearOutputFiles(BenchmarkSpec benchmark, string workingDirectory)
     {
         foreach (var file in benchmark.OutputFiles ?? [])
-            File.Delete(Path.Combine(workingDirectory, file));
+            File.Delete(ConfinedOutputFile(benchmark, workingDirectory, file));
     }
 
-    /// <summary>The declared output files as this run left them; a missing file is an error of the run.</summary>
-    public static IReadOnlyDictionary<string, byte[]> ReadOutputFiles(BenchmarkSpec benchmark, string workingDirectory)
+    /// <summary>
+    /// The declared output files as this run left them, each as its length and hash (streamed, so a large file costs
+    /// no memory); a missing file is an error of the run.
+    /// </summary>
+    public static IReadOnlyDictionary<string, OutputFileDigest> ReadOutputFiles(BenchmarkSpec benchmark, string workingDirectory)
     {
-        var files = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        var files = new Dictionary<string, OutputFileDigest>(StringComparer.Ordinal);
         foreach (var file in benchmark.OutputFiles ?? [])
         {
-            string path = Path.Combine(workingDirectory, file);
+            string path = ConfinedOutputFile(benchmark, workingDirectory, file);
             if (!File.Exists(path)) throw new FileNotFoundException($"{benchmark.DisplayName} did not write its declared output file '{file}'.", path);
-            files[file] = File.ReadAllBytes(path);
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 16);
+            if (stream.Length > MaxOutputFileBytes)
+                throw Refused(benchmark, file, $"is {stream.Length} bytes, more than the {MaxOutputFileBytes} an output check reads");
+            files[file] = new OutputFileDigest(stream.Length, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(stream)));
         }
         return files;
     }
+
+    /// <summary>
+    /// Where a declared output file is, once it is known to stay inside the working directory (the CMake source
+    /// directory) and to be a regular file or none: AutoPass deletes and reads it, and a FIFO would block the read forever.
+    /// </summary>
+    private static string ConfinedOutputFile(BenchmarkSpec benchmark, string workingDirectory, string file) =>
+        ConfinedPath.Problem(workingDirectory, workingDirectory, file, out string path) is { } problem
+            ? throw Refused(benchmark, file, problem)
+            : path;
+
+    /// <summary>The error for a declared output file AutoPass will not touch; request validation reports the same before any work.</summary>
+    public static AutoPassException Refused(BenchmarkSpec benchmark, string file, string problem) =>
+        new(DiagnosticCode.OutputFileRefused,
+            $"{benchmark.Target} declares the output file '{file}', which {problem}: AutoPass deletes it before each check run and reads it after, so it must be a regular file inside the CMake source directory.",
+            "Name the file in the benchmark's OutputFiles metadata relative to the CMake source directory (the benchmark's working directory), inside it, and have the benchmark write a regular file there.");
 
     /// <summary>
     /// Where a check run keeps every byte of its stdout for the benchmark's verify command (memory holds only a
@@ -64,12 +89,13 @@ internal static class OutputCheck
         }
         if (baseline.ReferenceFiles?.GetValueOrDefault(benchmark.DisplayName) is { Count: > 0 } referenceFiles)
         {
-            IReadOnlyDictionary<string, byte[]> written;
+            IReadOnlyDictionary<string, OutputFileDigest> written;
             try { written = ReadOutputFiles(benchmark, workingDirectory); }
             catch (FileNotFoundException e) { return (OutputCheckStatus.Differs, e.Message); }
-            foreach (var (file, bytes) in referenceFiles)
-                if (!written[file].AsSpan().SequenceEqual(bytes))
-                    return (OutputCheckStatus.Differs, $"{benchmark.DisplayName} wrote a different '{file}' than the baseline ({written[file].Length} bytes, the baseline's {bytes.Length})");
+            catch (AutoPassException e) { return (OutputCheckStatus.Differs, e.Message); }
+            foreach (var (file, reference) in referenceFiles)
+                if (written[file] != reference)
+                    return (OutputCheckStatus.Differs, $"{benchmark.DisplayName} wrote a different '{file}' than the baseline ({written[file].Length} bytes, the baseline's {reference.Length})");
         }
         return null;
     }
@@ -77,3 +103,6 @@ internal static class OutputCheck
     private static string LastLine(string text) =>
         text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault() ?? "";
 }
+
+/// <summary>A declared output file as a run left it: its length and SHA-256.</summary>
+internal sealed record OutputFileDigest(long Length, string Sha256);

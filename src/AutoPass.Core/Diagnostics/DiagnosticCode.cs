@@ -23,6 +23,8 @@ internal static class DiagnosticCode
     public const string InvalidSetting = "AP1004";
     public const string RequestUnreadable = "AP1005";
     public const string ForbiddenBaselineFlag = "AP1006";
+    public const string ForbiddenCMakeArgsFlag = "AP1050";
+    public const string OutputFileRefused = "AP1051";
     public const string Cancelled = "AP1007";
     /// <summary>Raised by the MSBuild task (which has no reference to the engine): AutoPassCliPath names no autopass.dll.</summary>
     public const string CliMissing = "AP1008";
@@ -93,9 +95,10 @@ internal static class DiagnosticCode
     /// <summary>A source file the lock pins flags for has changed since tuning: its flags may be stale.</summary>
     public const string PinnedFileChanged = "AP5011";
 
-    // issue 27 (pinned files rendered back and compared; applied only to the compiler they were tuned for)
     /// <summary>autopass.cmake or autopass.props is not what the lock file renders: a line was added, removed or changed.</summary>
     public const string PinnedFileNotRendered = "AP5020";
     /// <summary>The build compiles with another compiler than the pinned set was tuned for: the pinned files leave the flags out.</summary>
     public const string PinnedSetForOtherCompiler = "AP5021";
+    /// <summary>A lock file names a source file outside the project, or one that is no regular file.</summary>
+    public const string PinnedPathRefused = "AP5022";
 }

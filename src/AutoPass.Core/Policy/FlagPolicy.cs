@@ -51,11 +51,12 @@ internal sealed partial class FlagPolicy(PolicyOptions options, FlagCatalog? cat
             return PolicyDecision.Deny(flag, "-mllvm must be followed by an LLVM option; judge the whole flag list (EvaluateAll)");
         if (flag.StartsWith('/')) return EvaluateMsvc(flag);
         if (!flag.StartsWith('-')) return PolicyDecision.Deny(flag, "not an option (a path or a stray value)");
+        // The family's own reason first: "-fplugin=/x.so loads code" says more than "names a path".
+        if (flag.StartsWith("-f", StringComparison.Ordinal) && ForbiddenOptions.FReason(flag) is { } fReason)
+            return PolicyDecision.Deny(flag, fReason);
         if (flag.Contains('/')) return PolicyDecision.Deny(flag, "options naming paths are not optimization options");
         if (!SafeCharacters().IsMatch(flag)) return PolicyDecision.Deny(flag, "contains characters no optimization option uses");
 
-        if (flag.StartsWith("-f", StringComparison.Ordinal) && ForbiddenOptions.FReason(flag) is { } fReason)
-            return PolicyDecision.Deny(flag, fReason);
         if (!flag.StartsWith("-f", StringComparison.Ordinal) && !flag.StartsWith("-m", StringComparison.Ordinal)
             && !flag.StartsWith("-O", StringComparison.Ordinal) && !flag.StartsWith("--param", StringComparison.Ordinal)
             && ForbiddenOptions.DriverReason(flag) is { } driverReason)
@@ -76,7 +77,24 @@ internal sealed partial class FlagPolicy(PolicyOptions options, FlagCatalog? cat
         // Link-time optimization: the driver takes these values; the catalog knows -flto as a toggle.
         if (f.Groups["name"].Value == "lto" && (!f.Groups["value"].Success || LtoValue().IsMatch(f.Groups["value"].Value)))
             return PolicyDecision.Allow(flag);
+        // Without the compiler's list a value could be anything: only options known as optimizers take one.
+        if (Catalog is null && f.Groups["value"].Success && !ValuedOptimizers.Names.Contains(f.Groups["name"].Value))
+            return PolicyDecision.Deny(flag, "takes a value but is no optimizer option gcc or clang lists with one; "
+                + "options with a value that is a path, a spec or a command line never pass");
         return CheckAgainstCatalog(flag, new FlagUnit([flag]));
+    }
+
+    /// <summary>
+    /// Judges an option of the project's own build settings (a compile or link flags variable given to CMake): those
+    /// are the project's to choose, warnings, defines and debug information included, but nothing that loads or runs
+    /// code, hands a command line on, or reads or writes files outside the build passes.
+    /// </summary>
+    public static PolicyDecision EvaluateBuildSetting(string flag)
+    {
+        if (string.IsNullOrWhiteSpace(flag)) return PolicyDecision.Deny(flag ?? "", "empty flag");
+        if (flag.Any(c => char.IsControl(c) || c > '\x7e'))
+            return PolicyDecision.Deny(flag, "contains control characters or characters outside plain ASCII");
+        return ForbiddenOptions.ReachesOutsideReason(flag) is { } reason ? PolicyDecision.Deny(flag, reason) : PolicyDecision.Allow(flag);
     }
 
     private PolicyDecision EvaluateTarget(string flag)

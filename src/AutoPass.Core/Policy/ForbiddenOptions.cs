@@ -33,30 +33,72 @@ internal static class ForbiddenOptions
         ("-rtlib", "changes the runtime library"), ("--rtlib", "changes the runtime library"), ("-print", "not a compile option"),
     ];
 
-    /// <summary>-f options (positive form), by prefix.</summary>
-    public static readonly (string Prefix, string Reason)[] FFamily =
+    /// <summary>
+    /// -f options (positive form) that load or run code, hand a command line to another program, or read or write
+    /// files outside the build's own outputs, by prefix. These are refused from every source, build settings included.
+    /// </summary>
+    public static readonly (string Prefix, string Reason)[] FReachesOutside =
     [
-        // Loads or runs code.
+        // Loads or runs code, or hands another command line to a compiler or tool.
         ("-fplugin", "loads code into the compiler"), ("-fpass-plugin", "loads code into the compiler"),
-        ("-fuse-ld", "chooses the linker program"), ("-fintegrated-as", "chooses the assembler program"),
-        // Reads or writes files.
+        ("-fuse-ld", "chooses the linker program"), ("-fuse-lipo", "chooses a tool program"),
+        ("-fintegrated-", "chooses how the compiler runs its programs"),
+        ("-fcompare-debug", "runs the compiler a second time with another command line"),
+        ("-foffload", "passes options to another compiler"), ("-fthinlto-", "reads files or runs a distributor program"),
+        ("-fexperimental-", "experimental options are unchecked, some read files"), ("-fdriver-only", "not a compile option"),
+        ("-fself-test", "runs the compiler's self tests from a path"), ("-flinker-output", "changes the link"),
+        ("-fresolution", "reads a file"), ("-fltrans", "link-time optimization internals read and write files"),
+        ("-fwpa", "link-time optimization internals read and write files"),
+        ("-flto-incremental", "writes a cache directory"),
+        // Reads or writes files named by a value, or files at run time.
         ("-fdump-", "writes files"), ("-fopt-info", "writes files"), ("-fsave-optimization-record", "writes files"),
         ("-foptimization-record-", "writes files"), ("-fprofile", "reads or writes profile files"), ("-fauto-profile", "reads profile files"),
-        ("-fbranch-probabilities", "reads profile files"), ("-fcs-profile", "writes profile files"), ("-fcoverage", "writes coverage files"),
-        ("-ftest-coverage", "writes coverage files"), ("-fcallgraph-info", "writes files"), ("-fstack-usage", "writes files"),
-        ("-fcrash-diagnostics", "writes files"), ("-fdiagnostics-", "not an optimization option"), ("-fmodule", "reads module files"),
-        ("-fprebuilt-module", "reads module files"), ("-fpch", "reads precompiled headers"), ("-ftime-report", "writes reports"),
-        ("-ftime-trace", "writes files"), ("-fproc-stat-report", "writes files"), ("-fthinlto-index", "reads files"),
+        ("-fbranch-probabilities", "reads profile files"), ("-fcs-profile", "writes profile files"), ("-fcreate-profile", "writes profile files"),
+        ("-fmemory-profile", "reads or writes profile files"), ("-fcoverage", "writes coverage files"), ("-ftest-coverage", "writes coverage files"),
+        ("-fcondition-coverage", "writes coverage files"), ("-fpath-coverage", "writes coverage files"),
+        ("-fcrash-diagnostics", "writes files"), ("-ftime-trace", "writes files"), ("-fproc-stat-report", "writes files"),
+        ("-fbasic-block-sections", "reads a list file"), ("-fthin-link-bitcode", "writes files"), ("-freport-bug", "writes files"),
+        ("-fsave-mixins", "writes files"), ("-fdoc", "writes documentation files"), ("-fmake-", "writes dependency files"),
+        ("-fgo-", "writes files"), ("-fada-spec-parent", "writes files"), ("-fintrinsic-modules-path", "reads files from a path"),
+        ("-fbuild-session", "reads a file"),
+    ];
+
+    /// <summary>-f options (positive form) a build may use that are no optimization choice: reports, debug information, inputs.</summary>
+    public static readonly (string Prefix, string Reason)[] FNotOptimization =
+    [
+        ("-fcallgraph-info", "writes files"), ("-fstack-usage", "writes files"), ("-fdiagnostics-", "not an optimization option"),
+        ("-fmodule", "reads module files"), ("-fimplicit-module", "reads module files"), ("-fprebuilt-module", "reads module files"),
+        ("-fpch", "reads precompiled headers"), ("-fdeps-", "writes dependency files"), ("-fdepfile", "writes dependency files"),
+        ("-ftime-report", "writes reports"), ("-fmem-report", "writes reports"), ("-fpre-ipa-mem-report", "writes reports"),
+        ("-fpost-ipa-mem-report", "writes reports"), ("-fstats", "writes reports"),
         ("-fdebug-prefix-map", "rewrites paths"), ("-fmacro-prefix-map", "rewrites paths"), ("-ffile-prefix-map", "rewrites paths"),
-        ("-frecord-", "embeds the command line"), ("-fembed-bitcode", "embeds intermediate code"),
+        ("-fcanon-prefix-map", "rewrites paths"), ("-fdebug-compilation-dir", "rewrites paths"), ("-ffile-compilation-dir", "rewrites paths"),
+        ("-fdebug-", "debug information is not an optimization option"), ("-frecord-", "embeds the command line"),
+        ("-fembed-", "embeds intermediate code or files"), ("-fworking-directory", "embeds a path"),
         ("-finput-charset", "changes how sources are read"), ("-fexec-charset", "changes the program's strings"),
-        ("-fwide-exec-charset", "changes the program's strings"), ("-fcreate-profile", "writes profile files"),
+        ("-fwide-exec-charset", "changes the program's strings"), ("-fsyntax-only", "compiles nothing"),
+        ("-fpreprocessed", "changes how sources are read"), ("-fdirectives-only", "changes how sources are read"),
+        ("-frandom-seed", "not an optimization option (names symbols)"),
+    ];
+
+    /// <summary>Driver options outside the -f family that load or run code or read arbitrary files, by prefix.</summary>
+    public static readonly (string Prefix, string Reason)[] DriverReachesOutside =
+    [
+        ("-wrapper", "runs another program around the compiler"), ("-B", "loads compiler programs from a path"),
+        ("-specs", "loads a specs file, which can run programs"), ("--specs", "loads a specs file, which can run programs"),
+        ("-load", "loads code into the compiler"), ("-Xclang", "passes unchecked options to the compiler front end"),
+        ("--ld-path", "chooses the linker program"),
+    ];
+
+    /// <summary>-f options (positive form) that change semantics, the ABI or hardening, by prefix: not tuned, but a project may set them.</summary>
+    public static readonly (string Prefix, string Reason)[] FSemantics =
+    [
         // Instrumentation and hardening: security decisions, not optimization choices.
         ("-fsanitize", "adds or removes instrumentation"), ("-finstrument-functions", "adds instrumentation"),
         ("-fxray", "adds instrumentation"), ("-fpatchable-function-entry", "adds instrumentation"),
         ("-fcf-protection", "changes hardening"), ("-fstack-protector", "changes hardening"), ("-fstack-clash-protection", "changes hardening"),
         ("-fstack-check", "changes hardening"), ("-fstack-limit", "changes hardening"), ("-fharden", "changes hardening"),
-        ("-fzero-call-used-regs", "changes hardening"), ("-ftrivial-auto-var-init", "changes hardening"),
+        ("-fzero-call-used-regs", "changes hardening"), ("-fhardcfr", "changes hardening"), ("-fstrub", "changes hardening"), ("-ftrivial-auto-var-init", "changes hardening"),
         ("-fsplit-stack", "changes the stack model"), ("-fcheck-", "adds run-time checks"), ("-fbounds-check", "adds run-time checks"),
         ("-ftrapv", "makes signed overflow trap"),
         // ABI and language semantics: the program would mean something else, or not link with its libraries.
@@ -75,6 +117,9 @@ internal static class ForbiddenOptions
         ("-ffreestanding", "changes the language"), ("-fhosted", "changes the language"),
     ];
 
+    /// <summary>Every forbidden -f family: what reaches outside the build first, for the more precise reason.</summary>
+    public static readonly (string Prefix, string Reason)[] FFamily = [.. FReachesOutside, .. FNotOptimization, .. FSemantics];
+
     public static string? DriverReason(string flag)
     {
         foreach (var (prefix, reason) in Driver)
@@ -88,6 +133,26 @@ internal static class ForbiddenOptions
         string name = PositiveName(flag);
         foreach (var (prefix, reason) in FFamily)
             if (name.StartsWith(prefix, StringComparison.Ordinal)) return reason;
+        return null;
+    }
+
+    /// <summary>
+    /// The reason an option that a project's own build settings carry (CMake's CMAKE_C_FLAGS and the like) is refused,
+    /// or null: only options that load or run code, hand a command line on, or read or write files outside the build.
+    /// </summary>
+    public static string? ReachesOutsideReason(string flag)
+    {
+        if (flag.StartsWith('@')) return "reads a response file, which can hold any option";
+        if (flag.Contains("plugin", StringComparison.OrdinalIgnoreCase)) return "loads code into a compiler or linker";
+        if (flag.StartsWith("-f", StringComparison.Ordinal))
+        {
+            string name = PositiveName(flag);
+            foreach (var (prefix, reason) in FReachesOutside)
+                if (name.StartsWith(prefix, StringComparison.Ordinal)) return reason;
+            return null;
+        }
+        foreach (var (prefix, reason) in DriverReachesOutside)
+            if (flag.StartsWith(prefix, StringComparison.Ordinal)) return reason;
         return null;
     }
 

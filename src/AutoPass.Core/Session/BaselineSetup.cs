@@ -28,7 +28,7 @@ internal sealed class BaselineSetup(TuningRequest request, CMakeBuilder builder,
 
         var outputs = new Dictionary<string, CapturedOutput>();
         var seconds = new Dictionary<string, double>();
-        var files = new Dictionary<string, IReadOnlyDictionary<string, byte[]>>();
+        var files = new Dictionary<string, IReadOnlyDictionary<string, OutputFileDigest>>();
         foreach (var benchmark in request.Benchmarks)
         {
             var limit = benchmark.TimeoutSeconds is { } s ? TimeSpan.FromSeconds(s) : BaselineRunLimit;

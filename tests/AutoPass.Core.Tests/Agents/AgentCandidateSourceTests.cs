@@ -160,7 +160,7 @@ public sealed class AgentCandidateSourceTests
         var exchange = AgentReplay.Exchanges(ledgerPath).Single(e => e.Stage == "proposer" && e.Implementation == "ollama");
         string Reason(string flag) => Assert.Single(exchange.Dropped, d => d.Flag == flag).Reason;
         Assert.Contains("not an optimization option of gcc", Reason("-fsuper-vectorize"));
-        Assert.Contains("path", Reason("-fplugin=/tmp/x.so"));
+        Assert.Contains("loads code into the compiler", Reason("-fplugin=/tmp/x.so"));
         Assert.Contains("whitespace", Reason("-wrapper gdb"));
         Assert.Contains("runs another program around the compiler", Reason("-wrapper"));
         Assert.Contains("not an option", Reason("gdb"));

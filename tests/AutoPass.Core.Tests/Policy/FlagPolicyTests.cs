@@ -324,4 +324,94 @@ public class FlagPolicyTests
         Assert.DoesNotContain("-fassociative-math", tunable);
         Assert.DoesNotContain("asan-stack", tunable);
     }
+    [Theory]
+    // Options whose value is a path, a spec or another command line: refused with or without a catalog.
+    [InlineData("-fcompare-debug=-O2", "command line")]
+    [InlineData("-fcompare-debug", "command line")]
+    [InlineData("-fcompare-debug-second", "command line")]
+    [InlineData("-fdump-tree-all=x", "writes files")]
+    [InlineData("-fopt-info-vec=x.txt", "writes files")]
+    [InlineData("-fprofile-use=x", "profile")]
+    [InlineData("-fprofile-generate=x", "profile")]
+    [InlineData("-fprofile-update=atomic", "profile")]
+    [InlineData("-fsave-optimization-record=yaml", "writes files")]
+    [InlineData("-flto-incremental=cache", "cache")]
+    [InlineData("-fself-test=src", "self tests")]
+    [InlineData("-fdebug-prefix-map=a=b", "rewrites paths")]
+    [InlineData("-ffile-prefix-map=a=b", "rewrites paths")]
+    [InlineData("-fplugin-arg-x-y=z", "loads code")]
+    [InlineData("-frandom-seed=x", "not an optimization option")]
+    [InlineData("-fbasic-block-sections=labels", "list file")]
+    [InlineData("-fthinlto-index=x", "reads files")]
+    [InlineData("-foffload=nvptx-none=-O3", "another compiler")]
+    [InlineData("-fexperimental-sanitize-metadata-ignorelist=x", "experimental")]
+    // Not in any family: a value on an option no compiler lists as an optimizer with one.
+    [InlineData("-fmax-errors=3", "takes a value")]
+    [InlineData("-fconstexpr-depth=9", "takes a value")]
+    [InlineData("-fmessage-length=0", "takes a value")]
+    public void OptionsWithAValueOutsideTheOptimizers_AreDeniedWithoutACatalog(string flag, string reason)
+    {
+        foreach (var policy in new[] { Strict, Permissive })
+        {
+            var decision = policy.Evaluate(flag);
+            Assert.False(decision.Allowed, $"{flag} was allowed");
+            Assert.Contains(reason, decision.Reason);
+        }
+    }
+
+    [Theory]
+    [InlineData("-falign-functions=32")]
+    [InlineData("-falign-loops=16")]
+    [InlineData("-flto-partition=one")]
+    [InlineData("-fsched-stalled-insns=3")]
+    [InlineData("-fira-region=mixed")]
+    [InlineData("-flifetime-dse=1")]
+    [InlineData("-fvect-cost-model=dynamic")]
+    [InlineData("-ffp-model=precise")]
+    public void OptimizersWithAValue_PassWithoutACatalog(string flag) =>
+        Assert.True(Strict.Evaluate(flag).Allowed, Strict.Evaluate(flag).Reason);
+
+    [Fact]
+    public async Task WithGccCatalog_CompareDebugIsDeniedForWhatItDoes()
+    {
+        var gcc = await InstalledCompilers.Gcc();
+        var policy = new FlagPolicy(new PolicyOptions(), await CompilerProbe.CatalogAsync(gcc, ["-O3"]));
+        Assert.Contains("command line", policy.Evaluate("-fcompare-debug=-O2").Reason);
+        Assert.Contains("writes files", policy.Evaluate("-fdump-tree-all=x").Reason);
+        Assert.True(policy.Evaluate("-fvect-cost-model=cheap").Allowed);
+    }
+
+    [Theory]
+    [InlineData("-Wall")]
+    [InlineData("-g")]
+    [InlineData("-DNDEBUG")]
+    [InlineData("-I/usr/include")]
+    [InlineData("-fPIC")]
+    [InlineData("-fdiagnostics-color=always")]
+    [InlineData("-ffile-prefix-map=/src=.")]
+    [InlineData("-Wl,--as-needed")]
+    [InlineData("-O3")]
+    public void BuildSettings_KeepTheProjectsOwnOptions(string flag) =>
+        Assert.True(FlagPolicy.EvaluateBuildSetting(flag).Allowed, FlagPolicy.EvaluateBuildSetting(flag).Reason);
+
+    [Theory]
+    [InlineData("-fplugin=/tmp/x.so")]
+    [InlineData("-fpass-plugin=/tmp/x.so")]
+    [InlineData("-Wl,-plugin=/tmp/x.so")]
+    [InlineData("-Wl,--plugin,/tmp/x.so")]
+    [InlineData("-wrapper")]
+    [InlineData("-B/tmp/evil")]
+    [InlineData("-specs=/tmp/x")]
+    [InlineData("-Xclang")]
+    [InlineData("@/tmp/args")]
+    [InlineData("-fcompare-debug=-O2")]
+    [InlineData("-fdump-tree-all=/tmp/x")]
+    [InlineData("-fprofile-generate")]
+    [InlineData("-fno-profile-use")]
+    public void BuildSettings_RefuseWhatReachesOutsideTheBuild(string flag)
+    {
+        var decision = FlagPolicy.EvaluateBuildSetting(flag);
+        Assert.False(decision.Allowed, $"{flag} was allowed");
+        Assert.False(string.IsNullOrWhiteSpace(decision.Reason));
+    }
 }

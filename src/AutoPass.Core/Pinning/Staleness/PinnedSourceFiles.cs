@@ -1,4 +1,5 @@
 using AutoPass.Core.Diagnostics;
+using AutoPass.Core.Workload;
 
 namespace AutoPass.Core.Pinning.Staleness;
 
@@ -12,19 +13,47 @@ internal static class PinnedSourceFiles
 {
     private const string Retune = "Retune (dotnet build -p:AutoPassTune=true, or autopass tune) and check in the new autopass/ files";
 
+    /// <summary>A source file larger than this is no source file a session tuned; verify does not read it.</summary>
+    public const long MaxSourceBytes = 64L * 1024 * 1024;
+
+    /// <summary>
+    /// One AP5022 finding per pinned path that verify may not read: absolute, outside the project (the git repository,
+    /// else the source directory), a link out of it, not a regular file, or too large. Run before anything hashes them.
+    /// </summary>
+    public static IReadOnlyList<StalenessFinding> CheckPaths(string sourceDir, LockFile lockFile)
+    {
+        var findings = new List<StalenessFinding>();
+        string root = ConfinedPath.ProjectRoot(sourceDir);
+        foreach (var file in lockFile.Files ?? [])
+            if (PathProblem(root, sourceDir, file.Path, out _) is { } problem)
+                findings.Add(new StalenessFinding(DiagnosticCode.PinnedPathRefused,
+                    $"The lock file pins flags for '{file.Path}', which {problem}: verify reads no file outside the project and only regular files. Nothing was read.",
+                    $"Restore {PinnedFiles.LockName} (and the other autopass/ files) from version control, or retune; a pinned path is relative to the CMake source directory and stays inside the repository."));
+        return findings;
+    }
+
+    private static string? PathProblem(string root, string sourceDir, string relative, out string fullPath)
+    {
+        if (ConfinedPath.Problem(root, sourceDir, relative, out fullPath) is { } problem) return problem;
+        var info = new FileInfo(fullPath);
+        return info.Exists && info.Length > MaxSourceBytes ? $"is {info.Length} bytes, more than a tuned source file ({MaxSourceBytes})" : null;
+    }
+
     public static IReadOnlyList<StalenessFinding> Check(string sourceDir, LockFile lockFile)
     {
         if (lockFile.Files is not { Count: > 0 } files) return [];
-        var findings = new List<StalenessFinding>();
+        var findings = new List<StalenessFinding>(CheckPaths(sourceDir, lockFile));
+        string root = ConfinedPath.ProjectRoot(sourceDir);
         Dictionary<string, List<string>>? byName = null;
         foreach (var file in files)
         {
-            string path = Path.GetFullPath(Path.Combine(sourceDir, file.Path));
+            if (PathProblem(root, sourceDir, file.Path, out string path) is not null) continue;
             if (!File.Exists(path))
             {
                 byName ??= SourceFilesByName(sourceDir);
                 string? movedTo = byName.GetValueOrDefault(Path.GetFileName(file.Path))?
-                    .FirstOrDefault(candidate => LockSourceFile.HashOf(candidate) == file.Sha256);
+                    .FirstOrDefault(candidate => ConfinedPath.KindOf(candidate) == ConfinedPath.Kind.Regular
+                        && new FileInfo(candidate).Length <= MaxSourceBytes && LockSourceFile.HashOf(candidate) == file.Sha256);
                 findings.Add(new StalenessFinding(DiagnosticCode.PinnedFileMissing,
                     movedTo is null
                         ? $"{file.Path} has flags pinned for it ({string.Join(' ', file.Flags)}) but is no longer in {sourceDir}: the build no longer compiles the file they were tuned for."
