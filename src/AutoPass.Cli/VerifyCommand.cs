@@ -33,7 +33,7 @@ internal static class VerifyCommand
         var pinned = new PinnedToolchain(lockFile.Compiler.Id, pinnedRange, [.. lockFile.Baseline.Flags, .. lockFile.Flags],
             new PolicyOptions(lockFile.Policy.AllowUnsafeMath, lockFile.Policy.AllowMachineSpecific));
         // Before any compiler runs: a flag the policy denies is reported, never probed.
-        Fail(new VerifyReport(request, lockFile, null, [.. PinnedFlagGate.Check(pinned, lockFile), .. PinnedSourceFiles.CheckPaths(request.SourceDir, lockFile)]), sink);
+        Fail(new VerifyReport(request, lockFile, null, [.. PinnedFlagGate.Check(pinned, lockFile), .. PinnedSourceFiles.CheckPaths(request.SourceDir, lockFile, request.OutputDir)]), sink);
 
         // Still before anything is configured or compiled: the pinned files are code every build runs, so they must be
         // what the lock file renders, line for line, and the source files they name must be there.
@@ -41,7 +41,7 @@ internal static class VerifyCommand
         findings.AddRange(PinnedFilesRendered.Check(request.OutputDir, request.SourceDir, lockFile));
         var warnings = new List<StalenessFinding>();
         // Per-file pinning: a pinned file that vanished or moved fails; one that changed is a warning.
-        foreach (var finding in PinnedSourceFiles.Check(request.SourceDir, lockFile))
+        foreach (var finding in PinnedSourceFiles.Check(request.SourceDir, lockFile, request.OutputDir))
             if (finding.Warning) { sink.Warning(finding.Code, $"{finding.Message} {finding.Fix}"); warnings.Add(finding); }
             else findings.Add(finding);
         Fail(new VerifyReport(request, lockFile, null, findings, warnings), sink);

@@ -1,3 +1,5 @@
+using AutoPass.Core.Workload;
+
 namespace AutoPass.Core.Build;
 
 /// <summary>
@@ -29,13 +31,7 @@ internal static class ProjectRoot
     }
 
     /// <summary>The nearest directory at or above <paramref name="directory"/> that holds a <c>.git</c> entry, or null.</summary>
-    public static string? RepositoryRoot(string directory)
-    {
-        for (var dir = new DirectoryInfo(Normalize(directory)); dir is not null; dir = dir.Parent)
-            if (Directory.Exists(Path.Combine(dir.FullName, ".git")) || File.Exists(Path.Combine(dir.FullName, ".git")))
-                return Normalize(dir.FullName);
-        return null;
-    }
+    public static string? RepositoryRoot(string directory) => ConfinedPath.RepositoryRoot(directory);
 
     /// <summary>True when <paramref name="path"/> is <paramref name="directory"/> or inside it.</summary>
     public static bool IsUnder(string path, string directory)

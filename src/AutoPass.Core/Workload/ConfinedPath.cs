@@ -15,16 +15,31 @@ internal static partial class ConfinedPath
 
     /// <summary>
     /// The directory a lock file's paths may reach: the git repository holding <paramref name="sourceDir"/> (a CMake
-    /// project in build/cmake names its sources ../../lib/x.c), else the source directory itself.
+    /// project in build/cmake names its sources ../../lib/x.c); without one, the common parent of the source directory
+    /// and the folder the pinned files are checked in beside (<paramref name="outputDir"/>'s parent), else the source directory.
     /// </summary>
-    public static string ProjectRoot(string sourceDir)
+    public static string ProjectRoot(string sourceDir, string? outputDir = null)
     {
         string start = Path.GetFullPath(sourceDir);
-        for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            if (Directory.Exists(Path.Combine(dir.FullName, ".git")) || File.Exists(Path.Combine(dir.FullName, ".git")))
-                return dir.FullName;
-        return start;
+        if (RepositoryRoot(start) is { } repository) return repository;
+        if (outputDir is null || Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(outputDir))) is not { } beside) return start;
+        string root = start;
+        while (!IsWithin(beside, root) && Path.GetDirectoryName(root) is { } parent) root = parent;
+        // Never the filesystem root: pinned files far from the project confine nothing.
+        return Path.GetPathRoot(root) == root ? start : root;
     }
+
+    /// <summary>The nearest directory at or above <paramref name="directory"/> holding a <c>.git</c> entry, or null.</summary>
+    public static string? RepositoryRoot(string directory)
+    {
+        for (var dir = new DirectoryInfo(Path.GetFullPath(directory)); dir is not null; dir = dir.Parent)
+            if (Directory.Exists(Path.Combine(dir.FullName, ".git")) || File.Exists(Path.Combine(dir.FullName, ".git")))
+                return Path.TrimEndingDirectorySeparator(dir.FullName);
+        return null;
+    }
+
+    private static bool IsWithin(string path, string directory) =>
+        path == directory || path.StartsWith(Path.TrimEndingDirectorySeparator(directory) + Path.DirectorySeparatorChar, StringComparison.Ordinal);
 
     /// <summary>
     /// Why <paramref name="relative"/> (resolved from <paramref name="baseDir"/>) may not be read, or null; a missing

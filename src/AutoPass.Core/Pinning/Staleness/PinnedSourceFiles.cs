@@ -20,10 +20,10 @@ internal static class PinnedSourceFiles
     /// One AP5022 finding per pinned path that verify may not read: absolute, outside the project (the git repository,
     /// else the source directory), a link out of it, not a regular file, or too large. Run before anything hashes them.
     /// </summary>
-    public static IReadOnlyList<StalenessFinding> CheckPaths(string sourceDir, LockFile lockFile)
+    public static IReadOnlyList<StalenessFinding> CheckPaths(string sourceDir, LockFile lockFile, string? outputDir = null)
     {
         var findings = new List<StalenessFinding>();
-        string root = ConfinedPath.ProjectRoot(sourceDir);
+        string root = ConfinedPath.ProjectRoot(sourceDir, outputDir);
         foreach (var file in lockFile.Files ?? [])
             if (PathProblem(root, sourceDir, file.Path, out _) is { } problem)
                 findings.Add(new StalenessFinding(DiagnosticCode.PinnedPathRefused,
@@ -39,11 +39,11 @@ internal static class PinnedSourceFiles
         return info.Exists && info.Length > MaxSourceBytes ? $"is {info.Length} bytes, more than a tuned source file ({MaxSourceBytes})" : null;
     }
 
-    public static IReadOnlyList<StalenessFinding> Check(string sourceDir, LockFile lockFile)
+    public static IReadOnlyList<StalenessFinding> Check(string sourceDir, LockFile lockFile, string? outputDir = null)
     {
         if (lockFile.Files is not { Count: > 0 } files) return [];
-        var findings = new List<StalenessFinding>(CheckPaths(sourceDir, lockFile));
-        string root = ConfinedPath.ProjectRoot(sourceDir);
+        var findings = new List<StalenessFinding>(CheckPaths(sourceDir, lockFile, outputDir));
+        string root = ConfinedPath.ProjectRoot(sourceDir, outputDir);
         Dictionary<string, List<string>>? byName = null;
         foreach (var file in files)
         {

@@ -62,6 +62,18 @@ public sealed class PinnedSourceFilesTests : IDisposable
     }
 
     [Fact]
+    public void Without_a_git_repository_pinned_files_beside_the_sources_make_the_project_their_common_parent()
+    {
+        string source = SourceDirWithLib();
+        var lockFile = Pinning("../../lib/lz4.c", LockSourceFile.HashOf(Path.Combine(_repo, "lib", "lz4.c")));
+
+        // autopass/ at the top (an autopass.proj beside lib/): the project reaches lib/, and no further.
+        Assert.Empty(PinnedSourceFiles.CheckPaths(source, lockFile, Path.Combine(_repo, "autopass")));
+        var outside = Pinning("../../../elsewhere.c", new string('0', 64));
+        Assert.Equal(DiagnosticCode.PinnedPathRefused, Assert.Single(PinnedSourceFiles.CheckPaths(source, outside, Path.Combine(_repo, "autopass"))).Code);
+    }
+
+    [Fact]
     public void A_file_larger_than_any_tuned_source_is_not_hashed()
     {
         Directory.CreateDirectory(Path.Combine(_repo, ".git"));
