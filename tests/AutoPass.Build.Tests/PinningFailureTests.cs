@@ -117,7 +117,7 @@ public sealed class PinningFailureTests : IDisposable
         return Command.AutoPass(_temp.Path, "tune", "--request", path);
     }
 
-    private object TuneRequest(string source, string outputDir, string intermediateDir, string baselineFlags) => new
+    private static object TuneRequest(string source, string outputDir, string intermediateDir, string baselineFlags) => new
     {
         sourceDir = source,
         outputDir,

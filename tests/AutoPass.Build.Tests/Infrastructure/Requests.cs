@@ -5,10 +5,12 @@ namespace AutoPass.Build.Tests.Infrastructure;
 /// <summary>Writes request files the way the MSBuild task does, for tests that drive the program directly.</summary>
 public static class Requests
 {
+    private static readonly JsonSerializerOptions CamelCase = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+
     public static string Write(string directory, object request)
     {
         string path = Path.Combine(directory, "request.json");
-        File.WriteAllText(path, JsonSerializer.Serialize(request, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.CamelCase }));
+        File.WriteAllText(path, JsonSerializer.Serialize(request, CamelCase));
         return path;
     }
 

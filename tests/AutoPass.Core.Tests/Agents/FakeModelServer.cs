@@ -25,7 +25,7 @@ public abstract class FakeModelServer : IDisposable
     private readonly CancellationTokenSource _stop = new();
 
     /// <summary>Guards the script and each subclass's record of requests.</summary>
-    protected readonly Lock Gate = new();
+    protected Lock Gate { get; } = new();
 
     /// <remarks>Subclasses call <see cref="Start"/> at the end of their constructor, once their own fields are set.</remarks>
     protected FakeModelServer(IEnumerable<ChatScript> script)

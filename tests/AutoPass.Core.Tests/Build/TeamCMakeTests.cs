@@ -9,6 +9,7 @@ namespace AutoPass.Core.Tests.Build;
 /// toolchain file and the team's own CMAKE_PROJECT_INCLUDE, a nested project() of its own, a static library, and a
 /// FetchContent dependency from a local directory inside the tree. The flags are read back from the compile commands.
 /// </summary>
+[Trait("Category", "Real")]
 public sealed class TeamCMakeTests : IDisposable
 {
     private const string Flag = "-funroll-loops";
@@ -43,7 +44,7 @@ public sealed class TeamCMakeTests : IDisposable
 
     private static int Count(string text, string part) => text.Split(' ').Count(word => word == part);
 
-    private string Run(string executable)
+    private static string Run(string executable)
     {
         using var process = Process.Start(new ProcessStartInfo(executable) { RedirectStandardOutput = true })!;
         string output = process.StandardOutput.ReadToEnd();

@@ -9,6 +9,7 @@ namespace AutoPass.Core.Tests.Workload;
 /// a flag that loads code or reads or writes files outside the build, and an output file outside the CMake source
 /// directory or not a regular file, fail in seconds with their AP code and change nothing.
 /// </summary>
+[Trait("Category", "Real")]
 public sealed class RequestValidationTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("autopass-validation-").FullName;
@@ -123,7 +124,7 @@ public sealed class RequestValidationTests : IDisposable
         Assert.Equal("039058c6f2c0cb492c533b0a4d14ef77cc0f78abccced5287d84a1a2011cfb81", first.Sha256);
     }
 
-    private int Mkfifo(string path)
+    private static int Mkfifo(string path)
     {
         using var process = System.Diagnostics.Process.Start("mkfifo", [path])!;
         process.WaitForExit();
