@@ -12,6 +12,7 @@ namespace AutoPass.Core.Tests.Agents;
 /// that writes files wherever it says, with a compiler that logs its command lines. The option is dropped with its
 /// reason and no compiler ever runs with it, while the model's sound proposal is built and timed.
 /// </summary>
+[Trait("Category", "Real")]
 public sealed class ModelReplyGateTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("autopass-reply-gate-").FullName;

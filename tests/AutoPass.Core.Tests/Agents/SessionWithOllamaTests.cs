@@ -14,6 +14,7 @@ namespace AutoPass.Core.Tests.Agents;
 /// real program: the model's proposal is tried, its injected flag never reaches the compiler, and when the
 /// server starts failing the session goes on with the built-in stages after one warning.
 /// </summary>
+[Trait("Category", "Real")]
 public sealed class SessionWithOllamaTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("autopass-ollama-session-").FullName;

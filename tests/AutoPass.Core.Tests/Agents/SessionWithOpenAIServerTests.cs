@@ -13,6 +13,7 @@ namespace AutoPass.Core.Tests.Agents;
 /// building and timing a real program: the model's proposal is tried, its injected flag never built, a failing server
 /// falls back once with AP3005, the lock file names provider and model, and replay re-runs the decisions from the ledger.
 /// </summary>
+[Trait("Category", "Real")]
 public sealed class SessionWithOpenAIServerTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("autopass-openai-session-").FullName;

@@ -4,6 +4,7 @@ using AutoPass.Core.Tests.Compilers;
 
 namespace AutoPass.Core.Tests.Build;
 
+[Trait("Category", "Real")]
 public class BinaryFingerprintTests
 {
     private const string Program = """

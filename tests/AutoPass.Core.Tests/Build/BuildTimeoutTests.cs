@@ -7,6 +7,7 @@ using AutoPass.Core.Workload;
 namespace AutoPass.Core.Tests.Build;
 
 /// <summary>A CMake build whose custom command never ends: stopped by the build's time limit, with nothing left running.</summary>
+[Trait("Category", "Real")]
 public sealed class BuildTimeoutTests : IDisposable
 {
     private readonly UnrulyProject _project = new("slowbuild");

@@ -6,6 +6,7 @@ namespace AutoPass.Core.Tests.Build;
 /// What AutoPass reads of a configure preset (its cache variables, for the team's CMAKE_PROJECT_INCLUDE) and of
 /// configure arguments, resolved as CMake resolves them.
 /// </summary>
+[Trait("Category", "Real")]
 public sealed class CMakePresetsTests : IDisposable
 {
     private readonly string _source = Directory.CreateTempSubdirectory("autopass-presets-").FullName;

@@ -3,6 +3,7 @@ using AutoPass.Core.Build;
 namespace AutoPass.Core.Tests.Build;
 
 /// <summary>Where a project's sources are (<see cref="ProjectRoot"/>), on directories made for the test.</summary>
+[Trait("Category", "Real")]
 public sealed class ProjectRootTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("autopass-root-").FullName;

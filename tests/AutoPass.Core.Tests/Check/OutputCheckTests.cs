@@ -13,6 +13,7 @@ using AutoPass.Core.Workload;
 namespace AutoPass.Core.Tests.Check;
 
 /// <summary>A candidate's output checked against the baseline's by bytes, and by a verify command that reads it all.</summary>
+[Trait("Category", "Real")]
 public sealed class OutputCheckTests : IDisposable
 {
     private readonly UnrulyProject _project = new();

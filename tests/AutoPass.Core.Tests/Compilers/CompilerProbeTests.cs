@@ -3,6 +3,7 @@ using NuGet.Versioning;
 
 namespace AutoPass.Core.Tests.Compilers;
 
+[Trait("Category", "Real")]
 public class CompilerProbeTests
 {
     [Fact]

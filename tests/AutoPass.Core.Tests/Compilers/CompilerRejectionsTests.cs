@@ -2,6 +2,7 @@ using AutoPass.Core.Compilers;
 
 namespace AutoPass.Core.Tests.Compilers;
 
+[Trait("Category", "Real")]
 public class CompilerRejectionsTests
 {
     /// <summary>A gcc wrapper that counts its invocations, so the test can see how many probe compiles ran.</summary>

@@ -5,6 +5,7 @@ using AutoPass.Core.Processes;
 namespace AutoPass.Core.Tests.Compilers;
 
 /// <summary>A compiler that never answers (a wrapper waiting on a license server, say) stops the probe at its time limit.</summary>
+[Trait("Category", "Real")]
 public sealed class CompilerTimeoutTests : IDisposable
 {
     private readonly string _dir = InstalledCompilers.ScratchDirectory("hanging-compiler");

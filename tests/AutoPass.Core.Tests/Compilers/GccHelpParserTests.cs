@@ -2,6 +2,7 @@ using AutoPass.Core.Compilers;
 
 namespace AutoPass.Core.Tests.Compilers;
 
+[Trait("Category", "Real")]
 public class GccHelpParserTests
 {
     private static IReadOnlyList<FlagDefinition> Optimizers(string file) =>

@@ -3,6 +3,7 @@ using AutoPass.Core.Processes;
 
 namespace AutoPass.Core.Tests.Compilers;
 
+[Trait("Category", "Real")]
 public class HotFunctionProfilerTests
 {
     private const string Program = """

@@ -3,6 +3,7 @@ using AutoPass.Core.Compilers.Remarks;
 
 namespace AutoPass.Core.Tests.Compilers;
 
+[Trait("Category", "Real")]
 public class RemarkCollectorTests
 {
     // Line numbers matter: the assertions name them.

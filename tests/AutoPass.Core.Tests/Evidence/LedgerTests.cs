@@ -5,6 +5,7 @@ using AutoPass.Core.Workload;
 
 namespace AutoPass.Core.Tests.Evidence;
 
+[Trait("Category", "Real")]
 public sealed class LedgerTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("autopass-ledger-").FullName;

@@ -10,6 +10,7 @@ namespace AutoPass.Core.Tests.Measurement;
 /// Both arms of a pair run through paths of the same length, so the executable's path does not shift one
 /// arm's stack against the other's; programs that need their real path still run.
 /// </summary>
+[Trait("Category", "Real")]
 public sealed class EqualLengthRunPathsTests : IDisposable
 {
     private readonly string _dir = InstalledCompilers.ScratchDirectory("runpaths");

@@ -12,6 +12,7 @@ namespace AutoPass.Core.Tests.Measurement;
 public sealed class AloneInTheProcess;
 
 /// <summary>A benchmark that prints gigabytes, set up as a real baseline: stopped at the limit, in bounded memory.</summary>
+[Trait("Category", "Real")]
 [Collection(nameof(AloneInTheProcess))]
 public sealed class LargeOutputTests : IDisposable
 {

@@ -3,6 +3,7 @@ using AutoPass.Core.Measurement;
 namespace AutoPass.Core.Tests.Measurement;
 
 /// <summary>Real benchmark programs that leave processes behind, run through the runner that times them.</summary>
+[Trait("Category", "Real")]
 public sealed class ProgramRunnerTests : IDisposable
 {
     private readonly UnrulyProject _project = new();

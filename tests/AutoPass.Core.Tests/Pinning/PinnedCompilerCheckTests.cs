@@ -10,6 +10,7 @@ namespace AutoPass.Core.Tests.Pinning;
 /// builds a small C project with the rendered file, once with gcc (the tuned compiler) and once with clang, which
 /// rejects gcc's -fno-tree-ch as an unknown argument.
 /// </summary>
+[Trait("Category", "Real")]
 public sealed class PinnedCompilerCheckTests : IDisposable
 {
     private const string GccOnlyFlag = "-fno-tree-ch";

@@ -5,6 +5,7 @@ using AutoPass.Core.Pinning.Staleness;
 
 namespace AutoPass.Core.Tests.Pinning;
 
+[Trait("Category", "Real")]
 public sealed class PinnedFilesTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("autopass-pin-").FullName;

@@ -4,6 +4,7 @@ using AutoPass.Core.Tests.Compilers;
 
 namespace AutoPass.Core.Tests.Policy;
 
+[Trait("Category", "Real")]
 public class FlagPolicyTests
 {
     private static readonly FlagPolicy Strict = new(new PolicyOptions());

@@ -9,6 +9,7 @@ namespace AutoPass.Core.Tests.Reporting;
 /// report.html from the ledger of a real session (tests/fixtures/ledgers/kernels: gcc, the kernels sample at -O1, races of
 /// four, a winner minimized and confirmed), opened in headless Chromium: the DOM it builds and the picture it draws.
 /// </summary>
+[Trait("Category", "Real")]
 public sealed partial class ReportInBrowserTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("autopass-report-").FullName;

@@ -7,6 +7,7 @@ using AutoPass.Core.Statistics;
 namespace AutoPass.Core.Tests.Reporting;
 
 /// <summary>The report's data model and what the page prints of it: whole labels, reuse named, each level as decided.</summary>
+[Trait("Category", "Real")]
 public sealed class ReportModelTests
 {
     private static readonly string[] LongFlags =

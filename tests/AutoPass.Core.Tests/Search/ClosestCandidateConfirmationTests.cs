@@ -14,6 +14,7 @@ namespace AutoPass.Core.Tests.Search;
 /// candidate, is measured afresh with the full pairs. Taking the closest undecided one must find real gains
 /// that screening alone leaves unclaimed, without claiming candidates that are no faster.
 /// </summary>
+[Trait("Category", "Simulation")]
 public class ClosestCandidateConfirmationTests(ITestOutputHelper output)
 {
     private const int Repetitions = 200;

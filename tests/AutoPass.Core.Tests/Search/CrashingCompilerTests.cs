@@ -18,6 +18,7 @@ namespace AutoPass.Core.Tests.Search;
 /// the real gcc, run with <c>-wrapper</c> so that its cc1 dies of SIGSEGV when it compiles sleeper.c with
 /// -funroll-all-loops: gcc itself reports the internal compiler error.
 /// </summary>
+[Trait("Category", "Real")]
 public sealed class CrashingCompilerTests : IDisposable
 {
     private const string CrashingFlag = "-funroll-all-loops";

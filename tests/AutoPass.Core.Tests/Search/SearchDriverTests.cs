@@ -8,6 +8,7 @@ using AutoPass.Core.Tests.Compilers;
 namespace AutoPass.Core.Tests.Search;
 
 /// <summary>How the search loop forms races: topped up past candidates settled without timing, within the budget.</summary>
+[Trait("Category", "Real")]
 public sealed class SearchDriverTests
 {
     /// <summary>Proposes -fcandidate-1, -fcandidate-2, ... in order, each once.</summary>

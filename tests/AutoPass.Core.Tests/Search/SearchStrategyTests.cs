@@ -14,6 +14,7 @@ namespace AutoPass.Core.Tests.Search;
 /// How the built-in search spends a small budget, over the real gcc's catalog with synthetic verdicts:
 /// the opening screens the edits known to matter, local search builds only on confident winners.
 /// </summary>
+[Trait("Category", "Real")]
 public class SearchStrategyTests
 {
     private static async Task<(FlagCatalog Catalog, FlagPolicy Policy)> GccAsync()

@@ -13,6 +13,7 @@ using AutoPass.Core.Workload;
 namespace AutoPass.Core.Tests.Search;
 
 /// <summary>One candidate from proposal to verdict, with the real gcc and CMake on small fixture projects.</summary>
+[Trait("Category", "Real")]
 public sealed class TrialEvaluatorTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("autopass-eval-").FullName;

@@ -9,6 +9,7 @@ namespace AutoPass.Core.Tests.Session;
 /// A toolchain file can choose the compiler whatever CC and PATH say, and CMake never caches that choice: sessions tune
 /// with it, and verify checks the pinned flags against it. Real CMake, a toolchain file that names clang (cc is gcc here).
 /// </summary>
+[Trait("Category", "Real")]
 public sealed class BuildCompilerTests : IDisposable
 {
     private readonly UnrulyProject _project = new();

@@ -12,6 +12,7 @@ using AutoPass.Core.Workload;
 namespace AutoPass.Core.Tests.Session;
 
 /// <summary>Replay of a session's search from its ledger, where races carried entrants on to later races.</summary>
+[Trait("Category", "Real")]
 public sealed class DecisionReplayTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("autopass-replay-").FullName;

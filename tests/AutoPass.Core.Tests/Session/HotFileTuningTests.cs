@@ -14,6 +14,7 @@ namespace AutoPass.Core.Tests.Session;
 /// Ninja, valgrind): kernel.c holds nearly all of the run time, main.c and report.c run once. The profile picks
 /// kernel.c alone, candidates recompile only it, and a per-file pinned build gives the flags to kernel.c only.
 /// </summary>
+[Trait("Category", "Real")]
 public sealed class HotFileTuningTests : IDisposable
 {
     private const string Flag = "-funroll-loops";

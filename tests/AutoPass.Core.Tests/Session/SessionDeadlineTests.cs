@@ -6,6 +6,7 @@ using AutoPass.Core.Workload;
 namespace AutoPass.Core.Tests.Session;
 
 /// <summary>AutoPassMaxMinutes bounds the whole session, a trial under way included, and the session still concludes.</summary>
+[Trait("Category", "Real")]
 public sealed class SessionDeadlineTests : IDisposable
 {
     private readonly UnrulyProject _project = new();

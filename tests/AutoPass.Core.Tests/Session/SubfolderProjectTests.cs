@@ -12,6 +12,7 @@ namespace AutoPass.Core.Tests.Session;
 /// A project laid out as lz4 and xxHash are (tests/fixtures/cprojects/layered): its CMakeLists.txt in build/cmake, its
 /// sources beside it in lib/ (a static library) and programs/. Tuned for real (gcc, CMake, Ninja, valgrind).
 /// </summary>
+[Trait("Category", "Real")]
 public sealed class SubfolderProjectTests : IDisposable
 {
     private readonly string _root = Directory.CreateTempSubdirectory("autopass-layered-").FullName;

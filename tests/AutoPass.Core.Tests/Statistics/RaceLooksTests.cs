@@ -12,6 +12,7 @@ namespace AutoPass.Core.Tests.Statistics;
 /// baseline run among every entrant still in, as <see cref="Measurement.RaceMeasurement"/> runs them. Racing must
 /// keep each verdict's meaning (no more false claims than one candidate at a time) and spend fewer pairs on losers.
 /// </summary>
+[Trait("Category", "Simulation")]
 public class RaceLooksTests(ITestOutputHelper output)
 {
     private const int Repetitions = 200;

@@ -7,6 +7,7 @@ namespace AutoPass.Core.Tests.Statistics;
 /// How often the full sequential procedure finds true speedups, on a simulated machine with light noise,
 /// spikes and +6% drift halfway through.
 /// </summary>
+[Trait("Category", "Simulation")]
 public class SequentialDetectionTests(ITestOutputHelper output)
 {
     private const int Repetitions = 300;

@@ -7,6 +7,7 @@ namespace AutoPass.Core.Tests.Statistics;
 /// False "faster" claims of the full sequential procedure (looks, Bonferroni confidence, δ rule, early and
 /// futility stops) when the candidate is the baseline, on simulated machines with +6% drift halfway through.
 /// </summary>
+[Trait("Category", "Simulation")]
 public class SequentialFalseClaimTests(ITestOutputHelper output)
 {
     private const int Repetitions = 300;

@@ -4,6 +4,7 @@ using AutoPass.Core.Pinning.Staleness;
 
 namespace AutoPass.Core.Tests.Pinning.Staleness;
 
+[Trait("Category", "Real")]
 public sealed class PinnedSetConsistencyTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("autopass-set-").FullName;

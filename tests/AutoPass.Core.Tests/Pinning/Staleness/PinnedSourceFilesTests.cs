@@ -8,6 +8,7 @@ namespace AutoPass.Core.Tests.Pinning.Staleness;
 /// How far a lock file's source paths may reach: a CMake project in build/cmake names its sources ../../lib/x.c, which
 /// stays inside the git repository and passes; without a repository only the CMake source directory counts.
 /// </summary>
+[Trait("Category", "Real")]
 public sealed class PinnedSourceFilesTests : IDisposable
 {
     private readonly string _repo = Directory.CreateTempSubdirectory("autopass-pinned-paths-").FullName;

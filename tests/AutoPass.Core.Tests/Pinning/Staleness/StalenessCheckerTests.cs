@@ -5,6 +5,7 @@ using NuGet.Versioning;
 
 namespace AutoPass.Core.Tests.Pinning.Staleness;
 
+[Trait("Category", "Real")]
 public class StalenessCheckerTests
 {
     [Fact]
