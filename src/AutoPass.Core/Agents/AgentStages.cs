@@ -37,7 +37,7 @@ internal static class AgentStages
     private static async Task<AgentCandidateSource> CreateOllamaAsync(TuningRequest request, IDiagnosticSink sink, AgentOptions options,
         CancellationToken cancellationToken)
     {
-        var endpoint = OllamaEndpoint.Resolve(request.OllamaEndpoint, options.Environment("OLLAMA_HOST"));
+        var endpoint = OllamaEndpoint.Resolve(request.OllamaEndpoint, options.Environment("OLLAMA_HOST"), options.DefaultOllamaEndpoint);
         string model = string.IsNullOrWhiteSpace(request.Model) ? AgentOptions.DefaultModel : request.Model.Trim();
         // One HttpClient for the checks and the chat; the time limits are ours, per call.
         var http = new HttpClient { BaseAddress = endpoint, Timeout = Timeout.InfiniteTimeSpan };
