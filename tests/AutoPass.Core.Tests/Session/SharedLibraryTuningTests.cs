@@ -58,6 +58,40 @@ public sealed class SharedLibraryTuningTests : IDisposable
         Assert.Contains(screened, t => t.BuildStatus == BuildStatus.Ok && t.Verdict is { Pairs: > 0 });
     }
 
+    [Fact]
+    public async Task A_session_interrupted_before_the_shared_kernel_changed_is_not_resumed_with_its_stale_trials()
+    {
+        var request = _project.Request(new BenchmarkSpec("bench", ["2000"])) with
+        {
+            TuneScope = TuneScope.Project,
+            MaxTrials = 20,
+            RaceSize = 1,
+            MaxMinutes = 3,
+            Search = SearchMode.Random,
+            Agents = AgentMode.Builtin,
+            NoNoiseWarnings = true,
+        };
+        string ledger = Path.Combine(request.IntermediateDir, "ledger.jsonl");
+        // Interrupted (as by Ctrl+C) once it has finished a screening trial.
+        using (var stop = new CancellationTokenSource())
+        {
+            var session = new TuningSession(request, new RecordingDiagnosticSink()).RunAsync(stop.Token);
+            for (int i = 0; i < 1200 && !session.IsCompleted && !(File.Exists(ledger) && File.ReadLines(ledger).Any(l => l.Contains("\"phase\":\"screen\"", StringComparison.Ordinal))); i++)
+                await Task.Delay(100);
+            stop.Cancel();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => session.WaitAsync(TimeSpan.FromMinutes(2)));
+        }
+        // The kernel's code changes; the executable, with no code of its own, stays the same file.
+        string kernel = Path.Combine(request.SourceDir, "kernel.c");
+        File.WriteAllText(kernel, File.ReadAllText(kernel).Replace("acc += (unsigned long)sum;", "acc += (unsigned long)sum * 3;", StringComparison.Ordinal));
+        var sink = new RecordingDiagnosticSink();
+
+        await new TuningSession(request with { MaxTrials = 1 }, sink).RunAsync(CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(5));
+
+        Assert.DoesNotContain(sink.Entries, e => e.Message.Contains("resuming the interrupted session", StringComparison.Ordinal));
+        Assert.Contains(File.ReadLines(ledger), l => l.Contains("baseline binaries changed; not resuming", StringComparison.Ordinal));
+    }
+
     private static (string Program, string Library) Artifacts(string tree) =>
         (Directory.GetFiles(tree, "bench", SearchOption.AllDirectories).Single(), Directory.GetFiles(tree, "libkernel.so", SearchOption.AllDirectories).Single());
 
