@@ -97,6 +97,9 @@ namespace AutoPass.Build.Tasks
             builder.AppendFileNameIfNotNull(CliPath);
             builder.AppendSwitch(Command);
             builder.AppendSwitchIfNotNull("--request ", RequestFile);
+            // The engine stops when this MSBuild node ends, however it ends, instead of running on alone.
+            using (var node = System.Diagnostics.Process.GetCurrentProcess())
+                builder.AppendSwitchIfNotNull("--parent-pid ", node.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
             return builder.ToString();
         }
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Help;
 using AutoPass.Cli.CommandLine;
+using AutoPass.Core.Processes;
 using AutoPass.Core.Diagnostics;
 using AutoPass.Core.Workload;
 
@@ -25,6 +26,12 @@ internal static class CommandDispatcher
         var json = new Option<bool>("--json") { Description = "print the result as one JSON object on standard output (the progress lines go to standard error)", Recursive = true };
         var root = new RootCommand("autopass: tunes the compiler flags of a CMake project by experiment and pins the winners. " + ExitCodes);
         root.Options.Add(json);
+        var parentPid = new Option<int?>("--parent-pid")
+        {
+            Description = "stop as on Ctrl+C (nothing pinned, the ledger kept) when this process ends; the MSBuild task passes its own",
+            Recursive = true,
+        };
+        root.Options.Add(parentPid);
 
         var tune = new Command("tune", "run a tuning session on the benchmarks and pin the winning flags (autopass.props, autopass.cmake, autopass.lock.json)");
         request.AddTo(tune, benchmarks: true, settings: true);
@@ -60,7 +67,14 @@ internal static class CommandDispatcher
             Console.Error.WriteLine($"Run 'autopass {parsed.CommandResult.Command.Name} --help' for the options.".Replace("autopass autopass", "autopass"));
             return UsageError;
         }
-        return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }, ct);
+        using var stopped = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        if (parsed.GetValue(parentPid) is int parent)
+            ParentWatch.Start(parent, () =>
+            {
+                Console.Error.WriteLine($"autopass: the process that started it (pid {parent}) has ended; stopping as on Ctrl+C.");
+                stopped.Cancel();
+            });
+        return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }, stopped.Token);
     }
 
     /// <summary>Runs one command: its AP errors become one error line (or JSON) and an exit code, never a stack trace.</summary>

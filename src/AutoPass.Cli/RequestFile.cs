@@ -74,10 +74,11 @@ internal sealed class RequestFile
             IntermediateDir = Full(baseDir, IntermediateDir ?? Path.Combine(source, "obj", "autopass")),
             Benchmarks = Benchmarks.Select(b => new BenchmarkSpec(
                 (b.Target ?? "").Trim(),
-                CommandLineSplitter.Split(b.Arguments ?? ""),
+                CommandLineSplitter.SplitSetting(b.Arguments ?? "", $"The Arguments of benchmark '{b.Target}' (AutoPassBenchmark metadata)"),
                 string.IsNullOrWhiteSpace(b.Timeout) ? null : Number($"Timeout of benchmark '{b.Target}'", b.Timeout, "seconds above 0"),
                 (b.OutputFiles ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
-                string.IsNullOrWhiteSpace(b.Verify) ? null : CommandLineSplitter.Split(b.Verify))).ToList(),
+                string.IsNullOrWhiteSpace(b.Verify) ? null
+                    : CommandLineSplitter.SplitSetting(b.Verify, $"The Verify command of benchmark '{b.Target}' (AutoPassBenchmark metadata)"))).ToList(),
         };
         return TuningSettings.Apply(request, Settings);
     }

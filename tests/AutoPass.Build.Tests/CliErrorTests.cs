@@ -49,6 +49,20 @@ public sealed class CliErrorTests : IDisposable
         AssertFailsWith(Tune("faulty", []), "AP1001", "AutoPassBenchmark");
     }
 
+    [Theory]
+    [InlineData("arguments", "The Arguments of benchmark 'ok'")]
+    [InlineData("verify", "The Verify command of benchmark 'ok'")]
+    public void An_unclosed_quote_in_Arguments_or_Verify_is_AP1004_naming_the_benchmark(string field, string names)
+    {
+        var benchmark = new Dictionary<string, string> { ["target"] = "ok", [field] = "--size \"4096" };
+
+        var result = Tune("faulty", [benchmark]);
+
+        AssertFailsWith(result, "AP1004", $"{names} (AutoPassBenchmark metadata) has an unclosed quote: --size \"4096");
+        Assert.Contains("Close the quote", result.Output);
+        Assert.DoesNotContain("bug", result.Output, StringComparison.OrdinalIgnoreCase);
+    }
+
     [Fact]
     public void A_target_that_does_not_exist_is_AP1003_and_lists_the_targets()
     {

@@ -13,14 +13,14 @@ public sealed class ConcurrentSessionTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    private string WriteRequest(string directory, string maxTrials)
+    private string WriteRequest(string directory, string maxTrials, string intermediate = "obj")
     {
         string source = Directory.Exists(_temp["sleeper"]) ? _temp["sleeper"] : _temp.CopyFrom(Repo.Fixture("sleeper"), "sleeper");
         return Requests.Write(Directory.CreateDirectory(directory).FullName, new
         {
             sourceDir = source,
             outputDir = _temp["pinned"],
-            intermediateDir = _temp["obj"],
+            intermediateDir = _temp[intermediate],
             benchmarks = new[] { Requests.Benchmark("sleeper") },
             settings = new { maxTrials, agents = "builtin" },
         });
@@ -51,6 +51,25 @@ public sealed class ConcurrentSessionTests : IDisposable
         var types = File.ReadLines(Path.Combine(_temp["obj"], "ledger.jsonl")).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("type").GetString()).ToList();
         Assert.Equal(1, types.Count(t => t == "session"));
         Assert.DoesNotContain("resuming the interrupted session", first.Output);
+    }
+
+    [Fact]
+    public async Task A_second_session_on_the_same_sources_with_another_intermediate_dir_fails_at_once()
+    {
+        using var first = LiveSession.Start(_temp.Path, WriteRequest(_temp["first"], maxTrials: "30", intermediate: "obj-first"));
+        await first.WaitForLineAsync("building the baseline", TimeSpan.FromMinutes(2));
+
+        // Its own obj dir, the same sources and pinned dir: it would time beside the first and race its pinned renames.
+        var second = Command.AutoPass(_temp.Path, "tune", "--request", WriteRequest(_temp["second"], maxTrials: "1", intermediate: "obj-second"));
+
+        Assert.False(first.HasExited, "the first session ended before the second started; the test proves nothing:\n" + first.Output);
+        Assert.True(second.ExitCode == 1, second.ToString());
+        Assert.Contains("autopass : error AP1030: Another AutoPass session is tuning this project (the same source directory", second.Output);
+        Assert.Contains($"pid {first.Id}", second.Output);
+        Assert.DoesNotContain("building the baseline", second.Output);
+        Assert.False(File.Exists(Path.Combine(_temp["obj-second"], "ledger.jsonl")), "the second session started a ledger");
+        await first.SignalAsync("-INT");
+        await first.WaitForExitAsync(TimeSpan.FromMinutes(1));
     }
 
     [Fact]

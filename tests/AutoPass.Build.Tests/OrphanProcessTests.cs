@@ -18,7 +18,7 @@ public sealed class OrphanProcessTests : IDisposable
         _temp.Dispose();
     }
 
-    private string Request(string fixture, object benchmark, string? cCompiler = null)
+    private string Request(string fixture, object benchmark, string? cCompiler = null, string maxTrials = "1")
     {
         string source = _temp.CopyFrom(Repo.Fixture(fixture), fixture);
         var request = new Dictionary<string, object>
@@ -28,7 +28,7 @@ public sealed class OrphanProcessTests : IDisposable
             ["intermediateDir"] = _temp["obj"],
             ["benchmarks"] = new[] { benchmark },
         };
-        var settings = new Dictionary<string, string> { ["maxTrials"] = "1", ["agents"] = "builtin" };
+        var settings = new Dictionary<string, string> { ["maxTrials"] = maxTrials, ["agents"] = "builtin" };
         if (cCompiler is not null) settings["cCompiler"] = cCompiler;
         request["settings"] = settings;
         return Requests.Write(_temp.Path, request);
@@ -66,6 +66,39 @@ public sealed class OrphanProcessTests : IDisposable
         await session.SignalAsync("-KILL");
         await session.WaitForExitAsync(TimeSpan.FromMinutes(1));
 
+        await AssertAllGoneAsync();
+    }
+
+    [Fact]
+    public async Task Killing_the_process_that_started_the_engine_stops_it_as_on_Ctrl_C_and_nothing_is_pinned()
+    {
+        // Enough trials to run for many minutes: the engine ends soon only if it notices its parent is gone.
+        string request = Request("sleeper", Requests.Benchmark("sleeper"), maxTrials: "200");
+        string log = _temp["engine.log"];
+        // The parent, as the MSBuild task's node is: a shell that passes its own pid and waits for the engine.
+        var info = new System.Diagnostics.ProcessStartInfo("/bin/sh") { UseShellExecute = false, WorkingDirectory = _temp.Path };
+        foreach (var a in new[] { "-c", "\"$0\" exec \"$1\" tune --request \"$2\" --parent-pid $$ >\"$3\" 2>&1; echo parent-done",
+                     Command.DotnetHost, Repo.CliPath, request, log }) info.ArgumentList.Add(a);
+        info.Environment["OLLAMA_HOST"] = "http://127.0.0.1:9";
+        using var parent = System.Diagnostics.Process.Start(info)!;
+        for (int i = 0; i < 600 && !(File.Exists(log) && File.ReadAllText(log).Contains("calibration", StringComparison.Ordinal)); i++)
+        {
+            Assert.False(parent.HasExited, "the session ended early:\n" + (File.Exists(log) ? File.ReadAllText(log) : ""));
+            await Task.Delay(200);
+        }
+        int engine = ProcessesUnder(_temp.Path).Single(pid => pid != parent.Id && Describe(pid).Contains(" tune --request ", StringComparison.Ordinal));
+
+        parent.Kill(); // SIGKILL: the shell gets no chance to pass anything on
+        await parent.WaitForExitAsync();
+
+        // Without the watch the engine tunes on for minutes; the wait is only an upper bound.
+        for (int i = 0; i < 150 && Directory.Exists($"/proc/{engine}"); i++) await Task.Delay(200);
+        string output = File.ReadAllText(log);
+        Assert.False(Directory.Exists($"/proc/{engine}"), "the engine runs on after its parent was killed:\n" + output);
+        Assert.Contains("has ended; stopping as on Ctrl+C", output);
+        Assert.Contains("error AP1007: Cancelled; nothing was pinned", output);
+        Assert.False(Directory.Exists(_temp["pinned"]) && Directory.EnumerateFiles(_temp["pinned"]).Any(), "the orphaned engine pinned files");
+        Assert.True(File.Exists(Path.Combine(_temp["obj"], "ledger.jsonl")), "the ledger was not kept");
         await AssertAllGoneAsync();
     }
 

@@ -131,4 +131,24 @@ public sealed class StepSummaryTests : IDisposable
         Assert.Contains($"`-O3 -funroll-loops` fit gcc {InstalledGccVersion()} (pinned for gcc `{CurrentRange()}`).", markdown);
         Assert.DoesNotMatch(new Regex("stale|dotnet build"), markdown);
     }
+
+    [Fact]
+    public void Verify_summary_renders_lock_text_carrying_links_html_and_backticks_as_inert_text()
+    {
+        const string EvilFlag = "-funroll-loops`[x](http://evil)`";
+        const string EvilPath = "src/`[y](http://evil)`<img src=x>.c";
+        var tuned = new LockSourceFile(EvilPath, [EvilFlag], "0", 0.9, "0");
+        PinnedFiles.Write(Pinned, PinnedFor(CurrentRange()) with { Flags = [EvilFlag], Scope = "hot", Files = [tuned] });
+        var (result, summary) = VerifyWithSummaryFile();
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        string markdown = File.ReadAllText(summary);
+        // The flag, backticks and all, stays one code span: its fence is longer than any backtick run inside.
+        Assert.Contains("`` -O3 -funroll-loops`[x](http://evil)` ``", markdown);
+        // Outside code spans and AutoPass's own help links, no bracket or angle bracket is left unescaped.
+        string outsideCode = Regex.Replace(markdown, @"(?<![`\\])(`+)(?!`)(.+?)(?<!`)\1(?!`)", "");
+        outsideCode = Regex.Replace(outsideCode, @"\[AP\d{4}\]\(https://[^)\s]+\)", "");
+        Assert.DoesNotMatch(new Regex(@"(?<!\\)[\[\]<>]"), outsideCode);
+        Assert.Contains("http://evil", outsideCode);
+    }
 }

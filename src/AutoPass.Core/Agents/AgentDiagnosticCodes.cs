@@ -11,4 +11,7 @@ internal static class AgentDiagnosticCodes
 
     /// <summary>The OpenAI-compatible server does not list the model (AutoPassModel), or lists none.</summary>
     public const string ModelNotServed = "AP3006";
+
+    /// <summary>OPENAI_API_KEY is set but the endpoint is plain http to another machine, so the key is not sent.</summary>
+    public const string ApiKeyWithheld = "AP3007";
 }

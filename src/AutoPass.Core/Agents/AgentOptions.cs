@@ -24,6 +24,9 @@ internal sealed record AgentOptions
     /// <summary>Program evidence for the analyst; the session can give newer evidence later with UseEvidence.</summary>
     public ProgramEvidence? Evidence { get; init; }
 
+    /// <summary>Where Ollama is asked when neither AutoPassOllamaEndpoint nor OLLAMA_HOST names it; replaceable so a test can name a port known free.</summary>
+    public Uri DefaultOllamaEndpoint { get; init; } = new(Ollama.OllamaEndpoint.Default);
+
     /// <summary>Reads environment variables (OLLAMA_HOST, OPENAI_API_KEY); replaceable so tests do not depend on the machine.</summary>
     public Func<string, string?> Environment { get; init; } = System.Environment.GetEnvironmentVariable;
 }

@@ -37,7 +37,7 @@ internal static class AgentStages
     private static async Task<AgentCandidateSource> CreateOllamaAsync(TuningRequest request, IDiagnosticSink sink, AgentOptions options,
         CancellationToken cancellationToken)
     {
-        var endpoint = OllamaEndpoint.Resolve(request.OllamaEndpoint, options.Environment("OLLAMA_HOST"));
+        var endpoint = OllamaEndpoint.Resolve(request.OllamaEndpoint, options.Environment("OLLAMA_HOST"), options.DefaultOllamaEndpoint);
         string model = string.IsNullOrWhiteSpace(request.Model) ? AgentOptions.DefaultModel : request.Model.Trim();
         // One HttpClient for the checks and the chat; the time limits are ours, per call.
         var http = new HttpClient { BaseAddress = endpoint, Timeout = Timeout.InfiniteTimeSpan };
@@ -79,6 +79,13 @@ internal static class AgentStages
     {
         var endpoint = OpenAIEndpoint.Resolve(request.AgentEndpoint);
         string? apiKey = options.Environment(OpenAICompatibleServer.ApiKeyVariable);
+        if (!string.IsNullOrWhiteSpace(apiKey) && !OpenAICompatibleServer.MaySendApiKey(endpoint))
+        {
+            sink.Warning(AgentDiagnosticCodes.ApiKeyWithheld,
+                $"{OpenAICompatibleServer.ApiKeyVariable} is set, but the endpoint {endpoint} is plain http to another machine, so the key is not sent. " +
+                $"Use an https:// AutoPassAgentEndpoint (or a server on this machine), or unset {OpenAICompatibleServer.ApiKeyVariable} to silence this.");
+            apiKey = null;
+        }
         var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
         var openai = OpenAICompatibleServer.Client(endpoint, apiKey, http);
         var status = await OpenAICompatibleServer.ListModelsAsync(openai, endpoint, options.CheckTimeout, cancellationToken);

@@ -74,6 +74,69 @@ internal sealed record BinaryFingerprint(string Hash, bool FromSections)
         }
     }
 
+    /// <summary>
+    /// The shared libraries an ELF file names (DT_NEEDED) and the directories it says to find them in (DT_RUNPATH, or
+    /// DT_RPATH), as written: "$ORIGIN" unexpanded. Empty for anything that is not a readable dynamic ELF file.
+    /// </summary>
+    public static (IReadOnlyList<string> Needed, IReadOnlyList<string> SearchPath) DynamicDependencies(string path)
+    {
+        try { return DynamicDependencies(File.ReadAllBytes(path)); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return ([], []); }
+    }
+
+    private const uint ShtDynamic = 6;
+    private const long DtNeeded = 1, DtRpath = 15, DtRunpath = 29;
+
+    private static (IReadOnlyList<string>, IReadOnlyList<string>) DynamicDependencies(byte[] b)
+    {
+        var needed = new List<string>();
+        var searchPath = new List<string>();
+        try
+        {
+            if (b.Length < 52 || b[0] != 0x7f || b[1] != (byte)'E' || b[2] != (byte)'L' || b[3] != (byte)'F' || b[4] is not (1 or 2) || b[5] is not (1 or 2))
+                return ([], []);
+            bool is64 = b[4] == 2;
+            bool little = b[5] == 1;
+            ulong shoff = is64 ? U64(b, 0x28, little) : U32(b, 0x20, little);
+            int shentsize = U16(b, is64 ? 0x3A : 0x2E, little);
+            int shnum = U16(b, is64 ? 0x3C : 0x30, little);
+            for (int i = 0; i < shnum; i++)
+            {
+                int h = checked((int)shoff + i * shentsize);
+                if (U32(b, h + 4, little) != ShtDynamic) continue;
+                ulong offset = is64 ? U64(b, h + 0x18, little) : U32(b, h + 0x10, little);
+                ulong size = is64 ? U64(b, h + 0x20, little) : U32(b, h + 0x14, little);
+                int link = (int)U32(b, h + (is64 ? 0x28 : 0x18), little);
+                int strings = checked((int)shoff + link * shentsize);
+                ulong stringsOffset = is64 ? U64(b, strings + 0x18, little) : U32(b, strings + 0x10, little);
+                int entrySize = is64 ? 16 : 8;
+                string? runpath = null, rpath = null;
+                for (ulong at = offset; at + (ulong)entrySize <= offset + size; at += (ulong)entrySize)
+                {
+                    int e = checked((int)at);
+                    long tag = is64 ? (long)U64(b, e, little) : (int)U32(b, e, little);
+                    ulong value = is64 ? U64(b, e + 8, little) : U32(b, e + 4, little);
+                    if (tag == 0) break;
+                    if (tag is DtNeeded or DtRpath or DtRunpath)
+                    {
+                        string text = CString(b, checked((int)(stringsOffset + value)));
+                        if (tag == DtNeeded) needed.Add(text);
+                        else if (tag == DtRunpath) runpath = text;
+                        else rpath = text;
+                    }
+                }
+                // As the dynamic loader reads them: DT_RUNPATH, when there is one, overrides DT_RPATH.
+                if ((runpath ?? rpath) is { Length: > 0 } dirs) searchPath.AddRange(dirs.Split(':', StringSplitOptions.RemoveEmptyEntries));
+                break;
+            }
+        }
+        catch (Exception e) when (e is ArgumentException or IndexOutOfRangeException or OverflowException)
+        {
+            return ([], []);
+        }
+        return (needed, searchPath);
+    }
+
     private static ushort U16(byte[] b, int at, bool little) =>
         little ? BinaryPrimitives.ReadUInt16LittleEndian(b.AsSpan(at)) : BinaryPrimitives.ReadUInt16BigEndian(b.AsSpan(at));
 

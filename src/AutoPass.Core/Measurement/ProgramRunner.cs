@@ -41,6 +41,9 @@ internal sealed class ProgramRunner(bool pinToCore, InstructionCounter? instruct
             foreach (var a in InstructionCounter.Arguments(executable)) info.ArgumentList.Add(a);
         foreach (var a in arguments) info.ArgumentList.Add(a);
         info.Environment[PaddingVariable] = new string('x', paddingBytes);
+        // What the program starts carries this run's mark, so what leaves its process group is killed with it too.
+        var marker = new RunMarker();
+        marker.AddTo(info);
 
         await using var stdoutCopy = stdoutCopyPath is null ? null : File.Create(stdoutCopyPath);
         using var process = new Process { StartInfo = info };
@@ -62,7 +65,7 @@ internal sealed class ProgramRunner(bool pinToCore, InstructionCounter? instruct
         }
         catch (OperationCanceledException)
         {
-            ProcessGroup.Kill(process, leadsGroup: launcher is not null);
+            ProcessGroup.Kill(process, leadsGroup: launcher is not null, marker);
             await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
             if (cancellationToken.IsCancellationRequested)
             {
@@ -73,8 +76,8 @@ internal sealed class ProgramRunner(bool pinToCore, InstructionCounter? instruct
         }
         clock.Stop();
         double cpu = ChildCpuClock.ChildrenSeconds() - cpuBefore;
-        // Whatever it left running goes now; its output ends when the last process holding the pipes is gone.
-        ProcessGroup.Kill(process, leadsGroup: launcher is not null);
+        // Whatever it left running goes now, in its group or not; its output ends when the last process holding the pipes is gone.
+        ProcessGroup.Kill(process, leadsGroup: launcher is not null, marker);
         bool drained = await ProcessGroup.DrainAsync(stdout.Completion, stderr.Completion).ConfigureAwait(false);
         var output = stdout.Result();
         int exitCode = process.ExitCode;

@@ -24,14 +24,21 @@ internal static partial class ProcessGroup
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static partial int SendSignal(int pid, int signal);
 
-    /// <summary>Kills the program's group (when it leads one) and, while it runs, its process tree.</summary>
-    public static void Kill(Process process, bool leadsGroup)
+    /// <summary>
+    /// Kills the program's group (when it leads one), while it runs its process tree, and with a
+    /// <paramref name="marker"/> every process that carries it: those that left the group too.
+    /// </summary>
+    public static void Kill(Process process, bool leadsGroup, RunMarker? marker = null)
     {
         // A negative pid signals the whole group; it fails harmlessly (ESRCH) when the group is already empty.
         if (leadsGroup) SendSignal(-process.Id, SigKill);
         try { process.Kill(entireProcessTree: true); }
         catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception) { } // already gone
+        marker?.KillAll();
     }
+
+    /// <summary>SIGKILL to one process; false when it was already gone (or not ours).</summary>
+    public static bool KillProcess(int pid) => SendSignal(pid, SigKill) == 0;
 
     /// <summary>Waits for the readers of a finished program's pipes, at most <see cref="OutputGrace"/>; false when they are still open.</summary>
     public static async Task<bool> DrainAsync(params Task[] readers)

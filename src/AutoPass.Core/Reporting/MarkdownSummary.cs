@@ -55,11 +55,11 @@ internal static class MarkdownSummary
         else
         {
             Row(md, "Result", $"**baseline kept**: {baseline} is pinned, no flags added");
-            Row(md, "Why", lockFile.Reason);
+            Row(md, "Why", Text(lockFile.Reason));
         }
         if (lockFile.Files is { Count: > 0 } files)
             Row(md, "Hot files", string.Join(", ", files.Select(f => Code(f.Path) + (f.Share is { } share ? Inv($" {share * 100:0.#}%") : ""))) + ": the flags apply to these only");
-        Row(md, "Compiler", $"{lockFile.Compiler.Id} {lockFile.Compiler.Version}, pinned for {Code(lockFile.Compiler.VersionRange)}");
+        Row(md, "Compiler", $"{Text(lockFile.Compiler.Id)} {Text(lockFile.Compiler.Version)}, pinned for {Code(lockFile.Compiler.VersionRange)}");
         string reuse = result.ReusedMeasurements > 0 ? $", {result.ReusedMeasurements} reused identical binaries" : "";
         Row(md, "Trials", $"{lockFile.Trials} of {request.MaxTrials}{reuse}");
         var cost = result.Findings.Cost;
@@ -71,7 +71,7 @@ internal static class MarkdownSummary
         {
             md.AppendLine().AppendLine("| Benchmark | Speedup | Interval |").AppendLine("|---|---:|---|");
             foreach (var b in measured)
-                md.AppendLine(Inv($"| {Cell(b.Name)} | {b.Speedup!.Estimate:0.000}x | {b.Speedup.Low:0.000}–{b.Speedup.High:0.000} |"));
+                md.AppendLine(Inv($"| {Text(b.Name)} | {b.Speedup!.Estimate:0.000}x | {b.Speedup.Low:0.000}–{b.Speedup.High:0.000} |"));
         }
         if (lockFile.Attribution is { Count: > 0 } attribution)
         {
@@ -91,16 +91,16 @@ internal static class MarkdownSummary
         if (report.Findings.Count == 0)
         {
             md.AppendLine($"## AutoPass verify: the pinned flags of {Code(ProjectName(request))} are current").AppendLine();
-            md.AppendLine($"{pinned} fit {report.Compiler} (pinned for {lockFile?.Compiler.Id} {Code(lockFile?.Compiler.VersionRange ?? "")}).");
+            md.AppendLine($"{pinned} fit {Text(report.Compiler ?? "")} (pinned for {Text(lockFile?.Compiler.Id ?? "")} {Code(lockFile?.Compiler.VersionRange ?? "")}).");
             Warnings(md, report);
             return md.ToString();
         }
 
         md.AppendLine($"## AutoPass verify: the pinned flags of {Code(ProjectName(request))} are stale").AppendLine();
         if (lockFile is not null)
-            md.AppendLine($"Pinned: {pinned} for {lockFile.Compiler.Id} {Code(lockFile.Compiler.VersionRange)} (tuned on {lockFile.Compiler.Id} {lockFile.Compiler.Version}); installed: {report.Compiler ?? "not checked"}.").AppendLine();
+            md.AppendLine($"Pinned: {pinned} for {Text(lockFile.Compiler.Id)} {Code(lockFile.Compiler.VersionRange)} (tuned on {Text(lockFile.Compiler.Id)} {Text(lockFile.Compiler.Version)}); installed: {Text(report.Compiler ?? "not checked")}.").AppendLine();
         foreach (var finding in report.Findings)
-            md.AppendLine($"- [{finding.Code}]({DiagnosticCode.HelpLink(finding.Code)}): {finding.Message} {finding.Fix}");
+            md.AppendLine($"- [{finding.Code}]({DiagnosticCode.HelpLink(finding.Code)}): {Text(finding.Message)} {Text(finding.Fix)}");
         Warnings(md, report);
         md.AppendLine().AppendLine("To fix it, retune with the installed compiler and check in the new files:").AppendLine();
         md.AppendLine("```sh");
@@ -115,7 +115,7 @@ internal static class MarkdownSummary
         if (report.Warnings is not { Count: > 0 } warnings) return;
         md.AppendLine().AppendLine("Warnings (verify still passes on these alone):").AppendLine();
         foreach (var warning in warnings)
-            md.AppendLine($"- [{warning.Code}]({DiagnosticCode.HelpLink(warning.Code)}): {warning.Message} {warning.Fix}");
+            md.AppendLine($"- [{warning.Code}]({DiagnosticCode.HelpLink(warning.Code)}): {Text(warning.Message)} {Text(warning.Fix)}");
     }
 
     private static string ProjectName(TuningRequest request) => Path.GetFileName(Path.TrimEndingDirectorySeparator(request.SourceDir));
@@ -129,11 +129,50 @@ internal static class MarkdownSummary
 
     private static void Row(StringBuilder md, string name, string value) => md.AppendLine($"| {name} | {value.Replace("|", "\\|")} |");
 
-    private static string Cell(string text) => text.Replace("|", "\\|");
+    /// <summary>
+    /// Lock-derived text as plain markdown text: every character that could start a link, an image, emphasis, HTML or
+    /// a code span is backslash-escaped (CommonMark escapes any ASCII punctuation), and line breaks become spaces so
+    /// the text stays inside its table row or list item.
+    /// </summary>
+    internal static string Text(string text)
+    {
+        var escaped = new StringBuilder(text.Length);
+        foreach (char c in OneLine(text))
+        {
+            if (c is '\\' or '`' or '*' or '_' or '[' or ']' or '<' or '>' or '|' or '!' or '~' or '&' or '#') escaped.Append('\\');
+            escaped.Append(c);
+        }
+        return escaped.ToString();
+    }
 
-    private static string Code(string text) => $"`{text.Replace("`", "'")}`";
+    /// <summary>
+    /// Lock-derived text as an inline code span, whatever it holds: fenced by one more backtick than its longest run of
+    /// backticks, so none inside can close it, and padded when it starts or ends with one. Inside a span nothing else is
+    /// markdown; a pipe is escaped by the table row it goes into.
+    /// </summary>
+    internal static string Code(string text)
+    {
+        text = OneLine(text);
+        int longestRun = 0, run = 0;
+        foreach (char c in text)
+        {
+            run = c == '`' ? run + 1 : 0;
+            longestRun = Math.Max(longestRun, run);
+        }
+        string fence = new('`', longestRun + 1);
+        string pad = text.StartsWith('`') || text.EndsWith('`') ? " " : "";
+        return $"{fence}{pad}{text}{pad}{fence}";
+    }
 
-    private static string Shell(string path) => path.Any(c => char.IsWhiteSpace(c) || c is '"' or '\'' or '$' or '&' or ';') ? $"'{path.Replace("'", "'\\''")}'" : path;
+    private static string OneLine(string text) => text.ReplaceLineEndings(" ");
+
+    /// <summary>A path as one shell word inside the fenced block: single-quoted unless plain; never a line break, which could end the fence.</summary>
+    private static string Shell(string path)
+    {
+        path = OneLine(path);
+        return path.Any(c => char.IsWhiteSpace(c) || c is '"' or '\'' or '$' or '&' or ';' or '`' or '\\' or '|' or '<' or '>' or '(' or ')' or '*' or '?')
+            ? $"'{path.Replace("'", "'\\''")}'" : path;
+    }
 
     private static string Inv(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

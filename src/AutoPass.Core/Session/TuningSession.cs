@@ -24,8 +24,8 @@ internal sealed class TuningSession(TuningRequest request, IDiagnosticSink sink)
     {
         var clock = Stopwatch.StartNew();
         var setup = SessionSetup.Validate(request, sink);
-        // One session per project: a second one would share the ledger and the build trees.
-        using var sessionLock = SessionLock.Acquire(setup.Paths.IntermediateDir);
+        // One session per project: a second one would share the ledger, the build trees, the output files or the pinned files.
+        using var sessionLock = SessionLock.Acquire(setup.Paths.IntermediateDir, request.SourceDir, setup.Paths.OutputDir);
         using var ledger = new SessionLedger(setup.Paths, request, sink);
         var baseline = await new BaselineStep(setup).RunAsync(ledger, ct);
         var calibrated = await new CalibrationStep(setup).RunAsync(baseline, ledger, ct);

@@ -1,10 +1,27 @@
 using System.Text;
+using AutoPass.Core.Diagnostics;
 
 namespace AutoPass.Core.Workload;
 
 /// <summary>Splits an argument string the way a POSIX shell would for words and quotes (no expansion).</summary>
 internal static class CommandLineSplitter
 {
+    /// <summary>
+    /// Splits a command line a person wrote (a benchmark's Arguments or Verify): an unclosed quote is their input
+    /// error (AP1004) naming where it is and the fix, not a crash.
+    /// </summary>
+    /// <param name="where">What the text is, for the message: "The Arguments of benchmark 'matmul'".</param>
+    public static IReadOnlyList<string> SplitSetting(string text, string where)
+    {
+        try { return Split(text); }
+        catch (FormatException)
+        {
+            throw new AutoPassException(DiagnosticCode.InvalidSetting, $"{where} has an unclosed quote: {text}",
+                "Close the quote, or put a backslash before a quote that is part of an argument (\\\" or \\').");
+        }
+    }
+
+    /// <exception cref="FormatException">A quote is not closed.</exception>
     public static IReadOnlyList<string> Split(string text)
     {
         var words = new List<string>();

@@ -297,20 +297,16 @@ public sealed class AgentCandidateSourceTests
     [Fact]
     public async Task NoOllamaAtTheDefaultEndpoint_NobodyConfigured_IsAMessageNotAWarning_InAutoMode()
     {
-        using (var probe = new System.Net.Sockets.TcpClient())
-        {
-            // Only where no Ollama runs on its default port (as on CI); a developer's running Ollama would answer.
-            try { await probe.ConnectAsync("127.0.0.1", 11434); return; }
-            catch (System.Net.Sockets.SocketException) { }
-        }
+        // The default endpoint moved to a port known free, so a developer's running Ollama cannot answer.
+        var vacant = new Uri($"http://127.0.0.1:{FakeModelServer.FreePort()}/");
         var sink = new RecordingDiagnosticSink();
-        var options = FastOptions(timeoutMs: 2000) with { Environment = _ => null }; // no OLLAMA_HOST either
+        var options = FastOptions(timeoutMs: 2000) with { Environment = _ => null, DefaultOllamaEndpoint = vacant }; // no OLLAMA_HOST either
 
         var source = await AgentStages.CreateAsync(Request(AgentMode.Auto, endpoint: null), sink, options, CancellationToken.None);
 
         Assert.Equal("agents:builtin", source.Name);
         Assert.Empty(sink.WarningCodes);
-        Assert.Contains(sink.Entries, e => e.Message.StartsWith("agents: no Ollama at http://localhost:11434/", StringComparison.Ordinal));
+        Assert.Contains(sink.Entries, e => e.Message.StartsWith($"agents: no Ollama at {vacant}", StringComparison.Ordinal));
         Assert.Equal(3, (await source.ProposeAsync(State(), 3, CancellationToken.None)).Count);
     }
 

@@ -28,13 +28,24 @@ public abstract class FakeModelServer : IDisposable
     protected Lock Gate { get; } = new();
 
     /// <remarks>Subclasses call <see cref="Start"/> at the end of their constructor, once their own fields are set.</remarks>
-    protected FakeModelServer(IEnumerable<ChatScript> script)
+    /// <param name="host">The address it listens on: the loopback, unless a test needs another of this machine's.</param>
+    protected FakeModelServer(IEnumerable<ChatScript> script, IPAddress? host = null)
     {
         _script = new Queue<ChatScript>(script);
-        (_listener, Port) = Listen();
+        Host = host ?? IPAddress.Loopback;
+        (_listener, Port) = Listen(Host);
     }
 
     public int Port { get; }
+
+    public IPAddress Host { get; }
+
+    /// <summary>One IPv4 address of this machine that is not a loopback address, or null when it has none.</summary>
+    public static IPAddress? NonLoopbackAddress() =>
+        System.Net.NetworkInformation.NetworkInterface.GetAllNetworkInterfaces()
+            .Where(i => i.OperationalStatus == System.Net.NetworkInformation.OperationalStatus.Up)
+            .SelectMany(i => i.GetIPProperties().UnicastAddresses.Select(a => a.Address))
+            .FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork && !IPAddress.IsLoopback(a));
 
     protected void Start() => _ = Task.Run(ServeAsync);
 
@@ -51,13 +62,13 @@ public abstract class FakeModelServer : IDisposable
     protected Task StallAsync() => Task.Delay(Timeout.Infinite, _stop.Token);
 
     /// <summary>A listener on a free port: another test can take the probed port before it is bound, so try again.</summary>
-    private static (HttpListener, int) Listen()
+    private static (HttpListener, int) Listen(IPAddress host)
     {
         for (int attempt = 1; ; attempt++)
         {
-            int port = FreePort();
+            int port = FreePort(host);
             var listener = new HttpListener();
-            listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+            listener.Prefixes.Add($"http://{host}:{port}/");
             try
             {
                 listener.Start();
@@ -70,9 +81,9 @@ public abstract class FakeModelServer : IDisposable
         }
     }
 
-    public static int FreePort()
+    public static int FreePort(IPAddress? host = null)
     {
-        var probe = new TcpListener(IPAddress.Loopback, 0);
+        var probe = new TcpListener(host ?? IPAddress.Loopback, 0);
         probe.Start();
         int port = ((IPEndPoint)probe.LocalEndpoint).Port;
         probe.Stop();

@@ -22,7 +22,8 @@ public sealed class FakeOpenAIServer : FakeModelServer
     public sealed record Recorded(string Method, string Path, string? Authorization, JsonObject? Body);
 
     /// <param name="requiredKey">When set, every request without "Authorization: Bearer &lt;key&gt;" gets 401, as llama-server --api-key does.</param>
-    public FakeOpenAIServer(IEnumerable<ChatScript> script, string[]? models = null, string? requiredKey = null) : base(script)
+    /// <param name="host">The address to listen on; the loopback when null.</param>
+    public FakeOpenAIServer(IEnumerable<ChatScript> script, string[]? models = null, string? requiredKey = null, IPAddress? host = null) : base(script, host)
     {
         _models = models ?? ["qwen2.5-coder-7b-instruct"];
         _requiredKey = requiredKey;
@@ -30,7 +31,7 @@ public sealed class FakeOpenAIServer : FakeModelServer
     }
 
     /// <summary>The API base, as a user would set AutoPassAgentEndpoint.</summary>
-    public string Endpoint => $"http://127.0.0.1:{Port}/v1";
+    public string Endpoint => $"http://{Host}:{Port}/v1";
 
     public IReadOnlyList<Recorded> Requests { get { lock (Gate) return _requests.ToList(); } }
 

@@ -231,6 +231,42 @@ public sealed class OpenAICompatibleAgentTests
         Assert.DoesNotContain(key, File.ReadAllText(ledgerPath));
     }
 
+    [NonLoopbackAddressFact]
+    public async Task The_API_key_never_travels_over_plain_http_to_another_host_and_AP3007_says_so_once()
+    {
+        const string key = "sk-remote-4d8b1f6a09";
+        // Listens on this machine's own network address: a host that is not the loopback, reached over plain http.
+        using var server = new FakeOpenAIServer([new ChatScript.Reply(GoodAnalyst), new ChatScript.Reply(Proposals(["-fipa-pta"]))],
+            host: FakeModelServer.NonLoopbackAddress());
+        var sink = new RecordingDiagnosticSink();
+
+        var source = await AgentStages.CreateAsync(OpenAIRequest(AgentMode.Ollama, server.Endpoint), sink, WithApiKey(FastOptions(), key), CancellationToken.None);
+        var candidates = await source.ProposeAsync(State(), 1, CancellationToken.None);
+
+        Assert.Equal("openai:proposer", Assert.Single(candidates).Origin);
+        Assert.NotEmpty(server.ChatRequests);
+        Assert.All(server.Requests, r => Assert.Null(r.Authorization));
+        var warning = Assert.Single(sink.Entries, e => e.Kind == "warning");
+        Assert.Equal("AP3007", warning.Code);
+        Assert.Contains(server.Endpoint, warning.Message);
+        Assert.DoesNotContain(sink.Entries, e => e.Message.Contains(key, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("https://models.example.com/v1", true)]
+    [InlineData("https://192.0.2.7:8443/v1", true)]
+    [InlineData("http://localhost:8080/v1", true)]
+    [InlineData("http://127.0.0.1:8080/v1", true)]
+    [InlineData("http://127.0.0.2:8080/v1", true)]
+    [InlineData("http://[::1]:8080/v1", true)]
+    [InlineData("http://0.0.0.0:8080", true)]
+    [InlineData("http://models.example.com/v1", false)]
+    [InlineData("http://192.0.2.7:8080/v1", false)]
+    [InlineData("http://[fd00::7]:8080/v1", false)]
+    [InlineData("models.example.com:8080", false)]
+    public void The_key_may_go_over_https_anywhere_and_over_http_only_to_this_machine(string configured, bool sent) =>
+        Assert.Equal(sent, OpenAICompatibleServer.MaySendApiKey(OpenAIEndpoint.Resolve(configured)));
+
     [Fact]
     public async Task A_server_that_wants_a_key_and_gets_none_says_to_set_OPENAI_API_KEY()
     {

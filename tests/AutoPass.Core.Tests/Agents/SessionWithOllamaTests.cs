@@ -32,7 +32,7 @@ public sealed class SessionWithOllamaTests : IDisposable
         ]);
         var request = new TuningRequest
         {
-            SourceDir = CProjectFixtures.Path("faulty"),
+            SourceDir = CProjectFixtures.CopyTo("faulty", _dir),
             OutputDir = Path.Combine(_dir, "pinned"),
             IntermediateDir = Path.Combine(_dir, "obj"),
             Benchmarks = [new BenchmarkSpec("ok", [])],

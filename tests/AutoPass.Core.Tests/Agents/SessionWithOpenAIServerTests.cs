@@ -31,7 +31,7 @@ public sealed class SessionWithOpenAIServerTests : IDisposable
         ], models: ["local-coder"]);
         var request = new TuningRequest
         {
-            SourceDir = CProjectFixtures.Path("faulty"),
+            SourceDir = CProjectFixtures.CopyTo("faulty", _dir),
             OutputDir = Path.Combine(_dir, "pinned"),
             IntermediateDir = Path.Combine(_dir, "obj"),
             Benchmarks = [new BenchmarkSpec("ok", [])],

@@ -33,4 +33,29 @@ public sealed class ProgramRunnerTests : IDisposable
             ProcessTable.Kill([sleeper]);
         }
     }
+
+    [LinuxFact]
+    public async Task A_child_that_calls_setsid_and_spins_is_killed_when_the_run_ends()
+    {
+        string detacher = await _project.BuildAsync("detacher");
+        string programs = Path.GetDirectoryName(detacher)!;
+
+        var run = await new ProgramRunner(pinToCore: false).RunAsync(detacher, [], _project.SourceDir, 0, TimeSpan.FromMinutes(1), CancellationToken.None)
+            .WaitAsync(TimeSpan.FromMinutes(1));
+
+        try
+        {
+            Assert.True(run.Succeeded, run.FailureText);
+            Assert.StartsWith("detached ", run.StandardOutput.Text);
+            // The child left the run's process group and session, so the group kill missed it; the run's mark did not.
+            Assert.True(await ProcessTable.EndWithinAsync(() => ProcessTable.RunningFrom(programs), TimeSpan.FromSeconds(10)),
+                "still running: " + string.Join(", ", ProcessTable.RunningFrom(programs)));
+            // It held stdout open: gone with it, the pipes closed without the grace period.
+            Assert.False(run.OutputHeldOpen);
+        }
+        finally
+        {
+            ProcessTable.Kill(ProcessTable.RunningFrom(programs));
+        }
+    }
 }

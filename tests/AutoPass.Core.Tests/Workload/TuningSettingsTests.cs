@@ -143,7 +143,18 @@ public class TuningSettingsTests
     }
 
     [Fact]
-    public void The_defaults_are_in_range() => TuningSettings.CheckRanges(Bare());
+    public void The_defaults_are_in_range_of_a_check_that_refuses_values_just_past_it()
+    {
+        var defaults = Bare();
+
+        Assert.Null(Record.Exception(() => TuningSettings.CheckRanges(defaults)));
+        // The same check, a step past each bound: passing the defaults means they were checked.
+        foreach (var (key, text) in new[] { ("maxTrials", "0"), ("raceSize", "33"), ("maxMinutes", "0"), ("minEffect", "0.5"), ("confidence", "1"), ("hotShare", "0") })
+        {
+            var error = Assert.Throws<AutoPassException>(() => TuningSettings.CheckRanges(TuningSettings.Apply(defaults, [new(key, text)])));
+            Assert.Equal(DiagnosticCode.InvalidSetting, error.Code);
+        }
+    }
 
     [Fact]
     public void Request_validation_checks_the_ranges_of_the_table()

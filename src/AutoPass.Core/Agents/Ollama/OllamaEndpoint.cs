@@ -10,10 +10,11 @@ internal static class OllamaEndpoint
 
     /// <param name="configured">The request's OllamaEndpoint (MSBuild AutoPassOllamaEndpoint).</param>
     /// <param name="ollamaHost">The OLLAMA_HOST environment variable; may be "host", "host:port", ":port" or a URL.</param>
-    public static Uri Resolve(string? configured, string? ollamaHost)
+    /// <param name="fallback">Where neither names a server; <see cref="Default"/> when null.</param>
+    public static Uri Resolve(string? configured, string? ollamaHost, Uri? fallback = null)
     {
         string? text = !string.IsNullOrWhiteSpace(configured) ? configured : !string.IsNullOrWhiteSpace(ollamaHost) ? ollamaHost : null;
-        return text is null ? new Uri(Default) : Parse(text.Trim());
+        return text is null ? fallback ?? new Uri(Default) : Parse(text.Trim());
     }
 
     private static Uri Parse(string text)

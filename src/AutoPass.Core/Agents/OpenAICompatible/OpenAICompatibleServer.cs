@@ -20,6 +20,13 @@ internal static class OpenAICompatibleServer
     public const string ApiKeyVariable = "OPENAI_API_KEY";
 
     /// <summary>
+    /// Whether the API key may travel to <paramref name="endpoint"/>: over https, or over plain http only to this
+    /// machine (localhost, 127.0.0.0/8, ::1), where no network sees it. A repository names the endpoint, so a key
+    /// must not go in clear text to whatever host it names.
+    /// </summary>
+    public static bool MaySendApiKey(Uri endpoint) => endpoint.Scheme == Uri.UriSchemeHttps || endpoint.IsLoopback;
+
+    /// <summary>
     /// A client on <paramref name="http"/> without the client's own retries or time limit: the check and
     /// <see cref="Ollama.ResilientChatClient"/> set those per call, as for Ollama.
     /// </summary>

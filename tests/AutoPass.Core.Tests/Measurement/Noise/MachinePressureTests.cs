@@ -61,15 +61,18 @@ public sealed class MachinePressureTests : IDisposable
         if (warns) Assert.Contains("1 of it the calibration's own benchmark (above 1.5)", warnings[0].Message);
     }
 
-    [Fact]
-    public void The_real_proc_can_be_read_without_failing()
+    [LinuxFact]
+    public void The_real_proc_is_read_cpu_times_and_load_average_with_values_in_their_ranges()
     {
         var before = CpuTimes.Read();
         var pressure = MachinePressure.Read(before);
-        if (OperatingSystem.IsLinux())
-        {
-            Assert.NotNull(before);
-            Assert.NotNull(pressure.LoadAverage);
-        }
+
+        Assert.NotNull(before);
+        Assert.True(before.Total > 0, $"total CPU ticks {before.Total}");
+        Assert.InRange(before.Steal, 0, before.Total);
+        Assert.NotNull(pressure.LoadAverage);
+        Assert.True(pressure.LoadAverage >= 0);
+        if (pressure.StealShare is { } steal) Assert.InRange(steal, 0, 1);
+        if (pressure.CpuPressure is { } some) Assert.InRange(some, 0, 100);
     }
 }
