@@ -88,12 +88,17 @@ internal static class HotFileSelection
                 $"No profile of the baseline could be taken ({e.Message}): the whole project is tuned. Set AutoPassTuneScope=project to say you want that.");
             return null;
         }
-        // Only the project's own files can get flags of their own (not generated files in the build tree).
-        var files = profile.Files.Where(f => Own(f.File)).ToList();
+        // Only the project's own files can get flags of their own (not generated files in the build tree), and only
+        // those whose path the pinned files can carry.
+        var (files, unpinnable) = PinnablePaths.Partition(profile.Files.Where(f => Own(f.File)), f => Relative(request.SourceDir, f.File));
+        if (unpinnable.Count > 0)
+            sink.Info($"hot files: {string.Join(", ", unpinnable.Select(f => Relative(request.SourceDir, f.File)))} keep the baseline flags: a path with a quote, '$' or ';' cannot be written to autopass.cmake");
         if (files.Count == 0)
         {
             sink.Warning(DiagnosticCode.NoHotFileProfile,
-                runs.Count == 0
+                unpinnable.Count > 0
+                    ? $"The hot files' paths ({string.Join(", ", unpinnable.Select(f => Relative(request.SourceDir, f.File)))}) hold a quote, '$' or ';', which autopass.cmake cannot carry: the whole project is tuned. Rename them, or set AutoPassTuneScope=project to say you want that."
+                : runs.Count == 0
                     ? $"Every benchmark runs too long to profile under callgrind (over {ProfileLimit.TotalMinutes / 60:0.#} s at the baseline): the whole project is tuned. Set AutoPassTuneScope=project to say you want that."
                     : NothingMapped(profile, root, buildRoot));
             return null;
@@ -119,6 +124,7 @@ internal static class HotFileSelection
     /// </summary>
     public static HotFileSet? Resumed(TuningRequest request, IReadOnlyList<Evidence.HotSourceFile>? files, IDiagnosticSink sink)
     {
+        files = files?.Where(f => PinnablePaths.CanPin(f.Path)).ToList();
         if (files is not { Count: > 0 }) return null;
         sink.Info($"hot files: {Listing(files)}, as the interrupted session profiled them; candidates change only these");
         var hot = files.Select(f => new HotFile(Path.GetFullPath(Path.Combine(request.SourceDir, f.Path)), f.Share)).ToList();

@@ -275,6 +275,24 @@ public sealed class HotFileTuningTests : IDisposable
         Assert.Equal(["-O2", "-flto=auto"], pinned.ProjectFlags);
     }
 
+    [Fact]
+    public async Task A_hot_file_whose_path_autopass_cmake_cannot_carry_keeps_the_baseline_flags_and_the_session_goes_on()
+    {
+        // kernel.c renamed ker$nel.c: a '$' in a quoted CMake argument would be a variable reference in the pinned file.
+        string source = _project.SourceDir;
+        File.Move(Path.Combine(source, "kernel.c"), Path.Combine(source, "ker$nel.c"));
+        File.WriteAllText(Path.Combine(source, "CMakeLists.txt"), File.ReadAllText(Path.Combine(source, "CMakeLists.txt")).Replace("kernel.c", "ker$nel.c"));
+        var sink = new RecordingDiagnosticSink();
+
+        var result = await new TuningSession(Request() with { MaxTrials = 1, RaceSize = 1 }, sink).RunAsync(CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(5));
+
+        // It says why ker$nel.c keeps the baseline flags; the cold files left are all the profile has, so the project is tuned whole.
+        Assert.Contains(sink.Entries, e => e.Message.StartsWith("hot files: ker$nel.c keep the baseline flags", StringComparison.Ordinal));
+        Assert.DoesNotContain(sink.Entries, e => e.Code == DiagnosticCode.UnexpectedFailure);
+        Assert.Null(result.Findings.HotFiles);
+        Assert.True(File.Exists(Path.Combine(_project.Directory, "pinned", PinnedFiles.LockName)));
+    }
+
     [Theory]
     [InlineData("int a;  // note\n\tint b; /* x\n y */ int c;", "int a; int b; int c;")]
     [InlineData("s = \"// not a comment\"; c = '/'; /**/ d", "s = \"// not a comment\"; c = '/'; d")]
