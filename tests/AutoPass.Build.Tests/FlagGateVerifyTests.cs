@@ -45,7 +45,7 @@ public sealed class FlagGateVerifyTests : IDisposable
     public void A_clean_hot_file_set_verifies_through_the_logging_compiler()
     {
         // The control: the wrapper works, and verify runs it with the pinned flags when they pass.
-        PinnedFiles.Write(Pinned, HotFileLock("sleeper.c", ["-funroll-loops"], LockSourceFile.HashOf(Path.Combine(_source, "sleeper.c"))));
+        PinnedFiles.Write(Pinned, HotFileLock("sleeper.c", ["-funroll-loops"], LockSourceFile.HashOf(Path.Combine(_source, "sleeper.c"))), _source);
 
         var result = Verify();
 
@@ -57,7 +57,7 @@ public sealed class FlagGateVerifyTests : IDisposable
     public void A_hot_files_fplugin_written_consistently_in_lock_cmake_and_props_fails_verify_and_reaches_no_compiler()
     {
         var pinned = HotFileLock("sleeper.c", ["-funroll-loops", "-fplugin=/tmp/autopass-evil.so"], LockSourceFile.HashOf(Path.Combine(_source, "sleeper.c")));
-        PinnedFiles.Write(Pinned, pinned);
+        PinnedFiles.Write(Pinned, pinned, _source);
         Assert.Contains("-fplugin=/tmp/autopass-evil.so", File.ReadAllText(Path.Combine(Pinned, PinnedFiles.CMakeName)));
         Assert.Contains("-fplugin=/tmp/autopass-evil.so", File.ReadAllText(Path.Combine(Pinned, PinnedFiles.PropsName)));
 
@@ -72,7 +72,7 @@ public sealed class FlagGateVerifyTests : IDisposable
     public void A_project_wide_fcompare_debug_fails_verify_and_reaches_no_compiler()
     {
         // -fcompare-debug=<opts> reruns the compiler with another command line; without a catalog it used to pass.
-        PinnedFiles.Write(Pinned, TunedLock.For("gcc", ["-O2"], ["-funroll-loops", "-fcompare-debug=-O1"]));
+        PinnedFiles.Write(Pinned, TunedLock.For("gcc", ["-O2"], ["-funroll-loops", "-fcompare-debug=-O1"]), _source);
 
         var result = Verify();
 
@@ -90,7 +90,7 @@ public sealed class FlagGateVerifyTests : IDisposable
     {
         File.CreateSymbolicLink(Path.Combine(_source, "passwd-link.c"), "/etc/passwd");
         Assert.Equal(0, Command.Run("mkfifo", [Path.Combine(_source, "input.fifo")], _temp.Path, null, TimeSpan.FromSeconds(30)).ExitCode);
-        PinnedFiles.Write(Pinned, HotFileLock(path, ["-funroll-loops"], new string('0', 64)));
+        PinnedFiles.Write(Pinned, HotFileLock(path, ["-funroll-loops"], new string('0', 64)), _source);
 
         var result = Verify();
 
