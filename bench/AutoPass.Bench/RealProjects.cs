@@ -46,9 +46,9 @@ internal static class RealProjects
         new("xxhash", "Cyan4973/xxHash", "b2e9dbb05fb7f45ad662e67969e92c48b9b32247", "cmake_unofficial", "xxhsum", ["-DBUILD_SHARED_LIBS=OFF"],
             input => ["-H0", .. Enumerable.Repeat(input, 64)], "xxhsum's XXH32 checksum of the input, named 64 times (a line each)"),
         new("libdeflate", "ebiggers/libdeflate", "28e88e9c6f6c197594753e7c9139e8a70c1a7b89", ".", "libdeflate-gzip", ["-DLIBDEFLATE_BUILD_SHARED_LIB=OFF"],
-            input => ["-c", "-9", input], "libdeflate-gzip, level 9, the input to stdout"),
+            input => ["-c", "-6", input], "libdeflate-gzip at its default level 6, the input to stdout"),
         new("brotli", "google/brotli", "8e10eeb3378f6c459dbaf033ca6727e9816afccb", ".", "brotli", ["-DBUILD_SHARED_LIBS=OFF"],
-            input => ["-c", "-q", "4", input], "the brotli command line, quality 4, the input to stdout"),
+            input => ["-c", "-q", "3", input], "the brotli command line, quality 3, the input to stdout"),
     ];
 
     /// <summary>The rows run unless --real-names picks others: brotli's full rebuild is several times the others'.</summary>
