@@ -32,7 +32,7 @@ if (options.RealProjects is { } clones)
 {
     string real = options.RealCheck
         ? await RealProjectRows.CheckAsync(clones, work, options)
-        : await RealProjectRows.RunAsync(clones, work, options, new QuietSink());
+        : await RealProjectRows.RunAsync(clones, work, options);
     Console.WriteLine(real);
     if (!options.RealCheck) File.WriteAllText(Path.Combine(results, options.Output ?? "real-projects.md"), real, new UTF8Encoding(false));
     return 0;

@@ -11,8 +11,8 @@ using AutoPass.Core.Workload;
 
 namespace AutoPass.Bench;
 
-/// <summary>One search's session on a real project: what it pinned, on which files, and its cost.</summary>
-internal sealed record RealArm(SearchOutcome Outcome, IReadOnlyList<string> Files)
+/// <summary>One search's session on a real project: what it pinned, on which files, its cost, and the codes it warned with.</summary>
+internal sealed record RealArm(SearchOutcome Outcome, IReadOnlyList<string> Files, IReadOnlyList<string> WarningCodes)
 {
     /// <summary>Seconds of candidate builds per candidate timed: what a timed candidate cost in builds.</summary>
     public double BuildSecondsPerTimed => Outcome.Cost is { MeasuredCandidates: > 0 } c ? c.BuildSeconds / c.MeasuredCandidates : double.NaN;
@@ -29,7 +29,7 @@ internal sealed record RealProjectRow(RealProject Project, RealArm Search, RealA
 /// </summary>
 internal static class RealProjectRows
 {
-    public static async Task<string> RunAsync(string clones, string work, BenchOptions options, IDiagnosticSink sink)
+    public static async Task<string> RunAsync(string clones, string work, BenchOptions options)
     {
         var projects = Prepare(clones, options);
         string input = InputPath(work);
@@ -44,10 +44,12 @@ internal static class RealProjectRows
             foreach (var mode in new[] { SearchMode.Bandit, SearchMode.Random })
             {
                 string name = mode.ToString().ToLowerInvariant();
-                var (outcome, result) = await SuiteRunner.TuneAndMeasurePinnedAsync(source, Path.Combine(dir, name), Path.Combine(dir, "independent-" + name), benchmark, mode, options, sink,
+                var warnings = new WarningCodes();
+                var (outcome, result) = await SuiteRunner.TuneAndMeasurePinnedAsync(source, Path.Combine(dir, name), Path.Combine(dir, "independent-" + name), benchmark, mode, options, warnings,
                     r => r with { TuneScope = TuneScope.Hot, Generator = "Ninja", CMakeArgs = project.CMakeArgs });
-                var arm = new RealArm(outcome, result.Lock.Files?.Select(f => f.Path).ToList() ?? []);
-                Console.Error.WriteLine($"{project.Name} [{name}]: {Pinned(arm)} -> {outcome.Independent}; {outcome.Cost}; {arm.BuildSecondsPerTimed:0.0} build s a timed candidate");
+                var arm = new RealArm(outcome, result.Lock.Files?.Select(f => f.Path).ToList() ?? [], warnings.Codes);
+                Console.Error.WriteLine($"{project.Name} [{name}]: {Pinned(arm)} -> {outcome.Independent}; {outcome.Cost}; {arm.BuildSecondsPerTimed:0.0} build s a timed candidate; " +
+                    $"warnings {(arm.WarningCodes.Count == 0 ? "none" : string.Join(", ", arm.WarningCodes))}");
                 arms[mode] = arm;
             }
             double rebuild = await RebuildSecondsAsync(Path.Combine(dir, "independent-bandit", "o3"), project.Target);
@@ -120,7 +122,7 @@ internal static class RealProjectRows
     }
 
     private static string Pinned(RealArm arm) =>
-        (arm.Outcome.Flags.Count == 0 ? "(baseline)" : string.Join(' ', arm.Outcome.Flags)) + (arm.Files.Count == 0 ? "" : " on " + string.Join(", ", arm.Files));
+        arm.Outcome.Flags.Count == 0 ? "(baseline)" : string.Join(' ', arm.Outcome.Flags) + " on " + (arm.Files.Count == 0 ? "every file" : string.Join(", ", arm.Files));
 
     private static string Render(IReadOnlyList<RealProjectRow> rows, BenchOptions options)
     {
@@ -140,11 +142,18 @@ internal static class RealProjectRows
                 $"{r.Search.Outcome.Cost?.CandidatesPerMinute:0.0} | {r.Random.Outcome.Cost?.CandidatesPerMinute:0.0} | {r.Search.BuildSecondsPerTimed:0.0} | {r.Random.BuildSecondsPerTimed:0.0} | {r.RebuildSeconds:0.0} |"));
         text.AppendLine(string.Create(CultureInfo.InvariantCulture,
             $"| **geometric mean** | | **{GeoMean(rows.Select(r => r.Search)):0.000}x** | | **{GeoMean(rows.Select(r => r.Random)):0.000}x** | | | | | |"));
+        text.AppendLine();
+        // AP2011 (no hot file found, every file tuned) or noise warnings explain a row's cost; docs/diagnostics.md has each code.
+        text.AppendLine("Warnings of the sessions (search / random): " + string.Join("; ", rows.Select(r =>
+            $"{r.Project.Name} {Codes(r.Search)} / {Codes(r.Random)}")) + ".");
         return text.ToString();
     }
 
     private static string PinnedCell(RealArm arm) =>
-        (arm.Outcome.Flags.Count == 0 ? "baseline" : $"`{string.Join(' ', arm.Outcome.Flags)}`") + (arm.Files.Count == 0 ? "" : " on " + string.Join(", ", arm.Files.Select(f => $"`{f}`")));
+        arm.Outcome.Flags.Count == 0 ? "baseline"
+        : $"`{string.Join(' ', arm.Outcome.Flags)}` on " + (arm.Files.Count == 0 ? "every file" : string.Join(", ", arm.Files.Select(f => $"`{f}`")));
+
+    private static string Codes(RealArm arm) => arm.WarningCodes.Count == 0 ? "none" : string.Join(", ", arm.WarningCodes);
 
     private static string SpeedupCell(RealArm arm) =>
         arm.Outcome.Independent is { } v ? string.Create(CultureInfo.InvariantCulture, $"{v.Speedup:0.000}x [{v.Low:0.000}, {v.High:0.000}]") : "-";
@@ -154,4 +163,21 @@ internal static class RealProjectRows
         var logs = arms.Where(a => a.Outcome.Independent is not null).Select(a => Math.Log(a.Outcome.Independent!.Speedup)).ToList();
         return logs.Count == 0 ? double.NaN : Math.Exp(logs.Average());
     }
+}
+
+/// <summary>A quiet sink that keeps the codes a session warned with, in the order first seen.</summary>
+internal sealed class WarningCodes : IDiagnosticSink
+{
+    private readonly List<string> _codes = [];
+
+    public IReadOnlyList<string> Codes => _codes;
+
+    public void Warning(string code, string message)
+    {
+        if (!_codes.Contains(code)) _codes.Add(code);
+    }
+
+    public void Info(string message) { }
+    public void Detail(string message) { }
+    public void Progress(string status, string line) { }
 }
