@@ -30,9 +30,16 @@ if (options.LandscapeEdits is { } edits)
 
 if (options.RealProjects is { } clones)
 {
-    string real = options.RealCheck
-        ? await RealProjectRows.CheckAsync(clones, work, options)
-        : await RealProjectRows.RunAsync(clones, work, options);
+    string real;
+    try
+    {
+        real = options.RealCheck ? await RealProjectRows.CheckAsync(clones, work, options) : await RealProjectRows.RunAsync(clones, work, options);
+    }
+    catch (RealCloneException e)
+    {
+        Console.Error.WriteLine(e.Message);
+        return 2;
+    }
     Console.WriteLine(real);
     if (!options.RealCheck) File.WriteAllText(Path.Combine(results, options.Output ?? "real-projects.md"), real, new UTF8Encoding(false));
     return 0;

@@ -64,20 +64,31 @@ internal static class RealProjects
         string clone = Path.Combine(clones, project.Name);
         string fix = $"clone https://github.com/{project.Repository} into {clone} and check out {project.Commit} (git -C {clone} checkout {project.Commit})";
         if (!Directory.Exists(clone))
-            throw new InvalidOperationException($"{project.Name}: {clone} does not exist; {fix}.");
-        var git = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("git", ["-C", clone, "rev-parse", "HEAD"])
+            throw new RealCloneException($"{project.Name}: {clone} does not exist; {fix}.");
+        System.Diagnostics.Process git;
+        try
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        }) ?? throw new InvalidOperationException("git could not be started; install git.");
+            git = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("git", ["-C", clone, "rev-parse", "HEAD"])
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            })!;
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new RealCloneException($"git could not be started ({e.Message}); install git, which checks each clone's commit.");
+        }
         string head = git.StandardOutput.ReadToEnd().Trim();
         string error = git.StandardError.ReadToEnd().Trim();
         git.WaitForExit();
         if (git.ExitCode != 0)
-            throw new InvalidOperationException($"{project.Name}: {clone} is not a git clone ({error}); {fix}.");
+            throw new RealCloneException($"{project.Name}: {clone} is not a git clone ({error}); {fix}.");
         if (head != project.Commit)
-            throw new InvalidOperationException($"{project.Name}: {clone} is at {head}, not at the pinned commit {project.Commit}; {fix}.");
+            throw new RealCloneException($"{project.Name}: {clone} is at {head}, not at the pinned commit {project.Commit}; {fix}.");
         if (!File.Exists(Path.Combine(project.SourceDir(clones), "CMakeLists.txt")))
-            throw new InvalidOperationException($"{project.Name}: no CMakeLists.txt in {project.SourceDir(clones)}; restore the clone's files (git -C {clone} checkout -- .).");
+            throw new RealCloneException($"{project.Name}: no CMakeLists.txt in {project.SourceDir(clones)}; restore the clone's files (git -C {clone} checkout -- .).");
     }
 }
+
+/// <summary>A clone missing or at another commit than the pinned one: the message says which and how to fix it.</summary>
+internal sealed class RealCloneException(string message) : Exception(message);
