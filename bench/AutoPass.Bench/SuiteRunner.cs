@@ -69,15 +69,13 @@ internal static class SuiteRunner
 
     /// <summary>A fresh build of -O3 and of the pinned flags, timed in interleaved pairs with a new seed.</summary>
     public static Task<SpeedupVerdict> MeasureIndependentlyAsync(string programs, string dir, string program, IReadOnlyList<string> flags, BenchOptions options) =>
-        MeasureIndependentlyAsync(new CMakeSettings(programs), dir, program, options,
+        MeasureIndependentlyAsync(new CMakeSettings(programs), dir, new BenchmarkSpec(program, []), options,
             (builder, tree) => builder.BuildAsync(["-O3", .. flags], tree, [program], "bench pinned", CancellationToken.None));
 
-    /// <summary>Fresh trees: -O3, and the pinned set as <paramref name="buildPinned"/> builds it in the tree it is given; timed against each other.</summary>
-    public static Task<SpeedupVerdict> MeasureIndependentlyAsync(CMakeSettings settings, string dir, string program, BenchOptions options,
-        Func<CMakeBuilder, string, Task<BuildOutcome>> buildPinned) =>
-        MeasureIndependentlyAsync(settings, dir, new BenchmarkSpec(program, []), options, buildPinned);
-
-    /// <summary>As above for a benchmark with arguments; the -O3 tree is left in <paramref name="dir"/>/o3.</summary>
+    /// <summary>
+    /// Fresh trees: -O3, and the pinned set as <paramref name="buildPinned"/> builds it in the tree it is given; their
+    /// stdout compared once, then timed against each other. The -O3 tree is left in <paramref name="dir"/>/o3.
+    /// </summary>
     public static async Task<SpeedupVerdict> MeasureIndependentlyAsync(CMakeSettings settings, string dir, BenchmarkSpec benchmark, BenchOptions options,
         Func<CMakeBuilder, string, Task<BuildOutcome>> buildPinned)
     {
@@ -86,7 +84,23 @@ internal static class SuiteRunner
         var o3 = await builder.BuildAsync(["-O3"], Path.Combine(dir, "o3"), [benchmark.Target], "bench -O3", CancellationToken.None);
         var pinned = await buildPinned(builder, Path.Combine(dir, "pinned"));
         if (!o3.Succeeded || !pinned.Succeeded) throw new InvalidOperationException($"{benchmark.Target}: independent build failed\n{o3.Log}\n{pinned.Log}");
+        await CheckSameOutputAsync(settings.SourceDir, benchmark, o3, pinned);
         return await MeasureAgainstO3Async(settings.SourceDir, benchmark, o3, pinned, options.IndependentPairs, options.Seed + 1000);
+    }
+
+    /// <summary>
+    /// One run of each build, their stdout compared: a pinned set whose program prints something else than -O3's is a
+    /// miscompile the session's output check let through, and its speedup means nothing.
+    /// </summary>
+    private static async Task CheckSameOutputAsync(string workingDir, BenchmarkSpec benchmark, BuildOutcome o3, BuildOutcome pinned)
+    {
+        var runner = new ProgramRunner(pinToCore: false);
+        var reference = await runner.RunAsync(o3.Executables[benchmark.Target], benchmark.Arguments, workingDir, 0, TimeSpan.FromMinutes(2), CancellationToken.None);
+        var candidate = await runner.RunAsync(pinned.Executables[benchmark.Target], benchmark.Arguments, workingDir, 0, TimeSpan.FromMinutes(2), CancellationToken.None);
+        if (!reference.Succeeded || !candidate.Succeeded)
+            throw new InvalidOperationException($"{benchmark.DisplayName}: -O3 {(reference.Succeeded ? "ran" : reference.FailureText)}, pinned {(candidate.Succeeded ? "ran" : candidate.FailureText)}");
+        if (reference.StandardOutput.Sha256 != candidate.StandardOutput.Sha256)
+            throw new InvalidOperationException($"{benchmark.DisplayName}: the pinned build prints other output than -O3's ({candidate.StandardOutput.Length} bytes against {reference.StandardOutput.Length}); the pinned flags miscompile it");
     }
 
     /// <summary>Times <paramref name="candidate"/> against <paramref name="o3"/> in a fixed number of interleaved pairs.</summary>
