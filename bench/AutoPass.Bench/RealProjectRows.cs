@@ -48,7 +48,7 @@ internal static class RealProjectRows
                 var (outcome, result) = await SuiteRunner.TuneAndMeasurePinnedAsync(source, Path.Combine(dir, name), Path.Combine(dir, "independent-" + name), benchmark, mode, options, warnings,
                     r => r with { TuneScope = TuneScope.Hot, Generator = "Ninja", CMakeArgs = project.CMakeArgs });
                 var arm = new RealArm(outcome, result.Lock.Files?.Select(f => f.Path).ToList() ?? [], warnings.Codes);
-                Console.Error.WriteLine($"{project.Name} [{name}]: {Pinned(arm)} -> {outcome.Independent}; {outcome.Cost}; {arm.BuildSecondsPerTimed:0.0} build s a timed candidate; " +
+                Console.Error.WriteLine($"{project.Name} [{name}]: {Pinned(arm)} -> {outcome.Independent}; {outcome.Cost}; build s a timed candidate {PerTimed(arm)}; " +
                     $"warnings {(arm.WarningCodes.Count == 0 ? "none" : string.Join(", ", arm.WarningCodes))}");
                 arms[mode] = arm;
             }
@@ -139,7 +139,7 @@ internal static class RealProjectRows
         foreach (var r in rows)
             text.AppendLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {r.Project.Name} | {PinnedCell(r.Search)} | {SpeedupCell(r.Search)} | {PinnedCell(r.Random)} | {SpeedupCell(r.Random)} | " +
-                $"{r.Search.Outcome.Cost?.CandidatesPerMinute:0.0} | {r.Random.Outcome.Cost?.CandidatesPerMinute:0.0} | {r.Search.BuildSecondsPerTimed:0.0} | {r.Random.BuildSecondsPerTimed:0.0} | {r.RebuildSeconds:0.0} |"));
+                $"{r.Search.Outcome.Cost?.CandidatesPerMinute:0.0} | {r.Random.Outcome.Cost?.CandidatesPerMinute:0.0} | {PerTimed(r.Search)} | {PerTimed(r.Random)} | {r.RebuildSeconds:0.0} |"));
         text.AppendLine(string.Create(CultureInfo.InvariantCulture,
             $"| **geometric mean** | | **{GeoMean(rows.Select(r => r.Search)):0.000}x** | | **{GeoMean(rows.Select(r => r.Random)):0.000}x** | | | | | |"));
         text.AppendLine();
@@ -152,6 +152,10 @@ internal static class RealProjectRows
     private static string PinnedCell(RealArm arm) =>
         arm.Outcome.Flags.Count == 0 ? "baseline"
         : $"`{string.Join(' ', arm.Outcome.Flags)}` on " + (arm.Files.Count == 0 ? "every file" : string.Join(", ", arm.Files.Select(f => $"`{f}`")));
+
+    /// <summary>Build seconds per timed candidate, or "none timed" for a session that timed none.</summary>
+    private static string PerTimed(RealArm arm) =>
+        double.IsNaN(arm.BuildSecondsPerTimed) ? "none timed" : arm.BuildSecondsPerTimed.ToString("0.0", CultureInfo.InvariantCulture);
 
     private static string Codes(RealArm arm) => arm.WarningCodes.Count == 0 ? "none" : string.Join(", ", arm.WarningCodes);
 
