@@ -9,7 +9,8 @@ using AutoPass.Core.Workload;
 // The tuning-quality benchmark: tune each program of bench/programs with a fixed budget, with the built-in
 // search and with plain random search, then measure each pinned flag set against -O3 in a fresh,
 // independent interleaved run. Prints a markdown table and writes it to bench/results/latest.md.
-// With --landscape, measures single edits against -O3 instead (bench/results/landscape.md).
+// With --landscape, measures single edits against -O3 instead (bench/results/landscape.md); with --real-projects DIR,
+// tunes the open-source projects cloned there at the commits RealProjects pins (bench/results/real-projects.md).
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 var options = BenchOptions.Parse(args);
 string repo = BenchOptions.FindRepoRoot();
@@ -24,6 +25,23 @@ if (options.LandscapeEdits is { } edits)
     string landscape = await LandscapeRunner.RunAsync(programs, work, options, edits);
     Console.WriteLine(landscape);
     File.WriteAllText(Path.Combine(results, options.Output ?? "landscape.md"), landscape, new UTF8Encoding(false));
+    return 0;
+}
+
+if (options.RealProjects is { } clones)
+{
+    string real;
+    try
+    {
+        real = options.RealCheck ? await RealProjectRows.CheckAsync(clones, work, options) : await RealProjectRows.RunAsync(clones, work, options);
+    }
+    catch (RealCloneException e)
+    {
+        Console.Error.WriteLine(e.Message);
+        return 2;
+    }
+    Console.WriteLine(real);
+    if (!options.RealCheck) File.WriteAllText(Path.Combine(results, options.Output ?? "real-projects.md"), real, new UTF8Encoding(false));
     return 0;
 }
 

@@ -29,16 +29,11 @@ internal static class RealSizeRow
         foreach (var scope in new[] { TuneScope.Hot, TuneScope.Project })
         {
             string name = scope.ToString().ToLowerInvariant();
-            string dir = Path.Combine(work, Program, name);
-            var clock = System.Diagnostics.Stopwatch.StartNew();
-            var (outcome, result) = await SuiteRunner.TuneWithResultAsync(source, dir, Program, SearchMode.Bandit, options.RaceSize, options, sink,
-                r => r with { TuneScope = scope, Generator = "Ninja" });
-            // The pinned autopass.cmake exactly as a user's plain build includes it, per-file flags and all.
-            string pinnedCMake = Path.Combine(dir, "pinned", PinnedFiles.CMakeName);
-            var independent = await SuiteRunner.MeasureIndependentlyAsync(new CMakeSettings(source, Generator: "Ninja"), Path.Combine(work, Program, "independent-" + name),
-                Program, options, (builder, tree) => builder.ConfigureAndBuildAsync(tree, pinnedCMake, [Program], CancellationToken.None));
+            var (outcome, result) = await SuiteRunner.TuneAndMeasurePinnedAsync(source, Path.Combine(work, Program, name), Path.Combine(work, Program, "independent-" + name),
+                new BenchmarkSpec(Program, []), SearchMode.Bandit, options, sink, r => r with { TuneScope = scope, Generator = "Ninja" });
+            var independent = outcome.Independent!;
             var builds = result.Findings.Trials.Where(t => t.BuildSeconds is not null).Select(t => t.BuildSeconds!.Value).ToList();
-            var arm = new RealSizeArm(name, outcome with { Independent = independent, WallSeconds = clock.Elapsed.TotalSeconds },
+            var arm = new RealSizeArm(name, outcome,
                 result.Lock.Files?.Select(f => f.Path).ToList() ?? [], builds.Count == 0 ? double.NaN : RobustSpread.Median(builds));
             Console.Error.WriteLine($"{Program} [{name}]: {string.Join(' ', outcome.Flags)} on {(arm.HotFiles.Count == 0 ? "every file" : string.Join(", ", arm.HotFiles))} -> {independent}; {outcome.Cost}; median build {arm.MedianBuildSeconds:0.0} s");
             arms.Add(arm);

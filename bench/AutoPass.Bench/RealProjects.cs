@@ -1,0 +1,94 @@
+namespace AutoPass.Bench;
+
+/// <summary>
+/// One open-source project of the real-project rows, at the commit the bench pins. Its source is never in this
+/// repository: the user clones <see cref="Repository"/> at <see cref="Commit"/> into a folder named <see cref="Name"/>.
+/// </summary>
+/// <param name="CMakeDir">Where the project's own CMakeLists.txt sits, relative to the clone.</param>
+/// <param name="CMakeArgs">Configure arguments: static libraries, so the timed executable holds the code it was built with.</param>
+/// <param name="Arguments">The benchmark's arguments, given the generated input's absolute path.</param>
+/// <param name="Benchmark">What the command does, for the table and the README.</param>
+internal sealed record RealProject(string Name, string Repository, string Commit, string CMakeDir, string Target, IReadOnlyList<string> CMakeArgs,
+    Func<string, IReadOnlyList<string>> Arguments, string Benchmark)
+{
+    public string SourceDir(string clones) => Path.GetFullPath(Path.Combine(clones, Name, CMakeDir));
+
+    /// <summary>The command line as a user of the project types it, the input's name for its path and a repeated argument counted.</summary>
+    public string CommandLine
+    {
+        get
+        {
+            var words = new List<string> { Target };
+            foreach (var group in Collapse(Arguments("input.bin")))
+                words.Add(group.Count == 1 ? group.Word : $"{group.Word} (x{group.Count})");
+            return string.Join(' ', words);
+        }
+    }
+
+    private static IEnumerable<(string Word, int Count)> Collapse(IReadOnlyList<string> words)
+    {
+        for (int i = 0; i < words.Count;)
+        {
+            int run = 1;
+            while (i + run < words.Count && words[i + run] == words[i]) run++;
+            yield return (words[i], run);
+            i += run;
+        }
+    }
+}
+
+internal static class RealProjects
+{
+    public static readonly RealProject[] All =
+    [
+        new("lz4", "lz4/lz4", "d9c01a3d49114dc28e2dfbbc0a8990e88be7b694", "build/cmake", "lz4cli", [],
+            input => ["-c", "-9", input], "the lz4 command line, high compression (-9) of the input to stdout"),
+        new("xxhash", "Cyan4973/xxHash", "b2e9dbb05fb7f45ad662e67969e92c48b9b32247", "cmake_unofficial", "xxhsum", ["-DBUILD_SHARED_LIBS=OFF"],
+            input => ["-H0", .. Enumerable.Repeat(input, 64)], "xxhsum's XXH32 checksum of the input, named 64 times (a line each)"),
+        new("libdeflate", "ebiggers/libdeflate", "28e88e9c6f6c197594753e7c9139e8a70c1a7b89", ".", "libdeflate-gzip", ["-DLIBDEFLATE_BUILD_SHARED_LIB=OFF"],
+            input => ["-c", "-6", input], "libdeflate-gzip at its default level 6, the input to stdout"),
+        new("brotli", "google/brotli", "8e10eeb3378f6c459dbaf033ca6727e9816afccb", ".", "brotli", ["-DBUILD_SHARED_LIBS=OFF"],
+            input => ["-c", "-q", "3", input], "the brotli command line, quality 3, the input to stdout"),
+    ];
+
+    /// <summary>The rows run unless --real-names picks others: brotli's full rebuild is several times the others'.</summary>
+    public static readonly string[] Default = ["lz4", "xxhash", "libdeflate"];
+
+    public static RealProject Named(string name) =>
+        All.FirstOrDefault(p => p.Name == name)
+        ?? throw new ArgumentException($"no real project named '{name}'; the bench pins {string.Join(", ", All.Select(p => p.Name))}");
+
+    /// <summary>Checks that the clone of <paramref name="project"/> under <paramref name="clones"/> is at the pinned commit.</summary>
+    public static void CheckClone(string clones, RealProject project)
+    {
+        string clone = Path.Combine(clones, project.Name);
+        string fix = $"clone https://github.com/{project.Repository} into {clone} and check out {project.Commit} (git -C {clone} checkout {project.Commit})";
+        if (!Directory.Exists(clone))
+            throw new RealCloneException($"{project.Name}: {clone} does not exist; {fix}.");
+        System.Diagnostics.Process git;
+        try
+        {
+            git = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("git", ["-C", clone, "rev-parse", "HEAD"])
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            })!;
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new RealCloneException($"git could not be started ({e.Message}); install git, which checks each clone's commit.");
+        }
+        string head = git.StandardOutput.ReadToEnd().Trim();
+        string error = git.StandardError.ReadToEnd().Trim();
+        git.WaitForExit();
+        if (git.ExitCode != 0)
+            throw new RealCloneException($"{project.Name}: {clone} is not a git clone ({error}); {fix}.");
+        if (head != project.Commit)
+            throw new RealCloneException($"{project.Name}: {clone} is at {head}, not at the pinned commit {project.Commit}; {fix}.");
+        if (!File.Exists(Path.Combine(project.SourceDir(clones), "CMakeLists.txt")))
+            throw new RealCloneException($"{project.Name}: no CMakeLists.txt in {project.SourceDir(clones)}; restore the clone's files (git -C {clone} checkout -- .).");
+    }
+}
+
+/// <summary>A clone missing or at another commit than the pinned one: the message says which and how to fix it.</summary>
+internal sealed class RealCloneException(string message) : Exception(message);
