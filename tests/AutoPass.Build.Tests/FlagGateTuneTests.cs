@@ -35,14 +35,6 @@ public sealed class FlagGateTuneTests : IDisposable
         return Command.AutoPass(_temp.Path, new Dictionary<string, string?> { ["CC"] = _compiler.Path }, "tune", "--request", request);
     }
 
-    private static void AssertFails(CommandResult result, string code, string mentions)
-    {
-        Assert.True(result.ExitCode == 1, result.ToString());
-        Assert.Contains($"autopass : error {code}: ", result.Output);
-        Assert.Contains(mentions, result.Output);
-        Assert.DoesNotContain("Unhandled exception", result.Output);
-    }
-
     [Fact]
     public void A_session_builds_through_the_logging_compiler_with_the_projects_own_cmake_flags()
     {
@@ -61,7 +53,7 @@ public sealed class FlagGateTuneTests : IDisposable
     {
         var result = Tune(baselineFlags: baselineFlags);
 
-        AssertFails(result, "AP1006", reason);
+        result.AssertFailsWith("AP1006", reason);
         _compiler.AssertNeverRanWith(flag);
     }
 
@@ -73,7 +65,7 @@ public sealed class FlagGateTuneTests : IDisposable
     {
         var result = Tune(cmakeArgs: cmakeArgs);
 
-        AssertFails(result, "AP1050", "AutoPassCMakeArgs sets CMAKE_");
+        result.AssertFailsWith("AP1050", "AutoPassCMakeArgs sets CMAKE_");
         _compiler.AssertNeverRanWith(flag);
     }
 
@@ -84,7 +76,7 @@ public sealed class FlagGateTuneTests : IDisposable
 
         var result = Tune(outputFiles: "../outside.txt");
 
-        AssertFails(result, "AP1051", "declares the output file '../outside.txt', which leaves");
+        result.AssertFailsWith("AP1051", "declares the output file '../outside.txt', which leaves");
         Assert.True(File.Exists(_temp["outside.txt"]), "a file outside the project was deleted");
     }
 
@@ -95,6 +87,6 @@ public sealed class FlagGateTuneTests : IDisposable
 
         var result = Tune(outputFiles: "result.fifo");
 
-        AssertFails(result, "AP1051", "is not a regular file");
+        result.AssertFailsWith("AP1051", "is not a regular file");
     }
 }

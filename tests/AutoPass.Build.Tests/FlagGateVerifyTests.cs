@@ -33,14 +33,6 @@ public sealed class FlagGateVerifyTests : IDisposable
     private static LockFile HotFileLock(string path, IReadOnlyList<string> fileFlags, string sha256) =>
         TunedLock.For("gcc", ["-O2"], fileFlags) with { Files = [new LockSourceFile(path, fileFlags, sha256)] };
 
-    private static void AssertFails(CommandResult result, string code, string mentions)
-    {
-        Assert.True(result.ExitCode == 1, result.ToString());
-        Assert.Contains($"autopass : error {code}: ", result.Output);
-        Assert.Contains(mentions, result.Output);
-        Assert.DoesNotContain("Unhandled exception", result.Output);
-    }
-
     [Fact]
     public void A_clean_hot_file_set_verifies_through_the_logging_compiler()
     {
@@ -63,7 +55,7 @@ public sealed class FlagGateVerifyTests : IDisposable
 
         var result = Verify();
 
-        AssertFails(result, "AP5007", "The lock file pins '-fplugin=/tmp/autopass-evil.so' for sleeper.c");
+        result.AssertFailsWith("AP5007", "The lock file pins '-fplugin=/tmp/autopass-evil.so' for sleeper.c");
         Assert.Contains("loads code into the compiler", result.Output);
         _compiler.AssertNeverRanWith("-fplugin");
     }
@@ -76,7 +68,7 @@ public sealed class FlagGateVerifyTests : IDisposable
 
         var result = Verify();
 
-        AssertFails(result, "AP5007", "'-fcompare-debug=-O1'");
+        result.AssertFailsWith("AP5007", "'-fcompare-debug=-O1'");
         Assert.Contains("another command line", result.Output);
         _compiler.AssertNeverRanWith("-fcompare-debug");
     }
@@ -94,7 +86,7 @@ public sealed class FlagGateVerifyTests : IDisposable
 
         var result = Verify();
 
-        AssertFails(result, "AP5022", $"The lock file pins flags for '{path}', which {problem}");
+        result.AssertFailsWith("AP5022", $"The lock file pins flags for '{path}', which {problem}");
         Assert.Contains("Nothing was read", result.Output);
         Assert.Equal("", _compiler.Log);
     }

@@ -28,14 +28,6 @@ public sealed class PinningFailureTests : IDisposable
         return Command.AutoPass(_temp.Path, "verify", "--request", request);
     }
 
-    private static void AssertFails(CommandResult result, string code, string mentions)
-    {
-        Assert.True(result.ExitCode == 1, result.ToString());
-        Assert.Contains($"autopass : error {code}: ", result.Output);
-        Assert.Contains(mentions, result.Output);
-        Assert.DoesNotContain("Unhandled exception", result.Output);
-    }
-
     [Fact]
     public void Verify_passes_a_set_written_together()
     {
@@ -60,7 +52,7 @@ public sealed class PinningFailureTests : IDisposable
 
         var result = Verify();
 
-        AssertFails(result, "AP5007", "'-wrapper'");
+        result.AssertFailsWith("AP5007", "'-wrapper'");
         Assert.Contains($"'/bin/sh,-c,touch {marker}'", result.Output);
         Assert.Contains("error AP5007: The lock file pins '-fplugin=/tmp/autopass-evil.so'", result.Output);
         Assert.Contains("Restore autopass.lock.json", result.Output);
@@ -78,7 +70,7 @@ public sealed class PinningFailureTests : IDisposable
 
         var result = Verify();
 
-        AssertFails(result, "AP5008", "autopass.cmake applies the flags '-O2 --param=max-unroll-times=4 -funroll-all-loops' but autopass.lock.json pins '-O2 --param=max-unroll-times=4 -funroll-loops'");
+        result.AssertFailsWith("AP5008", "autopass.cmake applies the flags '-O2 --param=max-unroll-times=4 -funroll-all-loops' but autopass.lock.json pins '-O2 --param=max-unroll-times=4 -funroll-loops'");
         Assert.Contains("autopass.props applies the flags '-O2' but", result.Output);
     }
 
@@ -93,7 +85,7 @@ public sealed class PinningFailureTests : IDisposable
 
         var result = Verify();
 
-        AssertFails(result, "AP5009", "are not one set");
+        result.AssertFailsWith("AP5009", "are not one set");
         Assert.Contains($"autopass.props: {PinnedFiles.SetId(Tuned(["-funroll-loops"], trials: 7))}", result.Output);
         Assert.Contains("Restore the autopass/ folder from version control as one commit", result.Output);
     }
@@ -108,7 +100,7 @@ public sealed class PinningFailureTests : IDisposable
         Assert.Contains(original, text);
         File.WriteAllText(LockPath, text.Replace(original, edited));
 
-        AssertFails(Verify(), "AP5004", "Restore it from version control or retune.");
+        Verify().AssertFailsWith("AP5004", "Restore it from version control or retune.");
     }
 
     private CommandResult Tune(object request)
@@ -140,7 +132,7 @@ public sealed class PinningFailureTests : IDisposable
         disk.Fill();
         var second = Tune(TuneRequest(source, pinned, _temp["obj"], "-O2"));
 
-        AssertFails(second, "AP5006", "No space left on device");
+        second.AssertFailsWith("AP5006", "No space left on device");
         Assert.Contains("The files pinned before are unchanged.", second.Output);
         var after = Directory.GetFiles(pinned).ToDictionary(f => Path.GetFileName(f), File.ReadAllBytes);
         Assert.Equal(before.Keys.Order(), after.Keys.Order()); // no temporary file left behind
@@ -156,7 +148,7 @@ public sealed class PinningFailureTests : IDisposable
 
         var result = Tune(TuneRequest(source, Pinned, disk["obj"], "-O3"));
 
-        AssertFails(result, "AP1020", "No space left on device");
+        result.AssertFailsWith("AP1020", "No space left on device");
         Assert.Contains("Free disk space", result.Output);
     }
 
@@ -169,7 +161,7 @@ public sealed class PinningFailureTests : IDisposable
 
         var result = Command.AutoPass(_temp.Path, "tune", "--request", path);
 
-        AssertFails(result, "AP1021", "This is a bug in AutoPass");
+        result.AssertFailsWith("AP1021", "This is a bug in AutoPass");
         Assert.Contains("Report it on the AutoPass issue tracker", result.Output);
     }
 }

@@ -5,6 +5,15 @@ namespace AutoPass.Build.Tests.Infrastructure;
 
 public sealed record CommandResult(int ExitCode, string Output)
 {
+    /// <summary>Asserts the program failed with an AP error <paramref name="code"/> whose text mentions <paramref name="mentions"/>, and did not crash.</summary>
+    public void AssertFailsWith(string code, string mentions)
+    {
+        Assert.True(ExitCode == 1, ToString());
+        Assert.Contains($"autopass : error {code}: ", Output);
+        Assert.Contains(mentions, Output);
+        Assert.DoesNotContain("Unhandled exception", Output);
+    }
+
     public override string ToString() => $"exit {ExitCode}\n{Output}";
 }
 
