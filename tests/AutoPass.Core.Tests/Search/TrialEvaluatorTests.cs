@@ -5,6 +5,7 @@ using AutoPass.Core.Diagnostics;
 using AutoPass.Core.Evidence;
 using AutoPass.Core.Measurement;
 using AutoPass.Core.Policy;
+using AutoPass.Core.Racing;
 using AutoPass.Core.Search;
 using AutoPass.Core.Session;
 using AutoPass.Core.Statistics;

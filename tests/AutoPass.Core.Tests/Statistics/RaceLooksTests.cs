@@ -1,6 +1,7 @@
 using AutoPass.Core.Check;
 using AutoPass.Core.Evidence;
 using AutoPass.Core.Measurement;
+using AutoPass.Core.Racing;
 using AutoPass.Core.Session;
 using AutoPass.Core.Statistics;
 using Xunit.Abstractions;
@@ -18,10 +19,10 @@ public class RaceLooksTests(ITestOutputHelper output)
     private const int Entrants = 8;
     private static readonly StatisticsOptions Options = new(Resamples: 500);
     /// <summary>The screening's schedule: a noisy machine's races, and one candidate at a time.</summary>
-    private static readonly SequentialSpeedupTest Screening = new(Options with { MaxPairs = TrialEvaluator.ScreeningMaxPairs });
+    private static readonly SequentialSpeedupTest Screening = new(Options with { MaxPairs = RacePlan.ScreeningMaxPairs });
 
     /// <summary>σ = 15% per run, 10% chance of a +30% spike, +6% drift halfway through screening.</summary>
-    private static readonly NoisyMachine SharedVm = new(0.15, 0.10, 0.30, Drift: 0.06, DriftAt: TrialEvaluator.ScreeningMaxPairs / 2);
+    private static readonly NoisyMachine SharedVm = new(0.15, 0.10, 0.30, Drift: 0.06, DriftAt: RacePlan.ScreeningMaxPairs / 2);
 
     private sealed record Raced(int Entrant, RaceLeave Leave);
 
@@ -305,7 +306,7 @@ public class RaceLooksTests(ITestOutputHelper output)
                     left.Add(new Raced(leave.Entrant, leave));
                     active.Remove(leave.Entrant);
                 }
-                if (carry && !last && active.Count > 0 && active.Count < entrants && active.Count <= RaceMeasurement.CarriedAtMost(entrants))
+                if (carry && !last && active.Count > 0 && active.Count < entrants && active.Count <= RacePlan.CarriedAtMost(entrants))
                 {
                     carried.AddRange(active);
                     carries += active.Count;
@@ -380,7 +381,7 @@ public class RaceLooksTests(ITestOutputHelper output)
     [Fact]
     public void The_short_race_schedule_is_chosen_only_where_the_calibration_says_it_resolves_the_minimum_effect()
     {
-        var screening = Options with { MaxPairs = TrialEvaluator.ScreeningMaxPairs };
+        var screening = Options with { MaxPairs = RacePlan.ScreeningMaxPairs };
         // Pairs of an idle machine differ by about 0.7%; a shared VM's (σ 15% per run) by about 21%.
         var idle = RaceSchedule.For(screening, 0.007);
         Assert.Equal((8, 4, 20), (idle.FirstLook, idle.LookEvery, idle.MaxPairs));
@@ -399,7 +400,7 @@ public class RaceLooksTests(ITestOutputHelper output)
     {
         // σ 1% a run, 5% spikes of +10%, 6% drift: pairs spread about 1.4%, just inside what the choice admits (1.75%).
         var light = NoisyMachine.Light with { DriftAt = RaceSchedule.ShortMaxPairs / 2 };
-        var screening = Options with { MaxPairs = TrialEvaluator.ScreeningMaxPairs };
+        var screening = Options with { MaxPairs = RacePlan.ScreeningMaxPairs };
         var quick = new SequentialSpeedupTest(RaceSchedule.For(screening, 0.014));
         Assert.Equal(RaceSchedule.ShortMaxPairs, quick.Options.MaxPairs);
         var races = Enumerable.Range(0, Repetitions).AsParallel()
@@ -415,7 +416,7 @@ public class RaceLooksTests(ITestOutputHelper output)
     [Fact]
     public void On_an_idle_machine_the_short_schedule_claims_no_more_finds_as_much_and_spends_fewer_pairs()
     {
-        var screening = Options with { MaxPairs = TrialEvaluator.ScreeningMaxPairs };
+        var screening = Options with { MaxPairs = RacePlan.ScreeningMaxPairs };
         var quick = new SequentialSpeedupTest(RaceSchedule.For(screening, 0.007));
         Assert.Equal(RaceSchedule.ShortMaxPairs, quick.Options.MaxPairs);
         var full = new SequentialSpeedupTest(screening);

@@ -1,6 +1,7 @@
+using AutoPass.Core.Statistics;
 using MathNet.Numerics.Statistics;
 
-namespace AutoPass.Core.Statistics;
+namespace AutoPass.Core.Racing;
 
 /// <summary>Why an entrant left a race.</summary>
 internal enum RaceExit

@@ -1,4 +1,6 @@
-namespace AutoPass.Core.Statistics;
+using AutoPass.Core.Statistics;
+
+namespace AutoPass.Core.Racing;
 
 /// <summary>
 /// The sequential schedule of a race's entrants, chosen once from the A/A calibration, before any candidate ran.
