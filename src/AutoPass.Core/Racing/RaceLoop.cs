@@ -22,12 +22,16 @@ internal sealed class RaceLoop(IArmRunner runner, int seed)
 
     /// <param name="baseline">The baseline's executable per benchmark target.</param>
     /// <param name="timeUp">Checked between rounds: when it says so, every entrant still in leaves as it stands.</param>
+    /// <param name="timeLeft">
+    /// The time left of the budget, if any: before the first cut, the race keeps only the entrants whose rounds can reach
+    /// it at the pace of the last round (<see cref="RacePlan.EntrantsThatReachFirstCut"/>); the last entered leave untimed.
+    /// </param>
     /// <param name="check">Checks each entrant's first-round runs against the baseline's output; null: they were checked before.</param>
     /// <param name="mayCarry">Whether an entrant may be carried over to the next race (null: none may); see <see cref="RacePlan.CarriesOn"/>.</param>
     /// <exception cref="BenchmarkRunFailedException">The baseline itself failed a run.</exception>
     public async Task<IReadOnlyList<RaceOutcome>> RunAsync(IReadOnlyList<BenchmarkSpec> benchmarks, IReadOnlyDictionary<string, string> baseline,
         IReadOnlyList<RaceEntrant> entrants, string workingDirectory, Func<BenchmarkSpec, TimeSpan> timeout, RacePlan plan, Func<bool> timeUp,
-        CheckRun? check, CancellationToken ct, Func<int, bool>? mayCarry = null)
+        CheckRun? check, CancellationToken ct, Func<int, bool>? mayCarry = null, Func<TimeSpan?>? timeLeft = null)
     {
         int arms = entrants.Count + 1;
         var executables = benchmarks.SelectMany(b => new[] { baseline[b.Target] }.Concat(entrants.Select(e => e.Executables[b.Target]))).ToList();
@@ -77,11 +81,14 @@ internal sealed class RaceLoop(IArmRunner runner, int seed)
         for (int round = 1; round <= plan.Schedule.MaxPairs && active.Count > 0; round++)
         {
             if (timeUp()) break;
+            double roundSeconds = 0;
+            int armsRun = 0;
             foreach (int b in Enumerable.Range(0, benchmarks.Count).OrderBy(_ => _random.Next()).ToList())
             {
                 int pad = _random.Next(PairedMeasurement.MaxPaddingBytes + 1);
                 var order = new[] { 0 }.Concat(active.Select(e => e + 1)).OrderBy(_ => _random.Next()).ToList();
                 var samples = new Dictionary<int, RunSample>();
+                armsRun += order.Count;
                 foreach (int arm in order)
                 {
                     if (arm > 0 && !active.Contains(arm - 1)) continue;
@@ -91,12 +98,20 @@ internal sealed class RaceLoop(IArmRunner runner, int seed)
                     if (!sample.Succeeded) End(arm - 1, new RaceOutcome.Failed(new BenchmarkRunFailedException(benchmarks[b], Real(b, arm), sample)));
                     else if (checkRun && await check!.DiffersAsync(benchmarks[b], sample, ct) is { } wrong) End(arm - 1, new RaceOutcome.WrongOutput(wrong));
                     else samples[arm] = sample;
+                    roundSeconds += sample.WallSeconds;
                 }
                 int baselineAt = order.IndexOf(0);
                 foreach (int entrant in active)
                     recorders[entrant][b].Add(samples[0], samples[entrant + 1], candidateFirst: order.IndexOf(entrant + 1) < baselineAt, pad);
             }
             if (round == 1) foreach (int entrant in active) passedCheck[entrant] = true;
+            if (active.Count > 0 && timeLeft?.Invoke() is { } left)
+            {
+                // A busy machine's rounds may run slower than the calibration's: keep the first entered that can still be timed.
+                int fit = RacePlan.EntrantsThatReachFirstCut(left, roundSeconds / armsRun * benchmarks.Count, active.Min(e => recorders[e][0].Count));
+                foreach (int entrant in active.Where(e => recorders[e][0].Count < RaceLooks.FewestPairs).Reverse().Take(active.Count - fit).ToList())
+                    End(entrant, new RaceOutcome.Untimed());
+            }
             foreach (var leave in looks.Look(Samples())) End(leave.Entrant, Measured(leave.Entrant, leave.Verdict, leave.Exit));
             if (RacePlan.CarriesOn(active.Count, entrants.Count, mayCarry, active))
                 foreach (int entrant in active.ToList()) End(entrant, new RaceOutcome.Carried(recorders[entrant]));

@@ -59,16 +59,17 @@ internal sealed record RacePlan(StatisticsOptions Schedule, double? CalibrationS
         timeLeft.TotalSeconds - enterSeconds >= RaceLooks.FewestPairs * (entrants + 2) * armSeconds;
 
     /// <summary>
-    /// How many entrants a race that is still to be entered can take so its rounds reach the first cut within the time
-    /// left: entering each (<paramref name="enterSeconds"/>), then <see cref="RaceLooks.FewestPairs"/> rounds of them and
-    /// the baseline. At least one, at most <paramref name="raceSize"/>.
+    /// How many entrants of a race under way can still reach the first cut (<see cref="RaceLooks.FewestPairs"/> pairs)
+    /// in the time left, at the pace of its last round: the rest would be stopped with too few pairs to say anything,
+    /// and every entrant with them, as their runs slow the rounds of all. At least one.
     /// </summary>
-    public static int EntrantsThatFit(TimeSpan? timeLeft, double enterSeconds, double armSeconds, int raceSize)
+    /// <param name="armSeconds">Seconds of one arm's runs in the last round (every benchmark once), on the machine as it is now.</param>
+    /// <param name="pairs">Pairs the entrants have so far.</param>
+    public static int EntrantsThatReachFirstCut(TimeSpan timeLeft, double armSeconds, int pairs)
     {
-        if (timeLeft is not { } left) return raceSize;
-        int size = 1;
-        while (size < raceSize && HasRoomForAnother(left - TimeSpan.FromSeconds(size * enterSeconds), enterSeconds, size, armSeconds)) size++;
-        return size;
+        int rounds = RaceLooks.FewestPairs - pairs;
+        if (rounds <= 0 || armSeconds <= 0) return int.MaxValue;
+        return Math.Max(1, (int)Math.Floor(timeLeft.TotalSeconds / (rounds * armSeconds)) - 1);
     }
 
     /// <summary>

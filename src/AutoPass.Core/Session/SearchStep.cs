@@ -130,7 +130,7 @@ internal sealed class SearchStep(SessionSetup setup, PreparedBaseline baseline, 
                         bool AnotherRaceFits() => budget.TimeLeft is not { } left
                             || RacePlan.HasRoomForAnother(left, enterSeconds * request.RaceSize, request.RaceSize, armSeconds);
                         records = await evaluator.RaceEnteredAsync(race, request.Seed + entered[0].Trial + 1, () => budget.TimeUsedUp, searchTime.Token,
-                            mayCarry: () => budget.TrialsLeft > raced.Count && AnotherRaceFits());
+                            mayCarry: () => budget.TrialsLeft > raced.Count && AnotherRaceFits(), timeLeft: () => budget.TimeLeft);
                     }
                     single = null;
                     entered.Clear();
@@ -144,7 +144,7 @@ internal sealed class SearchStep(SessionSetup setup, PreparedBaseline baseline, 
             {
                 int race = ++races;
                 sink.Progress(Status($"race {race}"), $"race {race}: {evaluator.CarriedEntrants} candidates carried on from earlier races, to their verdicts");
-                foreach (var record in await DescribedAsync(await evaluator.RaceEnteredAsync(race, request.Seed + race, () => budget.TimeUsedUp, searchTime.Token)))
+                foreach (var record in await DescribedAsync(await evaluator.RaceEnteredAsync(race, request.Seed + race, () => budget.TimeUsedUp, searchTime.Token, timeLeft: () => budget.TimeLeft)))
                 {
                     trials.Add(record);
                     budget.Count(record);

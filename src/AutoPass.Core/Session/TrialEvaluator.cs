@@ -151,12 +151,12 @@ internal sealed class TrialEvaluator(
 
     /// <summary>Races <paramref name="entrants"/> against the baseline (<see cref="RaceLoop"/>).</summary>
     private async Task<IReadOnlyList<RaceOutcome>> RunRaceAsync(IReadOnlyList<RaceEntrant> entrants, RacePlan plan, int seed, Func<bool> timeUp, CancellationToken ct,
-        Func<int, bool>? mayCarry = null)
+        Func<int, bool>? mayCarry = null, Func<TimeSpan?>? timeLeft = null)
     {
         try
         {
             return await new RaceLoop(runner, seed).RunAsync(request.Benchmarks, baseline.Build.Executables, entrants, request.SourceDir, baseline.CandidateTimeout,
-                plan, timeUp, _check, ct, mayCarry);
+                plan, timeUp, _check, ct, mayCarry, timeLeft);
         }
         catch (BenchmarkRunFailedException failure)
         {
@@ -222,7 +222,9 @@ internal sealed class TrialEvaluator(
     /// Whether another race is to follow, so the last few undecided entrants may go on in it (null: no; every entrant,
     /// carried ones too, is timed to its end here). With it, a race with no new entrant leaves the carried ones waiting.
     /// </param>
-    public async Task<IReadOnlyList<TrialRecord>> RaceEnteredAsync(int race, int seed, Func<bool> timeUp, CancellationToken ct, Func<bool>? mayCarry = null)
+    /// <param name="timeLeft">The time left of the budget, if any: entrants whose rounds cannot reach the first cut leave untimed (<see cref="RaceLoop"/>).</param>
+    public async Task<IReadOnlyList<TrialRecord>> RaceEnteredAsync(int race, int seed, Func<bool> timeUp, CancellationToken ct, Func<bool>? mayCarry = null,
+        Func<TimeSpan?>? timeLeft = null)
     {
         var entered = _entered.ToList();
         _entered.Clear();
@@ -240,7 +242,7 @@ internal sealed class TrialEvaluator(
             bool HasTwin(int? index) => index is { } i && entered.Any(e => e.TwinOf == i);
             Func<int, bool>? carryable = mayCarry is null ? null : r => !HasTwin(runners[r].Index) && mayCarry();
             var outcomes = await RunRaceAsync(carried.Select(c => new RaceEntrant(c.Entry.Prepared.Ready!.Executables, c.Pairs))
-                .Concat(fresh.Select(e => new RaceEntrant(e.Entry.Prepared.Ready!.Executables))).ToList(), Plan, seed, timeUp, ct, carryable);
+                .Concat(fresh.Select(e => new RaceEntrant(e.Entry.Prepared.Ready!.Executables))).ToList(), Plan, seed, timeUp, ct, carryable, timeLeft);
             for (int r = 0; r < runners.Count; r++)
             {
                 var (entry, enteredRace, index) = runners[r];

@@ -75,4 +75,27 @@ public sealed class RaceLoopTests
 
         Assert.All(outcomes, o => Assert.IsType<RaceOutcome.Untimed>(o));
     }
+
+    [Fact]
+    public async Task A_race_on_a_machine_slower_than_planned_keeps_the_entrants_its_rounds_can_still_time()
+    {
+        // Eight entrants of runs of about a second, and 17 s left: the warm-up and two rounds of nine arms use it up
+        // before the third round, where the first cut would come.
+        const double budget = 17;
+        double[] nulls = [1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0];
+        async Task<IReadOnlyList<RaceOutcome>> RaceAsync(bool fitToTimeLeft)
+        {
+            using var simulated = new SimulatedMachine(Machine, Seed);
+            return await simulated.RaceAsync(nulls.Select((s, i) => new RaceEntrant(simulated.Entrant(i, s))).ToList(), Plan, Seed,
+                timeUp: () => simulated.Elapsed >= budget, timeLeft: fitToTimeLeft ? () => TimeSpan.FromSeconds(budget - simulated.Elapsed) : null);
+        }
+
+        // Not fitted, the race ends with nobody timed.
+        Assert.All(await RaceAsync(fitToTimeLeft: false), o => Assert.IsType<RaceOutcome.Untimed>(o));
+        // Fitted after its first round (10 s used, room for two more rounds of three arms), the first two entered are
+        // timed and the last six leave untimed.
+        var fitted = await RaceAsync(fitToTimeLeft: true);
+        Assert.All(fitted.Take(2), o => Assert.IsType<RaceOutcome.Measured>(o));
+        Assert.All(fitted.Skip(2), o => Assert.IsType<RaceOutcome.Untimed>(o));
+    }
 }

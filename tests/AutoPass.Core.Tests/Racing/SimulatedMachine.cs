@@ -35,6 +35,9 @@ internal sealed class SimulatedMachine : IArmRunner, IDisposable
 
     public static readonly BenchmarkSpec Bench = new("bench", []);
 
+    /// <summary>Simulated seconds of every run so far: the machine's clock.</summary>
+    public double Elapsed { get; private set; }
+
     /// <summary>The baseline's executable per benchmark target.</summary>
     public IReadOnlyDictionary<string, string> Baseline { get; }
 
@@ -42,12 +45,13 @@ internal sealed class SimulatedMachine : IArmRunner, IDisposable
     public IReadOnlyDictionary<string, string> Entrant(int id, double speedup) => Arm($"entrant-{id}", speedup);
 
     /// <summary>Runs the real race loop on this machine, one benchmark, no output check.</summary>
-    public Task<IReadOnlyList<RaceOutcome>> RaceAsync(IReadOnlyList<RaceEntrant> entrants, RacePlan plan, int seed, Func<int, bool>? mayCarry = null, Func<bool>? timeUp = null)
+    public Task<IReadOnlyList<RaceOutcome>> RaceAsync(IReadOnlyList<RaceEntrant> entrants, RacePlan plan, int seed, Func<int, bool>? mayCarry = null, Func<bool>? timeUp = null,
+        Func<TimeSpan?>? timeLeft = null)
     {
         // The loop's first run of a race is the baseline's warm-up, which is no round.
         _warmingUp = true;
         return new RaceLoop(this, seed).RunAsync([Bench], Baseline, entrants, _dir, _ => TimeSpan.FromMinutes(1), plan, timeUp ?? (() => false), check: null,
-            CancellationToken.None, mayCarry);
+            CancellationToken.None, mayCarry, timeLeft);
     }
 
     public Task<RunSample> RunAsync(string executable, IReadOnlyList<string> arguments, string workingDirectory, int paddingBytes, TimeSpan timeout,
@@ -61,6 +65,7 @@ internal sealed class SimulatedMachine : IArmRunner, IDisposable
             _warmingUp = false;
         }
         double seconds = _state(Math.Max(_rounds, 1)) / speedup * _machine.Run(_random);
+        Elapsed += seconds;
         var nothing = new CapturedOutput(0, SHA256.HashData(ReadOnlySpan<byte>.Empty), [], [], overLimit: false);
         return Task.FromResult(new RunSample(0, nothing, "", seconds, double.NaN, TimedOut: false, Signal: null));
     }
