@@ -20,7 +20,7 @@ internal sealed class RaceLoop(IArmRunner runner, int seed)
 {
     private readonly Random _random = new(seed);
 
-    /// <param name="baseline">The baseline's executable per benchmark target.</param>
+    /// <param name="baseline">The baseline's executable per benchmark target (or the reference's, head to head).</param>
     /// <param name="timeUp">Checked between rounds: when it says so, every entrant still in leaves as it stands.</param>
     /// <param name="timeLeft">
     /// The time left of the budget, if any: before the first cut, the race keeps only the entrants whose rounds can reach
@@ -78,7 +78,7 @@ internal sealed class RaceLoop(IArmRunner runner, int seed)
         RaceOutcome Measured(int entrant, CombinedVerdict verdict, RaceExit exit) => new RaceOutcome.Measured(
             new MeasurementResult(recorders[entrant].Select(r => r.ToMeasurement(verdict.Benchmarks.First(v => v.Name == r.Benchmark).Verdict)).ToList(), verdict), exit);
 
-        for (int round = 1; round <= plan.Schedule.MaxPairs && active.Count > 0; round++)
+        for (int round = 1; round <= plan.MaxRounds && active.Count > 0; round++)
         {
             if (timeUp()) break;
             double roundSeconds = 0;
@@ -105,6 +105,7 @@ internal sealed class RaceLoop(IArmRunner runner, int seed)
                     recorders[entrant][b].Add(samples[0], samples[entrant + 1], candidateFirst: order.IndexOf(entrant + 1) < baselineAt, pad);
             }
             if (round == 1) foreach (int entrant in active) passedCheck[entrant] = true;
+            if (plan.FixedPairs is not null) continue;
             if (active.Count > 0 && timeLeft?.Invoke() is { } left)
             {
                 // A busy machine's rounds may run slower than the calibration's: keep the first entered that can still be timed.
@@ -116,6 +117,9 @@ internal sealed class RaceLoop(IArmRunner runner, int seed)
             if (RacePlan.CarriesOn(active.Count, entrants.Count, mayCarry, active))
                 foreach (int entrant in active.ToList()) End(entrant, new RaceOutcome.Carried(recorders[entrant]));
         }
+        if (plan.FixedPairs is not null)
+            foreach (int entrant in active.ToList())
+                End(entrant, Measured(entrant, CombinedSpeedup.Estimate(recorders[entrant].Select(r => r.Samples()).ToList(), plan.Schedule), RaceExit.Unfinished));
         if (active.Count > 0)
         {
             // Time ran out before the first screening cut: too few pairs to say anything, so these entrants were not

@@ -11,7 +11,8 @@ namespace AutoPass.Core.Racing;
 /// <param name="CalibrationSpread">The A/A calibration's per-pair spread: a screening cut's spread with too few entrants to pool theirs.</param>
 /// <param name="ShownSpeedup">The lower bound of the best speedup already shown, if any: entrants clearly short of it leave.</param>
 /// <param name="ScreeningCuts">Whether entrants clearly short of the minimum effect, or of <paramref name="ShownSpeedup"/>, leave between looks.</param>
-internal sealed record RacePlan(StatisticsOptions Schedule, double? CalibrationSpread = null, double? ShownSpeedup = null, bool ScreeningCuts = true)
+/// <param name="FixedPairs">Exactly this many pairs, no looks, and an estimate at the end (a confirmation); null: the looks decide.</param>
+internal sealed record RacePlan(StatisticsOptions Schedule, double? CalibrationSpread = null, double? ShownSpeedup = null, bool ScreeningCuts = true, int? FixedPairs = null)
 {
     /// <summary>
     /// Pairs at most per screening (and minimizing) measurement. Screening only has to tell promising candidates from
@@ -32,6 +33,12 @@ internal sealed record RacePlan(StatisticsOptions Schedule, double? CalibrationS
     /// looks, so its verdict is the one sequential test of that candidate.
     /// </summary>
     public static RacePlan ForOne(StatisticsOptions session) => new(Screening(session), ScreeningCuts: false);
+
+    /// <summary>A fresh confirmation: the session's full <see cref="StatisticsOptions.MaxPairs"/> pairs, head to head.</summary>
+    public static RacePlan ForConfirmation(StatisticsOptions session) => new(session, ScreeningCuts: false, FixedPairs: session.MaxPairs);
+
+    /// <summary>Rounds the race runs at most.</summary>
+    public int MaxRounds => FixedPairs ?? Schedule.MaxPairs;
 
     /// <summary>The looks each entrant gets, fresh for each race (they remember who left it, and with what).</summary>
     public RaceLooks Looks() => new(new SequentialSpeedupTest(Schedule), ScreeningCuts, CalibrationSpread, ShownSpeedup);

@@ -16,8 +16,8 @@ using AutoPass.Core.Workload;
 namespace AutoPass.Core.Session;
 
 /// <summary>
-/// Takes one candidate from proposal to verdict: policy gate, cheap compiler probe, build, output check,
-/// paired measurement. Candidates whose binaries equal ones already measured reuse that measurement.
+/// Takes candidates from proposal to verdict: policy gate, cheap compiler probe, build, then a race (<see cref="RaceLoop"/>,
+/// one candidate or many). Candidates whose binaries equal ones already measured reuse that measurement.
 /// </summary>
 internal sealed class TrialEvaluator(
     TuningRequest request,
@@ -104,29 +104,30 @@ internal sealed class TrialEvaluator(
     }
 
     /// <summary>
-    /// Evaluates a candidate against the baseline (a race of one, whose first round checks its output), or head to head
-    /// against <paramref name="reference"/> (another candidate's build) when given, for confirmation and minimization;
-    /// outputs are always checked against the baseline's.
+    /// Evaluates one candidate in a race of one (<see cref="RaceLoop"/>, whose first round checks its output): against the
+    /// baseline, or head to head against <paramref name="reference"/> (another candidate's build) when given, for
+    /// minimization; a confirmation runs a fixed number of pairs. Outputs are always checked against the baseline's.
     /// </summary>
     public async Task<TrialRecord> EvaluateAsync(int trial, Candidate candidate, TrialPhase phase, int seed, CancellationToken ct, BuildOutcome? reference = null)
     {
         var clock = Stopwatch.StartNew();
-        bool screening = phase == TrialPhase.Screen && reference is null;
-        var prepared = await PrepareAsync(trial, candidate, phase, clock, ct, reference, checkOutputs: !screening);
+        var prepared = await PrepareAsync(trial, candidate, phase, clock, ct, reference);
         if (prepared.Ready is not { } build) return prepared.Record;
-        if (screening)
-        {
-            var outcome = (await RunRaceAsync([new RaceEntrant(build.Executables)], RacePlan.ForOne(statistics), seed, () => false, ct))[0];
-            return Keep(Settle(prepared.Record with { ElapsedSeconds = clock.Elapsed.TotalSeconds }, outcome));
-        }
-        var record = prepared.Record;
+        // Screening and minimization go by the sequential test alone; a confirmation runs its full pairs afresh.
+        var plan = phase == TrialPhase.Confirm ? RacePlan.ForConfirmation(statistics) : RacePlan.ForOne(statistics);
+        var entrant = new RaceEntrant(build.Executables);
+        var record = prepared.Record with { ElapsedSeconds = clock.Elapsed.TotalSeconds };
+        if (phase == TrialPhase.Screen && reference is null)
+            return Keep(Settle(record, (await RunRaceAsync([entrant], plan, seed, () => false, ct))[0]));
         try
         {
-            var result = await MeasureAsync(reference ?? baseline.Build, build, phase == TrialPhase.Confirm ? statistics.MaxPairs : null, seed, ct);
-            return record with { Benchmarks = result.Benchmarks, Verdict = result.Summary, ElapsedSeconds = clock.Elapsed.TotalSeconds };
+            var outcome = (await new RaceLoop(runner, seed).RunAsync(request.Benchmarks, (reference ?? baseline.Build).Executables, [entrant], request.SourceDir,
+                baseline.CandidateTimeout, plan, () => false, _check, ct))[0];
+            return Settle(record, outcome) with { RaceExit = null, ElapsedSeconds = clock.Elapsed.TotalSeconds };
         }
         catch (BenchmarkRunFailedException failure)
         {
+            // Head to head, the reference is a candidate too: its failure fails the comparison, not the session.
             return record with { OutputCheck = CheckRun.Classify(failure.Sample), OutputCheckMessage = failure.Message, ElapsedSeconds = clock.Elapsed.TotalSeconds };
         }
     }
@@ -190,7 +191,7 @@ internal sealed class TrialEvaluator(
     {
         var clock = Stopwatch.StartNew();
         // The race's first round is the output check: a run of its own per entrant would cost as much as a round.
-        var prepared = await PrepareAsync(trial, candidate, TrialPhase.Screen, clock, ct, reference: null, checkOutputs: false);
+        var prepared = await PrepareAsync(trial, candidate, TrialPhase.Screen, clock, ct, reference: null);
         int? twinOf = null;
         if (prepared.Ready is not null)
         {
@@ -273,9 +274,8 @@ internal sealed class TrialEvaluator(
         public static implicit operator Prepared(TrialRecord final) => new(final);
     }
 
-    /// <summary>Gate, probe, build, reuse of identical binaries, output check (unless a race does it): everything before the timing.</summary>
-    private async Task<Prepared> PrepareAsync(int trial, Candidate candidate, TrialPhase phase, Stopwatch clock, CancellationToken ct, BuildOutcome? reference,
-        bool checkOutputs = true)
+    /// <summary>Gate, probe, build, reuse of identical binaries: everything before the race.</summary>
+    private async Task<Prepared> PrepareAsync(int trial, Candidate candidate, TrialPhase phase, Stopwatch clock, CancellationToken ct, BuildOutcome? reference)
     {
         var record = new TrialRecord
         {
@@ -342,28 +342,9 @@ internal sealed class TrialEvaluator(
             return Reusing(record, earlier, clock);
         }
 
-        if (!checkOutputs) return new Prepared(record, build);
-        if (await CheckOutputsAsync(build, ct) is { } check)
-            return record with { OutputCheck = check.Status, OutputCheckMessage = check.Message, ElapsedSeconds = clock.Elapsed.TotalSeconds };
-
-        return new Prepared(record with { OutputCheck = OutputCheckStatus.Equal }, build);
+        // The race's first round checks the outputs (RaceLoop): a run of its own would cost as much as a round.
+        return new Prepared(record, build);
     }
-
-    /// <summary>Runs each candidate executable once and checks what it computed against the baseline. Null when all pass.</summary>
-    private async Task<(OutputCheckStatus Status, string Message)?> CheckOutputsAsync(BuildOutcome build, CancellationToken ct)
-    {
-        foreach (var benchmark in request.Benchmarks)
-        {
-            var run = await runner.RunAsync(build.Executables[benchmark.Target], benchmark.Arguments, request.SourceDir, 0, baseline.CandidateTimeout(benchmark), ct, _check.Prepare(benchmark));
-            if (await _check.CompareAsync(benchmark, run, ct) is { } failed) return failed;
-        }
-        return null;
-    }
-
-    private Task<MeasurementResult> MeasureAsync(BuildOutcome reference, BuildOutcome build, int? fixedPairs, int seed, CancellationToken ct) =>
-        new PairedMeasurement(runner, seed).MeasureAsync(
-            request.Benchmarks.Select(b => new ExecutablePair(b, reference.Executables[b.Target], build.Executables[b.Target], request.SourceDir, baseline.CandidateTimeout(b))).ToList(),
-            new SequentialSpeedupTest(fixedPairs is null ? RacePlan.Screening(statistics) : statistics), fixedPairs, ct);
 
     /// <summary>The A/A calibration's per-pair spread (the noisiest benchmark's), which chooses the races' schedule (null: the screening's) and stands in for a screening cut's pooled spread when fewer than three entrants are left.</summary>
     public double? CalibrationSpread { get; init; }

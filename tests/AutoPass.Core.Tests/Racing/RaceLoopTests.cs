@@ -98,4 +98,18 @@ public sealed class RaceLoopTests
         Assert.All(fitted.Take(2), o => Assert.IsType<RaceOutcome.Measured>(o));
         Assert.All(fitted.Skip(2), o => Assert.IsType<RaceOutcome.Untimed>(o));
     }
+
+    [Fact]
+    public async Task A_confirmation_runs_all_its_pairs_whatever_the_looks_would_say()
+    {
+        using var simulated = new SimulatedMachine(Machine, Seed);
+        var plan = RacePlan.ForConfirmation(Options);
+
+        var outcome = Assert.Single(await simulated.RaceAsync([new RaceEntrant(simulated.Entrant(0, 1.5))], plan, Seed));
+
+        // A 1.5x would be decided at the first look; a confirmation takes its estimate over every pair.
+        var measured = Assert.IsType<RaceOutcome.Measured>(outcome);
+        Assert.Equal(Options.MaxPairs, measured.Result.Verdict.Benchmarks[0].Verdict.Pairs);
+        Assert.Equal(SpeedupDecision.Faster, measured.Result.Verdict.Decision);
+    }
 }

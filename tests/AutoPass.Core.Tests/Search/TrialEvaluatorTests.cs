@@ -123,6 +123,21 @@ public sealed class TrialEvaluatorTests : IDisposable
     }
 
     [Fact]
+    public async Task Minimization_times_a_candidate_head_to_head_against_another_build_in_a_race_of_one()
+    {
+        var evaluator = await EvaluatorFor("faulty", "ok", new PolicyOptions());
+        var reference = await evaluator.BuildAsync(["-funroll-loops"], CancellationToken.None);
+
+        var trial = await evaluator.EvaluateAsync(1, new Candidate(["-fno-inline"], "minimize"), TrialPhase.Minimize, 1, CancellationToken.None, reference);
+
+        // The reference is the race's other arm; the output is still checked against the baseline's, in the first round.
+        Assert.Equal(BuildStatus.Ok, trial.BuildStatus);
+        Assert.Equal(OutputCheckStatus.Equal, trial.OutputCheck);
+        Assert.InRange(trial.Verdict!.Pairs, Statistics.FirstLook, Statistics.MaxPairs);
+        Assert.Null(trial.RaceExit);
+    }
+
+    [Fact]
     public async Task A_forbidden_flag_is_rejected_with_its_reason_and_never_built()
     {
         var evaluator = await EvaluatorFor("faulty", "ok", new PolicyOptions());
