@@ -11,7 +11,7 @@ public sealed partial class ArchitectureTests
     private static readonly string[] Layers =
     [
         "Diagnostics", "Processes", "Statistics", "Compilers", "Policy", "Workload", "Build", "Measurement",
-        "Check", "Evidence", "Search", "Agents", "Pinning", "Reporting", "Session",
+        "Check", "Racing", "Evidence", "Search", "Agents", "Pinning", "Reporting", "Session",
     ];
 
     [GeneratedRegex(@"^using AutoPass\.Core\.(\w+)", RegexOptions.Multiline)]

@@ -8,7 +8,7 @@ namespace AutoPass.Core.Check;
 /// stdout copy is chosen (for a verify command); after it, <see cref="OutputCheck.CompareAsync"/>. Used by the
 /// output check of a candidate timed on its own and by a race's first round, where an entrant's first runs are both.
 /// </summary>
-internal sealed class CheckRun(BaselineReference baseline, string workingDirectory, string intermediateDir) : IRaceOutputCheck
+internal sealed class CheckRun(BaselineReference baseline, string workingDirectory, string intermediateDir)
 {
     /// <summary>Readies the working directory for the benchmark's check run; returns where its stdout is copied, or null.</summary>
     public string? Prepare(BenchmarkSpec benchmark)

@@ -1,5 +1,6 @@
 using AutoPass.Core.Check;
 using AutoPass.Core.Measurement;
+using AutoPass.Core.Racing;
 using AutoPass.Core.Statistics;
 
 namespace AutoPass.Core.Evidence;

@@ -18,7 +18,7 @@ internal sealed record MeasurementResult(IReadOnlyList<BenchmarkMeasurement> Ben
 /// same fresh environment padding, so layout effects are sampled rather than frozen and drift hits both arms.
 /// Both arms run through paths of equal length (<see cref="EqualLengthRunPaths"/>). After each round on the sequential test's schedule, the combined verdict decides whether to stop.
 /// </summary>
-internal sealed class PairedMeasurement(ProgramRunner runner, int seed)
+internal sealed class PairedMeasurement(IArmRunner runner, int seed)
 {
     private readonly Random _random = new(seed);
 

@@ -6,7 +6,7 @@ namespace AutoPass.Core.Measurement;
 /// <summary>
 /// Runs one benchmark executable and times it. Arguments go as a list, never through a shell.
 /// </summary>
-internal sealed class ProgramRunner(bool pinToCore, InstructionCounter? instructions = null)
+internal sealed class ProgramRunner(bool pinToCore, InstructionCounter? instructions = null) : IArmRunner
 {
     /// <summary>Set when runs are counted in instructions under valgrind rather than timed.</summary>
     public InstructionCounter? Instructions { get; } = instructions;

@@ -54,10 +54,10 @@ internal static class ReportModelBuilder
             LeftRace = t.LeftRace,
             RaceExit = t.RaceExit switch
             {
-                Statistics.RaceExit.Decided => "decided",
-                Statistics.RaceExit.Dropped => "dropped by successive halving",
-                Statistics.RaceExit.Unfinished => "race ended undecided",
-                Statistics.RaceExit.Outclassed => "left behind a speedup already shown",
+                Racing.RaceExit.Decided => "decided",
+                Racing.RaceExit.Dropped => "dropped by successive halving",
+                Racing.RaceExit.Unfinished => "race ended undecided",
+                Racing.RaceExit.Outclassed => "left behind a speedup already shown",
                 _ => null,
             },
             Flags = t.Flags,

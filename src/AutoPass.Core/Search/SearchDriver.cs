@@ -1,6 +1,7 @@
 using AutoPass.Core.Compilers;
 using AutoPass.Core.Evidence;
 using AutoPass.Core.Policy;
+using AutoPass.Core.Racing;
 using AutoPass.Core.Workload;
 
 namespace AutoPass.Core.Search;
@@ -40,10 +41,8 @@ internal sealed class SearchDriver(IReadOnlyList<ICandidateSource> sources, Flag
             var race = new List<Candidate>();
             int entrants = 0, counted = awaiting.Values.Count(a => a.Counts);
             int maxProposals = raceSize == 1 ? 1 : Math.Min(budget.ProposalsLeft, ProposalsPerEntrant * raceSize);
-            // Builds take half the time left at most: where a build takes minutes (a whole project), a race of eight
-            // would otherwise spend the budget building and be cut before one round was timed.
             var timeLeftAtStart = budget.TimeLeft;
-            bool HalfTheTimeBuilt() => timeLeftAtStart is { } start && budget.TimeLeft is { } now && now < start / 2;
+            bool HalfTheTimeBuilt() => RacePlan.BuildsTookHalfTheTime(timeLeftAtStart, budget.TimeLeft);
             while (entrants < raceSize && counted < budget.TrialsLeft && race.Count < maxProposals && !(race.Count > 0 && budget.TimeUsedUp)
                    && !(entrants > 0 && (HalfTheTimeBuilt() || raceClosed?.Invoke() == true)))
             {

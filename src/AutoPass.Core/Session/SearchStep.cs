@@ -2,6 +2,7 @@ using System.Diagnostics;
 using AutoPass.Core.Agents;
 using AutoPass.Core.Compilers.Remarks;
 using AutoPass.Core.Diagnostics;
+using AutoPass.Core.Racing;
 using AutoPass.Core.Evidence;
 using AutoPass.Core.Search;
 using AutoPass.Core.Workload;
@@ -28,8 +29,8 @@ internal sealed class SearchStep(SessionSetup setup, PreparedBaseline baseline, 
         foreach (var t in calibrated.Trials) evaluator.Remember(t);
         if (request.RaceSize > 1)
         {
-            var schedule = evaluator.RaceStatistics;
-            sink.Info(schedule.MaxPairs < evaluator.ScreeningOptions.MaxPairs
+            var schedule = evaluator.Plan.Schedule;
+            sink.Info(schedule.MaxPairs < RacePlan.Screening(calibrated.Statistics).MaxPairs
                 ? $"races decide within {schedule.MaxPairs} pairs (looks at {schedule.FirstLook}, then every {schedule.LookEvery}): the calibration says this machine resolves {schedule.MinEffect * 100:0.#}% by then"
                 : $"races decide within {schedule.MaxPairs} pairs (looks at {schedule.FirstLook}, then every {schedule.LookEvery}): this machine is too noisy to resolve {schedule.MinEffect * 100:0.#}% in fewer");
         }
@@ -95,13 +96,13 @@ internal sealed class SearchStep(SessionSetup setup, PreparedBaseline baseline, 
             var entered = new List<(int Trial, Candidate Candidate, bool Raced)>();
             TrialRecord? single = null;
             bool NoTimeForAnotherEntrant() => budget.TimeLeft is { } left && entered.Count > 0
-                && !RaceRoom.HasRoomForAnother(left, raceClock.Elapsed.TotalSeconds / entered.Count, entered.Count(e => e.Raced) + evaluator.CarriedEntrants, armSeconds);
+                && !RacePlan.HasRoomForAnother(left, raceClock.Elapsed.TotalSeconds / entered.Count, entered.Count(e => e.Raced) + evaluator.CarriedEntrants, armSeconds);
             proposalsLeft = await driver.RunAsync(trials, budget, request.RaceSize,
                 async (number, candidate) =>
                 {
                     if (request.RaceSize == 1)
                     {
-                        // One at a time: the candidate is timed on its own, as before races.
+                        // One at a time: a race of one, recorded as soon as it is entered.
                         single = await evaluator.EvaluateAsync(number, candidate, TrialPhase.Screen, request.Seed + number + 1, searchTime.Token);
                         entered.Add((number, candidate, false));
                         return new SearchEntry(Raced: false, Counts: single.CountsAgainstBudget());
@@ -127,9 +128,9 @@ internal sealed class SearchStep(SessionSetup setup, PreparedBaseline baseline, 
                         // The last few undecided may go on in the next race when there is time for one: its builds, and rounds to the first cut.
                         double enterSeconds = raceClock.Elapsed.TotalSeconds / entered.Count;
                         bool AnotherRaceFits() => budget.TimeLeft is not { } left
-                            || RaceRoom.HasRoomForAnother(left, enterSeconds * request.RaceSize, request.RaceSize, armSeconds);
+                            || RacePlan.HasRoomForAnother(left, enterSeconds * request.RaceSize, request.RaceSize, armSeconds);
                         records = await evaluator.RaceEnteredAsync(race, request.Seed + entered[0].Trial + 1, () => budget.TimeUsedUp, searchTime.Token,
-                            mayCarry: () => budget.TrialsLeft > raced.Count && AnotherRaceFits());
+                            mayCarry: () => budget.TrialsLeft > raced.Count && AnotherRaceFits(), timeLeft: () => budget.TimeLeft);
                     }
                     single = null;
                     entered.Clear();
@@ -143,7 +144,7 @@ internal sealed class SearchStep(SessionSetup setup, PreparedBaseline baseline, 
             {
                 int race = ++races;
                 sink.Progress(Status($"race {race}"), $"race {race}: {evaluator.CarriedEntrants} candidates carried on from earlier races, to their verdicts");
-                foreach (var record in await DescribedAsync(await evaluator.RaceEnteredAsync(race, request.Seed + race, () => budget.TimeUsedUp, searchTime.Token)))
+                foreach (var record in await DescribedAsync(await evaluator.RaceEnteredAsync(race, request.Seed + race, () => budget.TimeUsedUp, searchTime.Token, timeLeft: () => budget.TimeLeft)))
                 {
                     trials.Add(record);
                     budget.Count(record);

@@ -8,6 +8,7 @@ using AutoPass.Core.Diagnostics;
 using AutoPass.Core.Evidence;
 using AutoPass.Core.Measurement;
 using AutoPass.Core.Policy;
+using AutoPass.Core.Racing;
 using AutoPass.Core.Search;
 using AutoPass.Core.Statistics;
 using AutoPass.Core.Workload;
@@ -15,8 +16,8 @@ using AutoPass.Core.Workload;
 namespace AutoPass.Core.Session;
 
 /// <summary>
-/// Takes one candidate from proposal to verdict: policy gate, cheap compiler probe, build, output check,
-/// paired measurement. Candidates whose binaries equal ones already measured reuse that measurement.
+/// Takes candidates from proposal to verdict: policy gate, cheap compiler probe, build, then a race (<see cref="RaceLoop"/>,
+/// one candidate or many). Candidates whose binaries equal ones already measured reuse that measurement.
 /// </summary>
 internal sealed class TrialEvaluator(
     TuningRequest request,
@@ -103,31 +104,66 @@ internal sealed class TrialEvaluator(
     }
 
     /// <summary>
-    /// Evaluates a candidate against the baseline, or head to head against <paramref name="reference"/>
-    /// (another candidate's build) when given; outputs are always checked against the baseline's.
+    /// Evaluates one candidate in a race of one (<see cref="RaceLoop"/>, whose first round checks its output): against the
+    /// baseline, or head to head against <paramref name="reference"/> (another candidate's build) when given, for
+    /// minimization; a confirmation runs a fixed number of pairs. Outputs are always checked against the baseline's.
     /// </summary>
     public async Task<TrialRecord> EvaluateAsync(int trial, Candidate candidate, TrialPhase phase, int seed, CancellationToken ct, BuildOutcome? reference = null)
     {
         var clock = Stopwatch.StartNew();
         var prepared = await PrepareAsync(trial, candidate, phase, clock, ct, reference);
         if (prepared.Ready is not { } build) return prepared.Record;
-        var record = prepared.Record;
-        string fingerprint = record.BinaryHash!;
-        MeasurementResult result;
+        // Screening and minimization go by the sequential test alone; a confirmation runs its full pairs afresh.
+        var plan = phase == TrialPhase.Confirm ? RacePlan.ForConfirmation(statistics) : RacePlan.ForOne(statistics);
+        var entrant = new RaceEntrant(build.Executables);
+        var record = prepared.Record with { ElapsedSeconds = clock.Elapsed.TotalSeconds };
+        if (phase == TrialPhase.Screen && reference is null)
+            return Keep(Settle(record, (await RunRaceAsync([entrant], plan, seed, () => false, ct))[0]));
         try
         {
-            result = await MeasureAsync(reference ?? baseline.Build, build, phase == TrialPhase.Confirm ? statistics.MaxPairs : null, seed, ct);
+            var outcome = (await new RaceLoop(runner, seed).RunAsync(request.Benchmarks, (reference ?? baseline.Build).Executables, [entrant], request.SourceDir,
+                baseline.CandidateTimeout, plan, () => false, _check, ct))[0];
+            return Settle(record, outcome) with { RaceExit = null, ElapsedSeconds = clock.Elapsed.TotalSeconds };
         }
         catch (BenchmarkRunFailedException failure)
         {
-            record = record with { OutputCheck = CheckRun.Classify(failure.Sample), OutputCheckMessage = failure.Message, ElapsedSeconds = clock.Elapsed.TotalSeconds };
-            if (phase == TrialPhase.Screen) _measuredByFingerprint[fingerprint] = record;
-            return record;
+            // Head to head, the reference is a candidate too: its failure fails the comparison, not the session.
+            return record with { OutputCheck = CheckRun.Classify(failure.Sample), OutputCheckMessage = failure.Message, ElapsedSeconds = clock.Elapsed.TotalSeconds };
         }
+    }
 
-        record = record with { Benchmarks = result.Benchmarks, Verdict = result.Summary, ElapsedSeconds = clock.Elapsed.TotalSeconds };
-        if (phase == TrialPhase.Screen) _measuredByFingerprint[fingerprint] = record;
+    /// <summary>A screened record, kept for candidates with the same binaries when it needs no timing again.</summary>
+    private TrialRecord Keep(TrialRecord record)
+    {
+        if (Settled(record)) _measuredByFingerprint[record.BinaryHash!] = record;
         return record;
+    }
+
+    /// <summary>What a race's outcome says of an entrant's record (not for <see cref="RaceOutcome.Carried"/>: that record comes from a later race).</summary>
+    private static TrialRecord Settle(TrialRecord record, RaceOutcome outcome) => outcome switch
+    {
+        RaceOutcome.Measured m => record with { OutputCheck = OutputCheckStatus.Equal, Benchmarks = m.Result.Benchmarks, Verdict = m.Result.Summary, RaceExit = m.Exit },
+        RaceOutcome.Failed f => record with { OutputCheck = CheckRun.Classify(f.Failure.Sample), OutputCheckMessage = f.Failure.Message },
+        RaceOutcome.WrongOutput w => record with { OutputCheck = OutputCheckStatus.Differs, OutputCheckMessage = w.Message },
+        RaceOutcome.Untimed => record with { OutputCheck = OutputCheckStatus.Equal, OutputCheckMessage = "the time budget ran out before it was timed" },
+        RaceOutcome.Unchecked => record with { OutputCheckMessage = "the time budget ran out before it was checked and timed" },
+        _ => throw new ArgumentException($"{outcome} goes on in another race: it has no record yet", nameof(outcome)),
+    };
+
+    /// <summary>Races <paramref name="entrants"/> against the baseline (<see cref="RaceLoop"/>).</summary>
+    private async Task<IReadOnlyList<RaceOutcome>> RunRaceAsync(IReadOnlyList<RaceEntrant> entrants, RacePlan plan, int seed, Func<bool> timeUp, CancellationToken ct,
+        Func<int, bool>? mayCarry = null, Func<TimeSpan?>? timeLeft = null)
+    {
+        try
+        {
+            return await new RaceLoop(runner, seed).RunAsync(request.Benchmarks, baseline.Build.Executables, entrants, request.SourceDir, baseline.CandidateTimeout,
+                plan, timeUp, _check, ct, mayCarry, timeLeft);
+        }
+        catch (BenchmarkRunFailedException failure)
+        {
+            throw new AutoPassException(DiagnosticCode.BenchmarkFailed, $"The baseline failed during a race: {failure.Message}.",
+                "A benchmark must run cleanly every time at the baseline flags; check that it does not depend on state a previous run left behind.");
+        }
     }
 
     /// <summary>A candidate entered for the next race; <see cref="TwinOf"/> is the entrant whose binaries it has.</summary>
@@ -155,7 +191,7 @@ internal sealed class TrialEvaluator(
     {
         var clock = Stopwatch.StartNew();
         // The race's first round is the output check: a run of its own per entrant would cost as much as a round.
-        var prepared = await PrepareAsync(trial, candidate, TrialPhase.Screen, clock, ct, reference: null, checkOutputs: false);
+        var prepared = await PrepareAsync(trial, candidate, TrialPhase.Screen, clock, ct, reference: null);
         int? twinOf = null;
         if (prepared.Ready is not null)
         {
@@ -168,7 +204,7 @@ internal sealed class TrialEvaluator(
         return new SearchEntry(raced, raced || prepared.Record.BuildStatus == BuildStatus.Failed);
     }
 
-    /// <summary>An entrant carried over from the race it was entered in, with its pairs so far (<see cref="RaceMeasurement"/>).</summary>
+    /// <summary>An entrant carried over from the race it was entered in, with its pairs so far (<see cref="RaceLoop"/>).</summary>
     private sealed record CarriedEntrant(Entered Entry, int EnteredRace, IReadOnlyList<PairRecorder> Pairs);
 
     private readonly List<CarriedEntrant> _carried = [];
@@ -178,7 +214,7 @@ internal sealed class TrialEvaluator(
 
     /// <summary>
     /// Times every entrant since the last race, and those carried over from earlier races, against the baseline
-    /// (<see cref="RaceMeasurement"/>), each keeping its own sequential test. Returns the records of the carried entrants
+    /// (<see cref="RaceLoop"/>), each keeping its own sequential test. Returns the records of the carried entrants
     /// that finished here, then of every candidate entered since the last race, in the order they were entered, except
     /// those carried over to the next race: their records come from the race they finish in.
     /// </summary>
@@ -187,7 +223,9 @@ internal sealed class TrialEvaluator(
     /// Whether another race is to follow, so the last few undecided entrants may go on in it (null: no; every entrant,
     /// carried ones too, is timed to its end here). With it, a race with no new entrant leaves the carried ones waiting.
     /// </param>
-    public async Task<IReadOnlyList<TrialRecord>> RaceEnteredAsync(int race, int seed, Func<bool> timeUp, CancellationToken ct, Func<bool>? mayCarry = null)
+    /// <param name="timeLeft">The time left of the budget, if any: entrants whose rounds cannot reach the first cut leave untimed (<see cref="RaceLoop"/>).</param>
+    public async Task<IReadOnlyList<TrialRecord>> RaceEnteredAsync(int race, int seed, Func<bool> timeUp, CancellationToken ct, Func<bool>? mayCarry = null,
+        Func<TimeSpan?>? timeLeft = null)
     {
         var entered = _entered.ToList();
         _entered.Clear();
@@ -204,39 +242,19 @@ internal sealed class TrialEvaluator(
             // An entrant with a twin in this race is not carried: the twin's record is its record, and comes back now.
             bool HasTwin(int? index) => index is { } i && entered.Any(e => e.TwinOf == i);
             Func<int, bool>? carryable = mayCarry is null ? null : r => !HasTwin(runners[r].Index) && mayCarry();
-            IReadOnlyList<RaceOutcome> outcomes;
-            try
-            {
-                outcomes = await new RaceMeasurement(runner, seed).RunAsync(request.Benchmarks, baseline.Build.Executables,
-                    carried.Select(c => new RaceEntrant(c.Entry.Prepared.Ready!.Executables, c.Pairs))
-                        .Concat(fresh.Select(e => new RaceEntrant(e.Entry.Prepared.Ready!.Executables))).ToList(),
-                    request.SourceDir, baseline.CandidateTimeout,
-                    new RaceLooks(new SequentialSpeedupTest(RaceStatistics), calibrationSpread: CalibrationSpread, shownSpeedup: ShownSpeedup), timeUp, _check, ct, carryable);
-            }
-            catch (BenchmarkRunFailedException failure)
-            {
-                throw new AutoPassException(DiagnosticCode.BenchmarkFailed, $"The baseline failed during a race: {failure.Message}.",
-                    "A benchmark must run cleanly every time at the baseline flags; check that it does not depend on state a previous run left behind.");
-            }
+            var outcomes = await RunRaceAsync(carried.Select(c => new RaceEntrant(c.Entry.Prepared.Ready!.Executables, c.Pairs))
+                .Concat(fresh.Select(e => new RaceEntrant(e.Entry.Prepared.Ready!.Executables))).ToList(), Plan, seed, timeUp, ct, carryable, timeLeft);
             for (int r = 0; r < runners.Count; r++)
             {
                 var (entry, enteredRace, index) = runners[r];
-                if (outcomes[r].Carried is { } pairs)
+                if (outcomes[r] is RaceOutcome.Carried { Pairs: var pairs })
                 {
                     _carried.Add(new CarriedEntrant(entry, enteredRace, pairs));
                     if (index is { } i) carriedOn.Add(i);
                     continue;
                 }
-                var record = entry.Prepared.Record with { Race = enteredRace, LeftRace = enteredRace == race ? null : race, ElapsedSeconds = entry.Clock.Elapsed.TotalSeconds };
-                record = outcomes[r] switch
-                {
-                    { Failure: { } failure } => record with { OutputCheck = CheckRun.Classify(failure.Sample), OutputCheckMessage = failure.Message },
-                    { WrongOutput: { } wrong } => record with { OutputCheck = OutputCheckStatus.Differs, OutputCheckMessage = wrong },
-                    { Result: { } result } => record with { OutputCheck = OutputCheckStatus.Equal, Benchmarks = result.Benchmarks, Verdict = result.Summary, RaceExit = outcomes[r].Exit },
-                    { OutputChecked: true } => record with { OutputCheck = OutputCheckStatus.Equal, OutputCheckMessage = "the time budget ran out before it was timed" },
-                    _ => record with { OutputCheckMessage = "the time budget ran out before it was checked and timed" },
-                };
-                if (Settled(record)) _measuredByFingerprint[record.BinaryHash!] = record;
+                var record = Keep(Settle(entry.Prepared.Record with { Race = enteredRace, LeftRace = enteredRace == race ? null : race, ElapsedSeconds = entry.Clock.Elapsed.TotalSeconds },
+                    outcomes[r]));
                 if (index is { } own) records[own] = record;
                 else finished.Add(record);
             }
@@ -256,9 +274,8 @@ internal sealed class TrialEvaluator(
         public static implicit operator Prepared(TrialRecord final) => new(final);
     }
 
-    /// <summary>Gate, probe, build, reuse of identical binaries, output check (unless a race does it): everything before the timing.</summary>
-    private async Task<Prepared> PrepareAsync(int trial, Candidate candidate, TrialPhase phase, Stopwatch clock, CancellationToken ct, BuildOutcome? reference,
-        bool checkOutputs = true)
+    /// <summary>Gate, probe, build, reuse of identical binaries: everything before the race.</summary>
+    private async Task<Prepared> PrepareAsync(int trial, Candidate candidate, TrialPhase phase, Stopwatch clock, CancellationToken ct, BuildOutcome? reference)
     {
         var record = new TrialRecord
         {
@@ -325,42 +342,9 @@ internal sealed class TrialEvaluator(
             return Reusing(record, earlier, clock);
         }
 
-        if (!checkOutputs) return new Prepared(record, build);
-        var check = await CheckOutputsAsync(build, ct);
-        if (check is not null)
-        {
-            record = record with { OutputCheck = check.Value.Status, OutputCheckMessage = check.Value.Message, ElapsedSeconds = clock.Elapsed.TotalSeconds };
-            if (phase == TrialPhase.Screen) _measuredByFingerprint[fingerprint] = record;
-            return record;
-        }
-
-        return new Prepared(record with { OutputCheck = OutputCheckStatus.Equal }, build);
+        // The race's first round checks the outputs (RaceLoop): a run of its own would cost as much as a round.
+        return new Prepared(record, build);
     }
-
-    /// <summary>Runs each candidate executable once and checks what it computed against the baseline. Null when all pass.</summary>
-    private async Task<(OutputCheckStatus Status, string Message)?> CheckOutputsAsync(BuildOutcome build, CancellationToken ct)
-    {
-        foreach (var benchmark in request.Benchmarks)
-        {
-            var run = await runner.RunAsync(build.Executables[benchmark.Target], benchmark.Arguments, request.SourceDir, 0, baseline.CandidateTimeout(benchmark), ct, _check.Prepare(benchmark));
-            if (await _check.CompareAsync(benchmark, run, ct) is { } failed) return failed;
-        }
-        return null;
-    }
-
-    /// <summary>
-    /// Pairs at most per screening (and minimizing) measurement. Screening is a race: it only has to tell
-    /// promising candidates from the rest, cheaply; the winner's figures come from the confirmation, which runs
-    /// the full <see cref="StatisticsOptions.MaxPairs"/> afresh (successive halving, F-race).
-    /// </summary>
-    public const int ScreeningMaxPairs = 30;
-
-    private Task<MeasurementResult> MeasureAsync(BuildOutcome reference, BuildOutcome build, int? fixedPairs, int seed, CancellationToken ct) =>
-        new PairedMeasurement(runner, seed).MeasureAsync(
-            request.Benchmarks.Select(b => new ExecutablePair(b, reference.Executables[b.Target], build.Executables[b.Target], request.SourceDir, baseline.CandidateTimeout(b))).ToList(),
-            new SequentialSpeedupTest(fixedPairs is null ? ScreeningOptions : statistics), fixedPairs, ct);
-
-    internal StatisticsOptions ScreeningOptions => statistics with { MaxPairs = Math.Min(statistics.MaxPairs, ScreeningMaxPairs) };
 
     /// <summary>The A/A calibration's per-pair spread (the noisiest benchmark's), which chooses the races' schedule (null: the screening's) and stands in for a screening cut's pooled spread when fewer than three entrants are left.</summary>
     public double? CalibrationSpread { get; init; }
@@ -368,8 +352,8 @@ internal sealed class TrialEvaluator(
     /// <summary>The lower bound of the best speedup a screening verdict has shown so far, or null: a race's entrants clearly short of it leave.</summary>
     internal double? ShownSpeedup => _measuredByFingerprint.Values.Where(r => r.Verdict is { Decision: SpeedupDecision.Faster }).Max(r => (double?)r.Verdict!.Low);
 
-    /// <summary>The schedule of a race's entrants (<see cref="RaceSchedule"/>).</summary>
-    internal StatisticsOptions RaceStatistics => RaceSchedule.For(ScreeningOptions, CalibrationSpread);
+    /// <summary>The plan of the next race: its schedule from the calibration, and the speedup shown so far.</summary>
+    internal RacePlan Plan => RacePlan.ForScreening(statistics, CalibrationSpread, ShownSpeedup);
 
     internal static string LastLines(string text, int count) =>
         string.Join(" | ", text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).TakeLast(count));

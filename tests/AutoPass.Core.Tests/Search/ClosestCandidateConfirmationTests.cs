@@ -1,5 +1,6 @@
 using AutoPass.Core.Check;
 using AutoPass.Core.Evidence;
+using AutoPass.Core.Racing;
 using AutoPass.Core.Search;
 using AutoPass.Core.Session;
 using AutoPass.Core.Statistics;
@@ -10,7 +11,7 @@ namespace AutoPass.Core.Tests.Search;
 
 /// <summary>
 /// The session's end game on simulated machines with known truth: screening races each candidate for at most
-/// <see cref="TrialEvaluator.ScreeningMaxPairs"/> pairs; the confident winner, or else the closest undecided
+/// <see cref="RacePlan.ScreeningMaxPairs"/> pairs; the confident winner, or else the closest undecided
 /// candidate, is measured afresh with the full pairs. Taking the closest undecided one must find real gains
 /// that screening alone leaves unclaimed, without claiming candidates that are no faster.
 /// </summary>
@@ -31,7 +32,7 @@ public class ClosestCandidateConfirmationTests(ITestOutputHelper output)
     /// <summary>Sessions whose first candidate is truly <paramref name="speedup"/>x faster and whose other candidates are no faster.</summary>
     private Outcome Sessions(NoisyMachine machine, double speedup)
     {
-        var screening = new SequentialSpeedupTest(Options with { MaxPairs = TrialEvaluator.ScreeningMaxPairs });
+        var screening = new SequentialSpeedupTest(Options with { MaxPairs = RacePlan.ScreeningMaxPairs });
         var sessions = Enumerable.Range(0, Repetitions).AsParallel().Select(seed =>
         {
             var trials = Enumerable.Range(0, CandidatesPerSession)
@@ -74,7 +75,7 @@ public class ClosestCandidateConfirmationTests(ITestOutputHelper output)
     [Fact]
     public void Candidates_no_faster_than_the_baseline_are_rarely_claimed_under_heavy_noise_and_drift()
     {
-        Assert.InRange(Sessions(NoisyMachine.Heavy with { DriftAt = TrialEvaluator.ScreeningMaxPairs / 2 }, 1.0).Claimed, 0, 0.05);
+        Assert.InRange(Sessions(NoisyMachine.Heavy with { DriftAt = RacePlan.ScreeningMaxPairs / 2 }, 1.0).Claimed, 0, 0.05);
     }
 
     [Fact]

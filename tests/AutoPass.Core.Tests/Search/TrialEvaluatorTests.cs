@@ -5,6 +5,7 @@ using AutoPass.Core.Diagnostics;
 using AutoPass.Core.Evidence;
 using AutoPass.Core.Measurement;
 using AutoPass.Core.Policy;
+using AutoPass.Core.Racing;
 using AutoPass.Core.Search;
 using AutoPass.Core.Session;
 using AutoPass.Core.Statistics;
@@ -120,6 +121,21 @@ public sealed class TrialEvaluatorTests : IDisposable
                 ? SpeedupDecision.NotFaster : recomputed.Decision, trial.Verdict.Decision);
         }
         Assert.Equal(Statistics.MaxPairs, trials[1].Benchmarks[0].BaselineSeconds.Count);
+    }
+
+    [Fact]
+    public async Task Minimization_times_a_candidate_head_to_head_against_another_build_in_a_race_of_one()
+    {
+        var evaluator = await EvaluatorFor("faulty", "ok", new PolicyOptions());
+        var reference = await evaluator.BuildAsync(["-funroll-loops"], CancellationToken.None);
+
+        var trial = await evaluator.EvaluateAsync(1, new Candidate(["-fno-inline"], "minimize"), TrialPhase.Minimize, 1, CancellationToken.None, reference);
+
+        // The reference is the race's other arm; the output is still checked against the baseline's, in the first round.
+        Assert.Equal(BuildStatus.Ok, trial.BuildStatus);
+        Assert.Equal(OutputCheckStatus.Equal, trial.OutputCheck);
+        Assert.InRange(trial.Verdict!.Pairs, Statistics.FirstLook, Statistics.MaxPairs);
+        Assert.Null(trial.RaceExit);
     }
 
     [Fact]

@@ -1,7 +1,9 @@
 using AutoPass.Core.Check;
 using AutoPass.Core.Evidence;
 using AutoPass.Core.Measurement;
+using AutoPass.Core.Racing;
 using AutoPass.Core.Session;
+using AutoPass.Core.Tests.Racing;
 using AutoPass.Core.Statistics;
 using Xunit.Abstractions;
 
@@ -9,7 +11,7 @@ namespace AutoPass.Core.Tests.Statistics;
 
 /// <summary>
 /// Races of many candidates against one baseline on simulated machines with known truth: each round shares one
-/// baseline run among every entrant still in, as <see cref="Measurement.RaceMeasurement"/> runs them. Racing must
+/// baseline run among every entrant still in: the real <see cref="RaceLoop"/>, on a <see cref="SimulatedMachine"/>. Racing must
 /// keep each verdict's meaning (no more false claims than one candidate at a time) and spend fewer pairs on losers.
 /// </summary>
 [Trait("Category", "Simulation")]
@@ -19,46 +21,28 @@ public class RaceLooksTests(ITestOutputHelper output)
     private const int Entrants = 8;
     private static readonly StatisticsOptions Options = new(Resamples: 500);
     /// <summary>The screening's schedule: a noisy machine's races, and one candidate at a time.</summary>
-    private static readonly SequentialSpeedupTest Screening = new(Options with { MaxPairs = TrialEvaluator.ScreeningMaxPairs });
+    private static readonly SequentialSpeedupTest Screening = new(Options with { MaxPairs = RacePlan.ScreeningMaxPairs });
 
     /// <summary>σ = 15% per run, 10% chance of a +30% spike, +6% drift halfway through screening.</summary>
-    private static readonly NoisyMachine SharedVm = new(0.15, 0.10, 0.30, Drift: 0.06, DriftAt: TrialEvaluator.ScreeningMaxPairs / 2);
+    private static readonly NoisyMachine SharedVm = new(0.15, 0.10, 0.30, Drift: 0.06, DriftAt: RacePlan.ScreeningMaxPairs / 2);
 
     private sealed record Raced(int Entrant, RaceLeave Leave);
 
-    /// <summary>One race: every round, one baseline run and one run of each entrant still in, on the same machine state.</summary>
+    /// <summary>One race, run by the real race loop on a simulated machine (<see cref="SimulatedMachine"/>).</summary>
     private static List<Raced> Race(NoisyMachine machine, IReadOnlyList<double> speedups, int seed, bool screeningCuts = true, SequentialSpeedupTest? schedule = null,
         double? shownSpeedup = null)
     {
-        var random = new Random(seed);
+        using var simulated = new SimulatedMachine(machine, seed);
         // A session's races know the spread its A/A calibration measured on the machine.
-        var looks = new RaceLooks(schedule ?? Screening, screeningCuts, machine.PairSpread, shownSpeedup);
-        var baseline = speedups.Select(_ => new List<double>()).ToArray();
-        var candidate = speedups.Select(_ => new List<double>()).ToArray();
-        var active = new SortedSet<int>(Enumerable.Range(0, speedups.Count));
-        var left = new List<Raced>();
-        IReadOnlyDictionary<int, IReadOnlyList<BenchmarkSamples>> Samples() => active.ToDictionary(e => e,
-            e => (IReadOnlyList<BenchmarkSamples>)[new BenchmarkSamples("bench", new PairedSamples(baseline[e].ToArray(), candidate[e].ToArray()))]);
-        for (int round = 0; round < looks.Test.Options.MaxPairs && active.Count > 0; round++)
-        {
-            double state = round >= machine.DriftAt ? 1 + machine.Drift : 1;
-            double shared = state * machine.Run(random);
-            // Every entrant draws its run, in the race or not, so a race with cuts sees the same runs as one without.
-            var runs = speedups.Select(s => state / s * machine.Run(random)).ToArray();
-            foreach (int e in active)
-            {
-                baseline[e].Add(shared);
-                candidate[e].Add(runs[e]);
-            }
-            foreach (var leave in looks.Look(Samples()))
-            {
-                left.Add(new Raced(leave.Entrant, leave));
-                active.Remove(leave.Entrant);
-            }
-        }
-        left.AddRange(looks.Stop(Samples()).Select(l => new Raced(l.Entrant, l)));
-        return left;
+        var plan = new RacePlan((schedule ?? Screening).Options, machine.PairSpread, shownSpeedup, screeningCuts);
+        var outcomes = simulated.RaceAsync(speedups.Select((s, i) => new RaceEntrant(simulated.Entrant(i, s))).ToList(), plan, seed).GetAwaiter().GetResult();
+        return outcomes.Select((o, i) => Left(i, o)).ToList();
     }
+
+    /// <summary>How a measured entrant left its race (every entrant of these races is measured: no time budget, no output check).</summary>
+    private static Raced Left(int entrant, RaceOutcome outcome) => outcome is RaceOutcome.Measured measured
+        ? new Raced(entrant, new RaceLeave(entrant, measured.Result.Verdict, measured.Exit))
+        : throw new InvalidOperationException($"entrant {entrant} was not measured: {outcome}");
 
     private static TrialRecord Screened(Raced raced) => new()
     {
@@ -271,49 +255,37 @@ public class RaceLooksTests(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// Races one after the other, as a session runs them: eight fresh entrants each, and the last few undecided of each
-    /// (a quarter of its entrants) carried on into the next with their pairs; the last race runs everyone to the end.
+    /// Races one after the other, as a session runs them, by the real race loop on one simulated machine: eight fresh
+    /// entrants each, and the last few undecided of each (<see cref="RacePlan.CarriesOn"/>) carried on into the next
+    /// with their pairs; the last race runs everyone to the end.
     /// </summary>
     private static (List<Raced> Left, int Carried) RaceSeries(NoisyMachine machine, IReadOnlyList<double> speedups, int races, int seed, bool carry = true)
     {
-        var random = new Random(seed);
-        var baseline = speedups.Select(_ => new List<double>()).ToArray();
-        var candidate = speedups.Select(_ => new List<double>()).ToArray();
+        // Drift comes and goes every twenty rounds, across the races.
+        using var simulated = new SimulatedMachine(machine, seed, round => (round - 1) % 40 >= 20 ? 1 + machine.Drift : 1);
         var left = new List<Raced>();
-        var carried = new List<int>();
-        int carries = 0, next = 0, pairsSoFar = 0;
+        var carried = new List<(int Id, IReadOnlyList<PairRecorder> Pairs)>();
+        int carries = 0, next = 0;
         for (int race = 0; race < races; race++)
         {
             bool last = race == races - 1;
-            var looks = new RaceLooks(Screening, calibrationSpread: machine.PairSpread, shownSpeedup: null);
-            var active = new SortedSet<int>(carried.Concat(Enumerable.Range(next, Math.Min(Entrants, speedups.Count - next))));
-            int entrants = active.Count;
-            next += entrants - carried.Count;
+            var fresh = Enumerable.Range(next, Math.Min(Entrants, speedups.Count - next)).ToList();
+            next += fresh.Count;
+            var ids = carried.Select(c => c.Id).Concat(fresh).ToList();
+            var entrants = carried.Select(c => new RaceEntrant(simulated.Entrant(c.Id, speedups[c.Id]), c.Pairs))
+                .Concat(fresh.Select(id => new RaceEntrant(simulated.Entrant(id, speedups[id])))).ToList();
             carried.Clear();
-            IReadOnlyDictionary<int, IReadOnlyList<BenchmarkSamples>> Samples() => active.ToDictionary(e => e,
-                e => (IReadOnlyList<BenchmarkSamples>)[new BenchmarkSamples("bench", new PairedSamples(baseline[e].ToArray(), candidate[e].ToArray()))]);
-            for (int round = 0; round < Screening.Options.MaxPairs && active.Count > 0; round++, pairsSoFar++)
+            var outcomes = simulated.RaceAsync(entrants, new RacePlan(Screening.Options, machine.PairSpread), seed * 31 + race, carry && !last ? _ => true : null)
+                .GetAwaiter().GetResult();
+            for (int i = 0; i < outcomes.Count; i++)
             {
-                double state = pairsSoFar % 40 >= 20 ? 1 + machine.Drift : 1;
-                double shared = state * machine.Run(random);
-                foreach (int e in active)
+                if (outcomes[i] is RaceOutcome.Carried { Pairs: var pairs })
                 {
-                    baseline[e].Add(shared);
-                    candidate[e].Add(state / speedups[e] * machine.Run(random));
+                    carried.Add((ids[i], pairs));
+                    carries++;
                 }
-                foreach (var leave in looks.Look(Samples()))
-                {
-                    left.Add(new Raced(leave.Entrant, leave));
-                    active.Remove(leave.Entrant);
-                }
-                if (carry && !last && active.Count > 0 && active.Count < entrants && active.Count <= RaceMeasurement.CarriedAtMost(entrants))
-                {
-                    carried.AddRange(active);
-                    carries += active.Count;
-                    active.Clear();
-                }
+                else left.Add(Left(ids[i], outcomes[i]));
             }
-            left.AddRange(looks.Stop(Samples()).Select(l => new Raced(l.Entrant, l)));
         }
         return (left, carries);
     }
@@ -381,7 +353,7 @@ public class RaceLooksTests(ITestOutputHelper output)
     [Fact]
     public void The_short_race_schedule_is_chosen_only_where_the_calibration_says_it_resolves_the_minimum_effect()
     {
-        var screening = Options with { MaxPairs = TrialEvaluator.ScreeningMaxPairs };
+        var screening = Options with { MaxPairs = RacePlan.ScreeningMaxPairs };
         // Pairs of an idle machine differ by about 0.7%; a shared VM's (σ 15% per run) by about 21%.
         var idle = RaceSchedule.For(screening, 0.007);
         Assert.Equal((8, 4, 20), (idle.FirstLook, idle.LookEvery, idle.MaxPairs));
@@ -400,7 +372,7 @@ public class RaceLooksTests(ITestOutputHelper output)
     {
         // σ 1% a run, 5% spikes of +10%, 6% drift: pairs spread about 1.4%, just inside what the choice admits (1.75%).
         var light = NoisyMachine.Light with { DriftAt = RaceSchedule.ShortMaxPairs / 2 };
-        var screening = Options with { MaxPairs = TrialEvaluator.ScreeningMaxPairs };
+        var screening = Options with { MaxPairs = RacePlan.ScreeningMaxPairs };
         var quick = new SequentialSpeedupTest(RaceSchedule.For(screening, 0.014));
         Assert.Equal(RaceSchedule.ShortMaxPairs, quick.Options.MaxPairs);
         var races = Enumerable.Range(0, Repetitions).AsParallel()
@@ -416,7 +388,7 @@ public class RaceLooksTests(ITestOutputHelper output)
     [Fact]
     public void On_an_idle_machine_the_short_schedule_claims_no_more_finds_as_much_and_spends_fewer_pairs()
     {
-        var screening = Options with { MaxPairs = TrialEvaluator.ScreeningMaxPairs };
+        var screening = Options with { MaxPairs = RacePlan.ScreeningMaxPairs };
         var quick = new SequentialSpeedupTest(RaceSchedule.For(screening, 0.007));
         Assert.Equal(RaceSchedule.ShortMaxPairs, quick.Options.MaxPairs);
         var full = new SequentialSpeedupTest(screening);

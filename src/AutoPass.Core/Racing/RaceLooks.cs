@@ -1,6 +1,7 @@
+using AutoPass.Core.Statistics;
 using MathNet.Numerics.Statistics;
 
-namespace AutoPass.Core.Statistics;
+namespace AutoPass.Core.Racing;
 
 /// <summary>Why an entrant left a race.</summary>
 internal enum RaceExit
@@ -103,8 +104,7 @@ internal sealed class RaceLooks(SequentialSpeedupTest test, bool screeningCuts =
                 leaving.Add(new RaceLeave(entrant, verdict with { Decision = SpeedupDecision.NotFaster }, RaceExit.Dropped));
         }
         // An entrant left alone pays a baseline run for each of its own; below the minimum effect it sits within a hair
-        // of it (in the benches, 1.005-1.009x running to the last look alone, a quarter of its race's runs), so it
-        // leaves and the rounds go to the next race.
+        // of it, so it leaves and the rounds go to the next race.
         var staying = undecided.Where(u => !leaving.Any(l => l.Entrant == u.Entrant)).ToList();
         if (staying is [var alone] && alone.Verdict.Speedup < 1 + Test.Options.MinEffect && field.Count > 1)
             leaving.Add(new RaceLeave(alone.Entrant, alone.Verdict with { Decision = SpeedupDecision.NotFaster }, RaceExit.Dropped));
@@ -117,7 +117,7 @@ internal sealed class RaceLooks(SequentialSpeedupTest test, bool screeningCuts =
     /// losers. On the short schedule (<see cref="RaceSchedule"/>: the calibration says the machine is quiet) every round
     /// from <see cref="FewestPairs"/> (the first whose median one spike cannot move) on; on a noisier machine's schedule
     /// only round <see cref="FewestPairs"/> and half-way to the first look, since each further cut is mostly another
-    /// chance for a spike to drop a winner (simulated shared VM: a 1.20x found in 85% of races instead of 87%).
+    /// chance for a spike to drop a winner.
     /// </summary>
     public bool IsScreeningCutAt(int pairs) =>
         screeningCuts && pairs >= FewestPairs && pairs < Test.Options.FirstLook
@@ -163,9 +163,7 @@ internal sealed class RaceLooks(SequentialSpeedupTest test, bool screeningCuts =
     /// Before the first look and between looks, an undecided entrant leaves when its median gain plus
     /// <see cref="OutclassedZ"/> standard errors stays below the lower bound of the best speedup already shown: the
     /// search is after something better than that, and an entrant clearly short of it would otherwise run to its own
-    /// verdict on whether it beats the baseline (in the benches, entrants at 1.02x ran 20-30 pairs behind a 1.10x or
-    /// 1.41x shown at the first look, most of their races' runs). A futility stop like the screening cuts: it can only
-    /// cost a claim.
+    /// verdict on whether it beats the baseline. A futility stop like the screening cuts: it can only cost a claim.
     /// </summary>
     private List<RaceLeave> OutclassedCut(IReadOnlyDictionary<int, IReadOnlyList<BenchmarkSamples>> active, int pairs)
     {
@@ -179,8 +177,7 @@ internal sealed class RaceLooks(SequentialSpeedupTest test, bool screeningCuts =
     }
 
     /// <summary>
-    /// One-sided z of the cut behind a speedup already shown: checked every round, so stricter than a screening cut's
-    /// (at one standard error, a simulated shared VM found a 1.15x behind a 1.10x shown in 59% of races, not 65.5%).
+    /// One-sided z of the cut behind a speedup already shown: checked every round, so stricter than a screening cut's.
     /// </summary>
     public const double OutclassedZ = 2.0;
 

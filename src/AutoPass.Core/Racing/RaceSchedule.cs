@@ -1,4 +1,6 @@
-namespace AutoPass.Core.Statistics;
+using AutoPass.Core.Statistics;
+
+namespace AutoPass.Core.Racing;
 
 /// <summary>
 /// The sequential schedule of a race's entrants, chosen once from the A/A calibration, before any candidate ran.
@@ -7,8 +9,7 @@ namespace AutoPass.Core.Statistics;
 /// closest-candidate confirmation still gets its full fresh measurement). There the looks come at 8, 12, 16 and 20
 /// pairs: fewer looks split the confidence fewer ways (Bonferroni), so the schedule's bound on false claims is what
 /// the longer one's is, and 8 pairs is the fewest at which the signed-rank interval can exclude no change at a look's
-/// confidence. A noisier machine keeps the screening's longer schedule: on a simulated shared VM (σ 15%) stopping at
-/// 20 pairs found a real 1.20x a third less often.
+/// confidence. A noisier machine keeps the screening's longer schedule, where stopping early would miss real gains.
 /// </summary>
 internal static class RaceSchedule
 {
