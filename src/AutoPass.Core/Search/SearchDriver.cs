@@ -78,14 +78,16 @@ internal sealed class SearchDriver(IReadOnlyList<ICandidateSource> sources, Flag
     /// agent stages (model-backed or built-in), mutation, random groups and parameter tuning; or plain random search
     /// as a yardstick.
     /// </summary>
-    public static IReadOnlyList<ICandidateSource> Sources(SearchMode mode, ICandidateSource? agents) => mode switch
+    /// <param name="agentsUseModel">The agent stages are model-backed: they also take a place in the opening's races.</param>
+    public static IReadOnlyList<ICandidateSource> Sources(SearchMode mode, ICandidateSource? agents, bool agentsUseModel = false) => mode switch
     {
         SearchMode.Random => [new RandomSearch()],
         _ => [new StrategyBandit(
             agents is null
                 ? [new SingleFlagScreening(), new GroupMutation(), RandomSearch.Groups(), new ParameterTuning()]
                 : [new SingleFlagScreening(), agents, new GroupMutation(), RandomSearch.Groups(), new ParameterTuning()],
-            priority: new WinnerCombination(), opening: new SingleFlagScreening(promisingOnly: true), explorer: RandomSearch.Groups())],
+            priority: new WinnerCombination(), opening: new SingleFlagScreening(promisingOnly: true), explorer: RandomSearch.Groups(),
+            guest: agentsUseModel ? agents : null)],
     };
 
     /// <summary>The first source (in order) with something new to offer.</summary>

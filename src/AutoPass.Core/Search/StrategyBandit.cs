@@ -11,11 +11,13 @@ namespace AutoPass.Core.Search;
 /// strategy (screening of the edits known to matter) gets <paramref name="openingShare"/> of the measured
 /// budget before the others: with budgets of a handful of trials, breadth over the likely wins pays more than local
 /// search around a first, possibly lucky, result. An optional explorer (random groups) takes every
-/// <see cref="ExploreEvery"/>th place of the opening.
+/// <see cref="ExploreEvery"/>th place of the opening, and an optional guest (the model-backed agent stages) the second of
+/// every <see cref="ExploreEvery"/>, so a model configured for a short session is asked in its first race.
 /// </summary>
 internal sealed class StrategyBandit(
     IReadOnlyList<ICandidateSource> strategies, ICandidateSource? priority = null, ICandidateSource? opening = null,
-    double openingShare = 0.5, int window = 20, double exploration = 0.5, ICandidateSource? explorer = null) : ICandidateSource
+    double openingShare = 0.5, int window = 20, double exploration = 0.5, ICandidateSource? explorer = null,
+    ICandidateSource? guest = null) : ICandidateSource
 {
     /// <summary>During the opening, every this many proposals one goes to the explorer: a prior list alone fits the programs it was made on.</summary>
     public const int ExploreEvery = 4;
@@ -37,10 +39,16 @@ internal sealed class StrategyBandit(
         }
         if (opening is not null && InOpening(state))
         {
-            if (explorer is not null && ++_openingProposals % ExploreEvery == 0)
+            int place = ++_openingProposals % ExploreEvery;
+            if (explorer is not null && place == 0)
             {
                 var explored = await explorer.ProposeAsync(state, count, cancellationToken);
                 if (explored.Count > 0) return Remember(explorer, explored);
+            }
+            if (guest is not null && place == 2)
+            {
+                var asked = await guest.ProposeAsync(state, count, cancellationToken);
+                if (asked.Count > 0) return Remember(guest, asked);
             }
             var first = await opening.ProposeAsync(state, count, cancellationToken);
             if (first.Count > 0) return Remember(opening, first);

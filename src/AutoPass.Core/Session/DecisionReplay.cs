@@ -36,7 +36,7 @@ internal static class DecisionReplay
             agents.UseEvidence(new ProgramEvidence(evidence.HotFunctions, evidence.RemarkDigest));
         // A hot-file session searched a catalog without link-time optimization (BaselineStep).
         if (session.OfType<HotFilesLine>().Any()) catalog = catalog.WithoutLinkTimeOptimization();
-        var sources = SearchDriver.Sources(request.Search, request.Search == SearchMode.Bandit ? agents : null);
+        var sources = SearchDriver.Sources(request.Search, request.Search == SearchMode.Bandit ? agents : null, usedModel is not null);
         var policy = new FlagPolicy(new PolicyOptions(request.AllowUnsafeMath, request.AllowMachineSpecific), catalog);
 
         // In the order they were proposed: an entrant carried over to a later race was written to the ledger when it left.

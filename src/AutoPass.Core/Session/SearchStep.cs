@@ -52,7 +52,7 @@ internal sealed class SearchStep(SessionSetup setup, PreparedBaseline baseline, 
         var trials = calibrated.Trials.ToList();
         var budget = new SearchBudget(request.MaxTrials, TimeSpan.FromMinutes(request.MaxMinutes), sessionClock);
         budget.CountAll(trials);
-        var driver = new SearchDriver(SearchDriver.Sources(request.Search, agents), baseline.Catalog, baseline.Policy, request.BaselineFlags, request.Seed);
+        var driver = new SearchDriver(SearchDriver.Sources(request.Search, agents, agents?.UsesModel == true), baseline.Catalog, baseline.Policy, request.BaselineFlags, request.Seed);
         bool proposalsLeft = true;
         int races = 0;
         var searchClock = Stopwatch.StartNew();

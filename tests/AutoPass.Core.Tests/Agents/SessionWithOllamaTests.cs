@@ -62,4 +62,32 @@ public sealed class SessionWithOllamaTests : IDisposable
         Assert.Contains(result.Trials, t => t.Phase == TrialPhase.Screen && t.Verdict is { Pairs: > 0 } && t.RemarkChanges is { Length: > 0 });
         Assert.Contains(server.ChatRequests, r => r.ToJsonString().Contains("what the compiler did differently", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task With_a_model_a_short_session_asks_it_in_its_first_race()
+    {
+        using var server = new FakeOllamaServer([
+            new ChatScript.Reply(GoodAnalyst),
+            new ChatScript.Reply(Lessons("helped", "-funroll-loops")),
+            new ChatScript.Reply(Proposals(["-fno-peel-loops"])),
+        ]);
+        var request = new TuningRequest
+        {
+            SourceDir = CProjectFixtures.CopyTo("faulty", _dir),
+            OutputDir = Path.Combine(_dir, "pinned"),
+            IntermediateDir = Path.Combine(_dir, "obj"),
+            Benchmarks = [new BenchmarkSpec("ok", [])],
+            // Six trials in races of eight: the opening's prior list alone would fill the only race.
+            MaxTrials = 6,
+            Agents = AgentMode.Auto,
+            OllamaEndpoint = server.Endpoint,
+        };
+
+        var result = await new TuningSession(request, new RecordingDiagnosticSink()).RunAsync(CancellationToken.None);
+
+        // Proposed into the first race (its binaries may equal one already known, so it need not be timed there).
+        int firstOfLaterRaces = result.Trials.Where(t => t.Race >= 2).Select(t => t.Trial).DefaultIfEmpty(int.MaxValue).Min();
+        Assert.Contains(result.Trials, t => t.Phase == TrialPhase.Screen && t.Origin == "ollama:proposer" && t.Trial < firstOfLaterRaces);
+        Assert.True(server.ChatRequests.Count >= 1);
+    }
 }
