@@ -160,7 +160,8 @@ internal static class RealProjectRows
     private static string Codes(RealArm arm) => arm.WarningCodes.Count == 0 ? "none" : string.Join(", ", arm.WarningCodes);
 
     private static string SpeedupCell(RealArm arm) =>
-        arm.Outcome.Independent is { } v ? string.Create(CultureInfo.InvariantCulture, $"{v.Speedup:0.000}x [{v.Low:0.000}, {v.High:0.000}]") : "-";
+        arm.Outcome.Independent is { Pairs: 0 } ? "1.000x (the -O3 binary)"
+        : arm.Outcome.Independent is { } v ? string.Create(CultureInfo.InvariantCulture, $"{v.Speedup:0.000}x [{v.Low:0.000}, {v.High:0.000}]") : "-";
 
     private static double GeoMean(IEnumerable<RealArm> arms)
     {
