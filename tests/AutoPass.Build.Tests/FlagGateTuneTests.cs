@@ -22,7 +22,7 @@ public sealed class FlagGateTuneTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    private CommandResult Tune(string baselineFlags = "-O2", string cmakeArgs = "", string outputFiles = "")
+    private CommandResult Tune(string baselineFlags = "-O2", string cmakeArgs = "", string outputFiles = "", string cmakePreset = "")
     {
         string request = Requests.Write(_temp.Path, new
         {
@@ -30,7 +30,7 @@ public sealed class FlagGateTuneTests : IDisposable
             outputDir = _temp["autopass"],
             intermediateDir = _temp["obj"],
             benchmarks = new[] { new { target = "ok", arguments = "", timeout = "", outputFiles } },
-            settings = new { baselineFlags, cmakeArgs, maxTrials = "1", agents = "builtin", cCompiler = _compiler.Path },
+            settings = new { baselineFlags, cmakeArgs, cmakePreset, maxTrials = "1", agents = "builtin", cCompiler = _compiler.Path },
         });
         return Command.AutoPass(_temp.Path, new Dictionary<string, string?> { ["CC"] = _compiler.Path }, "tune", "--request", request);
     }
@@ -67,6 +67,24 @@ public sealed class FlagGateTuneTests : IDisposable
 
         result.AssertFailsWith("AP1050", "AutoPassCMakeArgs sets CMAKE_");
         _compiler.AssertNeverRanWith(flag);
+    }
+
+    [Fact]
+    public void A_configure_preset_carrying_a_forbidden_flag_is_AP1050_and_reaches_no_compiler()
+    {
+        File.WriteAllText(Path.Combine(_source, "CMakePresets.json"), """
+            {
+              "version": 3,
+              "configurePresets": [
+                { "name": "release", "binaryDir": "${sourceDir}/build", "cacheVariables": { "CMAKE_C_FLAGS": "-Wall -fplugin=/tmp/autopass-evil.so" } }
+              ]
+            }
+            """);
+
+        var result = Tune(cmakePreset: "release");
+
+        result.AssertFailsWith("AP1050", "The CMake preset 'release' sets CMAKE_C_FLAGS with '-fplugin=/tmp/autopass-evil.so'");
+        _compiler.AssertNeverRanWith("-fplugin");
     }
 
     [Fact]

@@ -15,6 +15,10 @@ internal sealed record SessionSetup(TuningRequest Request, ArtifactPaths Paths, 
     public static SessionSetup Validate(TuningRequest request, IDiagnosticSink sink)
     {
         RequestValidation.Validate(request);
+        // A configure preset's flags reach every compiler run as AutoPassCMakeArgs' do: the same gate.
+        if (request.CMakePreset is { } preset && CMakePresets.CacheVariables(request.SourceDir, preset) is { } variables)
+            foreach (var (name, value) in variables)
+                RequestValidation.CheckCMakeVariable($"The CMake preset '{preset}'", name, value);
         var paths = ArtifactPaths.For(request);
         PinnedFiles.EnsureWritable(paths.OutputDir);
         Directory.CreateDirectory(paths.IntermediateDir);

@@ -52,18 +52,26 @@ internal static partial class RequestValidation
             string name = definition[..eq];
             int colon = name.IndexOf(':');
             if (colon > 0) name = name[..colon];
-            string value = definition[(eq + 1)..];
-            IEnumerable<string> flags = FlagsVariable().IsMatch(name)
-                ? value.Split((char[])[' ', '\t', '\n', '\r', ';'], StringSplitOptions.RemoveEmptyEntries)
-                : ProgramVariable().IsMatch(name) ? value.Split(';', StringSplitOptions.RemoveEmptyEntries).Skip(1) : [];
-            foreach (var flag in flags)
-            {
-                var decision = FlagPolicy.EvaluateBuildSetting(flag);
-                if (!decision.Allowed)
-                    throw new AutoPassException(DiagnosticCode.ForbiddenCMakeArgsFlag,
-                        $"AutoPassCMakeArgs sets {name} with '{flag}', which AutoPass never passes to a compiler: {decision.Reason}.",
-                        $"Remove '{flag}' from AutoPassCMakeArgs; optimization options go in AutoPassBaselineFlags, and nothing that loads code or reads or writes files outside the build belongs in a tuning build.");
-            }
+            CheckCMakeVariable("AutoPassCMakeArgs", name, definition[(eq + 1)..]);
+        }
+    }
+
+    /// <summary>
+    /// The gate for one CMake cache variable that may carry compiler flags, wherever it comes from (AutoPassCMakeArgs, a
+    /// configure preset's cacheVariables); <paramref name="source"/> names it in the error.
+    /// </summary>
+    public static void CheckCMakeVariable(string source, string name, string value)
+    {
+        IEnumerable<string> flags = FlagsVariable().IsMatch(name)
+            ? value.Split((char[])[' ', '\t', '\n', '\r', ';'], StringSplitOptions.RemoveEmptyEntries)
+            : ProgramVariable().IsMatch(name) ? value.Split(';', StringSplitOptions.RemoveEmptyEntries).Skip(1) : [];
+        foreach (var flag in flags)
+        {
+            var decision = FlagPolicy.EvaluateBuildSetting(flag);
+            if (!decision.Allowed)
+                throw new AutoPassException(DiagnosticCode.ForbiddenCMakeArgsFlag,
+                    $"{source} sets {name} with '{flag}', which AutoPass never passes to a compiler: {decision.Reason}.",
+                    $"Remove '{flag}' from {source}; optimization options go in AutoPassBaselineFlags, and nothing that loads code or reads or writes files outside the build belongs in a tuning build.");
         }
     }
 
