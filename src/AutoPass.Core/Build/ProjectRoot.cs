@@ -34,12 +34,7 @@ internal static class ProjectRoot
     public static string? RepositoryRoot(string directory) => ConfinedPath.RepositoryRoot(directory);
 
     /// <summary>True when <paramref name="path"/> is <paramref name="directory"/> or inside it.</summary>
-    public static bool IsUnder(string path, string directory)
-    {
-        string dir = Normalize(directory);
-        string full = Normalize(path);
-        return full == dir || full.StartsWith(dir.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar, StringComparison.Ordinal);
-    }
+    public static bool IsUnder(string path, string directory) => ConfinedPath.IsWithin(Normalize(path), Normalize(directory));
 
     private static string CommonAncestor(string a, string b)
     {

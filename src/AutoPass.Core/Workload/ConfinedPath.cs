@@ -38,8 +38,9 @@ internal static partial class ConfinedPath
         return null;
     }
 
-    private static bool IsWithin(string path, string directory) =>
-        path == directory || path.StartsWith(Path.TrimEndingDirectorySeparator(directory) + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+    /// <summary>True when <paramref name="path"/> is <paramref name="directory"/> or inside it (both full paths).</summary>
+    public static bool IsWithin(string path, string directory) =>
+        path == directory || path.StartsWith(Path.EndsInDirectorySeparator(directory) ? directory : directory + Path.DirectorySeparatorChar, StringComparison.Ordinal);
 
     /// <summary>
     /// Why <paramref name="relative"/> (resolved from <paramref name="baseDir"/>) may not be read, or null; a missing

@@ -36,4 +36,13 @@ public sealed class ProjectRootTests : IDisposable
         Assert.Equal(At("repo"), root);
         Assert.Equal(At("repo"), ProjectRoot.RepositoryRoot(At("repo", "cmake")));
     }
+
+    [Fact]
+    public void Everything_is_under_the_filesystem_root_and_a_source_with_no_common_parent_but_it_is_left_out()
+    {
+        Assert.True(ProjectRoot.IsUnder(At("repo", "a.c"), Path.GetPathRoot(_dir)!));
+        // No repository: a source whose only common parent with the project is the filesystem root is not the project's.
+        string root = ProjectRoot.Find(At("repo"), At("out"), [At("repo", "a.c"), Path.Combine(Path.GetPathRoot(_dir)!, "usr", "src", "dep.c")]);
+        Assert.Equal(At("repo"), root);
+    }
 }

@@ -46,7 +46,7 @@ public sealed class HotFileTuningTests : IDisposable
     /// When each object file of a tree was last written, by file name. Not Ninja's log: CMake's configure (run before
     /// every candidate's build) recompacts it to one line an output, so it cannot count builds across candidates.
     /// </summary>
-    private static Dictionary<string, DateTime> ObjectTimes(string buildDir) =>
+    internal static Dictionary<string, DateTime> ObjectTimes(string buildDir) =>
         Directory.GetFiles(buildDir, "*.o", SearchOption.AllDirectories).ToDictionary(f => Path.GetFileName(f), File.GetLastWriteTimeUtc);
 
     [Fact]

@@ -33,9 +33,6 @@ public sealed class SubfolderProjectTests : IDisposable
         }
     }
 
-    private static Dictionary<string, DateTime> ObjectTimes(string buildDir) =>
-        Directory.GetFiles(buildDir, "*.o", SearchOption.AllDirectories).ToDictionary(f => Path.GetFileName(f), File.GetLastWriteTimeUtc);
-
     [Fact]
     public async Task A_build_cmake_project_profiles_picks_the_hot_library_file_and_rebuilds_only_it_per_candidate()
     {
@@ -63,7 +60,7 @@ public sealed class SubfolderProjectTests : IDisposable
         Assert.Equal(["../../lib/kernel.c"], result.Findings.HotFiles!.Select(f => f.Path));
 
         // Each candidate recompiled kernel.c alone in the baseline's tree: main.c and report.c were written by the baseline build only.
-        var written = ObjectTimes(Path.Combine(request.IntermediateDir, "builds", "baseline"));
+        var written = HotFileTuningTests.ObjectTimes(Path.Combine(request.IntermediateDir, "builds", "baseline"));
         Assert.Contains(result.Trials, t => t.BuildStatus == Core.Evidence.BuildStatus.Ok);
         foreach (var cold in new[] { "main.c.o", "report.c.o" })
             Assert.True(written["kernel.c.o"] - written[cold] > TimeSpan.FromSeconds(1),
