@@ -15,7 +15,7 @@ internal static class ProjectRoot
     {
         string source = Normalize(sourceDir);
         string build = Normalize(buildDir);
-        string? repository = RepositoryRoot(source);
+        string? repository = ConfinedPath.RepositoryRoot(source);
         string root = source;
         foreach (var file in compiledSources)
         {
@@ -29,9 +29,6 @@ internal static class ProjectRoot
         }
         return root;
     }
-
-    /// <summary>The nearest directory at or above <paramref name="directory"/> that holds a <c>.git</c> entry, or null.</summary>
-    public static string? RepositoryRoot(string directory) => ConfinedPath.RepositoryRoot(directory);
 
     /// <summary>True when <paramref name="path"/> is <paramref name="directory"/> or inside it.</summary>
     public static bool IsUnder(string path, string directory) => ConfinedPath.IsWithin(Normalize(path), Normalize(directory));

@@ -3,7 +3,6 @@ using AutoPass.Core.Build;
 using AutoPass.Core.Check;
 using AutoPass.Core.Compilers.Profiling;
 using AutoPass.Core.Diagnostics;
-using AutoPass.Core.Processes;
 using AutoPass.Core.Workload;
 
 namespace AutoPass.Core.Session;
@@ -42,7 +41,8 @@ internal static class HotFileSelection
         }
         // Candidates' programs are copied out of the one tree they are built in; a shared library they load would stay
         // behind, and a copied program would load whichever build of it the tree held last.
-        if (await LoadedLibraryFromAsync(baseline.Build.Executables.Values, baseline.Build.BuildDirectory, ct) is { } library)
+        if (baseline.Build.Executables.Values.SelectMany(ExecutableFingerprint.ProjectLibraries)
+                .FirstOrDefault(l => ProjectRoot.IsUnder(l, baseline.Build.BuildDirectory)) is { } library)
         {
             sink.Warning(DiagnosticCode.NoHotFileProfile,
                 $"The benchmarks load a shared library the project builds ({Path.GetFileName(library)}), which hot-file candidates cannot be measured with apart: the whole project is tuned. " +
@@ -164,26 +164,6 @@ internal static class HotFileSelection
         (profile.ObjectFiles == 0 ? " (none was found: the project may not export compile commands, or builds through another generator)" :
          profile.MatchedFunctions == 0 ? " (the benchmarks run no code of the project's objects: a prebuilt or system library, or a shared library the profile cannot see)" : "") +
         ". Set AutoPassTuneScope=project to say you want the whole project, or AutoPassCMakeSourceDir to the CMake project the benchmarks' code is built by.";
-
-    /// <summary>A shared library in <paramref name="buildDirectory"/> that one of <paramref name="executables"/> loads, as the dynamic loader resolves it (ldd), or null.</summary>
-    private static async Task<string?> LoadedLibraryFromAsync(IEnumerable<string> executables, string buildDirectory, CancellationToken ct)
-    {
-        if (ExternalTool.FindOnPath("ldd") is not { } ldd) return null;
-        foreach (var executable in executables)
-        {
-            var listed = await ExternalTool.RunAsync(ldd, [Path.GetFullPath(executable)], timeout: TimeSpan.FromSeconds(30), cancellationToken: ct);
-            foreach (var line in listed.StandardOutput.Split('\n'))
-            {
-                int arrow = line.IndexOf("=> ", StringComparison.Ordinal);
-                if (arrow < 0) continue;
-                string path = line[(arrow + 3)..].Trim();
-                int address = path.LastIndexOf(" (", StringComparison.Ordinal);
-                if (address > 0) path = path[..address];
-                if (Path.IsPathRooted(path) && ProjectRoot.IsUnder(path, buildDirectory)) return path;
-            }
-        }
-        return null;
-    }
 
     internal static string Relative(string sourceDir, string file) => Path.GetRelativePath(Path.GetFullPath(sourceDir), file).Replace('\\', '/');
 }

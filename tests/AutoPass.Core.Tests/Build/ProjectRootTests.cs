@@ -34,7 +34,7 @@ public sealed class ProjectRootTests : IDisposable
         Directory.CreateDirectory(At("repo", ".git"));
         string root = ProjectRoot.Find(At("repo", "cmake"), At("out"), [At("repo", "src", "a.c"), At("elsewhere", "dep.c")]);
         Assert.Equal(At("repo"), root);
-        Assert.Equal(At("repo"), ProjectRoot.RepositoryRoot(At("repo", "cmake")));
+        Assert.Equal(At("repo"), Core.Workload.ConfinedPath.RepositoryRoot(At("repo", "cmake")));
     }
 
     [Fact]

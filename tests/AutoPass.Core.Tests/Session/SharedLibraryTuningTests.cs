@@ -59,6 +59,28 @@ public sealed class SharedLibraryTuningTests : IDisposable
     }
 
     [Fact]
+    public async Task A_hot_file_session_whose_benchmark_loads_the_projects_shared_library_tunes_the_whole_project()
+    {
+        var request = _project.Request(new BenchmarkSpec("bench", ["2000"])) with
+        {
+            MaxTrials = 1,
+            RaceSize = 1,
+            MaxMinutes = 3,
+            Search = SearchMode.Random,
+            Agents = AgentMode.Builtin,
+            NoNoiseWarnings = true,
+        };
+        var sink = new RecordingDiagnosticSink();
+
+        var result = await new TuningSession(request, sink).RunAsync(CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(5));
+
+        // A copied program would load the tree's latest build of the library: the library is named, the scope is the project.
+        var warning = Assert.Single(sink.Entries, e => e.Code == Core.Diagnostics.DiagnosticCode.NoHotFileProfile);
+        Assert.Contains("load a shared library the project builds (libkernel.so", warning.Message);
+        Assert.Null(result.Findings.HotFiles);
+    }
+
+    [Fact]
     public async Task A_session_interrupted_before_the_shared_kernel_changed_is_not_resumed_with_its_stale_trials()
     {
         var request = _project.Request(new BenchmarkSpec("bench", ["2000"])) with
