@@ -57,7 +57,17 @@ internal sealed class BaselineSetup(TuningRequest request, CMakeBuilder builder,
     public async Task<TrialRecord> CalibrateAsync(BaselineReference baseline, StatisticsOptions statistics, CancellationToken ct)
     {
         var subjects = request.Benchmarks.Select(b => new CalibrationSubject(b, baseline.Build.Executables[b.Target], baseline.CandidateTimeout(b))).ToList();
-        var result = await AaCalibration.MeasureAsync(runner, subjects, Path.Combine(request.IntermediateDir, "builds", "baseline-copy"), request.SourceDir, statistics, request.Seed, ct);
+        MeasurementResult result;
+        try
+        {
+            result = await AaCalibration.MeasureAsync(runner, subjects, Path.Combine(request.IntermediateDir, "builds", "baseline-copy"), request.SourceDir, statistics, request.Seed, ct);
+        }
+        catch (BenchmarkRunFailedException failure)
+        {
+            // A run of the baseline that fails or times out here (a busy machine can slow one several times) is no bug of AutoPass.
+            throw new AutoPassException(DiagnosticCode.BenchmarkFailed, $"The baseline failed during the A/A calibration: {failure.Message}.",
+                "A benchmark must run cleanly every time at the baseline flags; check that it does not depend on state a previous run left behind, and on a busy machine give it a larger Timeout (AutoPassBenchmark metadata).");
+        }
         sink.Info($"calibration (baseline against itself): {result.Summary}");
         return new TrialRecord
         {
