@@ -24,7 +24,7 @@ internal sealed record RealProjectRow(RealProject Project, RealArm Search, RealA
 /// <summary>
 /// The real-project rows (issue 26): open-source projects cloned by the user at the commits bench/ pins, each tuned as a user
 /// would (hot-file scope, Ninja) by the built-in search and by random search with the same budget, then each pinned
-/// autopass.cmake built fresh and timed against a fresh -O3. The benchmarks read one generated input; each prints its
+/// autopass.cmake built fresh and timed against a fresh -O3. The benchmarks read a prefix of one generated input; each prints its
 /// result to stdout, which the session compares with the -O3 baseline's.
 /// </summary>
 internal static class RealProjectRows
@@ -32,11 +32,11 @@ internal static class RealProjectRows
     public static async Task<string> RunAsync(string clones, string work, BenchOptions options)
     {
         var projects = Prepare(clones, options);
-        string input = InputPath(work);
-        RealInput.Ensure(input);
         var rows = new List<RealProjectRow>();
         foreach (var project in projects)
         {
+            string input = project.InputPath(work);
+            RealInput.Ensure(input, project.InputMiB << 20);
             string source = project.SourceDir(clones);
             var benchmark = new BenchmarkSpec(project.Target, project.Arguments(input));
             string dir = Path.Combine(work, "real", project.Name);
@@ -66,15 +66,15 @@ internal static class RealProjectRows
     public static async Task<string> CheckAsync(string clones, string work, BenchOptions options)
     {
         var projects = Prepare(clones, options);
-        string input = InputPath(work);
-        string inputHash = RealInput.Ensure(input);
         var text = new StringBuilder();
-        text.AppendLine($"Input: {input}, {new FileInfo(input).Length} bytes, SHA-256 {inputHash}.");
+        text.AppendLine($"Input: the first MiB of a generated {RealInput.DefaultBytes >> 20} MiB file (SHA-256 {RealInput.DefaultSha256}), as each row says.");
         text.AppendLine();
-        text.AppendLine("| project | commit | command | -O3 rebuild s | run s (3 runs) | stdout bytes | stdout SHA-256 |");
-        text.AppendLine("|---|---|---|---|---|---|---|");
+        text.AppendLine("| project | commit | command | input | -O3 rebuild s | run s (3 runs) | stdout bytes | stdout SHA-256 |");
+        text.AppendLine("|---|---|---|---|---|---|---|---|");
         foreach (var project in projects)
         {
+            string input = project.InputPath(work);
+            string inputHash = RealInput.Ensure(input, project.InputMiB << 20);
             string source = project.SourceDir(clones);
             string tree = Path.Combine(work, "real", project.Name, "check-o3");
             if (Directory.Exists(tree)) Directory.Delete(tree, recursive: true);
@@ -93,7 +93,7 @@ internal static class RealProjectRows
             if (runs.Select(r => r.StandardOutput.Sha256).Distinct().Count() != 1)
                 throw new InvalidOperationException($"{project.Name}: the benchmark's stdout differs from one run to the next, so it cannot be compared with the baseline's");
             text.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {project.Name} | {project.Commit[..12]} | `{project.CommandLine}` | {rebuild:0.0} | {string.Join(", ", runs.Select(r => r.WallSeconds.ToString("0.000", CultureInfo.InvariantCulture)))} | {runs[0].StandardOutput.Length} | {runs[0].StandardOutput.Sha256[..16]} |"));
+                $"| {project.Name} | {project.Commit[..12]} | `{project.CommandLine}` | {project.InputMiB} MiB, {inputHash[..16]} | {rebuild:0.0} | {string.Join(", ", runs.Select(r => r.WallSeconds.ToString("0.000", CultureInfo.InvariantCulture)))} | {runs[0].StandardOutput.Length} | {runs[0].StandardOutput.Sha256[..16]} |"));
             Console.Error.WriteLine($"{project.Name}: checked");
         }
         return text.ToString();
@@ -106,8 +106,6 @@ internal static class RealProjectRows
         foreach (var project in projects) RealProjects.CheckClone(clones, project);
         return projects;
     }
-
-    private static string InputPath(string work) => Path.GetFullPath(Path.Combine(work, "real", "input.bin"));
 
     /// <summary>Cleans <paramref name="tree"/> and times a build of <paramref name="target"/> in it, as CMake builds a candidate.</summary>
     private static async Task<double> RebuildSecondsAsync(string tree, string target)

@@ -8,9 +8,15 @@ namespace AutoPass.Bench;
 /// <param name="CMakeArgs">Configure arguments: static libraries, so the timed executable holds the code it was built with.</param>
 /// <param name="Arguments">The benchmark's arguments, given the generated input's absolute path.</param>
 /// <param name="Benchmark">What the command does, for the table and the README.</param>
+/// <param name="InputMiB">How much of the generated input the benchmark reads: a run of about a quarter second on the bench's
+/// machine, as a user sizes a benchmark for tuning (every candidate is timed in many runs).</param>
 internal sealed record RealProject(string Name, string Repository, string Commit, string CMakeDir, string Target, IReadOnlyList<string> CMakeArgs,
-    Func<string, IReadOnlyList<string>> Arguments, string Benchmark)
+    Func<string, IReadOnlyList<string>> Arguments, string Benchmark, int InputMiB = 24)
 {
+    /// <summary>The input's file in <paramref name="work"/>: input.bin for the full input, else named by its size.</summary>
+    public string InputPath(string work) =>
+        Path.GetFullPath(Path.Combine(work, "real", InputMiB * (1 << 20) == RealInput.DefaultBytes ? "input.bin" : $"input-{InputMiB}MiB.bin"));
+
     public string SourceDir(string clones) => Path.GetFullPath(Path.Combine(clones, Name, CMakeDir));
 
     /// <summary>The command line as a user of the project types it, the input's name for its path and a repeated argument counted.</summary>
@@ -42,11 +48,11 @@ internal static class RealProjects
     public static readonly RealProject[] All =
     [
         new("lz4", "lz4/lz4", "d9c01a3d49114dc28e2dfbbc0a8990e88be7b694", "build/cmake", "lz4cli", [],
-            input => ["-c", "-9", input], "the lz4 command line, high compression (-9) of the input to stdout"),
+            input => ["-c", "-9", input], "the lz4 command line, high compression (-9) of the input's first 8 MiB to stdout", InputMiB: 8),
         new("xxhash", "Cyan4973/xxHash", "b2e9dbb05fb7f45ad662e67969e92c48b9b32247", "cmake_unofficial", "xxhsum", ["-DBUILD_SHARED_LIBS=OFF"],
             input => ["-H0", .. Enumerable.Repeat(input, 64)], "xxhsum's XXH32 checksum of the input, named 64 times (a line each)"),
         new("libdeflate", "ebiggers/libdeflate", "28e88e9c6f6c197594753e7c9139e8a70c1a7b89", ".", "libdeflate-gzip", ["-DLIBDEFLATE_BUILD_SHARED_LIB=OFF"],
-            input => ["-c", "-6", input], "libdeflate-gzip at its default level 6, the input to stdout"),
+            input => ["-c", "-6", input], "libdeflate-gzip at its default level 6, the input's first 16 MiB to stdout", InputMiB: 16),
         new("brotli", "google/brotli", "8e10eeb3378f6c459dbaf033ca6727e9816afccb", ".", "brotli", ["-DBUILD_SHARED_LIBS=OFF"],
             input => ["-c", "-q", "3", input], "the brotli command line, quality 3, the input to stdout"),
     ];

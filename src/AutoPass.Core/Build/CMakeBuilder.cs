@@ -50,17 +50,35 @@ internal sealed class CMakeBuilder(CMakeSettings settings)
 
     /// <summary>
     /// Builds a flag set in one persistent tree (hot-file tuning): the project-wide flags stay the same from one build to
-    /// the next and only <paramref name="files"/> get flags of their own, so CMake regenerates only those files' commands and
-    /// the build tool (Ninja, which tracks each command) recompiles only them and relinks. The executables it produced are
-    /// then copied to <paramref name="outputDir"/>, so the next build cannot change what this one is measured as.
+    /// the next and only <paramref name="files"/> get flags of their own, read from a response file each
+    /// (<see cref="HotFileResponseFiles"/>). The tree's script names only those files, so it is configured once; after
+    /// that, a new flag set rewrites the response files, removes the object files whose flags changed, and builds: the
+    /// build tool recompiles those files and relinks, and CMake is not run again. The executables it produced are then
+    /// copied to <paramref name="outputDir"/>, so the next build cannot change what this one is measured as.
     /// </summary>
     public async Task<BuildOutcome> BuildInTreeAsync(IReadOnlyList<string> projectFlags, IReadOnlyList<FileFlags> files, string treeDir, string outputDir,
-        IReadOnlyList<string> targets, string headerComment, CancellationToken cancellationToken)
+        IReadOnlyList<string> targets, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(treeDir);
+        var responses = new HotFileResponseFiles(treeDir, Settings.SourceDir, files);
         string script = Path.Combine(treeDir, "autopass-flags.cmake");
-        await File.WriteAllTextAsync(script, CMakeFlagsScript.Render(projectFlags, headerComment, Settings.BuildTypes, files), cancellationToken);
-        var built = await ConfigureAndBuildAsync(treeDir, script, targets, cancellationToken);
+        string scriptText = CMakeFlagsScript.Render(projectFlags,
+            $"AutoPass hot-file build tree: {string.Join(' ', projectFlags)} on the project; each hot file's flags are in its response file",
+            Settings.BuildTypes, responses.Referenced);
+        string stamp = Path.Combine(treeDir, ConfiguredScriptStampFile);
+        bool configured = File.Exists(stamp) && await File.ReadAllTextAsync(stamp, cancellationToken) == ScriptStamp(scriptText);
+        var changed = await responses.WriteAsync(cancellationToken);
+        BuildOutcome built;
+        if (configured && HotFileResponseFiles.RemoveObjects(treeDir, changed))
+            built = await BuildConfiguredAsync(treeDir, "", targets, cancellationToken);
+        else
+        {
+            // A changed file whose object file the tree does not name: only a clean build is sure to compile it anew.
+            if (configured) await ExternalTool.RunAsync(CMakeExecutable, ["--build", treeDir, "--target", "clean"], timeout: BuildTimeout, cancellationToken: cancellationToken);
+            await File.WriteAllTextAsync(script, scriptText, cancellationToken);
+            built = await ConfigureAndBuildAsync(treeDir, script, targets, cancellationToken);
+            if (built.Succeeded) await File.WriteAllTextAsync(stamp, ScriptStamp(scriptText), cancellationToken);
+        }
         if (!built.Succeeded) return built;
         Directory.CreateDirectory(outputDir);
         var copies = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -77,6 +95,12 @@ internal sealed class CMakeBuilder(CMakeSettings settings)
         return built with { BuildDirectory = outputDir, Executables = copies };
     }
 
+    /// <summary>Written after a hot-file tree is configured with a script: what it was configured for, so the next build with the same script skips CMake.</summary>
+    internal const string ConfiguredScriptStampFile = "autopass-configured-script.txt";
+
+    /// <summary>The script and the compiler request together: a tree configured for another compiler or other settings is configured again.</summary>
+    private string ScriptStamp(string scriptText) => CompilerRequest() + "\n" + scriptText;
+
     /// <summary>
     /// Configures the project in <paramref name="buildDir"/> with <paramref name="projectInclude"/> as CMAKE_PROJECT_INCLUDE
     /// (empty: none, so a tree configured with flags before loses them) and builds <paramref name="targets"/> (none: all)
@@ -89,6 +113,8 @@ internal sealed class CMakeBuilder(CMakeSettings settings)
         string cmake = CMakeExecutable;
         Directory.CreateDirectory(buildDir);
         string compilerRequest = CompilerRequest();
+        // Whatever this tree was configured with before, it is not a hot-file script now.
+        File.Delete(Path.Combine(buildDir, ConfiguredScriptStampFile));
         // Read before a cache configured elsewhere is forgotten: its CMAKE_PROJECT_INCLUDE is the team's.
         string? userInclude = UserProjectInclude(buildDir, projectInclude);
         ForgetAnotherCompiler(buildDir, compilerRequest);
@@ -111,7 +137,15 @@ internal sealed class CMakeBuilder(CMakeSettings settings)
             return Failed(buildDir, compiler, log, kind, "CMake configure failed");
         }
         await File.WriteAllTextAsync(Path.Combine(buildDir, CompilerStampFile), compilerRequest, cancellationToken);
+        return await BuildConfiguredAsync(buildDir, log, targets, cancellationToken);
+    }
 
+    /// <summary>Builds <paramref name="targets"/> in a tree CMake has configured, in the measured build type; <paramref name="log"/>: the configure's output, if it just ran.</summary>
+    private async Task<BuildOutcome> BuildConfiguredAsync(string buildDir, string log, IReadOnlyList<string> targets, CancellationToken cancellationToken)
+    {
+        string cmake = CMakeExecutable;
+        string? cxxCompiler = ConfiguredCompiler(buildDir, "CXX");
+        string? compiler = ConfiguredCompiler(buildDir, "C") ?? cxxCompiler;
         var executables = ReadExecutables(buildDir, Settings.MeasuredBuildType, out var allTargets, out var configurations);
         if (!configurations.Contains(Settings.MeasuredBuildType, StringComparer.OrdinalIgnoreCase))
             return Failed(buildDir, compiler, log, BuildFailureKind.Configure,

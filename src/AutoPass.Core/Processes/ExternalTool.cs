@@ -6,6 +6,9 @@ namespace AutoPass.Core.Processes;
 internal sealed record ToolResult(int ExitCode, string StandardOutput, string StandardError, bool TimedOut)
 {
     public bool Succeeded => ExitCode == 0 && !TimedOut;
+
+    /// <summary>The tool was sent SIGINT before it finished (RunAsync's interruptAfter).</summary>
+    public bool Interrupted { get; init; }
     public string CombinedOutput => StandardOutput + StandardError;
 }
 
@@ -19,6 +22,8 @@ internal static class ExternalTool
     public const int KeptOutputBytes = 4 * 1024 * 1024;
 
     /// <param name="standardInput">Fed to the tool while its output is read (read from its current position), when given.</param>
+    /// <param name="interruptAfter">Sends the tool SIGINT after this long, and goes on waiting for it to finish (up to <paramref name="timeout"/>):
+    /// for a tool that writes what it has when interrupted (callgrind its profile so far).</param>
     public static async Task<ToolResult> RunAsync(
         string fileName,
         IEnumerable<string> arguments,
@@ -26,7 +31,8 @@ internal static class ExternalTool
         TimeSpan? timeout = null,
         IReadOnlyDictionary<string, string>? environment = null,
         CancellationToken cancellationToken = default,
-        Stream? standardInput = null)
+        Stream? standardInput = null,
+        TimeSpan? interruptAfter = null)
     {
         var info = new ProcessStartInfo(fileName)
         {
@@ -58,6 +64,13 @@ internal static class ExternalTool
         var feed = Task.Run(() => FeedAsync(process.StandardInput, standardInput));
         using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         if (timeout is { } t) timeoutSource.CancelAfter(t);
+        using var interruption = new CancellationTokenSource();
+        bool interrupted = false;
+        if (interruptAfter is { } after)
+        {
+            interruption.Token.Register(() => interrupted = !process.HasExited && ProcessGroup.Interrupt(process.Id));
+            interruption.CancelAfter(after);
+        }
         bool timedOut = false;
         try
         {
@@ -72,7 +85,7 @@ internal static class ExternalTool
         // A process the tool left behind may hold its pipes open: wait for them only a little.
         await ProcessGroup.DrainAsync(stdout.Completion, stderr.Completion, feed).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
-        return new ToolResult(process.ExitCode, stdout.Result().Text, stderr.Result().Text, timedOut);
+        return new ToolResult(process.ExitCode, stdout.Result().Text, stderr.Result().Text, timedOut) { Interrupted = interrupted };
     }
 
     private static async Task FeedAsync(StreamWriter stdin, Stream? input)

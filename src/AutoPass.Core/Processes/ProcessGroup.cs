@@ -11,6 +11,7 @@ namespace AutoPass.Core.Processes;
 internal static partial class ProcessGroup
 {
     private const int SigKill = 9;
+    private const int SigInt = 2;
 
     /// <summary>setsid(1), when the system has it; null elsewhere.</summary>
     public static string? Launcher { get; } = OperatingSystem.IsLinux() ? ExternalTool.FindOnPath("setsid") : null;
@@ -36,6 +37,9 @@ internal static partial class ProcessGroup
         catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception) { } // already gone
         marker?.KillAll();
     }
+
+    /// <summary>SIGINT to one process, as Ctrl+C would send it; false when it was already gone (or not ours), or on Windows.</summary>
+    public static bool Interrupt(int pid) => !OperatingSystem.IsWindows() && SendSignal(pid, SigInt) == 0;
 
     /// <summary>SIGKILL to one process; false when it was already gone (or not ours).</summary>
     public static bool KillProcess(int pid) => SendSignal(pid, SigKill) == 0;

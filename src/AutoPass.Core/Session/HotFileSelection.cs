@@ -26,8 +26,14 @@ internal sealed record HotFileSet(IReadOnlyList<HotFile> Files, double Share)
 /// </summary>
 internal static class HotFileSelection
 {
-    /// <summary>A benchmark under callgrind runs about 50x slower: one whose baseline took longer than this is not profiled.</summary>
-    private static readonly TimeSpan ProfileLimit = TimeSpan.FromMinutes(15);
+    /// <summary>
+    /// A benchmark under callgrind runs about 50x slower: each is profiled this long at most (its first half second or so
+    /// at full speed), which is where a benchmark's hot loop is in all but the oddest programs.
+    /// </summary>
+    internal static readonly TimeSpan ProfileSample = TimeSpan.FromSeconds(20);
+
+    /// <summary>How long a profiled run may go on after it was interrupted (writing its profile) before it is killed.</summary>
+    private static readonly TimeSpan ProfileLimit = ProfileSample + TimeSpan.FromMinutes(1);
 
     public static async Task<HotFileSet?> SelectAsync(TuningRequest request, BaselineReference baseline, IDiagnosticSink sink, CancellationToken ct)
     {
@@ -75,12 +81,11 @@ internal static class HotFileSelection
         }
         var clock = Stopwatch.StartNew();
         var runs = request.Benchmarks
-            .Where(b => baseline.ReferenceSeconds.GetValueOrDefault(b.DisplayName) * 60 < ProfileLimit.TotalSeconds)
             .Select(b => new HotFileProfile.ProfiledRun(baseline.Build.Executables[b.Target], b.Arguments, request.SourceDir)).ToList();
         HotFileProfileResult profile;
         try
         {
-            profile = runs.Count == 0 ? HotFileProfileResult.Empty : await HotFileProfile.ProfileAsync(baseline.Build.BuildDirectory, runs, ProfileLimit, ct);
+            profile = runs.Count == 0 ? HotFileProfileResult.Empty : await HotFileProfile.ProfileAsync(baseline.Build.BuildDirectory, runs, ProfileSample, ProfileLimit, ct);
         }
         catch (InvalidOperationException e)
         {
@@ -98,8 +103,6 @@ internal static class HotFileSelection
             sink.Warning(DiagnosticCode.NoHotFileProfile,
                 unpinnable.Count > 0
                     ? $"The hot files' paths ({string.Join(", ", unpinnable.Select(f => Relative(request.SourceDir, f.File)))}) hold a quote, '$' or ';', which autopass.cmake cannot carry: the whole project is tuned. Rename them, or set AutoPassTuneScope=project to say you want that."
-                : runs.Count == 0
-                    ? $"Every benchmark runs too long to profile under callgrind (over {ProfileLimit.TotalMinutes / 60:0.#} s at the baseline): the whole project is tuned. Set AutoPassTuneScope=project to say you want that."
                     : NothingMapped(profile, root, buildRoot));
             return null;
         }
@@ -114,7 +117,8 @@ internal static class HotFileSelection
         var set = new HotFileSet(hot, hot.Sum(f => f.Share));
         sink.Info($"hot files: {hot.Count} of {files.Count} profiled files hold {set.Share * 100:0.#}% of the project's instructions " +
             $"({Listing(set.SourceFiles(request.SourceDir))}); " +
-            $"candidates change only these, the rest keep {string.Join(' ', request.BaselineFlags)} (profiled in {clock.Elapsed.TotalSeconds:0} s)");
+            $"candidates change only these, the rest keep {string.Join(' ', request.BaselineFlags)} (profiled in {clock.Elapsed.TotalSeconds:0} s" +
+            (profile.SampledRuns > 0 ? $"; {profile.SampledRuns} of {runs.Count} benchmarks profiled for their first {ProfileSample.TotalSeconds:0} s under callgrind only)" : ")"));
         return set;
     }
 

@@ -85,8 +85,7 @@ internal sealed class TrialEvaluator(
             var (linkTime, fileFlags) = LinkTimeFlags.Split(candidateFlags);
             var projectFlags = request.BaselineFlags.Concat(linkTime).ToList();
             return builder.BuildInTreeAsync(projectFlags, hotFiles.Select(f => new FileFlags(f, fileFlags)).ToList(), linkTime.Count == 0 ? HotTree : HotLinkTimeTree,
-                HotOutputFor(candidateFlags), request.Benchmarks.Select(b => b.Target).Distinct().ToList(),
-                $"AutoPass candidate: {string.Join(' ', projectFlags)}; on {hotFiles.Count} hot files: {string.Join(' ', fileFlags)}", ct);
+                HotOutputFor(candidateFlags), request.Benchmarks.Select(b => b.Target).Distinct().ToList(), ct);
         }
         var allFlags = request.BaselineFlags.Concat(candidateFlags).ToList();
         return builder.BuildAsync(allFlags, BuildDirectoryFor(candidateFlags), request.Benchmarks.Select(b => b.Target).Distinct().ToList(),

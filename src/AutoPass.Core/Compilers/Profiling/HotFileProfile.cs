@@ -15,6 +15,9 @@ internal sealed record HotFile(string File, double Share);
 internal sealed record HotFileProfileResult(IReadOnlyList<HotFile> Files, int Functions, int MatchedFunctions, int ObjectFiles)
 {
     public static readonly HotFileProfileResult Empty = new([], 0, 0, 0);
+
+    /// <summary>Runs profiled only in part: still going when the sampling time was up.</summary>
+    public int SampledRuns { get; init; }
 }
 
 /// <summary>
@@ -33,14 +36,16 @@ internal static class HotFileProfile
 
     /// <summary>The build's files by share of the profiled instructions, hottest first (none when nothing mapped), and what matched.</summary>
     /// <exception cref="InvalidOperationException">valgrind or nm is missing, or a run produced no profile.</exception>
-    public static async Task<HotFileProfileResult> ProfileAsync(string buildDirectory, IReadOnlyList<ProfiledRun> runs, TimeSpan timeout, CancellationToken ct)
+    /// <param name="sampleFor">How long each run is profiled: a run still going then is interrupted, and callgrind's profile of
+    /// what it ran so far is used (a sample of its start; a long benchmark would otherwise cost minutes at callgrind's 50x).</param>
+    public static async Task<HotFileProfileResult> ProfileAsync(string buildDirectory, IReadOnlyList<ProfiledRun> runs, TimeSpan sampleFor, TimeSpan timeout, CancellationToken ct)
     {
         string valgrind = ExternalTool.FindOnPath("valgrind") ?? throw new InvalidOperationException("valgrind is not installed (apt-get install valgrind)");
         var (definitions, objectFiles) = await DefinitionsAsync(buildDirectory, ct);
         if (definitions.Count == 0) return HotFileProfileResult.Empty with { ObjectFiles = objectFiles };
         var shares = new Dictionary<string, double>(StringComparer.Ordinal);
         var functions = new HashSet<string>(StringComparer.Ordinal);
-        int profiled = 0;
+        int profiled = 0, sampled = 0;
         foreach (var run in runs)
         {
             string output = Path.Combine(Path.GetTempPath(), $"autopass-callgrind-{Guid.NewGuid():N}.out");
@@ -48,7 +53,8 @@ internal static class HotFileProfile
             {
                 var result = await ExternalTool.RunAsync(valgrind,
                     ["--tool=callgrind", $"--callgrind-out-file={output}", "--demangle=no", "--quiet", Path.GetFullPath(run.Executable), .. run.Arguments],
-                    workingDirectory: run.WorkingDirectory, timeout: timeout, cancellationToken: ct);
+                    workingDirectory: run.WorkingDirectory, timeout: timeout, cancellationToken: ct, interruptAfter: sampleFor);
+                if (result.Interrupted) sampled++;
                 if (!File.Exists(output))
                     throw new InvalidOperationException($"callgrind wrote no profile of {Path.GetFileName(run.Executable)} (exit {result.ExitCode}{(result.TimedOut ? ", timed out" : "")}): {result.StandardError.Trim()}");
                 var hot = CallgrindOutput.Parse(await File.ReadAllTextAsync(output, ct));
@@ -65,9 +71,9 @@ internal static class HotFileProfile
             }
         }
         int matched = functions.Count(definitions.ContainsKey);
-        if (profiled == 0) return new HotFileProfileResult([], functions.Count, matched, objectFiles);
+        if (profiled == 0) return new HotFileProfileResult([], functions.Count, matched, objectFiles) { SampledRuns = sampled };
         return new HotFileProfileResult(shares.Select(s => new HotFile(s.Key, s.Value / profiled))
-            .OrderByDescending(f => f.Share).ThenBy(f => f.File, StringComparer.Ordinal).ToList(), functions.Count, matched, objectFiles);
+            .OrderByDescending(f => f.Share).ThenBy(f => f.File, StringComparer.Ordinal).ToList(), functions.Count, matched, objectFiles) { SampledRuns = sampled };
     }
 
     /// <summary>The hottest files that together hold at least <paramref name="share"/> of the instructions (at least one file).</summary>
