@@ -44,7 +44,9 @@ internal static class CommandDispatcher
         var build = new Command("build", "configure and build the CMake project with the pinned flags");
         request.AddTo(build, benchmarks: false, settings: false, buildDir: true);
         var recheck = new Command("recheck", "build the pinned set and the baseline afresh, measure them again in interleaved pairs, and fail (AP2040) when the pinned speedup no longer holds");
-        request.AddTo(recheck, benchmarks: true, settings: true);
+        // The settings a recheck reads: how it builds (the toolchain, the project's CMake), how it measures and judges, where it summarizes.
+        request.AddTo(recheck, benchmarks: true, settings: false, alsoSettings:
+            ["--cmake-preset", "--cmake-args", "--min-effect", "--confidence", "--seed", "--summary-file", "--no-noise-warnings", "--recheck-pairs"]);
         var render = new Command("render", "write autopass.cmake and autopass.props again from autopass.lock.json, as tuning wrote them");
         request.AddTo(render, benchmarks: false, settings: false);
 

@@ -26,8 +26,9 @@ internal sealed class PinnedRecheck(TuningRequest request, LockFile lockFile, Pi
     {
         string pinnedCMake = Path.Combine(request.OutputDir, PinnedFiles.CMakeName);
         string scratch = ScratchDir(request);
-        // Built the way the pinned files apply: the lock's build types, the lock's baseline under the pinned flags.
-        var recheckRequest = request with { IntermediateDir = scratch, BaselineFlags = lockFile.Baseline.Flags, BuildTypes = lockFile.PinnedBuildTypes };
+        // Built the way the pinned files apply: the lock's build types, the lock's baseline under the pinned flags, and
+        // the flags on (AutoPassEnabled=false would leave them out and measure the baseline against itself).
+        var recheckRequest = request with { IntermediateDir = scratch, BaselineFlags = lockFile.Baseline.Flags, BuildTypes = lockFile.PinnedBuildTypes, Enabled = true };
         var builder = new CMakeBuilder(SessionSetup.CMakeSettingsFor(recheckRequest));
         var targets = request.Benchmarks.Select(b => b.Target).Distinct().ToList();
 
@@ -73,7 +74,7 @@ internal sealed class PinnedRecheck(TuningRequest request, LockFile lockFile, Pi
             RaceOutcome.Failed failed => throw OutputDiffers($"a run of the pinned build failed: {failed.Failure.Message}"),
             _ => throw new InvalidOperationException($"A recheck's race of fixed pairs ended as {outcome}."),
         };
-        foreach (var benchmark in check.Measured!.Benchmarks) sink.Detail($"  {benchmark.Name}: {benchmark.Verdict}");
+        foreach (var benchmark in check.Measured!.Benchmarks) sink.Detail($"{benchmark.Name}: {benchmark.Verdict}");
         return check;
     }
 
