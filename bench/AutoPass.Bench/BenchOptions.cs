@@ -5,7 +5,8 @@ namespace AutoPass.Bench;
 
 /// <summary>Command-line settings of a benchmark run.</summary>
 internal sealed record BenchOptions(IReadOnlyList<string> Programs, int Trials, double MaxMinutesPerSession, int IndependentPairs, int Seed, string? WorkDir, string? Output, IReadOnlyList<string>? LandscapeEdits = null,
-    int RaceSize = 8, bool CompareOneAtATime = false, bool AaStudy = false, string? RealProjects = null, IReadOnlyList<string>? RealNames = null, bool RealCheck = false)
+    int RaceSize = 8, bool CompareOneAtATime = false, bool AaStudy = false, string? RealProjects = null, IReadOnlyList<string>? RealNames = null, bool RealCheck = false,
+    bool Honesty = false)
 {
     public static readonly string[] AllPrograms = ["dense_mm", "spmv", "stencil3d", "sort", "hash", "dp_lcs", "interp", "strsearch", "compress"];
 
@@ -29,6 +30,8 @@ internal sealed record BenchOptions(IReadOnlyList<string> Programs, int Trials, 
                 "--one-at-a-time" => o with { CompareOneAtATime = value is "yes" or "true" },
                 // "yes": the A/A study of sequential pairs, pairs beside a build, and duets (bench/results/aa-*.md).
                 "--aa" => o with { AaStudy = value is "yes" or "true" },
+                // "yes": tune each program, then recheck each claim independently after all sessions (bench/results/honesty.md).
+                "--honesty" => o with { Honesty = value is "yes" or "true" },
                 // A folder of clones, one subfolder per project of RealProjects.All: runs the real-project rows instead of the suite.
                 "--real-projects" => o with { RealProjects = value },
                 "--real-names" => o with { RealNames = value.Split(',', StringSplitOptions.RemoveEmptyEntries) },
@@ -36,7 +39,7 @@ internal sealed record BenchOptions(IReadOnlyList<string> Programs, int Trials, 
                 "--real-check" => o with { RealCheck = value is "yes" or "true" },
                 // "prior": the screening's list of edits known to matter; or edits separated by commas.
                 "--landscape" => o with { LandscapeEdits = value == "prior" ? SingleFlagScreening.Promising : value.Split(',', StringSplitOptions.RemoveEmptyEntries) },
-                _ => throw new ArgumentException($"unknown option {args[i]}; options: --programs a,b --trials N --minutes M --pairs N --seed N --work DIR --output FILE --landscape prior|EDIT,EDIT --race-size N --one-at-a-time yes --aa yes --real-projects DIR --real-names lz4,xxhash --real-check yes"),
+                _ => throw new ArgumentException($"unknown option {args[i]}; options: --programs a,b --trials N --minutes M --pairs N --seed N --work DIR --output FILE --landscape prior|EDIT,EDIT --race-size N --one-at-a-time yes --aa yes --honesty yes --real-projects DIR --real-names lz4,xxhash --real-check yes"),
             };
             i++;
         }

@@ -10,7 +10,8 @@ using AutoPass.Core.Workload;
 // search and with plain random search, then measure each pinned flag set against -O3 in a fresh,
 // independent interleaved run. Prints a markdown table and writes it to bench/results/latest.md.
 // With --landscape, measures single edits against -O3 instead (bench/results/landscape.md); with --real-projects DIR,
-// tunes the open-source projects cloned there at the commits RealProjects pins (bench/results/real-projects.md).
+// tunes the open-source projects cloned there at the commits RealProjects pins (bench/results/real-projects.md); with
+// --honesty yes, rechecks each program's claim independently after all sessions (bench/results/honesty.md).
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 var options = BenchOptions.Parse(args);
 string repo = BenchOptions.FindRepoRoot();
@@ -53,8 +54,16 @@ if (options.AaStudy)
     return 0;
 }
 
-var rows = new List<BenchRow>();
 var sink = new QuietSink();
+if (options.Honesty)
+{
+    string honesty = await HonestyStudy.RunAsync(programs, work, options, sink);
+    Console.WriteLine(honesty);
+    File.WriteAllText(Path.Combine(results, options.Output ?? "honesty.md"), honesty, new UTF8Encoding(false));
+    return 0;
+}
+
+var rows = new List<BenchRow>();
 foreach (var program in options.Programs.Where(p => p != RealSizeRow.Program))
 {
     var row = new BenchRow(program);

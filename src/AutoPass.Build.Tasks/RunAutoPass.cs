@@ -17,7 +17,7 @@ namespace AutoPass.Build.Tasks
     /// </summary>
     public sealed class RunAutoPass : ToolTask
     {
-        private static readonly string[] Commands = { "tune", "build", "verify" };
+        private static readonly string[] Commands = { "tune", "build", "verify", "recheck" };
 
         /// <summary>The program's diagnostic lines: "autopass : warning AP2004: ... (see https://...#ap2004)".</summary>
         private static readonly Regex DiagnosticLine = new Regex(@"^autopass : (?<kind>warning|error) (?<code>AP\d{4}): (?<message>.*)$", RegexOptions.CultureInvariant);
@@ -25,7 +25,7 @@ namespace AutoPass.Build.Tasks
         /// <summary>docs/diagnostics.md at the project's home: from Directory.Build.props, as the engine has it.</summary>
         private static readonly string DiagnosticsPage = DiagnosticsPageOf(typeof(RunAutoPass).Assembly);
 
-        /// <summary>tune, build or verify.</summary>
+        /// <summary>tune, build, verify or recheck.</summary>
         [Required] public string Command { get; set; } = "";
 
         /// <summary>Path of autopass.dll.</summary>
@@ -75,7 +75,7 @@ namespace AutoPass.Build.Tasks
         protected override bool ValidateParameters()
         {
             if (Array.IndexOf(Commands, Command) < 0)
-                LogDiagnostic("error", "AP1004", $"AutoPass: unknown command '{Command}'; expected tune, build or verify. (see {HelpLink("AP1004")})");
+                LogDiagnostic("error", "AP1004", $"AutoPass: unknown command '{Command}'; expected tune, build, verify or recheck. (see {HelpLink("AP1004")})");
             if (!File.Exists(CliPath))
                 LogDiagnostic("error", "AP1008",
                     $"AutoPass: the autopass program was not found at '{CliPath}'. Restore the AutoPass.Build package again, or set AutoPassCliPath to autopass.dll. (see {HelpLink("AP1008")})");

@@ -17,8 +17,8 @@ internal static class CommandDispatcher
     public const int Succeeded = 0, Failed = 1, UsageError = 2, Cancelled = 130;
 
     private const string ExitCodes =
-        "Exit codes: 0 done (pinned; current; replayed alike), 1 failed with an AP error (a failed session, stale pinned flags, " +
-        "a replay that diverged), 2 the command line was not understood, 130 cancelled (Ctrl+C; nothing pinned).";
+        "Exit codes: 0 done (pinned; current; replayed alike; the pinned claim holds), 1 failed with an AP error (a failed session, stale pinned flags, " +
+        "a replay that diverged, a pinned claim that no longer holds), 2 the command line was not understood, 130 cancelled (Ctrl+C; nothing pinned).";
 
     public static async Task<int> RunAsync(string[] args, CancellationToken ct)
     {
@@ -43,6 +43,10 @@ internal static class CommandDispatcher
         request.AddTo(replay, benchmarks: true, settings: true);
         var build = new Command("build", "configure and build the CMake project with the pinned flags");
         request.AddTo(build, benchmarks: false, settings: false, buildDir: true);
+        var recheck = new Command("recheck", "build the pinned set and the baseline afresh, measure them again in interleaved pairs, and fail (AP2040) when the pinned speedup no longer holds");
+        // The settings a recheck reads: how it builds (the toolchain, the project's CMake), how it measures and judges, where it summarizes.
+        request.AddTo(recheck, benchmarks: true, settings: false, alsoSettings:
+            ["--cmake-preset", "--cmake-args", "--min-effect", "--confidence", "--seed", "--summary-file", "--no-noise-warnings", "--recheck-pairs"]);
         var render = new Command("render", "write autopass.cmake and autopass.props again from autopass.lock.json, as tuning wrote them");
         request.AddTo(render, benchmarks: false, settings: false);
 
@@ -52,7 +56,8 @@ internal static class CommandDispatcher
         replay.SetAction((result, token) => Execute(result, json, "replay", sink => ReplayCommand.RunAsync(request.ToRequest(result), sink, token), request, token));
         build.SetAction((result, token) => Execute(result, json, "build", sink => BuildCommand.RunAsync(request.ToRequest(result), request.BuildDirectory(result), sink, token), request, token));
         render.SetAction((result, token) => Execute(result, json, "render", sink => RenderCommand.RunAsync(request.ToRequest(result), sink, token), request, token));
-        foreach (var command in new[] { tune, verify, report, replay, build, render }) root.Subcommands.Add(command);
+        recheck.SetAction((result, token) => Execute(result, json, "recheck", sink => RecheckCommand.RunAsync(request.ToRequest(result), sink, token), request, token));
+        foreach (var command in new[] { tune, verify, report, replay, build, render, recheck }) root.Subcommands.Add(command);
         // No command: the help, and the exit code of a command line not understood.
         root.SetAction(result =>
         {

@@ -25,7 +25,8 @@ internal sealed class RequestOptions
     public SettingOptions Settings { get; } = new();
 
     /// <summary>Adds the options a command reads: all of them for tune and replay, fewer for the others.</summary>
-    public void AddTo(Command command, bool benchmarks, bool settings, bool buildDir = false)
+    /// <param name="alsoSettings">Options of settings a command reads beyond the toolchain's, when it does not read them all.</param>
+    public void AddTo(Command command, bool benchmarks, bool settings, bool buildDir = false, IReadOnlyCollection<string>? alsoSettings = null)
     {
         command.Options.Add(Request);
         command.Options.Add(Source);
@@ -37,7 +38,7 @@ internal sealed class RequestOptions
             foreach (var option in Settings.All) command.Options.Add(option);
         else
             // Verify and build read only the toolchain: the compilers and the generator.
-            foreach (var option in Settings.All.Where(o => o.Name is "--c-compiler" or "--cxx-compiler" or "--generator")) command.Options.Add(option);
+            foreach (var option in Settings.All.Where(o => o.Name is "--c-compiler" or "--cxx-compiler" or "--generator" || alsoSettings?.Contains(o.Name) == true)) command.Options.Add(option);
     }
 
     public TuningRequest ToRequest(ParseResult result)

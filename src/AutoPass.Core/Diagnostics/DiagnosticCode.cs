@@ -60,6 +60,12 @@ internal static class DiagnosticCode
     public const string BenchmarkOutputTooLarge = "AP2020";
     public const string BenchmarkLeftOutputOpen = "AP2021";
 
+    // autopass recheck: the pinned claim measured again on today's machine
+    /// <summary>The pinned speedup no longer holds: the re-measured lower bound is under 1 + the minimum effect, or the estimate left the pinned interval.</summary>
+    public const string PinnedClaimNotHeld = "AP2040";
+    /// <summary>The pinned build computes something other than the baseline (or fails) when rechecked.</summary>
+    public const string PinnedBuildOutputDiffers = "AP2041";
+
     // AP3xxx: agents and Ollama
     public const string OllamaUnavailable = "AP3001";
     public const string OllamaModelMissing = "AP3002";

@@ -108,6 +108,9 @@ internal sealed record TuningRequest
     /// <summary>The cumulative share of the profiled instructions the tuned hot files hold (AutoPassHotShare).</summary>
     public double HotShare { get; init; } = TuningSettings.HotShare.Default;
 
+    /// <summary>Interleaved pairs per benchmark of a recheck of the pinned claim (AutoPassRecheckPairs).</summary>
+    public int RecheckPairs { get; init; } = TuningSettings.RecheckPairs.Default;
+
     /// <summary>Take no profile for hot-file tuning, as on a machine without valgrind (tests of that path).</summary>
     internal bool NoProfiler { get; init; }
 

@@ -138,6 +138,11 @@ internal static class TuningSettings
         "with AutoPassTuneScope=hot: the hottest files that together hold this share of the project's profiled instructions are tuned",
         r => r.HotShare, (r, v) => r with { HotShare = v });
 
+    // autopass recheck (-p:AutoPassRecheck=true): enough pairs for an interval, few enough for a nightly job.
+    public static readonly SettingDefinition<int> RecheckPairs = WholeNumber(
+        "AutoPassRecheckPairs", "recheckPairs", 30, atLeast: 10, "interleaved pairs per benchmark a recheck measures the pinned set and the baseline in",
+        r => r.RecheckPairs, (r, v) => r with { RecheckPairs = v }, atMost: 1000);
+
     /// <summary>Every setting, in the order --help lists them and ranges are checked.</summary>
     public static IReadOnlyList<SettingDefinition> All { get; } =
     [
@@ -145,7 +150,7 @@ internal static class TuningSettings
         MinEffect, Confidence,
         AllowUnsafeMath, AllowMachineSpecific, Agents, OllamaEndpoint, Model, Search, Objective, NoNoiseWarnings, SummaryFile,
         AgentProvider, AgentEndpoint,
-        TuneScope, HotShare,
+        TuneScope, HotShare, RecheckPairs,
     ];
 
     /// <summary>The setting with this request key (case-insensitive, as the request file's other fields are), or null.</summary>

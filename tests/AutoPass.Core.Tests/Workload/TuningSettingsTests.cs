@@ -40,6 +40,7 @@ public class TuningSettingsTests
         ["summaryFile"] = ("ci/summary.md", r => r.SummaryFile, "ci/summary.md"),
         ["tuneScope"] = ("Project", r => r.TuneScope, TuneScope.Project),
         ["hotShare"] = ("0.75", r => r.HotShare, 0.75),
+        ["recheckPairs"] = ("45", r => r.RecheckPairs, 45),
     };
 
     public static TheoryData<string> Keys() => [.. TuningSettings.All.Select(s => s.Key)];

@@ -1,0 +1,37 @@
+using AutoPass.Core.Diagnostics;
+using AutoPass.Core.Pinning;
+using AutoPass.Core.Pinning.Staleness;
+using AutoPass.Core.Reporting;
+using AutoPass.Core.Session;
+using AutoPass.Core.Workload;
+
+namespace AutoPass.Cli;
+
+/// <summary>
+/// What a team runs nightly or after a compiler or OS upgrade: the pinned set and the baseline built afresh and measured
+/// again on today's machine; exit 1 with AP2040 when the pinned speedup no longer holds.
+/// </summary>
+internal static class RecheckCommand
+{
+    public static async Task<int> RunAsync(TuningRequest request, ConsoleDiagnosticSink sink, CancellationToken ct)
+    {
+        if (request.Benchmarks.Count == 0)
+            throw new AutoPassException(DiagnosticCode.NoBenchmark, "No benchmark is named, so the pinned claim cannot be measured again.",
+                "Name the benchmarks the session was tuned on: AutoPassBenchmark items, or --benchmark <target>[:<arguments>] as for autopass tune.");
+        if (!File.Exists(Path.Combine(request.SourceDir, "CMakeLists.txt")))
+            throw new AutoPassException(DiagnosticCode.SourceDirMissing, $"'{request.SourceDir}' has no CMakeLists.txt.",
+                "Set AutoPassCMakeSourceDir to the directory of the project's top-level CMakeLists.txt.");
+        string restore = "Restore the autopass/ folder from version control, or retune (dotnet build -p:AutoPassTune=true, or autopass tune) and check in all three files.";
+        var (lockFile, pinned) = PinnedLockFile.Load(request, restore);
+        // What autopass build would build: the pinned files must be what the lock file renders, their flags allowed.
+        PinnedLockFile.FailOn([.. PinnedFlagGate.Check(pinned), .. PinnedFilesRendered.Check(request.OutputDir, request.SourceDir, lockFile)], sink);
+
+        var check = await new PinnedRecheck(request, lockFile, pinned, sink).RunAsync(ct);
+        if (StepSummaryFile.For(request) is { } summary) StepSummaryFile.Append(summary, RecheckSummary.Markdown(request, lockFile, check));
+        if (check.Status != PinnedClaimStatus.NothingClaimed) sink.Info(check.SummaryLine());
+        if (check.Status == PinnedClaimStatus.NotHeld)
+            throw new AutoPassException(DiagnosticCode.PinnedClaimNotHeld, $"The pinned speedup no longer holds: {check.Reason}.",
+                "Retune on the machine as it is now (dotnet build -p:AutoPassTune=true, or autopass tune) and check in the new files; if the machine was only busy, recheck with more pairs (AutoPassRecheckPairs) first.");
+        return CommandDispatcher.Succeeded;
+    }
+}
