@@ -111,7 +111,7 @@ internal static class HonestyStudy
             md.AppendLine(Inv($"- re-measured estimate inside the claimed interval: **{inside} of {claims}** ({100.0 * inside / claims:0}%)"));
             md.AppendLine(Inv($"- claimed estimate inside the re-measured interval: {covered} of {claims} ({100.0 * covered / claims:0}%)"));
             md.AppendLine(Inv($"- claimed and re-measured intervals overlap: {overlap} of {claims} ({100.0 * overlap / claims:0}%)"));
-            md.AppendLine(Inv($"- recheck passes (lower bound at least 1 + δ, estimate inside): {holds} of {claims} ({100.0 * holds / claims:0}%)"));
+            md.AppendLine(Inv($"- recheck passes (lower bound at least 1 + δ, intervals meet): {holds} of {claims} ({100.0 * holds / claims:0}%)"));
             var worst = measured.OrderBy(c => Math.Abs(Math.Log(Miss(c.Claimed, c.Measured.Speedup)))).Last();
             double miss = Miss(worst.Claimed, worst.Measured.Speedup);
             md.AppendLine(miss == 1

@@ -61,7 +61,7 @@ internal static class DiagnosticCode
     public const string BenchmarkLeftOutputOpen = "AP2021";
 
     // autopass recheck: the pinned claim measured again on today's machine
-    /// <summary>The pinned speedup no longer holds: the re-measured lower bound is under 1 + the minimum effect, or the estimate left the pinned interval.</summary>
+    /// <summary>The pinned speedup no longer holds: the re-measured lower bound is under 1 + the minimum effect, or the re-measured interval lies wholly outside the pinned one.</summary>
     public const string PinnedClaimNotHeld = "AP2040";
     /// <summary>The pinned build computes something other than the baseline (or fails) when rechecked.</summary>
     public const string PinnedBuildOutputDiffers = "AP2041";
