@@ -29,36 +29,34 @@ public sealed class DecisionReplayTests : IDisposable
         };
         var catalog = await CompilerProbe.CatalogAsync(await InstalledCompilers.Gcc(), request.BaselineFlags);
         var sink = new RecordingDiagnosticSink();
-        var driver = new SearchDriver(SearchDriver.Sources(request.Search, await AgentStages.CreateAsync(request, sink, CancellationToken.None)),
-            catalog, new FlagPolicy(new PolicyOptions(), catalog), request.BaselineFlags, request.Seed);
         var calibration = new TrialRecord { Trial = 0, Phase = TrialPhase.Calibration, Flags = [], Origin = "calibration", BuildStatus = BuildStatus.Ok, OutputCheck = OutputCheckStatus.Equal };
+        var driver = new SearchDriver(SearchDriver.Sources(request.Search, await AgentStages.CreateAsync(request, sink, CancellationToken.None)),
+            catalog, new FlagPolicy(new PolicyOptions(), catalog), request.BaselineFlags, request.Seed, [calibration], new SearchBudget(request.MaxTrials));
         string ledgerPath = Path.Combine(_dir, "ledger.jsonl");
         int races = 0;
-        var entered = new List<TrialRecord>();
         TrialRecord? carried = null;
         using (var ledger = new Ledger(ledgerPath))
         {
             ledger.Append(calibration);
-            // The session as SearchStep runs it, with made-up verdicts; each race's last entrant goes on in the next race and
-            // comes back from there first, as TrialEvaluator returns carried entrants; the last is finished after the search.
-            await driver.RunAsync([calibration], new SearchBudget(request.MaxTrials), request.RaceSize,
-                (number, candidate) =>
+            // The session's loop, with made-up verdicts; each race's last entrant goes on in the next race and comes back
+            // from there first, as a race card hands back carried entrants; the last is finished after the search.
+            while (driver.NextBatch(request.RaceSize) is { } batch)
+            {
+                var entered = new List<TrialRecord>();
+                while (await batch.NextAsync(CancellationToken.None) is { } next)
                 {
-                    entered.Add(Measured(number, candidate, races + 1));
-                    return Task.FromResult(new SearchEntry(Raced: true, Counts: true));
-                },
-                () =>
-                {
-                    int race = ++races;
-                    var back = new List<TrialRecord>();
-                    if (carried is not null) back.Add(carried with { LeftRace = race });
-                    back.AddRange(entered.Take(entered.Count - 1));
-                    carried = entered[^1];
-                    entered.Clear();
-                    foreach (var record in back) ledger.Append(record);
-                    return Task.FromResult<IReadOnlyList<TrialRecord>?>(back);
-                },
-                _ => { }, CancellationToken.None);
+                    entered.Add(Measured(next.Trial, next.Candidate, races + 1));
+                    batch.Took(next.Trial, new SearchEntry(Raced: true, Counts: true));
+                }
+                if (entered.Count == 0) break;
+                int race = ++races;
+                var back = new List<TrialRecord>();
+                if (carried is not null) back.Add(carried with { LeftRace = race });
+                back.AddRange(entered.Take(entered.Count - 1));
+                carried = entered[^1];
+                foreach (var record in back) ledger.Append(record);
+                driver.Record(back);
+            }
             ledger.Append(carried! with { LeftRace = ++races });
         }
         var written = Ledger.Read(ledgerPath).Lines.OfType<TrialRecord>().Where(t => t.Phase == TrialPhase.Screen).ToList();
