@@ -9,7 +9,7 @@ using AutoPass.Core.Workload;
 
 namespace AutoPass.Core.Session;
 
-/// <summary>How a replay went: how many of the recorded decisions the search made again, and the first it did not.</summary>
+/// <summary>How a replay went: how many of the recorded decisions the search made again (the same candidate, trial number and race), and the first it did not.</summary>
 internal sealed record ReplayOutcome(int Decisions, int Matched, string? FirstDivergence);
 
 /// <summary>
@@ -56,8 +56,14 @@ internal static class DecisionReplay
                 var candidate = proposed.Candidate;
                 var trial = screened.Dequeue();
                 decisions++;
-                if (candidate.Key == Key(trial)) matched++;
-                else divergence ??= $"trial {trial.Trial}: the session tried '{Key(trial)}', the replay proposed '{candidate.Key}'";
+                // The same candidate, under the same trial number, in the same race: the same batches as the session's.
+                if (candidate.Key != Key(trial))
+                    divergence ??= $"trial {trial.Trial}: the session tried '{Key(trial)}', the replay proposed '{candidate.Key}'";
+                else if (proposed.Trial != trial.Trial)
+                    divergence ??= $"trial {trial.Trial}: the replay proposed '{candidate.Key}' as trial {proposed.Trial}";
+                else if (trial.Race is { } sessionRace && sessionRace != races + 1)
+                    divergence ??= $"trial {trial.Trial}: the session raced '{candidate.Key}' in race {sessionRace}, the replay in race {races + 1}";
+                else matched++;
                 // The search goes on from what the session saw, so one divergence does not hide the rest.
                 race.Add(trial);
                 // A race the session closed early (its builds took half the time left, or no room for another) ends where the ledger's next race begins.

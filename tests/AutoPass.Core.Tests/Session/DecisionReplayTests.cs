@@ -68,6 +68,43 @@ public sealed class DecisionReplayTests : IDisposable
         Assert.Null(outcome.FirstDivergence);
         Assert.Equal(written.Count, outcome.Decisions);
         Assert.Equal(outcome.Decisions, outcome.Matched);
+
+        // The same candidates in the same order, but numbered or raced otherwise than the replay's batches: not the same session.
+        string Tampered(string name, Func<TrialRecord, TrialRecord> change)
+        {
+            string path = Path.Combine(_dir, name + ".jsonl");
+            using var ledger = new Ledger(path);
+            foreach (var trial in Ledger.Read(ledgerPath).Lines.OfType<TrialRecord>()) ledger.Append(trial.Phase == TrialPhase.Screen ? change(trial) : trial);
+            return path;
+        }
+        var renumbered = await DecisionReplay.RunAsync(request, catalog, Tampered("renumbered", t => t with { Trial = t.Trial + 1000 }), sink, CancellationToken.None);
+        Assert.Equal($"trial 1001: the replay proposed '{string.Join(' ', written.MinBy(t => t.Trial)!.Flags)}' as trial 1", renumbered.FirstDivergence);
+        Assert.Equal(0, renumbered.Matched);
+        var reraced = await DecisionReplay.RunAsync(request, catalog, Tampered("reraced", t => t.Race == 2 ? t with { Race = 7 } : t), sink, CancellationToken.None);
+        Assert.Matches("^trial \\d+: the session raced '.+' in race 7, the replay in race 2$", reraced.FirstDivergence);
+        Assert.Equal(outcome.Decisions - written.Count(t => t.Race == 2), reraced.Matched);
+    }
+
+    [Fact]
+    public async Task A_real_raced_session_is_replayed_with_the_same_candidates_trial_numbers_and_races()
+    {
+        using var project = new UnrulyProject("faulty");
+        var request = project.Request(new BenchmarkSpec("ok", [])) with
+        {
+            MaxTrials = 9, RaceSize = 3, Agents = AgentMode.Builtin, TuneScope = TuneScope.Project, BaselineFlags = ["-O1"],
+        };
+
+        var result = await new TuningSession(request, new RecordingDiagnosticSink()).RunAsync(CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(8));
+
+        var screened = result.Trials.Where(t => t.Phase == TrialPhase.Screen).ToList();
+        Assert.True(screened.Select(t => t.Race).OfType<int>().Distinct().Count() > 1, "the session ran more than one race");
+        var session = Ledger.LastSession(result.LedgerPath);
+        var compiler = await CompilerProbe.IdentifyAsync(session.OfType<CompilerLine>().Last().Path, CancellationToken.None);
+        var catalog = await CompilerProbe.CatalogAsync(compiler, request.BaselineFlags, CancellationToken.None);
+        var outcome = await DecisionReplay.RunAsync(request, catalog, result.LedgerPath, new RecordingDiagnosticSink(), CancellationToken.None);
+
+        Assert.Null(outcome.FirstDivergence);
+        Assert.Equal((screened.Count, screened.Count), (outcome.Decisions, outcome.Matched));
     }
 
     /// <summary>A verdict that depends on the flags alone: about one candidate in four is faster.</summary>
