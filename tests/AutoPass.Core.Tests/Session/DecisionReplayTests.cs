@@ -107,6 +107,30 @@ public sealed class DecisionReplayTests : IDisposable
         Assert.Equal((screened.Count, screened.Count), (outcome.Decisions, outcome.Matched));
     }
 
+    [Fact]
+    public async Task The_stored_raced_session_of_the_kernels_sample_replays_decision_for_decision()
+    {
+        // tests/fixtures/ledgers/kernels-races: a real session of this version, races of four, entrants carried on; its request.json as a request here.
+        string fixture = Path.GetFullPath(Path.Combine(CProjectFixtures.Path(".."), "ledgers", "kernels-races"));
+        var request = new TuningRequest
+        {
+            SourceDir = Path.GetFullPath(Path.Combine(fixture, "..", "..", "..", "..", "samples", "kernels")), OutputDir = Path.Combine(_dir, "pinned"),
+            IntermediateDir = fixture, Benchmarks = [new BenchmarkSpec("matmul", ["10"]), new BenchmarkSpec("stencil", ["30"])], BaselineFlags = ["-O1"],
+            RaceSize = 4, MaxTrials = 20, MaxMinutes = 6, Seed = 1, Agents = AgentMode.Builtin, TuneScope = TuneScope.Project,
+        };
+        string ledgerPath = Path.Combine(fixture, "ledger.jsonl");
+        var session = Ledger.LastSession(ledgerPath);
+        var screened = session.OfType<TrialRecord>().Where(t => t.Phase == TrialPhase.Screen).ToList();
+        Assert.Contains(screened, t => t.LeftRace is not null);
+        var compiler = await CompilerProbe.IdentifyAsync(session.OfType<CompilerLine>().Last().Path, CancellationToken.None);
+        var catalog = await CompilerProbe.CatalogAsync(compiler, request.BaselineFlags, CancellationToken.None);
+
+        var outcome = await DecisionReplay.RunAsync(request, catalog, ledgerPath, new RecordingDiagnosticSink(), CancellationToken.None);
+
+        Assert.Null(outcome.FirstDivergence);
+        Assert.Equal((screened.Count, screened.Count), (outcome.Decisions, outcome.Matched));
+    }
+
     /// <summary>A verdict that depends on the flags alone: about one candidate in four is faster.</summary>
     private static TrialRecord Measured(int trial, Candidate candidate, int race)
     {
