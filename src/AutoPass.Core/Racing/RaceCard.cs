@@ -44,9 +44,6 @@ internal sealed class RaceCard<TEntry>(int race, IReadOnlyList<CarriedEntrant<TE
 
     public IReadOnlyList<CarriedEntrant<TEntry>> Carried => carried;
 
-    /// <summary>Entries so far, timed or not.</summary>
-    public int Entries => _entries.Count;
-
     /// <summary>New entrants the race will time (not the carried ones).</summary>
     public int Entrants => _entries.Count(e => e.Entrant is not null);
 
@@ -89,30 +86,23 @@ internal sealed class RaceCard<TEntry>(int race, IReadOnlyList<CarriedEntrant<TE
     {
         var fresh = _entries.Select((e, i) => (Entry: e, Index: i)).Where(e => e.Entry.Entrant is not null).ToList();
         bool waiting = fresh.Count == 0 && carry is not null;
-        var running = waiting ? [] : carried;
+        // The carried-over entrants first (Index null), then this race's, each with its place among this race's entries.
+        var runners = (waiting ? [] : carried).Select(c => (c.Entry, c.EnteredRace, c.Entrant, Index: (int?)null))
+            .Concat(fresh.Select(f => (Entry: f.Entry.Value, EnteredRace: race, Entrant: f.Entry.Entrant!, Index: (int?)f.Index))).ToList();
         var finished = new List<RaceFinish<TEntry>>();
         var outcomes = new RaceOutcome?[_entries.Count];
         var carriedOn = waiting ? carried.ToList() : [];
-        var carriedOnIndices = new HashSet<int>();
-        if (running.Count + fresh.Count > 0)
+        if (runners.Count > 0)
         {
             double enterSeconds = EnterSeconds;
             bool AnotherRaceFits() => timeLeft?.Invoke() is not { } left || RacePlan.HasRoomForAnother(left, enterSeconds * raceSize, raceSize, armSeconds);
-            bool HasTwin(int index) => _entries.Any(e => e.TwinOf == index);
-            Func<int, bool>? mayCarry = carry is null ? null
-                : r => (r < running.Count || !HasTwin(fresh[r - running.Count].Index)) && carry() && AnotherRaceFits();
-            var all = await RunLoopAsync(track, running.Select(c => c.Entrant).Concat(fresh.Select(f => f.Entry.Entrant!)).ToList(), plan, seed, timeUp, mayCarry, timeLeft, ct);
-            for (int r = 0; r < all.Count; r++)
+            bool HasTwin(int? index) => index is { } i && _entries.Any(e => e.TwinOf == i);
+            Func<int, bool>? mayCarry = carry is null ? null : r => !HasTwin(runners[r].Index) && carry() && AnotherRaceFits();
+            var all = await RunLoopAsync(track, runners.Select(r => r.Entrant).ToList(), plan, seed, timeUp, mayCarry, timeLeft, ct);
+            for (int r = 0; r < runners.Count; r++)
             {
-                var (entry, enteredRace, index) = r < running.Count
-                    ? (running[r].Entry, running[r].EnteredRace, (int?)null)
-                    : (fresh[r - running.Count].Entry.Value, race, fresh[r - running.Count].Index);
-                var entrant = r < running.Count ? running[r].Entrant : fresh[r - running.Count].Entry.Entrant!;
-                if (all[r] is RaceOutcome.Carried { Pairs: var pairs })
-                {
-                    carriedOn.Add(new CarriedEntrant<TEntry>(entry, enteredRace, entrant with { Carried = pairs }));
-                    if (index is { } i) carriedOnIndices.Add(i);
-                }
+                var (entry, enteredRace, entrant, index) = runners[r];
+                if (all[r] is RaceOutcome.Carried { Pairs: var pairs }) carriedOn.Add(new CarriedEntrant<TEntry>(entry, enteredRace, entrant with { Carried = pairs }));
                 else if (index is { } own) outcomes[own] = all[r];
                 else finished.Add(new RaceFinish<TEntry>(entry, enteredRace, all[r]));
             }
@@ -120,7 +110,7 @@ internal sealed class RaceCard<TEntry>(int race, IReadOnlyList<CarriedEntrant<TE
         var positions = new Dictionary<int, int>();
         for (int i = 0; i < _entries.Count; i++)
         {
-            if (carriedOnIndices.Contains(i)) continue;
+            if (_entries[i].Entrant is not null && outcomes[i] is null) continue; // carried on
             positions[i] = finished.Count;
             var entry = _entries[i];
             finished.Add(new RaceFinish<TEntry>(entry.Value, race, outcomes[i], entry.TwinOf is { } twin ? positions[twin] : null));

@@ -98,9 +98,25 @@ internal sealed class SearchStep(SessionSetup setup, PreparedBaseline baseline, 
                     $"{string.Join(' ', record.Flags)}: {record.Describe()}; best so far: {BestSoFar(trials)}");
             }
         }
+        // One batch's race: one at a time, a race of one without looks at the clock; else a screening race, whose last few
+        // undecided may go on in the next race when the budget has trials and time for one.
+        async Task<(IReadOnlyList<TrialRecord>, IReadOnlyList<CarriedEntrant<RaceEntry>>)> RunRaceAsync(ScreeningRace race, IReadOnlyList<int> batch)
+        {
+            int seed = request.Seed + batch[0] + 1;
+            if (request.RaceSize == 1) return await race.RunAsync(RacePlan.ForOne(calibrated.Statistics), seed, () => false, searchTime.Token);
+            races = race.Card.Race;
+            var raced = race.Card.EntrantEntries.Select(e => string.Join(' ', e.Prepared.Record.Flags)).ToList();
+            int carried = race.Card.Carried.Count;
+            string carriedOn = carried > 0 && raced.Count > 0 ? $", and {carried} carried on from earlier races" : "";
+            sink.Progress(Status($"race {races} of {raced.Count} candidates"),
+                $"race {races}: {raced.Count} candidates against one baseline ({string.Join(", ", raced)}){carriedOn}; {batch.Count - raced.Count} more proposals settled without timing");
+            return await race.RunAsync(evaluator.Plan, seed, () => budget.TimeUsedUp, searchTime.Token,
+                carry: () => budget.TrialsLeft > raced.Count, raceSize: request.RaceSize, timeLeft: () => budget.TimeLeft);
+        }
         try
         {
-            // Entrants carried on from one race to the next: out of each race, into the next one's card.
+            // The search loop: a batch of candidates, each gated, built or reused and entered; one race; the trials to the
+            // ledger and back to the search. Entrants carried on leave one race's card for the next one's.
             IReadOnlyList<CarriedEntrant<RaceEntry>> carried = [];
             while (driver.NextBatch(request.RaceSize) is { } batch)
             {
@@ -110,21 +126,7 @@ internal sealed class SearchStep(SessionSetup setup, PreparedBaseline baseline, 
                 if (batch.Trials.Count == 0) break;
                 // The agent steps that led to these candidates go to the ledger before their trials.
                 if (agents is not null) ledger.AppendAll(agents.TakeNewExchanges());
-                int seed = request.Seed + batch.Trials[0] + 1;
-                IReadOnlyList<TrialRecord> records;
-                if (request.RaceSize == 1)
-                    (records, _) = await race.RunAsync(RacePlan.ForOne(calibrated.Statistics), seed, () => false, searchTime.Token);
-                else
-                {
-                    races = race.Card.Race;
-                    var raced = race.Card.EntrantEntries.Select(e => string.Join(' ', e.Prepared.Record.Flags)).ToList();
-                    string carriedOn = carried.Count > 0 && raced.Count > 0 ? $", and {carried.Count} carried on from earlier races" : "";
-                    sink.Progress(Status($"race {races} of {raced.Count} candidates"),
-                        $"race {races}: {raced.Count} candidates against one baseline ({string.Join(", ", raced)}){carriedOn}; {batch.Trials.Count - raced.Count} more proposals settled without timing");
-                    // The last few undecided may go on in the next race when the budget has trials and time for one.
-                    (records, carried) = await race.RunAsync(evaluator.Plan, seed, () => budget.TimeUsedUp, searchTime.Token,
-                        carry: () => budget.TrialsLeft > raced.Count, raceSize: request.RaceSize, timeLeft: () => budget.TimeLeft);
-                }
+                (var records, carried) = await RunRaceAsync(race, batch.Trials);
                 Record(await DescribedAsync(records));
             }
             // Entrants carried on to a race that did not come (the search ended) are timed to their verdicts alone.
