@@ -16,8 +16,9 @@ using AutoPass.Core.Workload;
 namespace AutoPass.Core.Session;
 
 /// <summary>
-/// Takes candidates from proposal to verdict: policy gate, cheap compiler probe, build, then a race (<see cref="RaceLoop"/>,
-/// one candidate or many). Candidates whose binaries equal ones already measured reuse that measurement.
+/// Everything before a race: policy gate, cheap compiler probe, build, and reuse of a measurement whose binaries a
+/// candidate has (<see cref="PrepareAsync"/>); the search's races are <see cref="ScreeningRace"/>'s. One candidate on its
+/// own (a minimization's head to head, a confirmation) runs in a race of one (<see cref="EvaluateAsync"/>).
 /// </summary>
 internal sealed class TrialEvaluator(
     TuningRequest request,
