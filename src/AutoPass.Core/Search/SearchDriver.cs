@@ -10,63 +10,116 @@ namespace AutoPass.Core.Search;
 internal readonly record struct SearchEntry(bool Raced, bool Counts);
 
 /// <summary>
-/// The search loop, and the one place that composes the strategies: ask the sources for the next untried
-/// candidate, have it run, count it against the budget. The session runs candidates for real; replay feeds
-/// back the recorded trials, so both make their decisions through this same loop.
+/// The search loop's side of the search, and the one place that composes the strategies. It hands out batches
+/// (<see cref="NextBatch"/>) of untried candidates and takes back their trials (<see cref="Record"/>), which it adds to
+/// the trials and counts against the budget; a trial may come back in a later batch than the one it was handed out in
+/// (an entrant carried on to the next race): until then its candidate stays pending, so it is not proposed again, and it
+/// holds its place in the trial budget. The session runs the candidates for real; replay feeds back the recorded trials,
+/// so both make their decisions through this same loop.
 /// </summary>
-internal sealed class SearchDriver(IReadOnlyList<ICandidateSource> sources, FlagCatalog catalog, FlagPolicy policy, IReadOnlyList<string> baselineFlags, int seed)
+/// <param name="trials">Every trial so far, the calibration's first; <see cref="Record"/> adds to it.</param>
+internal sealed class SearchDriver(
+    IReadOnlyList<ICandidateSource> sources, FlagCatalog catalog, FlagPolicy policy, IReadOnlyList<string> baselineFlags, int seed,
+    List<TrialRecord> trials, SearchBudget budget)
 {
+    // Candidates whose trial has not come back yet: the batch's, and entrants carried on from earlier races.
+    private readonly Dictionary<int, (string Key, bool Counts)> _awaiting = [];
+    private int _nextTrial = trials.Max(t => t.Trial) + 1;
+
+    public IReadOnlyList<TrialRecord> Trials => trials;
+
+    public SearchBudget Budget => budget;
+
+    /// <summary>The sources had nothing new left to propose.</summary>
+    public bool Dry { get; private set; }
+
     /// <summary>
-    /// Runs candidates in races of up to <paramref name="raceSize"/> entrants until the budget is used, the sources run
-    /// dry, or <paramref name="runRace"/> returns null. Candidates are proposed one at a time, each proposal seeing the
-    /// race so far as tried, and entered (<paramref name="enter"/>: gated, built, checked); a candidate whose binaries
-    /// are known already is settled without timing, so the race is topped up with the next proposal (at most
-    /// <see cref="ProposalsPerEntrant"/> proposals per place). With a race size of 1 every proposal is its own race.
-    /// Each trial is added to <paramref name="trials"/> and counted before <paramref name="recorded"/> sees it. A race may
-    /// return a trial later than the race it was entered in (an entrant carried over to the next race): until then its
-    /// candidate stays pending, so it is not proposed again, and it holds its place in the trial budget.
+    /// The next batch of up to <paramref name="raceSize"/> entrants, or null when the budget is used or the sources ran
+    /// dry. Take its candidates one at a time (<see cref="SearchBatch.NextAsync"/>): each proposal sees the batch so far as
+    /// tried, and what came of entering it (<see cref="SearchBatch.Took"/>) says whether the batch has room for more.
     /// </summary>
-    /// <returns>False when the sources had nothing new left to propose.</returns>
-    /// <param name="raceClosed">Checked once a race has an entrant: true runs it as it stands (a replay ends its races where the session did).</param>
-    public async Task<bool> RunAsync(List<TrialRecord> trials, SearchBudget budget, int raceSize,
-        Func<int, Candidate, Task<SearchEntry>> enter, Func<Task<IReadOnlyList<TrialRecord>?>> runRace, Action<TrialRecord> recorded, CancellationToken ct,
-        Func<bool>? raceClosed = null)
+    public SearchBatch? NextBatch(int raceSize) => budget.AllowsAnother && !Dry ? new SearchBatch(this, raceSize) : null;
+
+    /// <summary>Takes back trials of candidates handed out (in this batch or an earlier one): adds them to the trials and counts them against the budget.</summary>
+    public void Record(IEnumerable<TrialRecord> records)
     {
-        int trialNumber = trials.Max(t => t.Trial) + 1;
-        bool dry = false;
-        // Proposals whose trial has not come back yet: this race's, and entrants carried on from earlier races.
-        var awaiting = new Dictionary<int, (string Key, bool Counts)>();
-        while (budget.AllowsAnother && !dry)
+        foreach (var record in records)
         {
-            var race = new List<Candidate>();
-            int entrants = 0, counted = awaiting.Values.Count(a => a.Counts);
-            int maxProposals = raceSize == 1 ? 1 : Math.Min(budget.ProposalsLeft, ProposalsPerEntrant * raceSize);
-            var timeLeftAtStart = budget.TimeLeft;
-            bool HalfTheTimeBuilt() => RacePlan.BuildsTookHalfTheTime(timeLeftAtStart, budget.TimeLeft);
-            while (entrants < raceSize && counted < budget.TrialsLeft && race.Count < maxProposals && !(race.Count > 0 && budget.TimeUsedUp)
-                   && !(entrants > 0 && (HalfTheTimeBuilt() || raceClosed?.Invoke() == true)))
+            _awaiting.Remove(record.Trial);
+            trials.Add(record);
+            budget.Count(record);
+        }
+    }
+
+    /// <summary>The next untried candidate, numbered and pending until its trial comes back; null: the sources ran dry.</summary>
+    private async Task<(int Trial, Candidate Candidate)?> ProposeAsync(int trialsLeft, CancellationToken ct)
+    {
+        var pending = _awaiting.Values.Select(a => a.Key).ToHashSet(StringComparer.Ordinal);
+        var state = new SearchState(catalog, policy, baselineFlags, trials, trialsLeft, seed, pending);
+        if (Dry || await NextCandidateAsync(sources, state, ct) is not { } candidate)
+        {
+            Dry = true;
+            return null;
+        }
+        int trial = _nextTrial++;
+        _awaiting[trial] = (candidate.Key, false);
+        return (trial, candidate);
+    }
+
+    /// <summary>
+    /// One batch, filled a candidate at a time until it has <c>raceSize</c> entrants (a candidate whose binaries are known
+    /// already is settled without timing, so the batch is topped up with the next proposal, at most
+    /// <see cref="ProposalsPerEntrant"/> per place), as many counting trials as the budget has left, or until its builds
+    /// took half the time left (<see cref="RacePlan.BuildsTookHalfTheTime"/>) or its race has no room for another
+    /// (<see cref="Took"/>). With a race size of 1 every proposal is its own batch.
+    /// </summary>
+    internal sealed class SearchBatch
+    {
+        private readonly SearchDriver _driver;
+        private readonly int _raceSize, _maxProposals;
+        private readonly TimeSpan? _timeLeftAtStart;
+        private readonly List<int> _trials = [];
+        private int _entrants, _counted;
+        private bool _closed;
+
+        public SearchBatch(SearchDriver driver, int raceSize)
+        {
+            _driver = driver;
+            _raceSize = raceSize;
+            _maxProposals = raceSize == 1 ? 1 : Math.Min(driver.Budget.ProposalsLeft, ProposalsPerEntrant * raceSize);
+            _timeLeftAtStart = driver.Budget.TimeLeft;
+            _counted = driver._awaiting.Values.Count(a => a.Counts);
+        }
+
+        /// <summary>The trial numbers handed out in this batch, in order.</summary>
+        public IReadOnlyList<int> Trials => _trials;
+
+        private bool Full
+        {
+            get
             {
-                var pending = awaiting.Values.Select(a => a.Key).ToHashSet(StringComparer.Ordinal);
-                var state = new SearchState(catalog, policy, baselineFlags, trials, budget.TrialsLeft - counted, seed, pending);
-                if (await NextCandidateAsync(sources, state, ct) is not { } candidate) { dry = true; break; }
-                race.Add(candidate);
-                int number = trialNumber++;
-                var entry = await enter(number, candidate);
-                awaiting[number] = (candidate.Key, entry.Counts);
-                if (entry.Raced) entrants++;
-                if (entry.Counts) counted++;
-            }
-            if (race.Count == 0) break;
-            if (await runRace() is not { } records) return true;
-            foreach (var record in records)
-            {
-                awaiting.Remove(record.Trial);
-                trials.Add(record);
-                budget.Count(record);
-                recorded(record);
+                var budget = _driver.Budget;
+                return _entrants >= _raceSize || _counted >= budget.TrialsLeft || _trials.Count >= _maxProposals || (_trials.Count > 0 && budget.TimeUsedUp)
+                    || (_entrants > 0 && (RacePlan.BuildsTookHalfTheTime(_timeLeftAtStart, budget.TimeLeft) || _closed));
             }
         }
-        return !dry;
+
+        /// <summary>The next untried candidate and its trial number, or null when the batch is full or the sources ran dry.</summary>
+        public async Task<(int Trial, Candidate Candidate)?> NextAsync(CancellationToken ct)
+        {
+            if (Full || await _driver.ProposeAsync(_driver.Budget.TrialsLeft - _counted, ct) is not { } next) return null;
+            _trials.Add(next.Trial);
+            return next;
+        }
+
+        /// <summary>What came of entering a candidate handed out; <paramref name="closes"/>: its race has no room for another entrant.</summary>
+        public void Took(int trial, SearchEntry entry, bool closes = false)
+        {
+            _driver._awaiting[trial] = (_driver._awaiting[trial].Key, entry.Counts);
+            if (entry.Raced) _entrants++;
+            if (entry.Counts) _counted++;
+            _closed = closes;
+        }
     }
 
     /// <summary>Proposals a race may take per place before it is run with fewer entrants (most proposals that repeat known binaries cost a build, not a run).</summary>

@@ -9,7 +9,7 @@ using AutoPass.Core.Workload;
 
 namespace AutoPass.Core.Session;
 
-/// <summary>How a replay went: how many of the recorded decisions the search made again, and the first it did not.</summary>
+/// <summary>How a replay went: how many of the recorded decisions the search made again (the same candidate, trial number and race), and the first it did not.</summary>
 internal sealed record ReplayOutcome(int Decisions, int Matched, string? FirstDivergence);
 
 /// <summary>
@@ -41,39 +41,42 @@ internal static class DecisionReplay
 
         // In the order they were proposed: an entrant carried over to a later race was written to the ledger when it left.
         var screened = new Queue<TrialRecord>(recorded.Skip(1).Where(t => t.Phase == TrialPhase.Screen).OrderBy(t => t.Trial));
-        // Carried entrants' trials, held back until the race the session got them back from (the session numbers its races as the driver runs them).
+        // Carried entrants' trials, held back until the race the session got them back from (the session numbers its races as it runs them).
         var carried = new List<TrialRecord>();
         int races = 0;
         int decisions = 0, matched = 0;
         string? divergence = null;
         // The recorded trials are the budget: the session stopped where they stop.
-        var budget = new SearchBudget(request.MaxTrials);
-        var fed = new List<TrialRecord>();
-        await new SearchDriver(sources, catalog, policy, request.BaselineFlags, request.Seed).RunAsync([recorded[0]], budget, request.RaceSize,
-            (_, candidate) =>
+        var driver = new SearchDriver(sources, catalog, policy, request.BaselineFlags, request.Seed, [recorded[0]], new SearchBudget(request.MaxTrials));
+        while (screened.Count > 0 && driver.NextBatch(request.RaceSize) is { } batch)
+        {
+            var race = new List<TrialRecord>();
+            while (screened.Count > 0 && await batch.NextAsync(ct) is { } proposed)
             {
-                if (!screened.TryDequeue(out var trial)) return Task.FromResult(new SearchEntry(Raced: false, Counts: false));
+                var candidate = proposed.Candidate;
+                var trial = screened.Dequeue();
                 decisions++;
-                if (candidate.Key == Key(trial)) matched++;
-                else divergence ??= $"trial {trial.Trial}: the session tried '{Key(trial)}', the replay proposed '{candidate.Key}'";
+                // The same candidate, under the same trial number, in the same race: the same batches as the session's.
+                if (candidate.Key != Key(trial))
+                    divergence ??= $"trial {trial.Trial}: the session tried '{Key(trial)}', the replay proposed '{candidate.Key}'";
+                else if (proposed.Trial != trial.Trial)
+                    divergence ??= $"trial {trial.Trial}: the replay proposed '{candidate.Key}' as trial {proposed.Trial}";
+                else if (trial.Race is { } sessionRace && sessionRace != races + 1)
+                    divergence ??= $"trial {trial.Trial}: the session raced '{candidate.Key}' in race {sessionRace}, the replay in race {races + 1}";
+                else matched++;
                 // The search goes on from what the session saw, so one divergence does not hide the rest.
-                fed.Add(trial);
-                return Task.FromResult(new SearchEntry(Raced: trial.Race is not null, Counts: trial.CountsAgainstBudget()));
-            },
-            () =>
-            {
-                var race = fed.ToList();
-                fed.Clear();
-                if (race.Count == 0) return Task.FromResult<IReadOnlyList<TrialRecord>?>(null);
-                int number = ++races;
-                var back = carried.Where(t => t.LeftRace == number).Concat(race.Where(t => t.LeftRace is null)).ToList();
-                carried.RemoveAll(t => t.LeftRace == number);
-                carried.AddRange(race.Where(t => t.LeftRace is not null));
-                return Task.FromResult<IReadOnlyList<TrialRecord>?>(back);
-            },
-            _ => { }, ct,
-            // A race the session started short (its builds took half the time left) ends where the ledger's next race begins.
-            raceClosed: () => fed.LastOrDefault(t => t.Race is not null)?.Race is { } current && screened.TryPeek(out var next) && next.Race is { } following && following != current);
+                race.Add(trial);
+                // A race the session closed early (its builds took half the time left, or no room for another) ends where the ledger's next race begins.
+                bool closes = race.LastOrDefault(t => t.Race is not null)?.Race is { } current && screened.TryPeek(out var next) && next.Race is { } following && following != current;
+                batch.Took(proposed.Trial, new SearchEntry(Raced: trial.Race is not null, Counts: trial.CountsAgainstBudget()), closes);
+            }
+            if (race.Count == 0) break;
+            int number = ++races;
+            var back = carried.Where(t => t.LeftRace == number).Concat(race.Where(t => t.LeftRace is null)).ToList();
+            carried.RemoveAll(t => t.LeftRace == number);
+            carried.AddRange(race.Where(t => t.LeftRace is not null));
+            driver.Record(back);
+        }
         // Recorded trials the replay had nothing left to propose for.
         if (screened.TryPeek(out var unmatched)) divergence ??= $"trial {unmatched.Trial}: the session tried '{Key(unmatched)}', the replay proposed '(nothing)'";
         decisions += screened.Count;

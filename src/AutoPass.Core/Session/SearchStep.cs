@@ -52,8 +52,8 @@ internal sealed class SearchStep(SessionSetup setup, PreparedBaseline baseline, 
         var trials = calibrated.Trials.ToList();
         var budget = new SearchBudget(request.MaxTrials, TimeSpan.FromMinutes(request.MaxMinutes), sessionClock);
         budget.CountAll(trials);
-        var driver = new SearchDriver(SearchDriver.Sources(request.Search, agents, agents?.UsesModel == true), baseline.Catalog, baseline.Policy, request.BaselineFlags, request.Seed);
-        bool proposalsLeft = true;
+        var driver = new SearchDriver(SearchDriver.Sources(request.Search, agents, agents?.UsesModel == true), baseline.Catalog, baseline.Policy, request.BaselineFlags, request.Seed,
+            trials, budget);
         int races = 0;
         var searchClock = Stopwatch.StartNew();
         double setupSeconds = sessionClock.Elapsed.TotalSeconds;
@@ -69,7 +69,6 @@ internal sealed class SearchStep(SessionSetup setup, PreparedBaseline baseline, 
             searchTime.CancelAfter(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero);
         // Seconds of one round with one arm: each benchmark's baseline run, as the calibration timed it.
         double armSeconds = calibrated.Trials[0].Benchmarks.Sum(b => b.BaselineSeconds.Count == 0 ? 0 : Statistics.RobustSpread.Median(b.BaselineSeconds));
-        var raceClock = new Stopwatch();
         // Each trial back from its race goes to the ledger, with what it changed in the compiler's decisions when a model reads that.
         async Task<IReadOnlyList<TrialRecord>> DescribedAsync(IReadOnlyList<TrialRecord> records)
         {
@@ -88,68 +87,54 @@ internal sealed class SearchStep(SessionSetup setup, PreparedBaseline baseline, 
             }
             return described;
         }
-        void Recorded(TrialRecord record) => sink.Progress(Status($"trial {record.Trial}"),
-            $"trial {record.Trial} [{budget.Built}/{request.MaxTrials} measured, {searchClock.Elapsed.TotalMinutes:0.0} of {request.MaxMinutes:0.#} min] " +
-            $"{string.Join(' ', record.Flags)}: {record.Describe()}; best so far: {BestSoFar(trials)}");
+        // Each trial back to the search, and its progress line.
+        void Record(IReadOnlyList<TrialRecord> records)
+        {
+            foreach (var record in records)
+            {
+                driver.Record([record]);
+                sink.Progress(Status($"trial {record.Trial}"),
+                    $"trial {record.Trial} [{budget.Built}/{request.MaxTrials} measured, {searchClock.Elapsed.TotalMinutes:0.0} of {request.MaxMinutes:0.#} min] " +
+                    $"{string.Join(' ', record.Flags)}: {record.Describe()}; best so far: {BestSoFar(trials)}");
+            }
+        }
+        // One batch's race: one at a time, a race of one without looks at the clock; else a screening race, whose last few
+        // undecided may go on in the next race when the budget has trials and time for one.
+        async Task<(IReadOnlyList<TrialRecord>, IReadOnlyList<CarriedEntrant<RaceEntry>>)> RunRaceAsync(ScreeningRace race, IReadOnlyList<int> batch)
+        {
+            int seed = request.Seed + batch[0] + 1;
+            if (request.RaceSize == 1) return await race.RunAsync(RacePlan.ForOne(calibrated.Statistics), seed, () => false, searchTime.Token);
+            races = race.Card.Race;
+            var raced = race.Card.EntrantEntries.Select(e => string.Join(' ', e.Prepared.Record.Flags)).ToList();
+            int carried = race.Card.Carried.Count;
+            string carriedOn = carried > 0 && raced.Count > 0 ? $", and {carried} carried on from earlier races" : "";
+            sink.Progress(Status($"race {races} of {raced.Count} candidates"),
+                $"race {races}: {raced.Count} candidates against one baseline ({string.Join(", ", raced)}){carriedOn}; {batch.Count - raced.Count} more proposals settled without timing");
+            return await race.RunAsync(evaluator.Plan, seed, () => budget.TimeUsedUp, searchTime.Token,
+                carry: () => budget.TrialsLeft > raced.Count, raceSize: request.RaceSize, timeLeft: () => budget.TimeLeft);
+        }
         try
         {
-            var entered = new List<(int Trial, Candidate Candidate, bool Raced)>();
-            TrialRecord? single = null;
-            bool NoTimeForAnotherEntrant() => budget.TimeLeft is { } left && entered.Count > 0
-                && !RacePlan.HasRoomForAnother(left, raceClock.Elapsed.TotalSeconds / entered.Count, entered.Count(e => e.Raced) + evaluator.CarriedEntrants, armSeconds);
-            proposalsLeft = await driver.RunAsync(trials, budget, request.RaceSize,
-                async (number, candidate) =>
-                {
-                    if (request.RaceSize == 1)
-                    {
-                        // One at a time: a race of one, recorded as soon as it is entered.
-                        single = await evaluator.EvaluateAsync(number, candidate, TrialPhase.Screen, request.Seed + number + 1, searchTime.Token);
-                        entered.Add((number, candidate, false));
-                        return new SearchEntry(Raced: false, Counts: single.CountsAgainstBudget());
-                    }
-                    if (entered.Count == 0) raceClock.Restart();
-                    var entry = await evaluator.EnterAsync(number, candidate, searchTime.Token);
-                    entered.Add((number, candidate, entry.Raced));
-                    return entry;
-                },
-                async () =>
-                {
-                    // The agent steps that led to these candidates go to the ledger before their trials.
-                    if (agents is not null) ledger.AppendAll(agents.TakeNewExchanges());
-                    IReadOnlyList<TrialRecord> records;
-                    if (single is not null) records = [single];
-                    else
-                    {
-                        int race = ++races;
-                        var raced = entered.Where(e => e.Raced).Select(e => e.Candidate.Key).ToList();
-                        string carriedOn = evaluator.CarriedEntrants > 0 && raced.Count > 0 ? $", and {evaluator.CarriedEntrants} carried on from earlier races" : "";
-                        sink.Progress(Status($"race {race} of {raced.Count} candidates"),
-                            $"race {race}: {raced.Count} candidates against one baseline ({string.Join(", ", raced)}){carriedOn}; {entered.Count - raced.Count} more proposals settled without timing");
-                        // The last few undecided may go on in the next race when there is time for one: its builds, and rounds to the first cut.
-                        double enterSeconds = raceClock.Elapsed.TotalSeconds / entered.Count;
-                        bool AnotherRaceFits() => budget.TimeLeft is not { } left
-                            || RacePlan.HasRoomForAnother(left, enterSeconds * request.RaceSize, request.RaceSize, armSeconds);
-                        records = await evaluator.RaceEnteredAsync(race, request.Seed + entered[0].Trial + 1, () => budget.TimeUsedUp, searchTime.Token,
-                            mayCarry: () => budget.TrialsLeft > raced.Count && AnotherRaceFits(), timeLeft: () => budget.TimeLeft);
-                    }
-                    single = null;
-                    entered.Clear();
-                    return await DescribedAsync(records);
-                },
-                Recorded,
-                searchTime.Token,
-                raceClosed: NoTimeForAnotherEntrant);
-            // Entrants carried on to a race that did not come (the search ended) are timed to their verdicts alone.
-            if (evaluator.CarriedEntrants > 0)
+            // The search loop: a batch of candidates, each gated, built or reused and entered; one race; the trials to the
+            // ledger and back to the search. Entrants carried on leave one race's card for the next one's.
+            IReadOnlyList<CarriedEntrant<RaceEntry>> carried = [];
+            while (driver.NextBatch(request.RaceSize) is { } batch)
             {
-                int race = ++races;
-                sink.Progress(Status($"race {race}"), $"race {race}: {evaluator.CarriedEntrants} candidates carried on from earlier races, to their verdicts");
-                foreach (var record in await DescribedAsync(await evaluator.RaceEnteredAsync(race, request.Seed + race, () => budget.TimeUsedUp, searchTime.Token, timeLeft: () => budget.TimeLeft)))
-                {
-                    trials.Add(record);
-                    budget.Count(record);
-                    Recorded(record);
-                }
+                var race = new ScreeningRace(evaluator, new RaceCard<RaceEntry>(races + 1, carried, armSeconds), numbered: request.RaceSize > 1);
+                while (await batch.NextAsync(searchTime.Token) is { } next)
+                    batch.Took(next.Trial, await race.EnterAsync(next.Trial, next.Candidate, searchTime.Token), closes: !race.Card.HasRoomForAnother(budget.TimeLeft));
+                if (batch.Trials.Count == 0) break;
+                // The agent steps that led to these candidates go to the ledger before their trials.
+                if (agents is not null) ledger.AppendAll(agents.TakeNewExchanges());
+                (var records, carried) = await RunRaceAsync(race, batch.Trials);
+                Record(await DescribedAsync(records));
+            }
+            // Entrants carried on to a race that did not come (the search ended) are timed to their verdicts alone.
+            if (carried.Count > 0)
+            {
+                var last = new ScreeningRace(evaluator, new RaceCard<RaceEntry>(++races, carried, armSeconds));
+                sink.Progress(Status($"race {races}"), $"race {races}: {carried.Count} candidates carried on from earlier races, to their verdicts");
+                Record(await DescribedAsync((await last.RunAsync(evaluator.Plan, request.Seed + races, () => budget.TimeUsedUp, searchTime.Token, timeLeft: () => budget.TimeLeft)).Records));
             }
         }
         catch (OperationCanceledException) when (searchTime.IsCancellationRequested && !ct.IsCancellationRequested)
@@ -160,7 +145,7 @@ internal sealed class SearchStep(SessionSetup setup, PreparedBaseline baseline, 
         {
             if (agents is not null) ledger.AppendAll(agents.TakeNewExchanges());
         }
-        if (!proposalsLeft) sink.Info("no untried candidates left");
+        if (driver.Dry) sink.Info("no untried candidates left");
         if (budget.TrialsUsedUp) sink.Info($"trial budget used ({request.MaxTrials}, AutoPassMaxTrials)");
         else if (budget.TimeUsedUp) sink.Info($"time budget used ({request.MaxMinutes} min, AutoPassMaxMinutes)");
         var cost = SearchCost.Of(trials, races, searchClock.Elapsed.TotalSeconds);

@@ -16,8 +16,9 @@ using AutoPass.Core.Workload;
 namespace AutoPass.Core.Session;
 
 /// <summary>
-/// Takes candidates from proposal to verdict: policy gate, cheap compiler probe, build, then a race (<see cref="RaceLoop"/>,
-/// one candidate or many). Candidates whose binaries equal ones already measured reuse that measurement.
+/// Everything before a race: policy gate, cheap compiler probe, build, and reuse of a measurement whose binaries a
+/// candidate has (<see cref="PrepareAsync"/>); the search's races are <see cref="ScreeningRace"/>'s. One candidate on its
+/// own (a minimization's head to head, a confirmation) runs in a race of one (<see cref="EvaluateAsync"/>).
 /// </summary>
 internal sealed class TrialEvaluator(
     TuningRequest request,
@@ -45,6 +46,13 @@ internal sealed class TrialEvaluator(
 
     /// <summary>A built candidate whose binaries need no timing again: it has a verdict, or it failed the output check (a race the time budget stopped before its first round left it unchecked, not settled).</summary>
     private static bool Settled(TrialRecord trial) => trial.Verdict is not null || trial.OutputCheck is not (OutputCheckStatus.Equal or OutputCheckStatus.NotRun);
+
+    /// <summary>A race's entry that had the binaries of another entrant of that race (its twin): it stands on the twin's measurement.</summary>
+    public TrialRecord ReusingTwin(TrialRecord record, TrialRecord twin, Stopwatch clock)
+    {
+        ReusedMeasurements++;
+        return Reusing(record, twin, clock);
+    }
 
     /// <summary><paramref name="record"/> standing on the measurement of <paramref name="earlier"/>, whose binaries are the same.</summary>
     private static TrialRecord Reusing(TrialRecord record, TrialRecord earlier, Stopwatch clock) => record with
@@ -117,7 +125,11 @@ internal sealed class TrialEvaluator(
         var entrant = new RaceEntrant(build.Executables);
         var record = prepared.Record with { ElapsedSeconds = clock.Elapsed.TotalSeconds };
         if (phase == TrialPhase.Screen && reference is null)
-            return Keep(Settle(record, (await RunRaceAsync([entrant], plan, seed, () => false, ct))[0]));
+        {
+            var race = new RaceCard<TrialRecord>(race: 1, carried: [], armSeconds: 0);
+            race.Enter(record, clock, record.BinaryHash, build.Executables);
+            return Settled(record, (await race.RunAsync(Track, plan, seed, () => false, ct)).Finished[0].Outcome!);
+        }
         try
         {
             var outcome = (await new RaceLoop(runner, seed).RunAsync(request.Benchmarks, (reference ?? baseline.Build).Executables, [entrant], request.SourceDir,
@@ -130,6 +142,9 @@ internal sealed class TrialEvaluator(
             return record with { OutputCheck = CheckRun.Classify(failure.Sample), OutputCheckMessage = failure.Message, ElapsedSeconds = clock.Elapsed.TotalSeconds };
         }
     }
+
+    /// <summary>What a screening race's outcome says of an entrant's record, kept for later candidates with the same binaries.</summary>
+    public TrialRecord Settled(TrialRecord record, RaceOutcome outcome) => Keep(Settle(record, outcome));
 
     /// <summary>A screened record, kept for candidates with the same binaries when it needs no timing again.</summary>
     private TrialRecord Keep(TrialRecord record)
@@ -149,132 +164,18 @@ internal sealed class TrialEvaluator(
         _ => throw new ArgumentException($"{outcome} goes on in another race: it has no record yet", nameof(outcome)),
     };
 
-    /// <summary>Races <paramref name="entrants"/> against the baseline (<see cref="RaceLoop"/>).</summary>
-    private async Task<IReadOnlyList<RaceOutcome>> RunRaceAsync(IReadOnlyList<RaceEntrant> entrants, RacePlan plan, int seed, Func<bool> timeUp, CancellationToken ct,
-        Func<int, bool>? mayCarry = null, Func<TimeSpan?>? timeLeft = null)
-    {
-        try
-        {
-            return await new RaceLoop(runner, seed).RunAsync(request.Benchmarks, baseline.Build.Executables, entrants, request.SourceDir, baseline.CandidateTimeout,
-                plan, timeUp, _check, ct, mayCarry, timeLeft);
-        }
-        catch (BenchmarkRunFailedException failure)
-        {
-            throw new AutoPassException(DiagnosticCode.BenchmarkFailed, $"The baseline failed during a race: {failure.Message}.",
-                "A benchmark must run cleanly every time at the baseline flags; check that it does not depend on state a previous run left behind.");
-        }
-    }
-
-    /// <summary>A candidate entered for the next race; <see cref="TwinOf"/> is the entrant whose binaries it has.</summary>
-    private sealed record Entered(int Trial, Prepared Prepared, Stopwatch Clock, int? TwinOf)
-    {
-        /// <summary>Timed by the race: built, binaries not known before, and not a twin of an earlier entrant.</summary>
-        public bool IsEntrant => Prepared.Ready is not null && TwinOf is null;
-    }
-
-    private readonly List<Entered> _entered = [];
-
-    /// <summary>Screens a batch of candidates in one race against the baseline: <see cref="EnterAsync"/> each, then <see cref="RaceEnteredAsync"/>.</summary>
-    public async Task<IReadOnlyList<TrialRecord>> RaceAsync(IReadOnlyList<(int Trial, Candidate Candidate)> batch, int race, int seed, Func<bool> timeUp, CancellationToken ct)
-    {
-        foreach (var (trial, candidate) in batch) await EnterAsync(trial, candidate, ct);
-        return await RaceEnteredAsync(race, seed, timeUp, ct);
-    }
-
-    /// <summary>
-    /// Gates and builds a candidate for the next race (whose first round checks its output). Binaries identical to the
-    /// baseline's or to ones measured before reuse that verdict, and a twin of an entrant takes its verdict; none of those is timed.
-    /// </summary>
-    /// <returns>Whether the race will time it (a new entrant), and whether it counts against the trial budget.</returns>
-    public async Task<SearchEntry> EnterAsync(int trial, Candidate candidate, CancellationToken ct)
-    {
-        var clock = Stopwatch.StartNew();
-        // The race's first round is the output check: a run of its own per entrant would cost as much as a round.
-        var prepared = await PrepareAsync(trial, candidate, TrialPhase.Screen, clock, ct, reference: null);
-        int? twinOf = null;
-        if (prepared.Ready is not null)
-        {
-            int runner = _entered.FindIndex(e => e.IsEntrant && e.Prepared.Record.BinaryHash == prepared.Record.BinaryHash);
-            if (runner >= 0) twinOf = runner;
-        }
-        var entry = new Entered(trial, prepared, clock, twinOf);
-        _entered.Add(entry);
-        bool raced = entry.IsEntrant;
-        return new SearchEntry(raced, raced || prepared.Record.BuildStatus == BuildStatus.Failed);
-    }
-
-    /// <summary>An entrant carried over from the race it was entered in, with its pairs so far (<see cref="RaceLoop"/>).</summary>
-    private sealed record CarriedEntrant(Entered Entry, int EnteredRace, IReadOnlyList<PairRecorder> Pairs);
-
-    private readonly List<CarriedEntrant> _carried = [];
-
-    /// <summary>Entrants carried over to the next race, undecided: <see cref="RaceEnteredAsync"/> without carrying finishes them.</summary>
-    public int CarriedEntrants => _carried.Count;
-
-    /// <summary>
-    /// Times every entrant since the last race, and those carried over from earlier races, against the baseline
-    /// (<see cref="RaceLoop"/>), each keeping its own sequential test. Returns the records of the carried entrants
-    /// that finished here, then of every candidate entered since the last race, in the order they were entered, except
-    /// those carried over to the next race: their records come from the race they finish in.
-    /// </summary>
-    /// <param name="timeUp">Checked between rounds: the session's time budget.</param>
-    /// <param name="mayCarry">
-    /// Whether another race is to follow, so the last few undecided entrants may go on in it (null: no; every entrant,
-    /// carried ones too, is timed to its end here). With it, a race with no new entrant leaves the carried ones waiting.
-    /// </param>
-    /// <param name="timeLeft">The time left of the budget, if any: entrants whose rounds cannot reach the first cut leave untimed (<see cref="RaceLoop"/>).</param>
-    public async Task<IReadOnlyList<TrialRecord>> RaceEnteredAsync(int race, int seed, Func<bool> timeUp, CancellationToken ct, Func<bool>? mayCarry = null,
-        Func<TimeSpan?>? timeLeft = null)
-    {
-        var entered = _entered.ToList();
-        _entered.Clear();
-        var records = entered.Select(e => e.Prepared.Record).ToArray();
-        var fresh = entered.Select((e, i) => (Index: i, Entry: e)).Where(e => e.Entry.IsEntrant).ToList();
-        var carried = fresh.Count > 0 || mayCarry is null ? _carried.ToList() : [];
-        var runners = carried.Select(c => (c.Entry, c.EnteredRace, Index: (int?)null))
-            .Concat(fresh.Select(e => (e.Entry, EnteredRace: race, Index: (int?)e.Index))).ToList();
-        var finished = new List<TrialRecord>();
-        var carriedOn = new HashSet<int>();
-        if (runners.Count > 0)
-        {
-            _carried.Clear(); // a race with entrants takes every carried one along
-            // An entrant with a twin in this race is not carried: the twin's record is its record, and comes back now.
-            bool HasTwin(int? index) => index is { } i && entered.Any(e => e.TwinOf == i);
-            Func<int, bool>? carryable = mayCarry is null ? null : r => !HasTwin(runners[r].Index) && mayCarry();
-            var outcomes = await RunRaceAsync(carried.Select(c => new RaceEntrant(c.Entry.Prepared.Ready!.Executables, c.Pairs))
-                .Concat(fresh.Select(e => new RaceEntrant(e.Entry.Prepared.Ready!.Executables))).ToList(), Plan, seed, timeUp, ct, carryable, timeLeft);
-            for (int r = 0; r < runners.Count; r++)
-            {
-                var (entry, enteredRace, index) = runners[r];
-                if (outcomes[r] is RaceOutcome.Carried { Pairs: var pairs })
-                {
-                    _carried.Add(new CarriedEntrant(entry, enteredRace, pairs));
-                    if (index is { } i) carriedOn.Add(i);
-                    continue;
-                }
-                var record = Keep(Settle(entry.Prepared.Record with { Race = enteredRace, LeftRace = enteredRace == race ? null : race, ElapsedSeconds = entry.Clock.Elapsed.TotalSeconds },
-                    outcomes[r]));
-                if (index is { } own) records[own] = record;
-                else finished.Add(record);
-            }
-        }
-        for (int i = 0; i < entered.Count; i++)
-        {
-            if (entered[i].TwinOf is not { } first) continue;
-            ReusedMeasurements++;
-            records[i] = Reusing(records[i], records[first], entered[i].Clock);
-        }
-        return [.. finished, .. records.Where((_, i) => !carriedOn.Contains(i))];
-    }
+    /// <summary>Where this session's races run: the runner, the benchmarks, the baseline's programs and its outputs to check against.</summary>
+    public RaceTrack Track => new(runner, request.Benchmarks, baseline.Build.Executables, request.SourceDir, baseline.CandidateTimeout, _check);
 
     /// <summary>A trial as far as it gets without timing: final unless <see cref="Ready"/> holds binaries that passed the output check.</summary>
-    private sealed record Prepared(TrialRecord Record, BuildOutcome? Ready = null)
+    internal sealed record Prepared(TrialRecord Record, BuildOutcome? Ready = null)
     {
         public static implicit operator Prepared(TrialRecord final) => new(final);
     }
 
     /// <summary>Gate, probe, build, reuse of identical binaries: everything before the race.</summary>
-    private async Task<Prepared> PrepareAsync(int trial, Candidate candidate, TrialPhase phase, Stopwatch clock, CancellationToken ct, BuildOutcome? reference)
+    /// <param name="clock">Started when the candidate's entry began: a final record's elapsed time.</param>
+    public async Task<Prepared> PrepareAsync(int trial, Candidate candidate, TrialPhase phase, Stopwatch clock, CancellationToken ct, BuildOutcome? reference = null)
     {
         var record = new TrialRecord
         {

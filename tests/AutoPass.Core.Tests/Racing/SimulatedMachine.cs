@@ -54,6 +54,9 @@ internal sealed class SimulatedMachine : IArmRunner, IDisposable
             CancellationToken.None, mayCarry, timeLeft);
     }
 
+    /// <summary>Where races on this machine run, for a <see cref="RaceCard{TEntry}"/> (its warm-up counts as a round of the machine's state).</summary>
+    public RaceTrack Track => new(this, [Bench], Baseline, _dir, _ => TimeSpan.FromMinutes(1), Check: null);
+
     public Task<RunSample> RunAsync(string executable, IReadOnlyList<string> arguments, string workingDirectory, int paddingBytes, TimeSpan timeout,
         CancellationToken cancellationToken, string? stdoutCopyPath = null)
     {

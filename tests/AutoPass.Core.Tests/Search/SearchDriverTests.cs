@@ -21,10 +21,35 @@ public sealed class SearchDriverTests
                 .Where(c => !state.WasTried(c.Flags)).Take(count).ToList());
     }
 
-    private static async Task<SearchDriver> DriverAsync()
+    private static async Task<SearchDriver> DriverAsync(List<TrialRecord> trials, SearchBudget budget)
     {
         var catalog = await CompilerProbe.CatalogAsync(await InstalledCompilers.Gcc(), ["-O3"]);
-        return new SearchDriver([new Numbered()], catalog, new FlagPolicy(new PolicyOptions(), catalog), ["-O3"], seed: 1);
+        return new SearchDriver([new Numbered()], catalog, new FlagPolicy(new PolicyOptions(), catalog), ["-O3"], seed: 1, trials, budget);
+    }
+
+    /// <summary>
+    /// The search loop as the session runs it: each batch's candidates entered (<paramref name="enter"/>: raced or not),
+    /// then its race (<paramref name="race"/>: the trials that come back), then those recorded. Returns the batches.
+    /// </summary>
+    private static async Task<List<List<TrialRecord>>> LoopAsync(SearchDriver driver, int raceSize, Func<int, Candidate, TrialRecord> enter,
+        Func<List<TrialRecord>, IReadOnlyList<TrialRecord>>? race = null)
+    {
+        var batches = new List<List<TrialRecord>>();
+        while (driver.NextBatch(raceSize) is { } batch)
+        {
+            var entered = new List<TrialRecord>();
+            while (await batch.NextAsync(CancellationToken.None) is { } next)
+            {
+                var record = enter(next.Trial, next.Candidate);
+                entered.Add(record);
+                bool raced = record.BuildStatus == BuildStatus.Ok;
+                batch.Took(next.Trial, new SearchEntry(raced, Counts: raced));
+            }
+            if (entered.Count == 0) break;
+            batches.Add(entered);
+            driver.Record(race is null ? entered : race(entered));
+        }
+        return batches;
     }
 
     private static TrialRecord Record(int trial, Candidate candidate, bool raced) => new()
@@ -38,28 +63,9 @@ public sealed class SearchDriverTests
         Trial = 0, Phase = TrialPhase.Calibration, Flags = [], Origin = "calibration", BuildStatus = BuildStatus.Ok, OutputCheck = OutputCheckStatus.Equal,
     };
 
-    /// <summary>Runs the driver with every third candidate settled without timing (identical binaries); returns the races.</summary>
-    private static async Task<List<List<TrialRecord>>> RacesAsync(int raceSize, int maxTrials, Func<int, bool> settled)
-    {
-        var driver = await DriverAsync();
-        var races = new List<List<TrialRecord>>();
-        var current = new List<TrialRecord>();
-        await driver.RunAsync([Calibration], new SearchBudget(maxTrials), raceSize,
-            (number, candidate) =>
-            {
-                bool raced = !settled(number);
-                current.Add(Record(number, candidate, raced));
-                return Task.FromResult(new SearchEntry(raced, Counts: raced));
-            },
-            () =>
-            {
-                races.Add(current);
-                current = [];
-                return Task.FromResult<IReadOnlyList<TrialRecord>?>(races[^1]);
-            },
-            _ => { }, CancellationToken.None);
-        return races;
-    }
+    /// <summary>Runs the driver with the candidates <paramref name="settled"/> says are settled without timing (identical binaries); returns the races.</summary>
+    private static async Task<List<List<TrialRecord>>> RacesAsync(int raceSize, int maxTrials, Func<int, bool> settled) =>
+        await LoopAsync(await DriverAsync([Calibration], new SearchBudget(maxTrials)), raceSize, (number, candidate) => Record(number, candidate, raced: !settled(number)));
 
     [Fact]
     public async Task A_race_is_topped_up_past_candidates_settled_without_timing()
@@ -75,30 +81,26 @@ public sealed class SearchDriverTests
     [Fact]
     public async Task An_entrant_carried_on_to_the_next_race_is_not_proposed_again_and_holds_its_place_in_the_trial_budget()
     {
-        var driver = await DriverAsync();
         var trials = new List<TrialRecord> { Calibration };
+        var driver = await DriverAsync(trials, new SearchBudget(6));
         var proposed = new List<string>();
-        var current = new List<TrialRecord>();
         TrialRecord? held = null;
         int races = 0;
-        await driver.RunAsync(trials, new SearchBudget(6), raceSize: 4,
+        await LoopAsync(driver, raceSize: 4,
             (number, candidate) =>
             {
                 proposed.Add(candidate.Key);
-                current.Add(Record(number, candidate, raced: true));
-                return Task.FromResult(new SearchEntry(Raced: true, Counts: true));
+                return Record(number, candidate, raced: true);
             },
-            () =>
+            entered =>
             {
                 races++;
-                var back = current.ToList();
-                current.Clear();
+                var back = entered.ToList();
                 // The first race's last entrant goes on in the second race, and comes back from there, first.
                 if (races == 1) { held = back[^1]; back.RemoveAt(back.Count - 1); }
                 else if (races == 2) back.Insert(0, held!);
-                return Task.FromResult<IReadOnlyList<TrialRecord>?>(back);
-            },
-            _ => { }, CancellationToken.None);
+                return back;
+            });
 
         Assert.Equal(proposed.Count, proposed.Distinct().Count());
         // The second race took two new entrants, not three: the carried one held its place among the six trials.
@@ -110,24 +112,18 @@ public sealed class SearchDriverTests
     {
         // A manual clock: 20 s of the 100 s are gone when the search starts, and each build takes 15 s.
         var elapsed = TimeSpan.FromSeconds(20);
-        var driver = await DriverAsync();
-        var races = new List<List<TrialRecord>>();
-        var current = new List<TrialRecord>();
-        await driver.RunAsync([Calibration], new SearchBudget(200, TimeSpan.FromSeconds(100), () => elapsed), raceSize: 8,
+        var driver = await DriverAsync([Calibration], new SearchBudget(200, TimeSpan.FromSeconds(100), () => elapsed));
+        var races = await LoopAsync(driver, raceSize: 8,
             (number, candidate) =>
             {
                 elapsed += TimeSpan.FromSeconds(15);
-                current.Add(Record(number, candidate, raced: true));
-                return Task.FromResult(new SearchEntry(Raced: true, Counts: true));
+                return Record(number, candidate, raced: true);
             },
-            () =>
+            entered =>
             {
-                races.Add(current);
-                current = [];
                 elapsed += TimeSpan.FromSeconds(10); // the race's rounds
-                return Task.FromResult<IReadOnlyList<TrialRecord>?>(races[^1]);
-            },
-            _ => { }, CancellationToken.None);
+                return entered;
+            });
 
         // 80 s were left at the first race: it starts once under 40 s are left (after three builds, at 65 s), not when the
         // time is up (six builds, past 100 s, when the session would cut the race unrun). The next one is cut short the same way.

@@ -51,6 +51,14 @@ public sealed class TrialEvaluatorTests : IDisposable
         return new TrialEvaluator(request, builder, baseline, new FlagPolicy(policy, catalog), compiler, runner, Statistics);
     }
 
+    /// <summary>A screening race of <paramref name="batch"/> as the session runs one: each entered (gated, built, reused), then raced.</summary>
+    private static async Task<IReadOnlyList<TrialRecord>> RaceAsync(TrialEvaluator evaluator, IReadOnlyList<(int Trial, Candidate Candidate)> batch, Func<bool> timeUp)
+    {
+        var race = new ScreeningRace(evaluator, new RaceCard<RaceEntry>(race: 1, carried: [], armSeconds: 0));
+        foreach (var (trial, candidate) in batch) await race.EnterAsync(trial, candidate, CancellationToken.None);
+        return (await race.RunAsync(evaluator.Plan, seed: 3, timeUp, CancellationToken.None)).Records;
+    }
+
     [Fact]
     public async Task A_candidate_whose_output_differs_from_the_baseline_is_rejected_untimed()
     {
@@ -193,7 +201,7 @@ public sealed class TrialEvaluatorTests : IDisposable
             (4, new Candidate(["-funroll-loops", "-fno-semantic-interposition"], "test")),
         ];
 
-        var records = await evaluator.RaceAsync(batch, race: 1, seed: 3, timeUp: () => false, CancellationToken.None);
+        var records = await RaceAsync(evaluator, batch, timeUp: () => false);
 
         Assert.Equal([1, 2, 3, 4], records.Select(r => r.Trial));
         Assert.Equal(BuildStatus.Rejected, records[1].BuildStatus);
@@ -237,7 +245,7 @@ public sealed class TrialEvaluatorTests : IDisposable
         // -ffast-math reassociates the sum: another checksum on stdout, and in the file fpfile writes.
         (int, Candidate)[] batch = [(1, new Candidate(["-ffast-math"], "test")), (2, new Candidate(["-funroll-loops"], "test"))];
 
-        var records = await evaluator.RaceAsync(batch, race: 1, seed: 3, timeUp: () => false, CancellationToken.None);
+        var records = await RaceAsync(evaluator, batch, timeUp: () => false);
 
         var (wrong, right) = (records[0], records[1]);
         Assert.All(records, r => Assert.Equal(1, r.Race));
@@ -257,22 +265,27 @@ public sealed class TrialEvaluatorTests : IDisposable
     {
         var evaluator = await EvaluatorFor("flagsensitive", new BenchmarkSpec("fpsum", []), new PolicyOptions(AllowUnsafeMath: true));
         // -ffast-math computes another sum and leaves in the first round: -funroll-loops is left alone, and carried on.
-        await evaluator.EnterAsync(1, new Candidate(["-ffast-math"], "test"), CancellationToken.None);
-        await evaluator.EnterAsync(2, new Candidate(["-funroll-loops"], "test"), CancellationToken.None);
-        var first = await evaluator.RaceEnteredAsync(race: 1, seed: 3, timeUp: () => false, CancellationToken.None, mayCarry: () => true);
+        var race1 = new ScreeningRace(evaluator, new RaceCard<RaceEntry>(race: 1, carried: [], armSeconds: 0));
+        await race1.EnterAsync(1, new Candidate(["-ffast-math"], "test"), CancellationToken.None);
+        await race1.EnterAsync(2, new Candidate(["-funroll-loops"], "test"), CancellationToken.None);
+        var (first, carriedOn) = await race1.RunAsync(evaluator.Plan, seed: 3, () => false, CancellationToken.None, carry: () => true, raceSize: 8);
 
         var wrong = Assert.Single(first);
         Assert.Equal(OutputCheckStatus.Differs, wrong.OutputCheck);
-        Assert.Equal(1, evaluator.CarriedEntrants);
+        Assert.Single(carriedOn);
 
         // A race with no new entrant leaves it waiting; the next one with entrants takes it in.
-        Assert.Empty(await evaluator.RaceEnteredAsync(race: 2, seed: 4, timeUp: () => false, CancellationToken.None, mayCarry: () => true));
-        await evaluator.EnterAsync(3, new Candidate(["-fno-tree-vectorize"], "test"), CancellationToken.None);
-        var second = await evaluator.RaceEnteredAsync(race: 3, seed: 5, timeUp: () => false, CancellationToken.None);
+        var (none, waiting) = await new ScreeningRace(evaluator, new RaceCard<RaceEntry>(race: 2, carriedOn, armSeconds: 0))
+            .RunAsync(evaluator.Plan, seed: 4, () => false, CancellationToken.None, carry: () => true, raceSize: 8);
+        Assert.Empty(none);
+        Assert.Equal(carriedOn, waiting);
+        var race3 = new ScreeningRace(evaluator, new RaceCard<RaceEntry>(race: 3, waiting, armSeconds: 0));
+        await race3.EnterAsync(3, new Candidate(["-fno-tree-vectorize"], "test"), CancellationToken.None);
+        var (second, stillCarried) = await race3.RunAsync(evaluator.Plan, seed: 5, () => false, CancellationToken.None);
 
         Assert.Equal([2, 3], second.Select(r => r.Trial));
         var (carried, fresh) = (second[0], second[1]);
-        Assert.Equal(0, evaluator.CarriedEntrants);
+        Assert.Empty(stillCarried);
         Assert.Equal((1, 3), (carried.Race, carried.LeftRace));
         Assert.Equal((3, (int?)null), (fresh.Race, fresh.LeftRace));
         Assert.Equal(OutputCheckStatus.Equal, carried.OutputCheck);
@@ -295,7 +308,7 @@ public sealed class TrialEvaluatorTests : IDisposable
         // The budget is checked before each round: this one runs out after the given number of rounds.
         int checks = 0;
 
-        var records = await evaluator.RaceAsync(batch, race: 1, seed: 3, timeUp: () => ++checks > rounds, CancellationToken.None);
+        var records = await RaceAsync(evaluator, batch, timeUp: () => ++checks > rounds);
 
         Assert.All(records, r => Assert.Equal(1, r.Race));
         if (measured)
