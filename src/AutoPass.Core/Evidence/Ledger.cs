@@ -12,7 +12,7 @@ internal sealed record LedgerContents(IReadOnlyList<LedgerLine> Lines, int Skipp
 /// The session's append-only record (<see cref="LedgerLine"/>): one JSON object per line, flushed as it is
 /// written, so a killed session loses at most the line in flight; the next append starts on a fresh line.
 /// </summary>
-internal sealed class Ledger : IDisposable
+internal sealed class Ledger : ILedgerSink
 {
     public static readonly JsonSerializerOptions JsonOptions = new()
     {

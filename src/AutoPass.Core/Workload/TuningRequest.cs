@@ -108,6 +108,12 @@ internal sealed record TuningRequest
     /// <summary>The cumulative share of the profiled instructions the tuned hot files hold (AutoPassHotShare).</summary>
     public double HotShare { get; init; } = TuningSettings.HotShare.Default;
 
+    /// <summary>The shared trial store's PostgreSQL connection string (AutoPassStore); null: the local ledger only.</summary>
+    public string? Store { get; init; }
+
+    /// <summary>The campaign the lines go under in the store (AutoPassCampaign); null: the request key.</summary>
+    public string? Campaign { get; init; }
+
     /// <summary>Take no profile for hot-file tuning, as on a machine without valgrind (tests of that path).</summary>
     internal bool NoProfiler { get; init; }
 

@@ -138,6 +138,16 @@ internal static class TuningSettings
         "with AutoPassTuneScope=hot: the hottest files that together hold this share of the project's profiled instructions are tuned",
         r => r.HotShare, (r, v) => r with { HotShare = v });
 
+    // The shared trial store (issue 30): a connection string, so never echoed; the trial store masks its password in messages.
+    public static readonly SettingDefinition<string?> Store = Text(
+        "AutoPassStore", "store", "none (the local ledger only)",
+        "a PostgreSQL connection string (Host=...;Database=...;Username=...;Password=...): every ledger line is written to this shared trial store too",
+        r => r.Store, (r, v) => r with { Store = v });
+
+    public static readonly SettingDefinition<string?> Campaign = Text(
+        "AutoPassCampaign", "campaign", "the request key", "the campaign name the session's lines go under in AutoPassStore (replay reads it back)",
+        r => r.Campaign, (r, v) => r with { Campaign = v });
+
     /// <summary>Every setting, in the order --help lists them and ranges are checked.</summary>
     public static IReadOnlyList<SettingDefinition> All { get; } =
     [
@@ -146,6 +156,7 @@ internal static class TuningSettings
         AllowUnsafeMath, AllowMachineSpecific, Agents, OllamaEndpoint, Model, Search, Objective, NoNoiseWarnings, SummaryFile,
         AgentProvider, AgentEndpoint,
         TuneScope, HotShare,
+        Store, Campaign,
     ];
 
     /// <summary>The setting with this request key (case-insensitive, as the request file's other fields are), or null.</summary>
