@@ -29,7 +29,7 @@ internal sealed class SessionLedger : IDisposable
         _request = request;
         _requestKey = SessionJournal.RequestKey(request);
         // Opened first: an unreachable store stops the session before anything is built or measured.
-        _store = request.Store is { Length: > 0 } store ? TrialStore.Open(store, TrialStore.CampaignOf(request), _requestKey) : null;
+        _store = request.Store is { Length: > 0 } store ? TrialStore.Open(store, TrialStore.CampaignOf(request), _requestKey, request.StoreRetryWindow) : null;
         try
         {
             IReadOnlyList<LedgerLine> fromStore = [];

@@ -116,6 +116,45 @@ public sealed class TrialStoreTests : IDisposable
         Assert.Equal([1L], Rows(connection, b).Select(r => r.Sequence));
     }
 
+    [PostgresFact]
+    public void A_store_lost_mid_session_fails_the_write_with_AP2061_after_its_retries_and_the_local_ledger_keeps_the_line()
+    {
+        using var relay = RelayToTestPostgres();
+        var request = Request(TestPostgres.NewCampaign("lost"), store: Through(relay)) with { StoreRetryWindow = TimeSpan.FromSeconds(2) };
+        var paths = ArtifactPaths.For(request);
+        using var ledger = new SessionLedger(paths, request, new RecordingDiagnosticSink());
+        relay.Cut();
+
+        var error = Assert.Throws<AutoPassException>(() => ledger.Append(Compiler()));
+
+        Assert.Equal(DiagnosticCode.StoreLost, error.Code);
+        Assert.DoesNotContain(Password(), error.ToString());
+        Assert.Contains("Password=***", error.Message);
+        Assert.Contains("local ledger", error.Fix);
+        // The line the store did not take is in the local ledger, after the header both have.
+        Assert.Equal([typeof(SessionLine), typeof(CompilerLine)], Ledger.Read(paths.Ledger).Lines.Select(l => l.GetType()));
+        Assert.Equal(["session"], Rows(TestPostgres.Require(), request.Campaign!).Select(r => r.Type));
+    }
+
+    [PostgresFact]
+    public async Task A_store_back_within_the_retry_window_takes_the_line_once()
+    {
+        using var relay = RelayToTestPostgres();
+        var request = Request(TestPostgres.NewCampaign("back"), store: Through(relay));
+        using var ledger = new SessionLedger(ArtifactPaths.For(request), request, new RecordingDiagnosticSink());
+        relay.Cut();
+        var restore = Task.Run(async () =>
+        {
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            relay.Restore();
+        });
+
+        ledger.Append(Compiler());
+        await restore;
+
+        Assert.Equal(["session", "compiler"], Rows(TestPostgres.Require(), request.Campaign!).Select(r => r.Type));
+    }
+
     [Fact]
     public async Task An_unreachable_store_stops_the_session_before_it_builds_with_AP2060_and_a_masked_password()
     {
@@ -144,6 +183,19 @@ public sealed class TrialStoreTests : IDisposable
         Assert.DoesNotContain("hunter2-secret", error.ToString());
         Assert.Contains("Host=", error.Fix);
     }
+
+    private static CompilerLine Compiler() => new("gcc", "12.2.0", "/usr/bin/gcc", "gcc (Debian 12.2.0) 12.2.0", 400);
+
+    private static TcpRelay RelayToTestPostgres()
+    {
+        var direct = new NpgsqlConnectionStringBuilder(TestPostgres.Require());
+        return new TcpRelay(direct.Host!, direct.Port);
+    }
+
+    private static string Through(TcpRelay relay) =>
+        new NpgsqlConnectionStringBuilder(TestPostgres.Require()) { Host = "127.0.0.1", Port = relay.Port }.ConnectionString;
+
+    private static string Password() => new NpgsqlConnectionStringBuilder(TestPostgres.Require()).Password!;
 
     private static SessionLine Header(string key, string source) => new()
     {
