@@ -39,9 +39,12 @@ internal sealed class Ledger : ILedgerSink
         if (stream.Length > 0 && LastByte(path) != (byte)'\n') _writer.WriteLine();
     }
 
+    /// <summary>A line as the ledger writes it: one JSON object, no line break.</summary>
+    public static string Text(LedgerLine line) => JsonSerializer.Serialize(line, JsonOptions);
+
     public void Append(LedgerLine line)
     {
-        string json = JsonSerializer.Serialize(line, JsonOptions);
+        string json = Text(line);
         lock (_gate) _writer.WriteLine(json);
     }
 

@@ -41,6 +41,7 @@ internal sealed class SessionLedger : IDisposable
                         $"{contents.SkippedLines} line(s) of {paths.Ledger} could not be read (cut short by a kill, or not written by this version of AutoPass) and were skipped. " +
                         "Nothing to do unless it repeats; delete the ledger to start afresh.");
                 Interrupted = SessionJournal.Find(contents.Lines, _requestKey);
+                if (_store is not null) CatchUp(_store, contents.Lines, sink);
             }
             else if (_store is not null)
             {
@@ -67,6 +68,20 @@ internal sealed class SessionLedger : IDisposable
         }
         _sinks = _store is null ? [_ledger] : [_ledger, _store];
         if (Interrupted is null) StartSession(note: null);
+    }
+
+    /// <summary>
+    /// Writes to the store the lines the local ledger has past the store's last one, when the store's lines are the
+    /// ledger's first ones: the lines a lost store missed (AP2061) reach it when the session runs again.
+    /// </summary>
+    private static void CatchUp(TrialStore store, IReadOnlyList<LedgerLine> local, IDiagnosticSink sink)
+    {
+        var stored = store.Lines().Lines;
+        // An empty campaign is left to the lines from now on: the ledger may hold other experiments' sessions.
+        if (stored.Count == 0 || stored.Count >= local.Count) return;
+        if (!stored.Select(Ledger.Text).SequenceEqual(local.Take(stored.Count).Select(Ledger.Text))) return;
+        foreach (var line in local.Skip(stored.Count)) store.Append(line);
+        sink.Info($"trial store: wrote {local.Count - stored.Count} line(s) of the local ledger the store of campaign '{store.Campaign}' had missed");
     }
 
     /// <summary>

@@ -134,6 +134,15 @@ public sealed class TrialStoreTests : IDisposable
         // The line the store did not take is in the local ledger, after the header both have.
         Assert.Equal([typeof(SessionLine), typeof(CompilerLine)], Ledger.Read(paths.Ledger).Lines.Select(l => l.GetType()));
         Assert.Equal(["session"], Rows(TestPostgres.Require(), request.Campaign!).Select(r => r.Type));
+
+        // Run again with the store back: the store gets the line it missed from the local ledger, before the new
+        // session's header (that one had no calibration to resume).
+        relay.Restore();
+        ledger.Dispose();
+        using var again = new SessionLedger(paths, request, new RecordingDiagnosticSink());
+        Assert.Equal(["session", "compiler", "session"], Rows(TestPostgres.Require(), request.Campaign!).Select(r => r.Type));
+        using var read = TrialStore.Open(request.Store!, request.Campaign!, SessionJournal.RequestKey(request));
+        Assert.Equal(Ledger.Read(paths.Ledger).Lines.Select(Ledger.Text), read.Lines().Lines.Select(Ledger.Text));
     }
 
     [PostgresFact]
