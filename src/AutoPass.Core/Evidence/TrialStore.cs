@@ -63,6 +63,8 @@ internal sealed class TrialStore : ILedgerSink
     {
         var builder = Parse(connectionString);
         string address = Mask(builder);
+        // The server's view of its connections (pg_stat_activity) says who they are.
+        if (string.IsNullOrEmpty(builder.ApplicationName)) builder.ApplicationName = "autopass";
         var dataSource = NpgsqlDataSource.Create(builder);
         try
         {
@@ -199,7 +201,6 @@ internal sealed class TrialStore : ILedgerSink
         }
         if (string.IsNullOrWhiteSpace(builder.Host))
             throw new AutoPassException(DiagnosticCode.StoreAddressInvalid, $"AutoPassStore (--store) names no host: {Mask(builder)}.", fix);
-        if (string.IsNullOrEmpty(builder.ApplicationName)) builder.ApplicationName = "autopass";
         return builder;
     }
 
