@@ -217,9 +217,9 @@ internal sealed class TrialStore : ILedgerSink
         catch (Exception e) when (e is NpgsqlException or TimeoutException or IOException)
         {
             string why = string.IsNullOrEmpty(password) ? e.Message : e.Message.Replace(password, "***", StringComparison.Ordinal);
-            throw new AutoPassException(DiagnosticCode.StoreUnreachable, $"The trial store {address} could not be reached: {why}",
-                "Start the PostgreSQL server, or correct AutoPassStore (--store: host, port, database, user and password); " +
-                "leave it unset to keep the evidence in the local ledger only.");
+            throw new AutoPassException(DiagnosticCode.StoreUnreachable, $"The trial store {address} could not be reached: {why.TrimEnd('.')}.",
+                "Start the PostgreSQL server, or correct AutoPassStore (--store: host, port, database and user; the password in it, " +
+                "in PGPASSWORD or in ~/.pgpass); leave it unset to keep the evidence in the local ledger only.");
         }
     }
 
