@@ -40,6 +40,12 @@ internal static class DiagnosticCode
     /// <summary>Ledger lines that could not be read (cut short by a kill, or of another shape) were skipped.</summary>
     public const string LedgerLinesSkipped = "AP1040";
 
+    // The shared trial store (AutoPassStore)
+    /// <summary>AutoPassStore is not a PostgreSQL connection string.</summary>
+    public const string StoreAddressInvalid = "AP1060";
+    /// <summary>The store was made by a newer AutoPass, whose tables this one does not know.</summary>
+    public const string StoreSchemaNewer = "AP1061";
+
     // AP2xxx: measurement and noise
     public const string BenchmarkFailed = "AP2001";
     public const string BenchmarkCrashed = "AP2002";
@@ -65,6 +71,11 @@ internal static class DiagnosticCode
     public const string PinnedClaimNotHeld = "AP2040";
     /// <summary>The pinned build computes something other than the baseline (or fails) when rechecked.</summary>
     public const string PinnedBuildOutputDiffers = "AP2041";
+    // The shared trial store (AutoPassStore): where a session's evidence goes
+    /// <summary>The store could not be reached when the session or replay started.</summary>
+    public const string StoreUnreachable = "AP2060";
+    /// <summary>The store stopped answering mid-session and did not come back within the retry window.</summary>
+    public const string StoreLost = "AP2061";
 
     // AP3xxx: agents and Ollama
     public const string OllamaUnavailable = "AP3001";

@@ -12,7 +12,7 @@ internal sealed record LedgerContents(IReadOnlyList<LedgerLine> Lines, int Skipp
 /// The session's append-only record (<see cref="LedgerLine"/>): one JSON object per line, flushed as it is
 /// written, so a killed session loses at most the line in flight; the next append starts on a fresh line.
 /// </summary>
-internal sealed class Ledger : IDisposable
+internal sealed class Ledger : ILedgerSink
 {
     public static readonly JsonSerializerOptions JsonOptions = new()
     {
@@ -39,9 +39,12 @@ internal sealed class Ledger : IDisposable
         if (stream.Length > 0 && LastByte(path) != (byte)'\n') _writer.WriteLine();
     }
 
+    /// <summary>A line as the ledger writes it: one JSON object, no line break.</summary>
+    public static string Text(LedgerLine line) => JsonSerializer.Serialize(line, JsonOptions);
+
     public void Append(LedgerLine line)
     {
-        string json = JsonSerializer.Serialize(line, JsonOptions);
+        string json = Text(line);
         lock (_gate) _writer.WriteLine(json);
     }
 

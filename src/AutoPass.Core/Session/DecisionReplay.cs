@@ -19,17 +19,21 @@ internal sealed record ReplayOutcome(int Decisions, int Matched, string? FirstDi
 /// </summary>
 internal static class DecisionReplay
 {
-    public static async Task<ReplayOutcome> RunAsync(TuningRequest request, FlagCatalog catalog, string ledgerPath, IDiagnosticSink sink, CancellationToken ct)
+    public static Task<ReplayOutcome> RunAsync(TuningRequest request, FlagCatalog catalog, string ledgerPath, IDiagnosticSink sink, CancellationToken ct) =>
+        RunAsync(request, catalog, Ledger.Read(ledgerPath).Lines, $"The ledger {ledgerPath}", sink, ct);
+
+    /// <summary>Replays the last session of <paramref name="lines"/> (a ledger's, or a campaign's in the trial store), which <paramref name="source"/> names.</summary>
+    public static async Task<ReplayOutcome> RunAsync(TuningRequest request, FlagCatalog catalog, IReadOnlyList<LedgerLine> lines, string source, IDiagnosticSink sink, CancellationToken ct)
     {
-        var session = Ledger.LastSession(ledgerPath);
+        var session = Ledger.LastSession(lines);
         var recorded = session.OfType<TrialRecord>().ToList();
         if (recorded.Count == 0 || recorded[0].Phase != TrialPhase.Calibration)
-            throw new AutoPassException(DiagnosticCode.RequestUnreadable, $"The ledger {ledgerPath} has no session to replay.", "Run a tuning session first; replay reads its obj/autopass/ledger.jsonl.");
+            throw new AutoPassException(DiagnosticCode.RequestUnreadable, $"{source} has no session to replay.", "Run a tuning session first; replay reads its obj/autopass/ledger.jsonl, or its campaign in the trial store (--store, --campaign).");
 
         // The provider and model that answered in the session (Ollama or an OpenAI-compatible server), served from the ledger.
         var usedModel = session.OfType<AgentExchange>().FirstOrDefault(e => e.FromModel);
         var agents = usedModel is not null
-            ? AgentStages.Create(request, sink, AgentReplay.FromLedger(ledgerPath, sink), implementation: usedModel.Implementation, model: usedModel.Model)
+            ? AgentStages.Create(request, sink, AgentReplay.FromLines(lines, sink), implementation: usedModel.Implementation, model: usedModel.Model)
             : await AgentStages.CreateAsync(request with { Agents = AgentMode.Builtin }, sink, ct);
         // The agent stages read the program evidence the session collected; give them the same.
         if (session.OfType<EvidenceLine>().LastOrDefault() is { } evidence)

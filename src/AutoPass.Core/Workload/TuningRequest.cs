@@ -110,6 +110,14 @@ internal sealed record TuningRequest
 
     /// <summary>Interleaved pairs per benchmark of a recheck of the pinned claim (AutoPassRecheckPairs).</summary>
     public int RecheckPairs { get; init; } = TuningSettings.RecheckPairs.Default;
+    /// <summary>The shared trial store's PostgreSQL connection string (AutoPassStore); null: the local ledger only.</summary>
+    public string? Store { get; init; }
+
+    /// <summary>The campaign the lines go under in the store (AutoPassCampaign); null: the request key.</summary>
+    public string? Campaign { get; init; }
+
+    /// <summary>How long a write to the store is retried before AP2061; null: a minute (tests of a lost store wait less).</summary>
+    internal TimeSpan? StoreRetryWindow { get; init; }
 
     /// <summary>Take no profile for hot-file tuning, as on a machine without valgrind (tests of that path).</summary>
     internal bool NoProfiler { get; init; }

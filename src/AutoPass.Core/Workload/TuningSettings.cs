@@ -143,6 +143,16 @@ internal static class TuningSettings
         "AutoPassRecheckPairs", "recheckPairs", 30, atLeast: 10, "interleaved pairs per benchmark a recheck measures the pinned set and the baseline in",
         r => r.RecheckPairs, (r, v) => r with { RecheckPairs = v }, atMost: 1000);
 
+    // The shared trial store (issue 30): a connection string, so never echoed; the trial store masks its password in messages.
+    public static readonly SettingDefinition<string?> Store = Text(
+        "AutoPassStore", "store", "none (the local ledger only)",
+        "a PostgreSQL connection string (Host=...;Database=...;Username=...;Password=...): every ledger line is written to this shared trial store too",
+        r => r.Store, (r, v) => r with { Store = v });
+
+    public static readonly SettingDefinition<string?> Campaign = Text(
+        "AutoPassCampaign", "campaign", "the request key", "the campaign name the session's lines go under in AutoPassStore (replay reads it back)",
+        r => r.Campaign, (r, v) => r with { Campaign = v });
+
     /// <summary>Every setting, in the order --help lists them and ranges are checked.</summary>
     public static IReadOnlyList<SettingDefinition> All { get; } =
     [
@@ -151,6 +161,7 @@ internal static class TuningSettings
         AllowUnsafeMath, AllowMachineSpecific, Agents, OllamaEndpoint, Model, Search, Objective, NoNoiseWarnings, SummaryFile,
         AgentProvider, AgentEndpoint,
         TuneScope, HotShare, RecheckPairs,
+        Store, Campaign,
     ];
 
     /// <summary>The setting with this request key (case-insensitive, as the request file's other fields are), or null.</summary>

@@ -41,6 +41,8 @@ public class TuningSettingsTests
         ["tuneScope"] = ("Project", r => r.TuneScope, TuneScope.Project),
         ["hotShare"] = ("0.75", r => r.HotShare, 0.75),
         ["recheckPairs"] = ("45", r => r.RecheckPairs, 45),
+        ["store"] = ("Host=db;Database=autopass;Username=tuner;Password=x", r => r.Store, "Host=db;Database=autopass;Username=tuner;Password=x"),
+        ["campaign"] = (" nightly-gcc14 ", r => r.Campaign, "nightly-gcc14"),
     };
 
     public static TheoryData<string> Keys() => [.. TuningSettings.All.Select(s => s.Key)];
