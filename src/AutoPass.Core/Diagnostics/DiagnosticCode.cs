@@ -60,6 +60,9 @@ internal static class DiagnosticCode
     public const string BenchmarkOutputTooLarge = "AP2020";
     public const string BenchmarkLeftOutputOpen = "AP2021";
 
+    /// <summary>The candidate's effect moved during the confirmation and stayed unstable: the claim is the conservative regime's.</summary>
+    public const string EffectMoved = "AP2040";
+
     // AP3xxx: agents and Ollama
     public const string OllamaUnavailable = "AP3001";
     public const string OllamaModelMissing = "AP3002";
