@@ -9,7 +9,8 @@ namespace AutoPass.Core.Racing;
 internal sealed record ArmTimes(double WallSeconds, double? CpuSeconds);
 
 /// <summary>One stretch of consecutive pairs (1-based, inclusive) in which the effect held still, with its own verdict.</summary>
-internal sealed record Regime(int FirstPair, int LastPair, CombinedVerdict Verdict, ArmTimes Baseline, ArmTimes Candidate)
+/// <param name="LoadAverage">The machine's median one-minute load average over the regime's pairs, where recorded.</param>
+internal sealed record Regime(int FirstPair, int LastPair, CombinedVerdict Verdict, ArmTimes Baseline, ArmTimes Candidate, double? LoadAverage = null)
 {
     public int Pairs => LastPair - FirstPair + 1;
 
@@ -51,6 +52,8 @@ internal sealed record RegimeAnalysis(IReadOnlyList<Regime> Regimes)
             if (wall > Math.Log(1.10) && cpu < wall / 2) text += " (the baseline's wall time moved without its CPU time: the machine was busy and the runs waited)";
             else if (wall > Math.Log(1.10)) text += " (the baseline's CPU time moved with its wall time: the work itself got dearer or cheaper, as under a neighbour's memory traffic)";
         }
+        if (from.LoadAverage is { } fromLoad && to.LoadAverage is { } toLoad)
+            text += string.Create(System.Globalization.CultureInfo.InvariantCulture, $"; the machine's load average went from {fromLoad:0.0#} to {toLoad:0.0#}");
         return text;
     }
 
@@ -87,7 +90,8 @@ internal static class RegimeDetection
                 new PairedSamples(samples[i].Baseline.Skip(start).Take(count).ToList(), samples[i].Candidate.Skip(start).Take(count).ToList()))).ToList();
             regimes.Add(new Regime(start + 1, start + count, CombinedSpeedup.Estimate(slices, options),
                 Times(benchmarks, start, count, b => b.BaselineSeconds, b => b.BaselineCpuSeconds),
-                Times(benchmarks, start, count, b => b.CandidateSeconds, b => b.CandidateCpuSeconds)));
+                Times(benchmarks, start, count, b => b.CandidateSeconds, b => b.CandidateCpuSeconds),
+                benchmarks[0].LoadAverage.Count >= start + count ? benchmarks[0].LoadAverage.Skip(start).Take(count).Median() : null));
         }
         return new RegimeAnalysis(regimes);
     }
@@ -128,6 +132,7 @@ internal static class RegimeAwareConfirmation
             CandidateInstructions = [.. a.CandidateInstructions, .. b.CandidateInstructions],
             CandidateFirst = [.. a.CandidateFirst, .. b.CandidateFirst],
             Padding = [.. a.Padding, .. b.Padding],
+            LoadAverage = a.LoadAverage.Count == a.Padding.Count && b.LoadAverage.Count == b.Padding.Count ? [.. a.LoadAverage, .. b.LoadAverage] : [],
         }).ToList();
 
     /// <summary>The verdict the confirmation's claim stands on: all pairs' when the effect held still, else the conservative regime's.</summary>

@@ -56,9 +56,12 @@ public class RegimeDetectionTests
     [Fact]
     public void Wall_time_that_moves_without_cpu_time_is_named_as_a_busy_machine()
     {
-        string text = RegimeDetection.Analyse([Kernel((0.33, 0.33), (0.31, 0.31))], Options).Explain();
+        var kernel = Kernel((0.33, 0.33), (0.31, 0.31));
+        kernel = kernel with { LoadAverage = Enumerable.Range(0, 60).Select(i => i < 20 ? 3.5 : 1.0).ToList() };
+        string text = RegimeDetection.Analyse([kernel], Options).Explain();
         Assert.Contains("the baseline's wall time fell 37% and its CPU time held", text);
         Assert.Contains("the machine was busy and the runs waited", text);
+        Assert.Contains("the machine's load average went from 3.5 to 1.0", text);
     }
 
     [Fact]
