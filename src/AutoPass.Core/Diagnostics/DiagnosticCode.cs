@@ -66,6 +66,8 @@ internal static class DiagnosticCode
     public const string BenchmarkOutputTooLarge = "AP2020";
     public const string BenchmarkLeftOutputOpen = "AP2021";
 
+    /// <summary>The candidate's effect moved during the confirmation and stayed unstable: the claim is the conservative regime's.</summary>
+    public const string EffectMoved = "AP2030";
     // autopass recheck: the pinned claim measured again on today's machine
     /// <summary>The pinned speedup no longer holds: the re-measured lower bound is under 1 + the minimum effect, or the re-measured interval lies wholly outside the pinned one.</summary>
     public const string PinnedClaimNotHeld = "AP2040";

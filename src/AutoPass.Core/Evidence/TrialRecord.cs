@@ -48,6 +48,14 @@ internal sealed record TrialRecord : LedgerLine
 
     public double ElapsedSeconds { get; init; }
 
+    /// <summary>
+    /// A confirmation whose effect moved and stayed unstable: its regimes in time order, the claimed one marked, and what
+    /// the machine did between them (<see cref="Racing.RegimeAnalysis.Explain"/>). Null when the effect held still.
+    /// </summary>
+    public IReadOnlyList<ConfirmationRegime>? Regimes { get; init; }
+
+    public string? RegimeNote { get; init; }
+
     /// <summary>Seconds the candidate's build took (configure and compile; zero for an up-to-date tree).</summary>
     public double? BuildSeconds { get; init; }
 

@@ -34,5 +34,8 @@ internal sealed record BenchmarkMeasurement
     /// <summary>Per pair: bytes of environment padding both runs had.</summary>
     public IReadOnlyList<int> Padding { get; init; } = [];
 
+    /// <summary>Per pair: the machine's one-minute load average when it ran (empty where the OS does not give it, and in older ledgers).</summary>
+    public IReadOnlyList<double> LoadAverage { get; init; } = [];
+
     public SpeedupVerdict? Verdict { get; init; }
 }

@@ -173,7 +173,13 @@ internal sealed record LockBaseline(IReadOnlyList<string> Flags);
 
 internal sealed record LockPolicy(bool AllowUnsafeMath, bool AllowMachineSpecific);
 
-internal sealed record LockSpeedup(double Estimate, double Low, double High, double Confidence, int Pairs);
+/// <param name="Regimes">When the effect moved during the confirmation and stayed unstable: its regimes in time order, the claimed (conservative) one marked; the estimate above is that regime's. Absent in older locks and when the effect held still.</param>
+/// <param name="RegimeNote">What the machine did between the regimes, in a sentence.</param>
+internal sealed record LockSpeedup(double Estimate, double Low, double High, double Confidence, int Pairs, IReadOnlyList<LockRegime>? Regimes = null, string? RegimeNote = null);
+
+/// <summary>One regime of a confirmation (pairs 1-based, inclusive): its speedup and interval, and each arm's median times there.</summary>
+internal sealed record LockRegime(int FirstPair, int LastPair, double Estimate, double Low, double High, double BaselineMedianSeconds,
+    double? BaselineMedianCpuSeconds, double CandidateMedianSeconds, double? CandidateMedianCpuSeconds, bool Claimed);
 
 internal sealed record LockAttribution(string Flag, double Speedup, double Low, double High);
 

@@ -47,7 +47,7 @@ internal static class LockFileBuilder
             Reason = reason,
             Policy = new LockPolicy(request.AllowUnsafeMath, request.AllowMachineSpecific),
             Objective = request.Objective == MeasurementObjective.Instructions ? "instructions (valgrind; a proxy for time)" : "time",
-            Speedup = confirmed ? ToLock(confirmation!.Verdict!) : null,
+            Speedup = confirmed ? ToLock(confirmation!.Verdict!) with { Regimes = Regimes(confirmation), RegimeNote = confirmation.RegimeNote } : null,
             Benchmarks = request.Benchmarks.Select(b => new LockBenchmark(b.Target, b.Arguments,
                 confirmed ? confirmation!.Benchmarks.FirstOrDefault(m => m.Benchmark == b.DisplayName)?.Verdict is { } v ? ToLock(v) : null : null)).ToList(),
             Trials = trialsUsed,
@@ -55,6 +55,11 @@ internal static class LockFileBuilder
             Search = findings.Cost is var c ? new LockSearch(c.MeasuredCandidates, c.Races, c.MedianPairs, c.Builds, c.BuildSeconds, c.SearchSeconds) : null,
         };
     }
+
+    private static IReadOnlyList<LockRegime>? Regimes(TrialRecord confirmation) =>
+        confirmation.Regimes?.Select(r => new LockRegime(r.FirstPair, r.LastPair, Math.Round(r.Speedup, 4), Math.Round(r.Low, 4), Math.Round(r.High, 4),
+            Math.Round(r.BaselineSeconds, 6), r.BaselineCpuSeconds is { } bc ? Math.Round(bc, 6) : null, Math.Round(r.CandidateSeconds, 6),
+            r.CandidateCpuSeconds is { } cc ? Math.Round(cc, 6) : null, r.Claimed)).ToList();
 
     private static LockSpeedup ToLock(SpeedupVerdict v) =>
         new(Math.Round(v.Speedup, 4), Math.Round(v.Low, 4), Math.Round(v.High, 4), v.Confidence, v.Pairs);

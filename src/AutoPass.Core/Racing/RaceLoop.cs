@@ -86,6 +86,7 @@ internal sealed class RaceLoop(IArmRunner runner, int seed)
             foreach (int b in Enumerable.Range(0, benchmarks.Count).OrderBy(_ => _random.Next()).ToList())
             {
                 int pad = _random.Next(PairedMeasurement.MaxPaddingBytes + 1);
+                double? load = MachineLoad.Current();
                 var order = new[] { 0 }.Concat(active.Select(e => e + 1)).OrderBy(_ => _random.Next()).ToList();
                 var samples = new Dictionary<int, RunSample>();
                 armsRun += order.Count;
@@ -102,7 +103,7 @@ internal sealed class RaceLoop(IArmRunner runner, int seed)
                 }
                 int baselineAt = order.IndexOf(0);
                 foreach (int entrant in active)
-                    recorders[entrant][b].Add(samples[0], samples[entrant + 1], candidateFirst: order.IndexOf(entrant + 1) < baselineAt, pad);
+                    recorders[entrant][b].Add(samples[0], samples[entrant + 1], candidateFirst: order.IndexOf(entrant + 1) < baselineAt, pad, load);
             }
             if (round == 1) foreach (int entrant in active) passedCheck[entrant] = true;
             if (plan.FixedPairs is not null) continue;

@@ -23,6 +23,7 @@ internal static class HtmlReport
         html.Append("<div class=\"pair\">").Append(ReportCharts.BestSoFar(model.Progress, overTime: false, model.MinEffect))
             .Append(ReportCharts.BestSoFar(model.Progress, overTime: true, model.MinEffect)).AppendLine("</div>");
         Benchmarks(html, model);
+        Confirmation(html, model);
         Attribution(html, model);
         Trials(html, model);
         if (model.SkippedLedgerLines > 0)
@@ -75,6 +76,20 @@ internal static class HtmlReport
                 .Append(b.Winner is null ? E(b.WinnerLabel) : IntervalCell(b.Winner) + $" <span class=\"dim\">({E(b.WinnerLabel)}, fresh confirmation)</span>")
                 .Append("</td><td>").Append(b.ResolvableEffect is { } r ? E(ReportInterval.Percent(r)) : "").AppendLine("</td></tr>");
         html.AppendLine("</tbody></table>");
+    }
+
+    private static void Confirmation(StringBuilder html, ReportModel model)
+    {
+        if (model.Confirmation is not { } series) return;
+        html.Append("<h2 id=\"confirmation\">The confirmation over time (trial ").Append(series.Trial).AppendLine(")</h2>");
+        html.AppendLine("<p class=\"how\">Each dot is one pair of the fresh confirmation (baseline ÷ candidate, geometric mean over the benchmarks), in the order the pairs ran; " +
+                        "beside it, the baseline's own time per pair. A shared machine moves between states; when the candidate's effect moved with it, the pairs split into regimes " +
+                        "(bands: each regime's interval) and the claim is the conservative regime's.</p>");
+        if (series.Regimes.Count > 0)
+            html.Append("<p class=\"note\">The effect moved during the confirmation (AP2030): ").Append(E(series.Note ?? "")).AppendLine(".</p>");
+        else
+            html.AppendLine("<p class=\"note\">The effect held still over the confirmation: one regime.</p>");
+        html.Append("<div class=\"pair\">").Append(ReportCharts.ConfirmationOverTime(series, model.MinEffect)).Append(ReportCharts.BaselineOverTime(series)).AppendLine("</div>");
     }
 
     private static void Attribution(StringBuilder html, ReportModel model)
@@ -194,6 +209,8 @@ internal static class HtmlReport
         svg .baseline-line{stroke:#59636e;stroke-dasharray:4 3}svg .min-effect-line{stroke:#9a6700;stroke-dasharray:1 3}
         svg .annotation{fill:#66717c;font-size:11px}svg .row-label{fill:#3b444d}svg .row-label.strong{font-weight:600;fill:#1d2329}svg .row-separator{stroke:#d5dbe1}
         svg .trial-dot{fill:#8c959f;opacity:.75}svg .best-line{fill:none;stroke:#1a7f37;stroke-width:2}svg .best-band{fill:#1a7f37;opacity:.15}
+        svg .regime-band{fill:#8c959f;opacity:.15}svg .regime-band.claimed{fill:#9a6700;opacity:.2}svg .regime-line{stroke:#59636e;stroke-width:2;fill:none}svg .regime-line.claimed{stroke:#9a6700}
+        svg .regime-edge{stroke:#9a6700;stroke-dasharray:2 2}svg .baseline-series{fill:none;stroke:#0969da;stroke-width:1.5}
         svg .pair-dot{opacity:.6}svg .pair-dot.aa{fill:#6e7781}svg .pair-dot.winner{fill:#1a7f37}svg .pair-dot.clipped{opacity:.25}
         svg .box{fill:none;stroke-width:1.2}svg .box.aa,svg .median.aa{stroke:#6e7781}svg .box.winner,svg .median.winner{stroke:#1a7f37}svg .median{stroke-width:2}
         svg .interval-bar{stroke-width:3;stroke-linecap:round}svg .interval-bar.aa{stroke:#6e7781}svg .interval-bar.winner{stroke:#1a7f37}

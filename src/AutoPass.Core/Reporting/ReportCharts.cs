@@ -64,6 +64,57 @@ internal static class ReportCharts
     }
 
     /// <summary>
+    /// A confirmation over time: each pair's speedup (dots) against its pair number, and when the effect moved, each
+    /// regime as a band (its interval) with its estimate, the claimed one marked; beside it, the baseline's time per pair.
+    /// </summary>
+    public static string ConfirmationOverTime(ConfirmationSeries series, double? minEffect)
+    {
+        const double width = 560, height = 300, left = 64, right = 16, top = 14, bottom = 52;
+        int n = series.Ratios.Count;
+        var xs = LinearScale.Nice(0, Math.Max(n, 2), left, width - right, 6);
+        var values = series.Ratios.Concat(series.Regimes.SelectMany(r => new[] { r.Low, r.High })).Where(double.IsFinite).Append(1.0).Append(1 + (minEffect ?? 0)).ToList();
+        var ys = LinearScale.Nice(Trimmed(values).Low, Trimmed(values).High, height - bottom, top, 5);
+        var svg = new SvgWriter(width, height, "chart confirmation-over-time", "The confirmation's pairs over time");
+        svg.YAxis(ys, left, width - right, "speedup");
+        svg.XAxis(xs, height - bottom, top, "pair (in the order they ran)");
+        svg.Line(left, ys.Map(1), width - right, ys.Map(1), "baseline-line");
+        foreach (var r in series.Regimes)
+        {
+            double x0 = xs.Map(r.FirstPair - 0.5), x1 = xs.Map(r.LastPair + 0.5);
+            string css = r.Claimed ? "regime claimed" : "regime";
+            string what = Inv($"pairs {r.FirstPair}-{r.LastPair}: {r.Estimate:0.000}x [{r.Low:0.000}, {r.High:0.000}], baseline {r.BaselineSeconds:0.###} s") + (r.Claimed ? " (claimed)" : "");
+            svg.Rect(x0, ys.Map(r.High), x1 - x0, Math.Max(1, ys.Map(r.Low) - ys.Map(r.High)), "regime-band " + css, what);
+            svg.Line(x0, ys.Map(r.Estimate), x1, ys.Map(r.Estimate), "regime-line " + css);
+            svg.Line(x0, top, x0, height - bottom, "regime-edge");
+            svg.Text((x0 + x1) / 2, top + 12, r.Claimed ? "claimed" : Inv($"{r.Estimate:0.00}x"), "annotation", "middle");
+        }
+        for (int i = 0; i < n; i++)
+            svg.Circle(xs.Map(i + 1), ys.Map(series.Ratios[i]), 2.5, "pair-dot winner" + (ys.Contains(series.Ratios[i]) ? "" : " clipped"),
+                Inv($"pair {i + 1}: {series.Ratios[i]:0.000}x, baseline {series.BaselineSeconds[i]:0.###} s"));
+        return svg.ToString();
+    }
+
+    /// <summary>The baseline's time per pair of a confirmation, with the regimes' edges: whether the machine moved with the effect.</summary>
+    public static string BaselineOverTime(ConfirmationSeries series)
+    {
+        const double width = 560, height = 300, left = 64, right = 16, top = 14, bottom = 52;
+        int n = series.BaselineSeconds.Count;
+        var xs = LinearScale.Nice(0, Math.Max(n, 2), left, width - right, 6);
+        var ys = LinearScale.Nice(0, Math.Max(series.BaselineSeconds.Max() * 1.05, 1e-6), height - bottom, top, 5);
+        var svg = new SvgWriter(width, height, "chart baseline-over-time", "The baseline's time per pair");
+        svg.YAxis(ys, left, width - right, "baseline seconds");
+        svg.XAxis(xs, height - bottom, top, "pair (in the order they ran)");
+        foreach (var r in series.Regimes)
+        {
+            double x0 = xs.Map(r.FirstPair - 0.5), x1 = xs.Map(r.LastPair + 0.5);
+            svg.Line(x0, top, x0, height - bottom, "regime-edge");
+            svg.Line(x0, ys.Map(r.BaselineSeconds), x1, ys.Map(r.BaselineSeconds), "regime-line" + (r.Claimed ? " claimed" : ""));
+        }
+        svg.Polyline(series.BaselineSeconds.Select((t, i) => (xs.Map(i + 1), ys.Map(t))), "baseline-series");
+        return svg.ToString();
+    }
+
+    /// <summary>
     /// Per benchmark, two rows on one speedup axis: the A/A calibration and the winner's fresh measurement, each
     /// with every pair's ratio (dots), their quartiles (box) and the verdict's interval (bar) and estimate.
     /// </summary>

@@ -20,6 +20,9 @@ internal sealed record ReportModel
     /// <summary>Per benchmark: the A/A calibration next to the winner's fresh measurement.</summary>
     public required IReadOnlyList<BenchmarkComparison> Benchmarks { get; init; }
 
+    /// <summary>The pinned (or last) confirmation's pairs in time order, with its regimes when its effect moved.</summary>
+    public ConfirmationSeries? Confirmation { get; init; }
+
     /// <summary>Minimization's head-to-head trials: what each flag of the winner is worth.</summary>
     public required IReadOnlyList<FlagWorth> Attribution { get; init; }
 
@@ -153,3 +156,12 @@ internal sealed record BenchmarkComparison(
 /// <param name="Worth">Speedup of the set with the flag over the set without it.</param>
 /// <param name="Kept">Minimization kept it: the set without it was confidently slower (or broken).</param>
 internal sealed record FlagWorth(int Trial, string? Flag, IReadOnlyList<string> Without, ReportInterval? Worth, bool Kept, string Outcome);
+
+/// <summary>
+/// A confirmation as a time series: per pair (round), the speedup (geometric mean over the benchmarks) and the
+/// baseline's time (summed over the benchmarks); and the regimes, when the effect moved and the claim is the conservative one's.
+/// </summary>
+internal sealed record ConfirmationSeries(int Trial, IReadOnlyList<double> Ratios, IReadOnlyList<double> BaselineSeconds, IReadOnlyList<ReportRegime> Regimes, string? Note);
+
+/// <summary>One regime of a confirmation: pairs (1-based, inclusive), its interval, the baseline's median time, and whether the claim is its.</summary>
+internal sealed record ReportRegime(int FirstPair, int LastPair, double Estimate, double Low, double High, double BaselineSeconds, bool Claimed);

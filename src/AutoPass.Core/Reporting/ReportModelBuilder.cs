@@ -34,11 +34,25 @@ internal static class ReportModelBuilder
             Trials = rows,
             Progress = Progress(trials, Minutes),
             Benchmarks = Benchmarks(source, pinned ?? confirmations.LastOrDefault(c => c.Benchmarks.Count > 0)),
+            Confirmation = Series(pinned ?? confirmations.LastOrDefault(c => c.Benchmarks.Count > 0)),
             Attribution = trials.Where(t => t.Phase == TrialPhase.Minimize).Select(Worth).ToList(),
             MinEffect = source.Noise?.MinEffect ?? trials.Select(t => t.Verdict?.MinEffect).FirstOrDefault(m => m > 0),
             SessionConfidence = source.Lock?.Speedup?.Confidence,
             SkippedLedgerLines = source.SkippedLines,
         };
+    }
+
+    /// <summary>A confirmation's pairs over time, with its regimes; null without a timed confirmation.</summary>
+    internal static ConfirmationSeries? Series(TrialRecord? confirmation)
+    {
+        if (confirmation is null || confirmation.Benchmarks.Count == 0) return null;
+        var samples = confirmation.Benchmarks.Select(b => b.ObjectiveSamples()).ToList();
+        int pairs = samples.Min(s => s.Count);
+        if (pairs == 0) return null;
+        var ratios = Enumerable.Range(0, pairs).Select(i => Math.Exp(samples.Average(s => Math.Log(s.Baseline[i] / s.Candidate[i])))).ToList();
+        var baseline = Enumerable.Range(0, pairs).Select(i => confirmation.Benchmarks.Sum(b => b.BaselineSeconds[i])).ToList();
+        var regimes = (confirmation.Regimes ?? []).Select(r => new ReportRegime(r.FirstPair, r.LastPair, r.Speedup, r.Low, r.High, r.BaselineSeconds, r.Claimed)).ToList();
+        return new ConfirmationSeries(confirmation.Trial, ratios, baseline, regimes, confirmation.RegimeNote);
     }
 
     /// <summary>One trial as the table shows it; a trial that was not timed has no interval, only what it is identical to.</summary>

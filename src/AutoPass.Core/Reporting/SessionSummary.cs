@@ -19,6 +19,14 @@ internal static class SessionSummary
             string proxy = lockFile.Objective == "time" ? "" : $" in {lockFile.Objective}";
             yield return string.Create(CultureInfo.InvariantCulture,
                 $"speedup:        {s.Estimate:0.000}x{proxy} ({s.Confidence * 100:0.##}% interval {s.Low:0.000}-{s.High:0.000}, confirmed in a fresh run of {s.Pairs} pairs per benchmark)");
+            if (s.Regimes is { Count: > 1 } regimes)
+            {
+                yield return string.Create(CultureInfo.InvariantCulture,
+                    $"regimes:        AP2030: the effect moved during the confirmation; the speedup above is the conservative regime's ({s.RegimeNote})");
+                foreach (var r in regimes)
+                    yield return string.Create(CultureInfo.InvariantCulture,
+                        $"  pairs {r.FirstPair}-{r.LastPair}: {r.Estimate:0.000}x [{r.Low:0.000}, {r.High:0.000}], baseline {r.BaselineMedianSeconds:0.###} s{(r.Claimed ? " (claimed)" : "")}");
+            }
             foreach (var a in lockFile.Attribution ?? [])
                 yield return string.Create(CultureInfo.InvariantCulture, $"  without {a.Flag}: {1 / a.Speedup:0.000}x of the pinned speed (it is worth {a.Speedup:0.000}x [{a.Low:0.000}, {a.High:0.000}])");
             foreach (var b in lockFile.Benchmarks.Where(b => b.Speedup is not null))

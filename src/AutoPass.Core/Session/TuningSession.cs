@@ -32,7 +32,7 @@ internal sealed class TuningSession(TuningRequest request, IDiagnosticSink sink)
         var searched = await new SearchStep(setup, baseline, calibrated).RunAsync(ledger, clock, ct);
 
         var trials = searched.Trials;
-        var conclusion = await new WinnerConfirmation(searched.Evaluator, sink, request.Seed).ConcludeAsync(trials, trials.Max(t => t.Trial) + 1, ct);
+        var conclusion = await new WinnerConfirmation(searched.Evaluator, sink, request.Seed, calibrated.Statistics, () => searched.Budget.TimeLeft).ConcludeAsync(trials, trials.Max(t => t.Trial) + 1, ct);
         ledger.AppendAll(conclusion.Trials);
         trials.AddRange(conclusion.Trials);
 

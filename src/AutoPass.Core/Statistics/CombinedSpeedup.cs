@@ -4,8 +4,8 @@ namespace AutoPass.Core.Statistics;
 
 /// <summary>
 /// The multi-benchmark objective: geometric mean of per-benchmark speedups, i.e. exp(−mean of the
-/// benchmarks' Hodges–Lehmann log ratios), with a paired bootstrap that resamples the pairs of every
-/// benchmark in the same replicate.
+/// benchmarks' Hodges–Lehmann log ratios), with a paired block bootstrap that resamples the pairs of
+/// every benchmark in the same replicate (<see cref="PairedBootstrap"/>).
 /// </summary>
 internal static class CombinedSpeedup
 {
@@ -26,23 +26,28 @@ internal static class CombinedSpeedup
 
         bool rounds = walsh.All(w => w.Count == walsh[0].Count);
         var random = new Xoshiro256StarStar(options.Seed, threadSafe: false);
-        var indices = walsh.Select(w => new int[w.Count]).ToArray();
         var counts = walsh.Select(w => new int[w.Count]).ToArray();
         var tables = walsh.Select(w => new long[2 * w.Count + 1]).ToArray();
-        var means = new double[options.Resamples];
-        for (int r = 0; r < means.Length; r++)
+        var blockLengths = walsh.Select(w => PairedBootstrap.MeanBlockLength(w.Count)).ToArray();
+        var single = new double[options.Resamples];
+        var blocks = new double[options.Resamples];
+        double Replicate(bool inBlocks)
         {
             double sum = 0;
             for (int b = 0; b < walsh.Length; b++)
             {
                 int[] used = rounds ? counts[0] : counts[b];
-                if (b == 0 || !rounds) PairedBootstrap.DrawCounts(random, indices[b], used);
+                if (b == 0 || !rounds) PairedBootstrap.DrawCounts(random, used, inBlocks ? blockLengths[b] : 1);
                 sum += walsh[b].Count == 1 ? walsh[b].Median : walsh[b].ResampledMedian(used, tables[b]);
             }
-            means[r] = sum / walsh.Length;
+            return sum / walsh.Length;
         }
-        double lowLog = PairedBootstrap.Quantile(means, (1 - confidence) / 2);
-        double highLog = PairedBootstrap.Quantile(means, (1 + confidence) / 2);
+        for (int r = 0; r < options.Resamples; r++)
+        {
+            single[r] = Replicate(inBlocks: false);
+            blocks[r] = Replicate(inBlocks: true);
+        }
+        var (lowLog, highLog) = PairedBootstrap.Join(PairedBootstrap.Interval(single, confidence), PairedBootstrap.Interval(blocks, confidence));
         double low = Math.Exp(-highLog), high = Math.Exp(-lowLog);
 
         var decision = SpeedupStatistics.Classify(low, high, options.MinEffect);

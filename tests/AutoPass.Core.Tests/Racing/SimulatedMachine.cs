@@ -21,19 +21,28 @@ internal sealed class SimulatedMachine : IArmRunner, IDisposable
     private readonly string _dir = Directory.CreateTempSubdirectory("autopass-simulated-").FullName;
     private readonly Dictionary<string, double> _speedups = new(StringComparer.Ordinal);
     private readonly Func<int, double> _state;
+    private readonly Func<int, double, double>? _speedupIn;
     private int _rounds;
     private bool _warmingUp;
 
     /// <param name="state">The machine's slowdown in a round (1-based, counted across races); by default the machine's step drift after <see cref="NoisyMachine.DriftAt"/> rounds.</param>
-    public SimulatedMachine(NoisyMachine machine, int seed, Func<int, double>? state = null)
+    /// <param name="speedupIn">
+    /// An entrant's speedup in a round, given the one it was entered with: where the candidate's effect depends on the
+    /// machine's state. Runs then report CPU time too: the wall time without the state's slowdown (the machine was busy).
+    /// </param>
+    public SimulatedMachine(NoisyMachine machine, int seed, Func<int, double>? state = null, Func<int, double, double>? speedupIn = null)
     {
         _machine = machine;
         _random = new Random(seed);
+        _speedupIn = speedupIn;
         _state = state ?? (round => round > machine.DriftAt ? 1 + machine.Drift : 1);
         Baseline = Arm("baseline", 1.0);
     }
 
     public static readonly BenchmarkSpec Bench = new("bench", []);
+
+    /// <summary>Rounds run so far, across races (a round starts with the baseline's run).</summary>
+    public int Rounds => _rounds;
 
     /// <summary>Simulated seconds of every run so far: the machine's clock.</summary>
     public double Elapsed { get; private set; }
@@ -67,10 +76,12 @@ internal sealed class SimulatedMachine : IArmRunner, IDisposable
             if (!_warmingUp) _rounds++;
             _warmingUp = false;
         }
-        double seconds = _state(Math.Max(_rounds, 1)) / speedup * _machine.Run(_random);
+        int round = Math.Max(_rounds, 1);
+        if (_speedupIn is not null && Path.GetFileName(arm) != "baseline") speedup = _speedupIn(round, speedup);
+        double state = _state(round), seconds = state / speedup * _machine.Run(_random);
         Elapsed += seconds;
         var nothing = new CapturedOutput(0, SHA256.HashData(ReadOnlySpan<byte>.Empty), [], [], overLimit: false);
-        return Task.FromResult(new RunSample(0, nothing, "", seconds, double.NaN, TimedOut: false, Signal: null));
+        return Task.FromResult(new RunSample(0, nothing, "", seconds, _speedupIn is null ? double.NaN : seconds / state, TimedOut: false, Signal: null));
     }
 
     private Dictionary<string, string> Arm(string name, double speedup)
