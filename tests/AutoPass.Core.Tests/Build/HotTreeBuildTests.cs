@@ -12,21 +12,17 @@ namespace AutoPass.Core.Tests.Build;
 public sealed class HotTreeBuildTests : IDisposable
 {
     private const string HotFile = "../../lib/kernel.c";
-    private readonly string _root = Directory.CreateTempSubdirectory("autopass-hottree-").FullName;
+    private readonly string _temp = Directory.CreateTempSubdirectory("autopass-hottree-").FullName;
+    private readonly string _root;
     private readonly LoggingCompiler _compiler;
 
     public HotTreeBuildTests()
     {
-        foreach (var file in Directory.EnumerateFiles(CProjectFixtures.Path("layered"), "*", SearchOption.AllDirectories))
-        {
-            string target = Path.Combine(_root, Path.GetRelativePath(CProjectFixtures.Path("layered"), file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
-        _compiler = new LoggingCompiler(_root);
+        _root = CProjectFixtures.CopyTo("layered", _temp);
+        _compiler = new LoggingCompiler(_temp);
     }
 
-    public void Dispose() => Directory.Delete(_root, recursive: true);
+    public void Dispose() => Directory.Delete(_temp, recursive: true);
 
     private string Tree => Path.Combine(_root, "tree");
 
