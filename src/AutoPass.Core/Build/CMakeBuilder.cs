@@ -67,9 +67,9 @@ internal sealed class CMakeBuilder(CMakeSettings settings)
             Settings.BuildTypes, responses.Referenced);
         string stamp = Path.Combine(treeDir, ConfiguredScriptStampFile);
         bool configured = File.Exists(stamp) && await File.ReadAllTextAsync(stamp, cancellationToken) == ScriptStamp(scriptText);
-        var changed = await responses.WriteAsync(cancellationToken);
+        bool objectsRemoved = await responses.UpdateAsync(cancellationToken);
         BuildOutcome built;
-        if (configured && HotFileResponseFiles.RemoveObjects(treeDir, changed))
+        if (configured && objectsRemoved)
             built = await BuildConfiguredAsync(treeDir, "", targets, cancellationToken);
         else
         {

@@ -16,22 +16,29 @@ internal sealed class HotFileResponseFiles(string treeDir, string sourceDir, IRe
     public IReadOnlyList<FileFlags> Referenced =>
         files.Select((f, i) => new FileFlags(f.Path, ["@" + ResponseFile(i).Replace('\\', '/')])).ToList();
 
-    /// <summary>Writes each file's flags to its response file; returns the source files (absolute) whose flags changed.</summary>
-    public async Task<IReadOnlyList<string>> WriteAsync(CancellationToken ct)
+    /// <summary>
+    /// Gives each file whose flags changed its new response file, after removing its object files (<see cref="RemoveObjects"/>):
+    /// a run stopped in between leaves an object missing, to be compiled again, never one of the old flags beside the new
+    /// response file. False when a changed file has no object file in the tree's compile commands.
+    /// </summary>
+    public async Task<bool> UpdateAsync(CancellationToken ct)
     {
-        var changed = new List<string>();
+        var changed = new List<(string Path, string Text, string Source)>();
         for (int i = 0; i < files.Count; i++)
         {
-            string path = ResponseFile(i);
-            string text = Render(files[i].Flags);
-            if (File.Exists(path) && await File.ReadAllTextAsync(path, ct) == text) continue;
+            string path = ResponseFile(i), text = Render(files[i].Flags);
+            if (!File.Exists(path) || await File.ReadAllTextAsync(path, ct) != text)
+                changed.Add((path, text, Path.GetFullPath(Path.Combine(sourceDir, files[i].Path))));
+        }
+        bool removed = RemoveObjects(treeDir, changed.Select(c => c.Source).ToList());
+        foreach (var (path, text, _) in changed)
+        {
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             // Renamed into place: a response file cut short would compile the next candidate with half its flags.
             await File.WriteAllTextAsync(path + ".tmp", text, ct);
             File.Move(path + ".tmp", path, overwrite: true);
-            changed.Add(Path.GetFullPath(Path.Combine(sourceDir, files[i].Path)));
         }
-        return changed;
+        return removed;
     }
 
     /// <summary>

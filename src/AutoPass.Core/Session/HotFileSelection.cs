@@ -85,7 +85,7 @@ internal static class HotFileSelection
         HotFileProfileResult profile;
         try
         {
-            profile = runs.Count == 0 ? HotFileProfileResult.Empty : await HotFileProfile.ProfileAsync(baseline.Build.BuildDirectory, runs, ProfileSample, ProfileLimit, ct);
+            profile = await HotFileProfile.ProfileAsync(baseline.Build.BuildDirectory, runs, ProfileSample, ProfileLimit, ct);
         }
         catch (InvalidOperationException e)
         {
