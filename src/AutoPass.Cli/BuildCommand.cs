@@ -1,7 +1,6 @@
 using AutoPass.Core.Build;
 using AutoPass.Core.Diagnostics;
 using AutoPass.Core.Pinning;
-using AutoPass.Core.Pinning.Staleness;
 using AutoPass.Core.Session;
 using AutoPass.Core.Workload;
 
@@ -48,8 +47,7 @@ internal static class BuildCommand
     private static void CheckPinnedFiles(TuningRequest request, ConsoleDiagnosticSink sink)
     {
         string restore = $"Restore the autopass/ folder from version control, or retune (dotnet build -p:AutoPassTune=true, or autopass tune) and check in all three files; AutoPassEnabled=false does not help, as CMake still loads {PinnedFiles.CMakeName}.";
-        var (lockFile, pinned) = PinnedLockFile.Load(request, restore);
-        PinnedLockFile.FailOn([.. PinnedFlagGate.Check(pinned), .. PinnedFilesRendered.Check(request.OutputDir, request.SourceDir, lockFile)], sink);
+        PinnedLockFile.LoadChecked(request, restore, sink, rendered: true);
     }
 
     private static string Tail(string log) =>

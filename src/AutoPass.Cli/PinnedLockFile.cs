@@ -29,6 +29,18 @@ internal static class PinnedLockFile
             new PolicyOptions(lockFile.Policy.AllowUnsafeMath, lockFile.Policy.AllowMachineSpecific)));
     }
 
+    /// <summary>
+    /// The lock file, after the checks a command makes before any compiler runs with what it pins: every flag, each hot
+    /// file's included, passes the policy gate (AP5007), and with <paramref name="rendered"/> autopass.cmake and
+    /// autopass.props are exactly what it renders. The first finding fails the command.
+    /// </summary>
+    public static (LockFile Lock, PinnedToolchain Pinned) LoadChecked(TuningRequest request, string fix, ConsoleDiagnosticSink sink, bool rendered)
+    {
+        var (lockFile, pinned) = Load(request, fix);
+        FailOn([.. PinnedFlagGate.Check(pinned, lockFile), .. rendered ? PinnedFilesRendered.Check(request.OutputDir, request.SourceDir, lockFile) : []], sink);
+        return (lockFile, pinned);
+    }
+
     /// <summary>Reports every finding; the first becomes the error that fails the command.</summary>
     public static void FailOn(IReadOnlyList<StalenessFinding> findings, ConsoleDiagnosticSink sink)
     {

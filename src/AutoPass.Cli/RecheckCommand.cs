@@ -1,6 +1,5 @@
 using AutoPass.Core.Diagnostics;
 using AutoPass.Core.Pinning;
-using AutoPass.Core.Pinning.Staleness;
 using AutoPass.Core.Reporting;
 using AutoPass.Core.Session;
 using AutoPass.Core.Workload;
@@ -15,16 +14,11 @@ internal static class RecheckCommand
 {
     public static async Task<int> RunAsync(TuningRequest request, ConsoleDiagnosticSink sink, CancellationToken ct)
     {
-        if (request.Benchmarks.Count == 0)
-            throw new AutoPassException(DiagnosticCode.NoBenchmark, "No benchmark is named, so the pinned claim cannot be measured again.",
-                "Name the benchmarks the session was tuned on: AutoPassBenchmark items, or --benchmark <target>[:<arguments>] as for autopass tune.");
-        if (!File.Exists(Path.Combine(request.SourceDir, "CMakeLists.txt")))
-            throw new AutoPassException(DiagnosticCode.SourceDirMissing, $"'{request.SourceDir}' has no CMakeLists.txt.",
-                "Set AutoPassCMakeSourceDir to the directory of the project's top-level CMakeLists.txt.");
+        // It builds and measures as a session does: the same checks of the request (benchmarks, source, the flags gate).
+        SessionSetup.CheckRequest(request);
         string restore = "Restore the autopass/ folder from version control, or retune (dotnet build -p:AutoPassTune=true, or autopass tune) and check in all three files.";
-        var (lockFile, pinned) = PinnedLockFile.Load(request, restore);
         // What autopass build would build: the pinned files must be what the lock file renders, their flags allowed.
-        PinnedLockFile.FailOn([.. PinnedFlagGate.Check(pinned), .. PinnedFilesRendered.Check(request.OutputDir, request.SourceDir, lockFile)], sink);
+        var (lockFile, pinned) = PinnedLockFile.LoadChecked(request, restore, sink, rendered: true);
 
         var check = await new PinnedRecheck(request, lockFile, pinned, sink).RunAsync(ct);
         if (StepSummaryFile.For(request) is { } summary) StepSummaryFile.Append(summary, RecheckSummary.Markdown(request, lockFile, check));

@@ -1,5 +1,4 @@
 using AutoPass.Core.Pinning;
-using AutoPass.Core.Pinning.Staleness;
 using AutoPass.Core.Workload;
 
 namespace AutoPass.Cli;
@@ -13,9 +12,9 @@ internal static class RenderCommand
     public static Task<int> RunAsync(TuningRequest request, ConsoleDiagnosticSink sink, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
-        var (lockFile, pinned) = PinnedLockFile.Load(request, "Restore autopass.lock.json from version control, or retune (dotnet build -p:AutoPassTune=true, or autopass tune).");
         // The lock file is checked-in text too: flags the policy denies are never written into files every build runs.
-        PinnedLockFile.FailOn(PinnedFlagGate.Check(pinned), sink);
+        var (lockFile, _) = PinnedLockFile.LoadChecked(request, "Restore autopass.lock.json from version control, or retune (dotnet build -p:AutoPassTune=true, or autopass tune).",
+            sink, rendered: false);
         PinnedFiles.Write(request.OutputDir, lockFile, request.SourceDir);
         sink.Info($"wrote {PinnedFiles.CMakeName} and {PinnedFiles.PropsName} in {request.OutputDir} from {PinnedFiles.LockName} ({lockFile.Compiler.Id} {lockFile.Compiler.VersionRange}); check them in");
         return Task.FromResult(0);

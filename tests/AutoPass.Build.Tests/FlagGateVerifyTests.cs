@@ -60,6 +60,22 @@ public sealed class FlagGateVerifyTests : IDisposable
         _compiler.AssertNeverRanWith("-fplugin");
     }
 
+    [Theory]
+    [InlineData("build")]
+    [InlineData("recheck")]
+    [InlineData("render")]
+    public void A_hot_files_fplugin_fails_every_command_that_reads_the_lock_before_any_compiler_runs(string command)
+    {
+        // Not verify alone: build and recheck run the compiler with what the lock pins, and render writes it into the files every build runs.
+        PinnedFiles.Write(Pinned, HotFileLock("sleeper.c", ["-funroll-loops", "-fplugin=/tmp/autopass-evil.so"], LockSourceFile.HashOf(Path.Combine(_source, "sleeper.c"))), _source);
+        string request = Requests.Write(_temp.Path, new { sourceDir = _source, outputDir = Pinned, intermediateDir = _temp["obj"], benchmarks = new[] { Requests.Benchmark("sleeper") } });
+
+        var result = Command.AutoPass(_temp.Path, new Dictionary<string, string?> { ["CC"] = _compiler.Path }, command, "--request", request);
+
+        result.AssertFailsWith("AP5007", "The lock file pins '-fplugin=/tmp/autopass-evil.so' for sleeper.c");
+        _compiler.AssertNeverRanWith("-fplugin");
+    }
+
     [Fact]
     public void A_project_wide_fcompare_debug_fails_verify_and_reaches_no_compiler()
     {

@@ -14,11 +14,7 @@ internal sealed record SessionSetup(TuningRequest Request, ArtifactPaths Paths, 
     /// <summary>The first step: the request is valid, the output directory writable, the tools found.</summary>
     public static SessionSetup Validate(TuningRequest request, IDiagnosticSink sink)
     {
-        RequestValidation.Validate(request);
-        // A configure preset's flags reach every compiler run as AutoPassCMakeArgs' do: the same gate.
-        if (request.CMakePreset is { } preset && CMakePresets.CacheVariables(request.SourceDir, preset) is { } variables)
-            foreach (var (name, value) in variables)
-                RequestValidation.CheckCMakeVariable($"The CMake preset '{preset}'", name, value);
+        CheckRequest(request);
         var paths = ArtifactPaths.For(request);
         PinnedFiles.EnsureWritable(paths.OutputDir);
         Directory.CreateDirectory(paths.IntermediateDir);
@@ -35,6 +31,18 @@ internal sealed record SessionSetup(TuningRequest Request, ArtifactPaths Paths, 
                 $"The objective is {InstructionCounter.ProxyLabel}: it misses cache, branch-prediction and layout effects, so a gain in instructions may not be a gain in time. Confirm with AutoPassObjective=time before relying on it.");
         }
         return new SessionSetup(request, paths, statistics, builder, new ProgramRunner(request.PinToCore, counter), sink);
+    }
+
+    /// <summary>
+    /// The checks of a request that builds and measures (a session, a recheck), before any work: <see cref="RequestValidation"/>,
+    /// and a configure preset's cache variables, whose flags reach every compiler run as AutoPassCMakeArgs' do, through the same gate.
+    /// </summary>
+    public static void CheckRequest(TuningRequest request)
+    {
+        RequestValidation.Validate(request);
+        if (request.CMakePreset is { } preset && CMakePresets.CacheVariables(request.SourceDir, preset) is { } variables)
+            foreach (var (name, value) in variables)
+                RequestValidation.CheckCMakeVariable($"The CMake preset '{preset}'", name, value);
     }
 
     /// <summary>

@@ -11,9 +11,6 @@ namespace AutoPass.Core.Pinning.Staleness;
 /// </summary>
 internal static class PinnedFlagGate
 {
-    /// <summary>One AP5007 finding per flag (or -mllvm pair) the policy denies; empty when all pass.</summary>
-    public static IReadOnlyList<StalenessFinding> Check(PinnedToolchain pinned) => Judge(pinned).Denied;
-
     /// <summary>
     /// The project-wide flags and every hot file's flags (<c>files[].flags</c>, which autopass.cmake and autopass.props
     /// apply to that file alone): one AP5007 finding per flag the policy denies.
