@@ -117,7 +117,7 @@ internal sealed class TrialStore : ILedgerSink
     /// </summary>
     public void Append(LedgerLine line)
     {
-        string json = JsonSerializer.Serialize(line, Ledger.JsonOptions);
+        string json = Ledger.Text(line);
         string type;
         using (var document = JsonDocument.Parse(json)) type = document.RootElement.GetProperty("type").GetString()!;
         var writtenAt = (line.At ?? DateTimeOffset.UtcNow).ToUniversalTime();

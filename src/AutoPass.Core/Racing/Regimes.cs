@@ -118,7 +118,7 @@ internal static class RegimeAwareConfirmation
     /// <summary>Fresh measurements added to a confirmation whose effect moved, at most.</summary>
     public const int MaxExtensions = 1;
 
-    public static bool ShouldExtend(RegimeAnalysis analysis, int extensions) => analysis.Moved && extensions < MaxExtensions;
+    private static bool ShouldExtend(RegimeAnalysis analysis, int extensions) => analysis.Moved && extensions < MaxExtensions;
 
     /// <summary>
     /// A confirmation's pairs and their regimes: when the effect moved in <paramref name="first"/>, another fresh

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using AutoPass.Core.Diagnostics;
 
 namespace AutoPass.Core.Reporting;
 
@@ -86,7 +87,7 @@ internal static class HtmlReport
                         "beside it, the baseline's own time per pair. A shared machine moves between states; when the candidate's effect moved with it, the pairs split into regimes " +
                         "(bands: each regime's interval) and the claim is the conservative regime's.</p>");
         if (series.Regimes.Count > 0)
-            html.Append("<p class=\"note\">The effect moved during the confirmation (AP2030): ").Append(E(series.Note ?? "")).AppendLine(".</p>");
+            html.Append($"<p class=\"note\">The effect moved during the confirmation ({DiagnosticCode.EffectMoved}): ").Append(E(series.Note ?? "")).AppendLine(".</p>");
         else
             html.AppendLine("<p class=\"note\">The effect held still over the confirmation: one regime.</p>");
         html.Append("<div class=\"pair\">").Append(ReportCharts.ConfirmationOverTime(series, model.MinEffect)).Append(ReportCharts.BaselineOverTime(series)).AppendLine("</div>");

@@ -52,7 +52,7 @@ internal static class MarkdownSummary
             if (lockFile.Speedup is { } s)
                 Row(md, "Speedup", Inv($"**{s.Estimate:0.000}x**{proxy}, {s.Confidence * 100:0.##}% interval {s.Low:0.000}–{s.High:0.000} (confirmed in a fresh run of {s.Pairs} pairs per benchmark)"));
             if (lockFile.Speedup is { Regimes: { Count: > 1 } regimes } moved)
-                Row(md, "Regimes", Text("AP2030: the effect moved during the confirmation; the speedup is the conservative regime's. " +
+                Row(md, "Regimes", Text($"{DiagnosticCode.EffectMoved}: the effect moved during the confirmation; the speedup is the conservative regime's. " +
                     string.Join("; ", regimes.Select(r => Inv($"pairs {r.FirstPair}-{r.LastPair}: {r.Estimate:0.000}x [{r.Low:0.000}, {r.High:0.000}]{(r.Claimed ? " (claimed)" : "")}"))) +
                     (moved.RegimeNote is { } note ? $" ({note})" : "")));
         }

@@ -15,6 +15,8 @@ internal static class ReportModelBuilder
         var pinnedFlags = source.Lock?.Flags ?? source.Pinned?.Flags ?? [];
         string outcome = source.Lock?.Outcome ?? source.Pinned?.Outcome ?? "unfinished";
         var pinned = outcome == "improved" ? confirmations.LastOrDefault(c => c.Flags.SequenceEqual(pinnedFlags)) : null;
+        // The confirmation the report shows: the pinned one, else the last one timed.
+        var shown = pinned ?? confirmations.LastOrDefault(c => c.Benchmarks.Count > 0);
         int? screenedWinner = confirmations.Select(c => c.Confirms).LastOrDefault(c => c is not null);
         var start = source.Session?.At ?? trials.FirstOrDefault()?.At;
         double? Minutes(TrialRecord t) => start is { } s && t.At is { } at ? (at - s).TotalMinutes : null;
@@ -33,8 +35,8 @@ internal static class ReportModelBuilder
             Headline = Headline(source, outcome, pinnedFlags, start),
             Trials = rows,
             Progress = Progress(trials, Minutes),
-            Benchmarks = Benchmarks(source, pinned ?? confirmations.LastOrDefault(c => c.Benchmarks.Count > 0)),
-            Confirmation = Series(pinned ?? confirmations.LastOrDefault(c => c.Benchmarks.Count > 0)),
+            Benchmarks = Benchmarks(source, shown),
+            Confirmation = Series(shown),
             Attribution = trials.Where(t => t.Phase == TrialPhase.Minimize).Select(Worth).ToList(),
             MinEffect = source.Noise?.MinEffect ?? trials.Select(t => t.Verdict?.MinEffect).FirstOrDefault(m => m > 0),
             SessionConfidence = source.Lock?.Speedup?.Confidence,

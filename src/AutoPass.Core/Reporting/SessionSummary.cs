@@ -1,4 +1,5 @@
 using System.Globalization;
+using AutoPass.Core.Diagnostics;
 using AutoPass.Core.Pinning;
 
 namespace AutoPass.Core.Reporting;
@@ -22,7 +23,7 @@ internal static class SessionSummary
             if (s.Regimes is { Count: > 1 } regimes)
             {
                 yield return string.Create(CultureInfo.InvariantCulture,
-                    $"regimes:        AP2030: the effect moved during the confirmation; the speedup above is the conservative regime's ({s.RegimeNote})");
+                    $"regimes:        {DiagnosticCode.EffectMoved}: the effect moved during the confirmation; the speedup above is the conservative regime's ({s.RegimeNote})");
                 foreach (var r in regimes)
                     yield return string.Create(CultureInfo.InvariantCulture,
                         $"  pairs {r.FirstPair}-{r.LastPair}: {r.Estimate:0.000}x [{r.Low:0.000}, {r.High:0.000}], baseline {r.BaselineMedianSeconds:0.###} s{(r.Claimed ? " (claimed)" : "")}");

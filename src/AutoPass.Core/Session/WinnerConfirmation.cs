@@ -64,7 +64,6 @@ internal sealed class WinnerConfirmation(TrialEvaluator evaluator, IDiagnosticSi
     {
         var record = await evaluator.EvaluateAsync(trial, candidate, TrialPhase.Confirm, measurementSeed, ct);
         if (statistics is null || record.Verdict is null || record.Benchmarks.Count == 0) return record;
-        if (!RegimeDetection.Analyse(record.Benchmarks, statistics).Moved) return record;
         double seconds = record.ElapsedSeconds;
         var (pairs, analysis, extensions) = await RegimeAwareConfirmation.MeasureAsync(record.Benchmarks,
             async extension =>
@@ -75,7 +74,9 @@ internal sealed class WinnerConfirmation(TrialEvaluator evaluator, IDiagnosticSi
             },
             statistics, mayExtend: () => TimeHolds(record.ElapsedSeconds),
             extending: moved => sink.Info($"the effect moved during the confirmation of {string.Join(' ', candidate.Flags)} ({moved.Explain()}); extending it with another {record.Verdict.Pairs} pairs"));
-        if (extensions > 0 && !analysis.Moved) sink.Info($"the extended confirmation of {string.Join(' ', candidate.Flags)} held still over its {analysis.Conservative.Pairs} pairs");
+        // Held still from the start: the confirmation's own verdict stands.
+        if (extensions == 0 && !analysis.Moved) return record;
+        if (!analysis.Moved) sink.Info($"the extended confirmation of {string.Join(' ', candidate.Flags)} held still over its {analysis.Conservative.Pairs} pairs");
         record = record with { Benchmarks = pairs, ElapsedSeconds = seconds };
         var claim = RegimeAwareConfirmation.Claim(analysis);
         record = record with

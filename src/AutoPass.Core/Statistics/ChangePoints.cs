@@ -36,7 +36,7 @@ internal static class ChangePoints
 
     /// <summary>The robust spread of one pair from the differences of neighbours, which only the few pairs at a move can inflate.</summary>
     private static double PairSpread(IReadOnlyList<double> series) =>
-        RobustSpread.MadToSigma * Median(Enumerable.Range(1, series.Count - 1).Select(i => Math.Abs(series[i] - series[i - 1])).ToList()) / Math.Sqrt(2);
+        RobustSpread.MadToSigma * RobustSpread.Median(Enumerable.Range(1, series.Count - 1).Select(i => Math.Abs(series[i] - series[i - 1]))) / Math.Sqrt(2);
 
     /// <summary>Optimal partitioning: the cuts minimizing Σ|x − segment median| + <paramref name="penalty"/> per cut.</summary>
     private static List<int> Partition(IReadOnlyList<double> series, double penalty, int minSegment)
@@ -82,18 +82,11 @@ internal static class ChangePoints
         while (cuts.Count > 0)
         {
             int[] edges = [0, .. cuts, series.Count];
-            var medians = Enumerable.Range(0, edges.Length - 1).Select(e => Median(Enumerable.Range(edges[e], edges[e + 1] - edges[e]).Select(i => series[i]).ToList())).ToList();
+            var medians = Enumerable.Range(0, edges.Length - 1).Select(e => RobustSpread.Median(Enumerable.Range(edges[e], edges[e + 1] - edges[e]).Select(i => series[i]))).ToList();
             int closest = Enumerable.Range(0, cuts.Count).MinBy(c => Math.Abs(medians[c + 1] - medians[c]));
             if (Math.Abs(medians[closest + 1] - medians[closest]) >= least) break;
             cuts.RemoveAt(closest);
         }
         return cuts;
-    }
-
-    private static double Median(List<double> values)
-    {
-        values.Sort();
-        int m = values.Count;
-        return m % 2 == 1 ? values[m / 2] : (values[m / 2 - 1] + values[m / 2]) / 2;
     }
 }

@@ -20,40 +20,10 @@ internal static class PairedBootstrap
     /// </summary>
     public static (double Low, double High) HodgesLehmannInterval(WalshAverages walsh, double confidence, int resamples, int seed)
     {
-        var (single, blocks) = HodgesLehmannReplicates(walsh, resamples, seed);
-        return Join(Interval(single, confidence), Interval(blocks, confidence));
-    }
-
-    /// <summary>
-    /// The interval from one kind of resampling alone: <paramref name="meanBlockLength"/> 1 resamples single pairs,
-    /// null blocks of <see cref="MeanBlockLength"/>.
-    /// </summary>
-    public static (double Low, double High) HodgesLehmannInterval(WalshAverages walsh, double confidence, int resamples, int seed, double? meanBlockLength)
-    {
-        var estimates = new double[resamples];
-        if (walsh.Count == 1) return (walsh.Median, walsh.Median);
-        var random = new Xoshiro256StarStar(seed, threadSafe: false);
-        var counts = new int[walsh.Count];
-        var table = new long[2 * walsh.Count + 1];
-        for (int b = 0; b < resamples; b++)
-        {
-            DrawCounts(random, counts, meanBlockLength ?? MeanBlockLength(walsh.Count));
-            estimates[b] = walsh.ResampledMedian(counts, table);
-        }
-        return Interval(estimates, confidence);
-    }
-
-    private static (double[] Single, double[] Blocks) HodgesLehmannReplicates(WalshAverages walsh, int resamples, int seed)
-    {
         int n = walsh.Count;
+        if (n == 1) return (walsh.Median, walsh.Median);
         var single = new double[resamples];
         var blocks = new double[resamples];
-        if (n == 1)
-        {
-            Array.Fill(single, walsh.Median);
-            Array.Fill(blocks, walsh.Median);
-            return (single, blocks);
-        }
         var random = new Xoshiro256StarStar(seed, threadSafe: false);
         var counts = new int[n];
         var table = new long[2 * n + 1];
@@ -65,7 +35,26 @@ internal static class PairedBootstrap
             DrawCounts(random, counts, blockLength);
             blocks[b] = walsh.ResampledMedian(counts, table);
         }
-        return (single, blocks);
+        return Join(Interval(single, confidence), Interval(blocks, confidence));
+    }
+
+    /// <summary>
+    /// The interval from one kind of resampling alone: <paramref name="meanBlockLength"/> 1 resamples single pairs,
+    /// null blocks of <see cref="MeanBlockLength"/>.
+    /// </summary>
+    public static (double Low, double High) HodgesLehmannInterval(WalshAverages walsh, double confidence, int resamples, int seed, double? meanBlockLength)
+    {
+        if (walsh.Count == 1) return (walsh.Median, walsh.Median);
+        var estimates = new double[resamples];
+        var random = new Xoshiro256StarStar(seed, threadSafe: false);
+        var counts = new int[walsh.Count];
+        var table = new long[2 * walsh.Count + 1];
+        for (int b = 0; b < resamples; b++)
+        {
+            DrawCounts(random, counts, meanBlockLength ?? MeanBlockLength(walsh.Count));
+            estimates[b] = walsh.ResampledMedian(counts, table);
+        }
+        return Interval(estimates, confidence);
     }
 
     /// <summary>
