@@ -18,8 +18,7 @@ public sealed class TeamCMakeTests : IDisposable
 
     public TeamCMakeTests()
     {
-        _source = Path.Combine(_dir, "src");
-        CopyTree(CProjectFixtures.Path("teamcmake"), _source);
+        _source = CProjectFixtures.CopyTo("teamcmake", _dir);
     }
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
@@ -195,11 +194,4 @@ public sealed class TeamCMakeTests : IDisposable
 
     private static string Line(string commands, string file) =>
         Assert.Single(commands.Split('\n'), l => l.Contains(" -c ", StringComparison.Ordinal) && l.Contains("/" + file, StringComparison.Ordinal));
-
-    private static void CopyTree(string from, string to)
-    {
-        Directory.CreateDirectory(to);
-        foreach (var file in Directory.EnumerateFiles(from)) File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
-        foreach (var dir in Directory.EnumerateDirectories(from)) CopyTree(dir, Path.Combine(to, Path.GetFileName(dir)));
-    }
 }

@@ -15,23 +15,14 @@ namespace AutoPass.Core.Tests.Session;
 [Trait("Category", "Real")]
 public sealed class SubfolderProjectTests : IDisposable
 {
-    private readonly string _root = Directory.CreateTempSubdirectory("autopass-layered-").FullName;
+    private readonly string _temp = Directory.CreateTempSubdirectory("autopass-layered-").FullName;
+    private readonly string _root;
 
-    public SubfolderProjectTests() => CopyTree(CProjectFixtures.Path("layered"), _root);
+    public SubfolderProjectTests() => _root = CProjectFixtures.CopyTo("layered", _temp);
 
-    public void Dispose() => Directory.Delete(_root, recursive: true);
+    public void Dispose() => Directory.Delete(_temp, recursive: true);
 
     private string SourceDir => Path.Combine(_root, "build", "cmake");
-
-    private static void CopyTree(string from, string to)
-    {
-        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
-        {
-            string target = Path.Combine(to, Path.GetRelativePath(from, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
-    }
 
     [Fact]
     public async Task A_build_cmake_project_profiles_picks_the_hot_library_file_and_rebuilds_only_it_per_candidate()
