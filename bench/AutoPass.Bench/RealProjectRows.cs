@@ -35,8 +35,7 @@ internal static class RealProjectRows
         var rows = new List<RealProjectRow>();
         foreach (var project in projects)
         {
-            string input = project.InputPath(work);
-            RealInput.Ensure(input, project.InputMiB << 20);
+            string input = project.PrepareInput(work);
             string source = project.SourceDir(clones);
             var benchmark = new BenchmarkSpec(project.Target, project.Arguments(input));
             string dir = Path.Combine(work, "real", project.Name);
@@ -73,8 +72,8 @@ internal static class RealProjectRows
         text.AppendLine("|---|---|---|---|---|---|---|---|");
         foreach (var project in projects)
         {
-            string input = project.InputPath(work);
-            string inputHash = RealInput.Ensure(input, project.InputMiB << 20);
+            string inputHash = RealInput.Ensure(project.InputPath(work), project.InputMiB << 20);
+            string input = project.PrepareInput(work);
             string source = project.SourceDir(clones);
             string tree = Path.Combine(work, "real", project.Name, "check-o3");
             if (Directory.Exists(tree)) Directory.Delete(tree, recursive: true);

@@ -10,14 +10,29 @@ namespace AutoPass.Bench;
 /// <param name="Benchmark">What the command does, for the table and the README.</param>
 /// <param name="InputMiB">How much of the generated input the benchmark reads: a run of about a quarter second on the bench's
 /// machine, as a user sizes a benchmark for tuning (every candidate is timed in many runs).</param>
+/// <param name="Folder">The clone's folder under the clones directory: two rows may time two commands of one clone.</param>
+/// <param name="Derive">Makes the file the benchmark reads from the generated input (a compressed copy, a script beside it), returning its path; null: the input itself.</param>
+/// <param name="InputName">How the command line shows the file the benchmark reads.</param>
+/// <param name="OwnCMakeLists">For a project without a CMake build: a CMakeLists.txt that mirrors its own build, written into the clone.</param>
 internal sealed record RealProject(string Name, string Repository, string Commit, string CMakeDir, string Target, IReadOnlyList<string> CMakeArgs,
-    Func<string, IReadOnlyList<string>> Arguments, string Benchmark, int InputMiB = 24)
+    Func<string, IReadOnlyList<string>> Arguments, string Benchmark, int InputMiB = 24, string? Folder = null,
+    Func<string, string>? Derive = null, string? OwnCMakeLists = null, string InputName = "input.bin")
 {
+    public string CloneFolder => Folder ?? Name;
+
+    /// <summary>The generated input written (a prefix of it) and derived into what the benchmark reads; returns that file's path.</summary>
+    public string PrepareInput(string work)
+    {
+        string input = InputPath(work);
+        RealInput.Ensure(input, InputMiB << 20);
+        return Derive is null ? input : Derive(input);
+    }
+
     /// <summary>The input's file in <paramref name="work"/>: input.bin for the full input, else named by its size.</summary>
     public string InputPath(string work) =>
         Path.GetFullPath(Path.Combine(work, "real", InputMiB * (1 << 20) == RealInput.DefaultBytes ? "input.bin" : $"input-{InputMiB}MiB.bin"));
 
-    public string SourceDir(string clones) => Path.GetFullPath(Path.Combine(clones, Name, CMakeDir));
+    public string SourceDir(string clones) => Path.GetFullPath(Path.Combine(clones, CloneFolder, CMakeDir));
 
     /// <summary>The command line as a user of the project types it, the input's name for its path and a repeated argument counted.</summary>
     public string CommandLine
@@ -25,7 +40,7 @@ internal sealed record RealProject(string Name, string Repository, string Commit
         get
         {
             var words = new List<string> { Target };
-            foreach (var group in Collapse(Arguments("input.bin")))
+            foreach (var group in Collapse(Arguments(InputName)))
                 words.Add(group.Count == 1 ? group.Word : $"{group.Word} (x{group.Count})");
             return string.Join(' ', words);
         }
@@ -55,10 +70,16 @@ internal static class RealProjects
             input => ["-c", "-6", input], "libdeflate-gzip at its default level 6, the input's first 16 MiB to stdout", InputMiB: 16),
         new("brotli", "google/brotli", "8e10eeb3378f6c459dbaf033ca6727e9816afccb", ".", "brotli", ["-DBUILD_SHARED_LIBS=OFF"],
             input => ["-c", "-q", "3", input], "the brotli command line, quality 3, the input to stdout"),
+        new("brotli-d", "google/brotli", "8e10eeb3378f6c459dbaf033ca6727e9816afccb", ".", "brotli", ["-DBUILD_SHARED_LIBS=OFF"],
+            input => ["-d", "-c", input], "the brotli command line decompressing a brotli stream of the input (quality 9, made by .NET's encoder) to stdout",
+            Folder: "brotli", Derive: BrotliStreams.Compressed, InputName: "input.bin.br"),
+        new("lua", "lua/lua", "53b41d0cddd80bf33fdc631bdd32e3ba53842b89", ".", "lua", [],
+            input => [LuaWordFrequency.ScriptBeside(input), input, "20"], "the lua interpreter running a word-frequency script (string matching, tables, sorting) over the input's first 8 MiB",
+            InputMiB: 8, Derive: LuaWordFrequency.WriteBeside, OwnCMakeLists: LuaWordFrequency.CMakeLists),
     ];
 
-    /// <summary>The rows run unless --real-names picks others: brotli's full rebuild is several times the others'.</summary>
-    public static readonly string[] Default = ["lz4", "xxhash", "libdeflate"];
+    /// <summary>The rows run unless --real-names picks others: brotli compressing spends half its four-times-longer build in its hot file.</summary>
+    public static readonly string[] Default = ["lz4", "xxhash", "libdeflate", "brotli-d", "lua"];
 
     public static RealProject Named(string name) =>
         All.FirstOrDefault(p => p.Name == name)
@@ -67,7 +88,7 @@ internal static class RealProjects
     /// <summary>Checks that the clone of <paramref name="project"/> under <paramref name="clones"/> is at the pinned commit.</summary>
     public static void CheckClone(string clones, RealProject project)
     {
-        string clone = Path.Combine(clones, project.Name);
+        string clone = Path.Combine(clones, project.CloneFolder);
         string fix = $"clone https://github.com/{project.Repository} into {clone} and check out {project.Commit} (git -C {clone} checkout {project.Commit})";
         if (!Directory.Exists(clone))
             throw new RealCloneException($"{project.Name}: {clone} does not exist; {fix}.");
@@ -91,7 +112,11 @@ internal static class RealProjects
             throw new RealCloneException($"{project.Name}: {clone} is not a git clone ({error}); {fix}.");
         if (head != project.Commit)
             throw new RealCloneException($"{project.Name}: {clone} is at {head}, not at the pinned commit {project.Commit}; {fix}.");
-        if (!File.Exists(Path.Combine(project.SourceDir(clones), "CMakeLists.txt")))
+        string cmakeLists = Path.Combine(project.SourceDir(clones), "CMakeLists.txt");
+        // A project with no CMake build gets the one that mirrors its own; the clone's tracked files stay as they are.
+        if (project.OwnCMakeLists is { } own && (!File.Exists(cmakeLists) || File.ReadAllText(cmakeLists) != own))
+            File.WriteAllText(cmakeLists, own);
+        if (!File.Exists(cmakeLists))
             throw new RealCloneException($"{project.Name}: no CMakeLists.txt in {project.SourceDir(clones)}; restore the clone's files (git -C {clone} checkout -- .).");
     }
 }
