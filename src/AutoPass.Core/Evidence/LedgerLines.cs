@@ -55,7 +55,8 @@ internal sealed record NoiseLine(double MinEffect, IReadOnlyList<BenchmarkNoise>
 internal sealed record BenchmarkNoise(string Benchmark, NoiseProfile Profile);
 
 /// <summary>The hot files a session's candidates changed (AutoPassTuneScope=hot), hottest first; no such line: the whole project.</summary>
-internal sealed record HotFilesLine(IReadOnlyList<HotSourceFile> Files) : LedgerLine;
+/// <param name="BuildSlots">How many candidates were built at once, each in a hot tree of its own: the search proposed them in groups of this size (1 in older ledgers).</param>
+internal sealed record HotFilesLine(IReadOnlyList<HotSourceFile> Files, int BuildSlots = 1) : LedgerLine;
 
 /// <summary>The program evidence the agent stages read: where the time goes, what the compiler said.</summary>
 internal sealed record EvidenceLine(IReadOnlyList<HotFunction> HotFunctions, string RemarkDigest) : LedgerLine;

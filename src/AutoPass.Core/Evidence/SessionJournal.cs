@@ -6,7 +6,8 @@ namespace AutoPass.Core.Evidence;
 
 /// <summary>An interrupted session found in a ledger: its finished trials, and the compiler it probed.</summary>
 /// <param name="HotFiles">The files its candidates changed (hot-file tuning), as its profile chose them; null: the whole project.</param>
-internal sealed record InterruptedSession(IReadOnlyList<TrialRecord> Trials, CompilerLine? Compiler, IReadOnlyList<HotSourceFile>? HotFiles = null)
+/// <param name="HotBuildSlots">How many hot-file candidates it built at once (<see cref="HotFilesLine.BuildSlots"/>).</param>
+internal sealed record InterruptedSession(IReadOnlyList<TrialRecord> Trials, CompilerLine? Compiler, IReadOnlyList<HotSourceFile>? HotFiles = null, int HotBuildSlots = 1)
 {
     /// <summary>Whether the session was run with this compiler: measurements of another compiler's binaries never carry over.</summary>
     public bool SameCompiler(string id, string version, string path) =>
@@ -58,6 +59,7 @@ internal static class SessionJournal
         List<TrialRecord>? current = null;
         CompilerLine? compiler = null;
         IReadOnlyList<HotSourceFile>? hotFiles = null;
+        int buildSlots = 1;
         foreach (var line in ledger)
         {
             switch (line)
@@ -66,6 +68,7 @@ internal static class SessionJournal
                     current = session.RequestKey == requestKey && session.Schema == LedgerLine.SchemaVersion ? [] : null;
                     compiler = null;
                     hotFiles = null;
+                    buildSlots = 1;
                     break;
                 case PinnedLine:
                     current = null;
@@ -75,6 +78,7 @@ internal static class SessionJournal
                     break;
                 case HotFilesLine hot when current is not null:
                     hotFiles = hot.Files;
+                    buildSlots = hot.BuildSlots;
                     break;
                 case TrialRecord trial when current is not null:
                     current.Add(trial);
@@ -82,6 +86,6 @@ internal static class SessionJournal
             }
         }
         // Without its calibration a session had not really started.
-        return current is { Count: > 0 } && current[0].Phase == TrialPhase.Calibration ? new InterruptedSession(current, compiler, hotFiles) : null;
+        return current is { Count: > 0 } && current[0].Phase == TrialPhase.Calibration ? new InterruptedSession(current, compiler, hotFiles, buildSlots) : null;
     }
 }

@@ -79,7 +79,8 @@ internal sealed class SearchDriver(
         private readonly int _raceSize, _maxProposals;
         private readonly TimeSpan? _timeLeftAtStart;
         private readonly List<int> _trials = [];
-        private int _entrants, _counted;
+        // Handed out and not yet taken back (Took): a group prepared at once counts them as entrants and counting trials.
+        private int _entrants, _counted, _pending;
         private bool _closed;
 
         public SearchBatch(SearchDriver driver, int raceSize)
@@ -99,7 +100,7 @@ internal sealed class SearchDriver(
             get
             {
                 var budget = _driver.Budget;
-                return _entrants >= _raceSize || _counted >= budget.TrialsLeft || _trials.Count >= _maxProposals || (_trials.Count > 0 && budget.TimeUsedUp)
+                return _entrants + _pending >= _raceSize || _counted + _pending >= budget.TrialsLeft || _trials.Count >= _maxProposals || (_trials.Count > 0 && budget.TimeUsedUp)
                     || (_entrants > 0 && (RacePlan.BuildsTookHalfTheTime(_timeLeftAtStart, budget.TimeLeft) || _closed));
             }
         }
@@ -107,15 +108,28 @@ internal sealed class SearchDriver(
         /// <summary>The next untried candidate and its trial number, or null when the batch is full or the sources ran dry.</summary>
         public async Task<(int Trial, Candidate Candidate)?> NextAsync(CancellationToken ct)
         {
-            if (Full || await _driver.ProposeAsync(_driver.Budget.TrialsLeft - _counted, ct) is not { } next) return null;
+            if (Full || await _driver.ProposeAsync(_driver.Budget.TrialsLeft - _counted - _pending, ct) is not { } next) return null;
             _trials.Add(next.Trial);
+            _pending++;
             return next;
+        }
+
+        /// <summary>
+        /// Up to <paramref name="size"/> candidates handed out at once, to be prepared together (each in a build slot of its
+        /// own) and taken back in order; none when the batch is full or the sources ran dry. A size of 1 is <see cref="NextAsync"/>.
+        /// </summary>
+        public async Task<IReadOnlyList<(int Trial, Candidate Candidate)>> NextGroupAsync(int size, CancellationToken ct)
+        {
+            var group = new List<(int Trial, Candidate Candidate)>();
+            while (group.Count < Math.Max(1, size) && await NextAsync(ct) is { } next) group.Add(next);
+            return group;
         }
 
         /// <summary>What came of entering a candidate handed out; <paramref name="closes"/>: its race has no room for another entrant.</summary>
         public void Took(int trial, SearchEntry entry, bool closes = false)
         {
             _driver._awaiting[trial] = (_driver._awaiting[trial].Key, entry.Counts);
+            _pending--;
             if (entry.Raced) _entrants++;
             if (entry.Counts) _counted++;
             _closed = closes;

@@ -28,14 +28,15 @@ internal sealed class BaselineStep(SessionSetup setup)
         setup.Sink.Info($"compiler {compiler.Id} {compiler.Version} ({compiler.Path}), {catalog.Flags.Count} tunable options");
         ledger.Append(new CompilerLine(compiler.Id, version, compiler.Path, compiler.VersionText, catalog.Flags.Count));
         // A resumed session keeps the files its trials were built with; a profile (under callgrind, about 50x a run) is not taken again.
+        // A resumed session builds as many candidates at once as it did, so its search proposes as it did.
         var hot = resumed is not null
-            ? HotFileSelection.Resumed(request, resumed.HotFiles, setup.Sink)
-            : await HotFileSelection.SelectAsync(request, reference, setup.Sink, ct);
+            ? HotFileSelection.Resumed(request, resumed.HotFiles, setup.Sink) is { } kept ? kept with { BuildSlots = resumed.HotBuildSlots } : null
+            : await HotFileSelection.SelectAsync(request, reference, setup.Sink, ct) is { } selected ? selected with { BuildSlots = HotFileSet.SlotsForThisMachine } : null;
         // Hot-file candidates never propose link-time optimization (the evaluator would refuse each one).
         if (hot is not null)
         {
             catalog = catalog.WithoutLinkTimeOptimization();
-            if (resumed is null) ledger.Append(new HotFilesLine(hot.SourceFiles(request.SourceDir)));
+            if (resumed is null) ledger.Append(new HotFilesLine(hot.SourceFiles(request.SourceDir), hot.BuildSlots));
         }
         var policy = new FlagPolicy(new PolicyOptions(request.AllowUnsafeMath, request.AllowMachineSpecific), catalog);
         // Candidates are built in the baseline's tree from here on: the baseline is measured as copies of its programs.

@@ -40,6 +40,8 @@ internal static class DecisionReplay
             agents.UseEvidence(new ProgramEvidence(evidence.HotFunctions, evidence.RemarkDigest));
         // A hot-file session searched a catalog without link-time optimization (BaselineStep).
         if (session.OfType<HotFilesLine>().Any()) catalog = catalog.WithoutLinkTimeOptimization();
+        // It proposed its candidates in groups, one per build slot, before any of the group was entered.
+        int slots = session.OfType<HotFilesLine>().LastOrDefault()?.BuildSlots ?? 1;
         var sources = SearchDriver.Sources(request.Search, request.Search == SearchMode.Bandit ? agents : null, usedModel is not null);
         var policy = new FlagPolicy(new PolicyOptions(request.AllowUnsafeMath, request.AllowMachineSpecific), catalog);
 
@@ -55,24 +57,28 @@ internal static class DecisionReplay
         while (screened.Count > 0 && driver.NextBatch(request.RaceSize) is { } batch)
         {
             var race = new List<TrialRecord>();
-            while (screened.Count > 0 && await batch.NextAsync(ct) is { } proposed)
+            while (screened.Count > 0 && await batch.NextGroupAsync(slots, ct) is { Count: > 0 } group)
             {
-                var candidate = proposed.Candidate;
-                var trial = screened.Dequeue();
-                decisions++;
-                // The same candidate, under the same trial number, in the same race: the same batches as the session's.
-                if (candidate.Key != Key(trial))
-                    divergence ??= $"trial {trial.Trial}: the session tried '{Key(trial)}', the replay proposed '{candidate.Key}'";
-                else if (proposed.Trial != trial.Trial)
-                    divergence ??= $"trial {trial.Trial}: the replay proposed '{candidate.Key}' as trial {proposed.Trial}";
-                else if (trial.Race is { } sessionRace && sessionRace != races + 1)
-                    divergence ??= $"trial {trial.Trial}: the session raced '{candidate.Key}' in race {sessionRace}, the replay in race {races + 1}";
-                else matched++;
-                // The search goes on from what the session saw, so one divergence does not hide the rest.
-                race.Add(trial);
-                // A race the session closed early (its builds took half the time left, or no room for another) ends where the ledger's next race begins.
-                bool closes = race.LastOrDefault(t => t.Race is not null)?.Race is { } current && screened.TryPeek(out var next) && next.Race is { } following && following != current;
-                batch.Took(proposed.Trial, new SearchEntry(Raced: trial.Race is not null, Counts: trial.CountsAgainstBudget()), closes);
+                // A group's proposals past the last recorded trial were never recorded: the session stopped there.
+                foreach (var proposed in group.Take(screened.Count))
+                {
+                    var candidate = proposed.Candidate;
+                    var trial = screened.Dequeue();
+                    decisions++;
+                    // The same candidate, under the same trial number, in the same race: the same batches as the session's.
+                    if (candidate.Key != Key(trial))
+                        divergence ??= $"trial {trial.Trial}: the session tried '{Key(trial)}', the replay proposed '{candidate.Key}'";
+                    else if (proposed.Trial != trial.Trial)
+                        divergence ??= $"trial {trial.Trial}: the replay proposed '{candidate.Key}' as trial {proposed.Trial}";
+                    else if (trial.Race is { } sessionRace && sessionRace != races + 1)
+                        divergence ??= $"trial {trial.Trial}: the session raced '{candidate.Key}' in race {sessionRace}, the replay in race {races + 1}";
+                    else matched++;
+                    // The search goes on from what the session saw, so one divergence does not hide the rest.
+                    race.Add(trial);
+                    // A race the session closed early (its builds took half the time left, or no room for another) ends where the ledger's next race begins.
+                    bool closes = race.LastOrDefault(t => t.Race is not null)?.Race is { } current && screened.TryPeek(out var next) && next.Race is { } following && following != current;
+                    batch.Took(proposed.Trial, new SearchEntry(Raced: trial.Race is not null, Counts: trial.CountsAgainstBudget()), closes);
+                }
             }
             if (race.Count == 0) break;
             int number = ++races;

@@ -11,6 +11,15 @@ namespace AutoPass.Core.Session;
 /// <param name="Files">Hottest first.</param>
 internal sealed record HotFileSet(IReadOnlyList<HotFile> Files, double Share)
 {
+    /// <summary>
+    /// How many candidates are built at once, each in a hot tree of its own: a hot-file build recompiles a few files, which
+    /// leaves cores idle that a second candidate's compile can use. One per core, at most four (a tree each to set up).
+    /// </summary>
+    public int BuildSlots { get; init; } = 1;
+
+    /// <summary>The build slots a new session on this machine uses.</summary>
+    public static int SlotsForThisMachine => Math.Clamp(Environment.ProcessorCount, 1, 4);
+
     /// <summary>The relative path of each hot file, as autopass.cmake and the lock file name it.</summary>
     public IReadOnlyList<string> RelativePaths(string sourceDir) => Files.Select(f => HotFileSelection.Relative(sourceDir, f.File)).ToList();
 

@@ -19,11 +19,30 @@ internal sealed class ScreeningRace(TrialEvaluator evaluator, RaceCard<RaceEntry
     public RaceCard<RaceEntry> Card => card;
 
     /// <summary>Gates, builds or reuses a candidate, and enters it on the card.</summary>
-    public async Task<SearchEntry> EnterAsync(int trial, Candidate candidate, CancellationToken ct)
+    public async Task<SearchEntry> EnterAsync(int trial, Candidate candidate, CancellationToken ct) => Enter(await PrepareAsync(trial, candidate, 0, ct));
+
+    /// <summary>
+    /// Gates, builds or reuses the candidates of a group at once, each in its own build slot, and enters them on the card in
+    /// the order given; <paramref name="took"/> hears of each entry as it is made, with whether the card has room for another.
+    /// </summary>
+    public async Task EnterAllAsync(IReadOnlyList<(int Trial, Candidate Candidate)> group, Action<int, SearchEntry, bool> took, Func<bool> closes, CancellationToken ct)
+    {
+        var prepared = await Task.WhenAll(group.Select((g, slot) => PrepareAsync(g.Trial, g.Candidate, slot, ct)));
+        for (int i = 0; i < group.Count; i++) took(group[i].Trial, Enter(prepared[i]), closes());
+    }
+
+    /// <summary>Gates, builds (in build slot <paramref name="slot"/>) or reuses a candidate, before it is entered.</summary>
+    private async Task<RaceEntry> PrepareAsync(int trial, Candidate candidate, int slot, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
-        var prepared = await evaluator.PrepareAsync(trial, candidate, TrialPhase.Screen, clock, ct);
-        bool raced = card.Enter(new RaceEntry(prepared, clock), clock, prepared.Ready is null ? null : prepared.Record.BinaryHash, prepared.Ready?.Executables);
+        return new RaceEntry(await evaluator.PrepareAsync(trial, candidate, TrialPhase.Screen, clock, ct, slot: slot), clock);
+    }
+
+    /// <summary>Enters a prepared candidate on the card: a race entrant if it has binaries to time.</summary>
+    private SearchEntry Enter(RaceEntry entry)
+    {
+        var prepared = entry.Prepared;
+        bool raced = card.Enter(entry, entry.Clock, prepared.Ready is null ? null : prepared.Record.BinaryHash, prepared.Ready?.Executables);
         return new SearchEntry(raced, raced || prepared.Record.BuildStatus == BuildStatus.Failed);
     }
 

@@ -25,7 +25,7 @@ internal sealed class SearchStep(SessionSetup setup, PreparedBaseline baseline, 
     {
         var (request, sink) = (setup.Request, setup.Sink);
         var evaluator = new TrialEvaluator(request, setup.Builder, baseline.Reference, baseline.Policy, baseline.Compiler, setup.Runner, calibrated.Statistics,
-            baseline.HotFiles?.RelativePaths(request.SourceDir)) { CalibrationSpread = calibrated.PairSpread };
+            baseline.HotFiles?.RelativePaths(request.SourceDir)) { CalibrationSpread = calibrated.PairSpread, BuildSlots = baseline.HotFiles?.BuildSlots ?? 1 };
         foreach (var t in calibrated.Trials) evaluator.Remember(t);
         if (request.RaceSize > 1)
         {
@@ -50,6 +50,7 @@ internal sealed class SearchStep(SessionSetup setup, PreparedBaseline baseline, 
         }
 
         var trials = calibrated.Trials.ToList();
+        double earlierBuildSeconds = trials.Where(t => t.Phase == TrialPhase.Screen).Sum(t => t.BuildSeconds ?? 0);
         var budget = new SearchBudget(request.MaxTrials, TimeSpan.FromMinutes(request.MaxMinutes), sessionClock);
         budget.CountAll(trials);
         var driver = new SearchDriver(SearchDriver.Sources(request.Search, agents, agents?.UsesModel == true), baseline.Catalog, baseline.Policy, request.BaselineFlags, request.Seed,
@@ -115,14 +116,15 @@ internal sealed class SearchStep(SessionSetup setup, PreparedBaseline baseline, 
         }
         try
         {
-            // The search loop: a batch of candidates, each gated, built or reused and entered; one race; the trials to the
-            // ledger and back to the search. Entrants carried on leave one race's card for the next one's.
+            // The search loop: a batch of candidates, each gated, built or reused and entered (a group at a time, built at
+            // once in their own hot trees); one race; the trials to the ledger and back to the search. Entrants carried on
+            // leave one race's card for the next one's.
             IReadOnlyList<CarriedEntrant<RaceEntry>> carried = [];
             while (driver.NextBatch(request.RaceSize) is { } batch)
             {
                 var race = new ScreeningRace(evaluator, new RaceCard<RaceEntry>(races + 1, carried, armSeconds), numbered: request.RaceSize > 1);
-                while (await batch.NextAsync(searchTime.Token) is { } next)
-                    batch.Took(next.Trial, await race.EnterAsync(next.Trial, next.Candidate, searchTime.Token), closes: !race.Card.HasRoomForAnother(budget.TimeLeft));
+                while (await batch.NextGroupAsync(evaluator.BuildSlots, searchTime.Token) is { Count: > 0 } group)
+                    await race.EnterAllAsync(group, (trial, entry, closes) => batch.Took(trial, entry, closes), () => !race.Card.HasRoomForAnother(budget.TimeLeft), searchTime.Token);
                 if (batch.Trials.Count == 0) break;
                 // The agent steps that led to these candidates go to the ledger before their trials.
                 if (agents is not null) ledger.AppendAll(agents.TakeNewExchanges());
@@ -148,7 +150,7 @@ internal sealed class SearchStep(SessionSetup setup, PreparedBaseline baseline, 
         if (driver.Dry) sink.Info("no untried candidates left");
         if (budget.TrialsUsedUp) sink.Info($"trial budget used ({request.MaxTrials}, AutoPassMaxTrials)");
         else if (budget.TimeUsedUp) sink.Info($"time budget used ({request.MaxMinutes} min, AutoPassMaxMinutes)");
-        var cost = SearchCost.Of(trials, races, searchClock.Elapsed.TotalSeconds);
+        var cost = SearchCost.Of(trials, races, searchClock.Elapsed.TotalSeconds, evaluator.ScreenBuildWallSeconds, earlierBuildSeconds);
         if (budget.TimeUsedUp && cost.MeasuredCandidates == 0)
         {
             static string Number(double value) => value.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture);

@@ -34,8 +34,20 @@ internal sealed class TrialEvaluator(
     private readonly CompilerRejections _rejections = new(compiler);
     private readonly CheckRun _check = new(baseline, request.SourceDir, request.IntermediateDir);
 
+    private int _reusedMeasurements;
+
     /// <summary>How many candidates reused an earlier measurement because their binaries were identical.</summary>
-    public int ReusedMeasurements { get; private set; }
+    public int ReusedMeasurements => Volatile.Read(ref _reusedMeasurements);
+
+    private readonly Lock _buildClockGate = new();
+    private readonly Stopwatch _screenBuildClock = new();
+    private int _screenBuildsRunning;
+
+    /// <summary>Seconds during which at least one screening build ran: candidates built at once are counted once, as the session's clock spends them.</summary>
+    public double ScreenBuildWallSeconds => _screenBuildClock.Elapsed.TotalSeconds;
+
+    /// <summary>How many hot-file candidates may be built at once (<see cref="HotFileSet.BuildSlots"/>), each slot in trees of its own.</summary>
+    public int BuildSlots { get; init; } = 1;
 
     /// <summary>Makes an earlier trial's measurement reusable (a resumed session's trials).</summary>
     public void Remember(TrialRecord trial)
@@ -50,7 +62,7 @@ internal sealed class TrialEvaluator(
     /// <summary>A race's entry that had the binaries of another entrant of that race (its twin): it stands on the twin's measurement.</summary>
     public TrialRecord ReusingTwin(TrialRecord record, TrialRecord twin, Stopwatch clock)
     {
-        ReusedMeasurements++;
+        Interlocked.Increment(ref _reusedMeasurements);
         return Reusing(record, twin, clock);
     }
 
@@ -76,23 +88,31 @@ internal sealed class TrialEvaluator(
     public string HotTree => BuildDirectoryFor([]);
 
     /// <summary>
-    /// Where hot-file candidates with link-time optimization are built: a tree of their own, so the whole project is
+    /// The hot tree of build slot <paramref name="slot"/>: the baseline's for the first; each other slot's is configured and
+    /// built whole by its first candidate, and recompiles only the hot files after that.
+    /// </summary>
+    private string HotTreeFor(int slot) => slot == 0 ? HotTree : Path.Combine(request.IntermediateDir, "builds", $"hot-{slot + 1}");
+
+    /// <summary>
+    /// Where hot-file candidates with link-time optimization are built: a tree of their own per slot, so the whole project is
     /// rebuilt for LTO once and the baseline's tree keeps recompiling only the hot files for the others.
     /// </summary>
-    private string HotLinkTimeTree => Path.Combine(request.IntermediateDir, "builds", "hot-lto");
+    private string HotLinkTimeTreeFor(int slot) => Path.Combine(request.IntermediateDir, "builds", slot == 0 ? "hot-lto" : $"hot-lto-{slot + 1}");
 
     /// <summary>
     /// Builds baseline + candidate flags in the candidate's own build tree (a no-op when it is up to date); with hot files,
     /// the baseline flags on the whole project and the candidate's on the hot files only, in <see cref="HotTree"/>. A
     /// hot-file candidate's link-time optimization goes to the whole project (it optimizes the whole link), in <see cref="HotLinkTimeTree"/>.
     /// </summary>
-    public Task<BuildOutcome> BuildAsync(IReadOnlyList<string> candidateFlags, CancellationToken ct)
+    /// <param name="slot">The build slot (0 to <see cref="BuildSlots"/> - 1) whose trees a hot-file build uses: builds at once use different slots.</param>
+    public Task<BuildOutcome> BuildAsync(IReadOnlyList<string> candidateFlags, CancellationToken ct, int slot = 0)
     {
+        if (slot < 0 || slot >= Math.Max(1, BuildSlots)) throw new ArgumentOutOfRangeException(nameof(slot), slot, $"a build slot from 0 to {BuildSlots - 1}");
         if (hotFiles is { Count: > 0 })
         {
             var (linkTime, fileFlags) = LinkTimeFlags.Split(candidateFlags);
             var projectFlags = request.BaselineFlags.Concat(linkTime).ToList();
-            return builder.BuildInTreeAsync(projectFlags, hotFiles.Select(f => new FileFlags(f, fileFlags)).ToList(), linkTime.Count == 0 ? HotTree : HotLinkTimeTree,
+            return builder.BuildInTreeAsync(projectFlags, hotFiles.Select(f => new FileFlags(f, fileFlags)).ToList(), linkTime.Count == 0 ? HotTreeFor(slot) : HotLinkTimeTreeFor(slot),
                 HotOutputFor(candidateFlags), request.Benchmarks.Select(b => b.Target).Distinct().ToList(), ct);
         }
         var allFlags = request.BaselineFlags.Concat(candidateFlags).ToList();
@@ -175,7 +195,8 @@ internal sealed class TrialEvaluator(
 
     /// <summary>Gate, probe, build, reuse of identical binaries: everything before the race.</summary>
     /// <param name="clock">Started when the candidate's entry began: a final record's elapsed time.</param>
-    public async Task<Prepared> PrepareAsync(int trial, Candidate candidate, TrialPhase phase, Stopwatch clock, CancellationToken ct, BuildOutcome? reference = null)
+    /// <param name="slot">The build slot its build uses (<see cref="BuildAsync"/>): candidates prepared at once use different slots.</param>
+    public async Task<Prepared> PrepareAsync(int trial, Candidate candidate, TrialPhase phase, Stopwatch clock, CancellationToken ct, BuildOutcome? reference = null, int slot = 0)
     {
         var record = new TrialRecord
         {
@@ -199,7 +220,16 @@ internal sealed class TrialEvaluator(
             return record with { BuildMessage = $"{compiler.Id} rejects: {string.Join(' ', rejected.Select(r => r.Flag))} ({rejected[0].Reason})" };
 
         var buildClock = Stopwatch.StartNew();
-        var build = await BuildAsync(candidate.Flags, ct);
+        BuildStarting(phase);
+        BuildOutcome build;
+        try
+        {
+            build = await BuildAsync(candidate.Flags, ct, slot);
+        }
+        finally
+        {
+            BuildEnded(phase);
+        }
         record = record with { BuildSeconds = Math.Round(buildClock.Elapsed.TotalSeconds, 3) };
         // A flag set that crashed the compiler is not built again in later candidates (nor after a resume: the message keeps the crash).
         if (!build.Succeeded && _rejections.RecordIfCrashed(candidate.Flags, build.Log))
@@ -213,7 +243,7 @@ internal sealed class TrialEvaluator(
         record = record with { BuildStatus = BuildStatus.Ok, BinaryHash = fingerprint };
         if (reference is not null && fingerprint == ExecutableFingerprint.Of(reference.Executables))
         {
-            ReusedMeasurements++;
+            Interlocked.Increment(ref _reusedMeasurements);
             return record with
             {
                 BuildStatus = BuildStatus.Reused,
@@ -225,7 +255,7 @@ internal sealed class TrialEvaluator(
         }
         if (fingerprint == baseline.Fingerprint && reference is null)
         {
-            ReusedMeasurements++;
+            Interlocked.Increment(ref _reusedMeasurements);
             return record with
             {
                 BuildStatus = BuildStatus.Reused,
@@ -238,7 +268,7 @@ internal sealed class TrialEvaluator(
         }
         if (_measuredByFingerprint.TryGetValue(fingerprint, out var earlier) && phase == TrialPhase.Screen)
         {
-            ReusedMeasurements++;
+            Interlocked.Increment(ref _reusedMeasurements);
             return Reusing(record, earlier, clock);
         }
 
@@ -248,6 +278,20 @@ internal sealed class TrialEvaluator(
 
     /// <summary>The A/A calibration's per-pair spread (the noisiest benchmark's), which chooses the races' schedule (null: the screening's) and stands in for a screening cut's pooled spread when fewer than three entrants are left.</summary>
     public double? CalibrationSpread { get; init; }
+
+    private void BuildStarting(TrialPhase phase)
+    {
+        if (phase != TrialPhase.Screen) return;
+        lock (_buildClockGate)
+            if (_screenBuildsRunning++ == 0) _screenBuildClock.Start();
+    }
+
+    private void BuildEnded(TrialPhase phase)
+    {
+        if (phase != TrialPhase.Screen) return;
+        lock (_buildClockGate)
+            if (--_screenBuildsRunning == 0) _screenBuildClock.Stop();
+    }
 
     /// <summary>The lower bound of the best speedup a screening verdict has shown so far, or null: a race's entrants clearly short of it leave.</summary>
     internal double? ShownSpeedup => _measuredByFingerprint.Values.Where(r => r.Verdict is { Decision: SpeedupDecision.Faster }).Max(r => (double?)r.Verdict!.Low);

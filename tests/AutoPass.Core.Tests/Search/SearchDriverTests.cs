@@ -31,19 +31,25 @@ public sealed class SearchDriverTests
     /// The search loop as the session runs it: each batch's candidates entered (<paramref name="enter"/>: raced or not),
     /// then its race (<paramref name="race"/>: the trials that come back), then those recorded. Returns the batches.
     /// </summary>
+    /// <param name="groupSize">Candidates handed out at once before any is entered, as builds in several slots take them.</param>
+    /// <param name="groups">Hears the size of each group handed out.</param>
     private static async Task<List<List<TrialRecord>>> LoopAsync(SearchDriver driver, int raceSize, Func<int, Candidate, TrialRecord> enter,
-        Func<List<TrialRecord>, IReadOnlyList<TrialRecord>>? race = null)
+        Func<List<TrialRecord>, IReadOnlyList<TrialRecord>>? race = null, int groupSize = 1, List<int>? groups = null)
     {
         var batches = new List<List<TrialRecord>>();
         while (driver.NextBatch(raceSize) is { } batch)
         {
             var entered = new List<TrialRecord>();
-            while (await batch.NextAsync(CancellationToken.None) is { } next)
+            while (await batch.NextGroupAsync(groupSize, CancellationToken.None) is { Count: > 0 } group)
             {
-                var record = enter(next.Trial, next.Candidate);
-                entered.Add(record);
-                bool raced = record.BuildStatus == BuildStatus.Ok;
-                batch.Took(next.Trial, new SearchEntry(raced, Counts: raced));
+                groups?.Add(group.Count);
+                foreach (var next in group)
+                {
+                    var record = enter(next.Trial, next.Candidate);
+                    entered.Add(record);
+                    bool raced = record.BuildStatus == BuildStatus.Ok;
+                    batch.Took(next.Trial, new SearchEntry(raced, Counts: raced));
+                }
             }
             if (entered.Count == 0) break;
             batches.Add(entered);
@@ -66,6 +72,21 @@ public sealed class SearchDriverTests
     /// <summary>Runs the driver with the candidates <paramref name="settled"/> says are settled without timing (identical binaries); returns the races.</summary>
     private static async Task<List<List<TrialRecord>>> RacesAsync(int raceSize, int maxTrials, Func<int, bool> settled) =>
         await LoopAsync(await DriverAsync([Calibration], new SearchBudget(maxTrials)), raceSize, (number, candidate) => Record(number, candidate, raced: !settled(number)));
+
+    [Fact]
+    public async Task Groups_built_at_once_never_overfill_a_race_or_the_trial_budget()
+    {
+        var groups = new List<int>();
+        var races = await LoopAsync(await DriverAsync([Calibration], new SearchBudget(12)), raceSize: 5,
+            (number, candidate) => Record(number, candidate, raced: number % 4 != 0), groupSize: 2, groups: groups);
+
+        // Each group is handed out before any of it is entered, so a race with one place left gets a group of one.
+        Assert.All(races, race => Assert.True(race.Count(t => t.BuildStatus == BuildStatus.Ok) <= 5, $"{race.Count} entrants"));
+        Assert.Equal(5, races[0].Count(t => t.BuildStatus == BuildStatus.Ok));
+        Assert.Contains(1, groups);
+        Assert.Equal(12, races.SelectMany(r => r).Count(t => t.BuildStatus == BuildStatus.Ok));
+        Assert.Equal(Enumerable.Range(1, races.Sum(r => r.Count)), races.SelectMany(r => r).Select(t => t.Trial));
+    }
 
     [Fact]
     public async Task A_race_is_topped_up_past_candidates_settled_without_timing()

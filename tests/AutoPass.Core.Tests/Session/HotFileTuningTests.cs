@@ -105,6 +105,33 @@ public sealed class HotFileTuningTests : IDisposable
         Assert.Empty(PinnedSetConsistency.Check(request.OutputDir, pinned));
     }
 
+    [Fact]
+    public async Task Hot_file_candidates_are_built_a_group_at_a_time_in_trees_of_their_own_and_the_session_replays_alike()
+    {
+        Assert.True(Environment.ProcessorCount >= 2, "building candidates at once needs two cores");
+        var request = Request() with { MaxTrials = 5, Search = SearchMode.Bandit };
+
+        var result = await new TuningSession(request, new RecordingDiagnosticSink()).RunAsync(CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(6));
+
+        // The ledger says how many were built at once, so a replay or a resume proposes in the same groups.
+        var session = Core.Evidence.Ledger.LastSession(result.LedgerPath);
+        int slots = Assert.Single(session.OfType<Core.Evidence.HotFilesLine>()).BuildSlots;
+        Assert.Equal(Math.Min(Environment.ProcessorCount, 4), slots);
+        // The second slot's tree was configured and built whole once, then recompiled the hot file for candidates of its
+        // own: its response file holds the flags of one of them (a flag a line).
+        var screened = result.Trials.Where(t => t.Phase == Core.Evidence.TrialPhase.Screen && t.BuildSeconds is not null).ToList();
+        Assert.True(screened.Count >= 2, $"{screened.Count} candidates were built");
+        var second = File.ReadAllLines(Path.Combine(request.IntermediateDir, "builds", "hot-2", "autopass-hot-flags", "file-1.rsp"));
+        Assert.Contains(screened, t => t.Flags.SequenceEqual(second));
+
+        var compiler = await Core.Compilers.CompilerProbe.IdentifyAsync(session.OfType<Core.Evidence.CompilerLine>().Last().Path, CancellationToken.None);
+        var catalog = await Core.Compilers.CompilerProbe.CatalogAsync(compiler, request.BaselineFlags, CancellationToken.None);
+        var replayed = await DecisionReplay.RunAsync(request, catalog, result.LedgerPath, new RecordingDiagnosticSink(), CancellationToken.None);
+        int decisions = result.Trials.Count(t => t.Phase == Core.Evidence.TrialPhase.Screen);
+        Assert.Null(replayed.FirstDivergence);
+        Assert.Equal((decisions, decisions), (replayed.Decisions, replayed.Matched));
+    }
+
     private static LockFile PinnedForKernel(string sourceDir) => new()
     {
         Tool = new LockTool("AutoPass", "0.1.0"),
