@@ -31,7 +31,7 @@ internal sealed class BaselineStep(SessionSetup setup)
         // A resumed session builds as many candidates at once as it did, so its search proposes as it did.
         var hot = resumed is not null
             ? HotFileSelection.Resumed(request, resumed.HotFiles, setup.Sink) is { } kept ? kept with { BuildSlots = resumed.HotBuildSlots } : null
-            : await HotFileSelection.SelectAsync(request, reference, setup.Sink, ct) is { } selected ? selected with { BuildSlots = HotFileSet.SlotsForThisMachine } : null;
+            : await HotFileSelection.SelectAsync(request, reference, setup.Sink, ct) is { } selected ? selected with { BuildSlots = HotFileSet.SlotsFor(request) } : null;
         // Hot-file candidates never propose link-time optimization (the evaluator would refuse each one).
         if (hot is not null)
         {

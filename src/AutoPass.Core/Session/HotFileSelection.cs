@@ -17,8 +17,8 @@ internal sealed record HotFileSet(IReadOnlyList<HotFile> Files, double Share)
     /// </summary>
     public int BuildSlots { get; init; } = 1;
 
-    /// <summary>The build slots a new session on this machine uses.</summary>
-    public static int SlotsForThisMachine => Math.Clamp(Environment.ProcessorCount, 1, 4);
+    /// <summary>The build slots a new session uses: AutoPassBuildSlots, or one per core of this machine, at most four.</summary>
+    public static int SlotsFor(Workload.TuningRequest request) => request.BuildSlots > 0 ? request.BuildSlots : Math.Clamp(Environment.ProcessorCount, 1, 4);
 
     /// <summary>The relative path of each hot file, as autopass.cmake and the lock file name it.</summary>
     public IReadOnlyList<string> RelativePaths(string sourceDir) => Files.Select(f => HotFileSelection.Relative(sourceDir, f.File)).ToList();

@@ -108,6 +108,9 @@ internal sealed record TuningRequest
     /// <summary>The cumulative share of the profiled instructions the tuned hot files hold (AutoPassHotShare).</summary>
     public double HotShare { get; init; } = TuningSettings.HotShare.Default;
 
+    /// <summary>Hot-file candidates built at once (AutoPassBuildSlots); 0: one per core, at most four.</summary>
+    public int BuildSlots { get; init; } = TuningSettings.BuildSlots.Default;
+
     /// <summary>Interleaved pairs per benchmark of a recheck of the pinned claim (AutoPassRecheckPairs).</summary>
     public int RecheckPairs { get; init; } = TuningSettings.RecheckPairs.Default;
     /// <summary>The shared trial store's PostgreSQL connection string (AutoPassStore); null: the local ledger only.</summary>

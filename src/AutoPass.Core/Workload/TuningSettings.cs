@@ -138,6 +138,10 @@ internal static class TuningSettings
         "with AutoPassTuneScope=hot: the hottest files that together hold this share of the project's profiled instructions are tuned",
         r => r.HotShare, (r, v) => r with { HotShare = v });
 
+    public static readonly SettingDefinition<int> BuildSlots = WholeNumber(
+        "AutoPassBuildSlots", "buildSlots", 0, atLeast: 0, "with hot: candidates built at once, each in a build tree of its own (0: one per core, at most 4)",
+        r => r.BuildSlots, (r, v) => r with { BuildSlots = v }, atMost: 16);
+
     // autopass recheck (-p:AutoPassRecheck=true): enough pairs for an interval, few enough for a nightly job.
     public static readonly SettingDefinition<int> RecheckPairs = WholeNumber(
         "AutoPassRecheckPairs", "recheckPairs", 30, atLeast: 10, "interleaved pairs per benchmark a recheck measures the pinned set and the baseline in",
@@ -160,7 +164,7 @@ internal static class TuningSettings
         MinEffect, Confidence,
         AllowUnsafeMath, AllowMachineSpecific, Agents, OllamaEndpoint, Model, Search, Objective, NoNoiseWarnings, SummaryFile,
         AgentProvider, AgentEndpoint,
-        TuneScope, HotShare, RecheckPairs,
+        TuneScope, HotShare, BuildSlots, RecheckPairs,
         Store, Campaign,
     ];
 

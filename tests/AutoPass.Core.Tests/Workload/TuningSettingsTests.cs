@@ -40,6 +40,7 @@ public class TuningSettingsTests
         ["summaryFile"] = ("ci/summary.md", r => r.SummaryFile, "ci/summary.md"),
         ["tuneScope"] = ("Project", r => r.TuneScope, TuneScope.Project),
         ["hotShare"] = ("0.75", r => r.HotShare, 0.75),
+        ["buildSlots"] = ("3", r => r.BuildSlots, 3),
         ["recheckPairs"] = ("45", r => r.RecheckPairs, 45),
         ["store"] = ("Host=db;Database=autopass;Username=tuner;Password=x", r => r.Store, "Host=db;Database=autopass;Username=tuner;Password=x"),
         ["campaign"] = (" nightly-gcc14 ", r => r.Campaign, "nightly-gcc14"),
@@ -152,7 +153,7 @@ public class TuningSettingsTests
 
         Assert.Null(Record.Exception(() => TuningSettings.CheckRanges(defaults)));
         // The same check, a step past each bound: passing the defaults means they were checked.
-        foreach (var (key, text) in new[] { ("maxTrials", "0"), ("raceSize", "33"), ("maxMinutes", "0"), ("minEffect", "0.5"), ("confidence", "1"), ("hotShare", "0") })
+        foreach (var (key, text) in new[] { ("maxTrials", "0"), ("raceSize", "33"), ("maxMinutes", "0"), ("minEffect", "0.5"), ("confidence", "1"), ("hotShare", "0"), ("buildSlots", "17") })
         {
             var error = Assert.Throws<AutoPassException>(() => TuningSettings.CheckRanges(TuningSettings.Apply(defaults, [new(key, text)])));
             Assert.Equal(DiagnosticCode.InvalidSetting, error.Code);
