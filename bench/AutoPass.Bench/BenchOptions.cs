@@ -6,7 +6,7 @@ namespace AutoPass.Bench;
 /// <summary>Command-line settings of a benchmark run.</summary>
 internal sealed record BenchOptions(IReadOnlyList<string> Programs, int Trials, double MaxMinutesPerSession, int IndependentPairs, int Seed, string? WorkDir, string? Output, IReadOnlyList<string>? LandscapeEdits = null,
     int RaceSize = 8, bool CompareOneAtATime = false, bool AaStudy = false, string? RealProjects = null, IReadOnlyList<string>? RealNames = null, bool RealCheck = false,
-    bool Honesty = false)
+    bool Honesty = false, int BuildSlots = 0)
 {
     public static readonly string[] AllPrograms = ["dense_mm", "spmv", "stencil3d", "sort", "hash", "dp_lcs", "interp", "strsearch", "compress"];
 
@@ -37,9 +37,11 @@ internal sealed record BenchOptions(IReadOnlyList<string> Programs, int Trials, 
                 "--real-names" => o with { RealNames = value.Split(',', StringSplitOptions.RemoveEmptyEntries) },
                 // "yes": with --real-projects, only check the clones, build each at -O3 and time one benchmark run (no tuning).
                 "--real-check" => o with { RealCheck = value is "yes" or "true" },
+                // AutoPassBuildSlots of the real-project sessions (0: one per core, at most 4; 1: one build at a time).
+                "--build-slots" => o with { BuildSlots = int.Parse(value, CultureInfo.InvariantCulture) },
                 // "prior": the screening's list of edits known to matter; or edits separated by commas.
                 "--landscape" => o with { LandscapeEdits = value == "prior" ? SingleFlagScreening.Promising : value.Split(',', StringSplitOptions.RemoveEmptyEntries) },
-                _ => throw new ArgumentException($"unknown option {args[i]}; options: --programs a,b --trials N --minutes M --pairs N --seed N --work DIR --output FILE --landscape prior|EDIT,EDIT --race-size N --one-at-a-time yes --aa yes --honesty yes --real-projects DIR --real-names lz4,xxhash --real-check yes"),
+                _ => throw new ArgumentException($"unknown option {args[i]}; options: --programs a,b --trials N --minutes M --pairs N --seed N --work DIR --output FILE --landscape prior|EDIT,EDIT --race-size N --one-at-a-time yes --aa yes --honesty yes --real-projects DIR --real-names lz4,xxhash --real-check yes --build-slots N"),
             };
             i++;
         }

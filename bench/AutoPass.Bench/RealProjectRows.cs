@@ -45,7 +45,7 @@ internal static class RealProjectRows
                 string name = mode.ToString().ToLowerInvariant();
                 var warnings = new WarningCodes();
                 var (outcome, result) = await SuiteRunner.TuneAndMeasurePinnedAsync(source, Path.Combine(dir, name), Path.Combine(dir, "independent-" + name), benchmark, mode, options, warnings,
-                    r => r with { TuneScope = TuneScope.Hot, Generator = "Ninja", CMakeArgs = project.CMakeArgs });
+                    r => r with { TuneScope = TuneScope.Hot, Generator = "Ninja", CMakeArgs = project.CMakeArgs, BuildSlots = options.BuildSlots });
                 var arm = new RealArm(outcome, result.Lock.Files?.Select(f => f.Path).ToList() ?? [], warnings.Codes);
                 Console.Error.WriteLine($"{project.Name} [{name}]: {Pinned(arm)} -> {outcome.Independent}; {outcome.Cost}; build s a timed candidate {PerTimed(arm)}; " +
                     $"warnings {(arm.WarningCodes.Count == 0 ? "none" : string.Join(", ", arm.WarningCodes))}");
@@ -124,21 +124,22 @@ internal static class RealProjectRows
     private static string Render(IReadOnlyList<RealProjectRow> rows, BenchOptions options)
     {
         var text = new StringBuilder();
-        text.AppendLine($"Real projects at their pinned commits: each tuned by the built-in search (race size {options.RaceSize}) and by random search, hot-file scope, Ninja, " +
+        string slots = options.BuildSlots == 0 ? "one per core" : options.BuildSlots.ToString(CultureInfo.InvariantCulture);
+        text.AppendLine($"Real projects at their pinned commits: each tuned by the built-in search (race size {options.RaceSize}) and by random search, hot-file scope, Ninja, build slots {slots}, " +
             $"{options.MaxMinutesPerSession:0.#} search minutes and at most {options.Trials} trials per session, seed {options.Seed}; each pinned autopass.cmake built fresh and timed " +
             $"against a fresh -O3 ({options.IndependentPairs} interleaved pairs, 95% bootstrap interval). Output check: the benchmark's stdout equal to the -O3 baseline's.");
         text.AppendLine();
         foreach (var r in rows)
             text.AppendLine($"- {r.Project.Name}: {r.Project.Repository} at {r.Project.Commit}, `{r.Project.CommandLine}` ({r.Project.Benchmark}).");
         text.AppendLine();
-        text.AppendLine("| project | search: pinned | speedup [95% CI] | random: pinned | speedup [95% CI] | cand./min search | cand./min random | build s / timed cand. search | build s / timed cand. random | -O3 full rebuild s |");
-        text.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
+        text.AppendLine("| project | search: pinned | speedup [95% CI] | random: pinned | speedup [95% CI] | cand./min search | cand./min random | build s / timed cand. search | build s / timed cand. random | -O3 full rebuild s | search's build s / rebuild |");
+        text.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var r in rows)
             text.AppendLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {r.Project.Name} | {PinnedCell(r.Search)} | {SpeedupCell(r.Search)} | {PinnedCell(r.Random)} | {SpeedupCell(r.Random)} | " +
-                $"{r.Search.Outcome.Cost?.CandidatesPerMinute:0.0} | {r.Random.Outcome.Cost?.CandidatesPerMinute:0.0} | {PerTimed(r.Search)} | {PerTimed(r.Random)} | {r.RebuildSeconds:0.0} |"));
+                $"{r.Search.Outcome.Cost?.CandidatesPerMinute:0.0} | {r.Random.Outcome.Cost?.CandidatesPerMinute:0.0} | {PerTimed(r.Search)} | {PerTimed(r.Random)} | {r.RebuildSeconds:0.0} | {r.Search.BuildSecondsPerTimed / r.RebuildSeconds:0.00} |"));
         text.AppendLine(string.Create(CultureInfo.InvariantCulture,
-            $"| **geometric mean** | | **{GeoMean(rows.Select(r => r.Search)):0.000}x** | | **{GeoMean(rows.Select(r => r.Random)):0.000}x** | | | | | |"));
+            $"| **geometric mean** | | **{GeoMean(rows.Select(r => r.Search)):0.000}x** | | **{GeoMean(rows.Select(r => r.Random)):0.000}x** | | | | | | |"));
         text.AppendLine();
         // AP2011 (no hot file found, every file tuned) or noise warnings explain a row's cost; docs/diagnostics.md has each code.
         text.AppendLine("Warnings of the sessions (search / random): " + string.Join("; ", rows.Select(r =>
