@@ -15,9 +15,9 @@ public sealed class PinnedPropsToolsetTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    private void Pin(LockFile lockFile)
+    private void Pin(LockFile lockFile, LockMachineClass? machineClass = null)
     {
-        PinnedFiles.Write(_temp["autopass"], lockFile);
+        PinnedFiles.Write(_temp["autopass"], lockFile, machineClass: machineClass);
         // As from Directory.Build.targets: after the project's own definitions; ClCompile stands for the compile target.
         File.WriteAllText(_temp["native.vcxproj"], """
             <Project>
@@ -55,6 +55,22 @@ public sealed class PinnedPropsToolsetTests : IDisposable
         Assert.True(build.ExitCode == 0, build.ToString());
         Assert.Contains("AutoPass: the pinned flags are left out: they were tuned for gcc", build.Output);
         Assert.Contains("this project builds with the toolset 'v143'", build.Output);
+    }
+
+    [Fact]
+    public void AutoPassMachineClass_chooses_a_classs_set_the_first_class_is_the_default_and_an_unknown_one_fails_with_AP5031()
+    {
+        Pin(TunedLock.For("gcc", ["-O2"], ["-fno-tree-ch"]), new LockMachineClass("first", "the first class"));
+        Pin(TunedLock.For("gcc", ["-O2"], ["-fno-plt"]), new LockMachineClass("second", "the second class"));
+
+        Assert.Equal("/DPROJECT_OWN -O2 -fno-tree-ch", Options("WSL2_1_0"));
+        Assert.Equal("/DPROJECT_OWN -O2 -fno-plt", Options("WSL2_1_0", "Release", "-p:AutoPassMachineClass=second"));
+        Assert.Equal("/DPROJECT_OWN -O2 -fno-tree-ch", Options("WSL2_1_0", "Release", "-p:AutoPassMachineClass=first"));
+        Assert.Equal("/DPROJECT_OWN", Options("v143", "Release", "-p:AutoPassMachineClass=second"));
+
+        var unknown = Command.Dotnet(_temp.Path, ["msbuild", "native.vcxproj", "-t:ClCompile", "-p:Configuration=Release", "-p:PlatformToolset=WSL2_1_0", "-p:AutoPassMachineClass=riscv", "-nologo"]);
+        Assert.NotEqual(0, unknown.ExitCode);
+        Assert.Contains("error AP5031: AutoPassMachineClass is 'riscv', which has no pinned set here. The pinned classes: first (the default), second.", unknown.Output);
     }
 
     [Fact]
