@@ -40,6 +40,48 @@ public sealed class MachineClassVerifyTests : IDisposable
         return Command.AutoPass(_temp.Path, new Dictionary<string, string?> { ["CC"] = _compiler.Path }, [command, "--request", request, .. more]);
     }
 
+    private CommandResult Tune(string? machineClass)
+    {
+        string request = Requests.Write(_temp.Path, new
+        {
+            sourceDir = _source, outputDir = Pinned, intermediateDir = _temp["obj"], benchmarks = new[] { Requests.Benchmark("sleeper") },
+            settings = new Dictionary<string, string?> { ["maxTrials"] = "1", ["agents"] = "builtin", ["tuneScope"] = "project", ["machineClass"] = machineClass },
+        });
+        return Command.AutoPass(_temp.Path, new Dictionary<string, string?> { ["CC"] = _compiler.Path }, "tune", "--request", request);
+    }
+
+    [Fact]
+    public void A_session_pins_for_AutoPassMachineClass_and_keeps_the_first_classs_set()
+    {
+        PinnedFiles.Write(Pinned, TunedLock.For("gcc", ["-O2"], ["-funroll-loops"]), _source, First);
+        string firstCMake = File.ReadAllText(Path.Combine(Pinned, PinnedFiles.CMakeName));
+
+        var result = Tune(Second.Name);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var top = LockFile.Parse(File.ReadAllText(Path.Combine(Pinned, PinnedFiles.LockName)));
+        Assert.Equal(First, top.MachineClass);
+        Assert.Equal(["-funroll-loops"], top.Flags);
+        Assert.Equal([Second.Name], top.OtherMachineClasses);
+        var second = LockFile.Parse(File.ReadAllText(Path.Combine(SecondDir, PinnedFiles.LockName)));
+        Assert.Equal(Second.Name, second.MachineClass!.Name);
+        Assert.Contains("logical cores", second.MachineClass.Description);
+        // The first class's flags line is as it was; only the dispatch gained the second class.
+        Assert.Contains(firstCMake.Split('\n').Single(l => l.StartsWith("set(AUTOPASS_FLAGS", StringComparison.Ordinal)), File.ReadAllText(Path.Combine(Pinned, PinnedFiles.CMakeName)));
+        Assert.True(Run("verify").ExitCode == 0);
+    }
+
+    [Fact]
+    public void A_session_without_a_class_into_a_folder_of_classes_stops_at_its_start_with_AP5033()
+    {
+        PinnedFiles.Write(Pinned, TunedLock.For("gcc", ["-O2"], ["-funroll-loops"]), _source, First);
+
+        var result = Tune(null);
+
+        result.AssertFailsWith("AP5033", $"holds pinned sets per machine class ({First.Name}");
+        Assert.Equal("", _compiler.Log);
+    }
+
     [Fact]
     public void Two_clean_classes_verify_and_each_is_checked_against_the_compiler_when_chosen()
     {
