@@ -20,7 +20,7 @@ internal static class BuildCommand
         // Before CMake runs the file (AutoPassEnabled=false loads it too): it must be what the lock file renders.
         if (File.Exists(pinned) && CheckPinnedFiles(request, sink).ClassName is { } machineClass)
         {
-            // Always named, the default too: a build tree keeps a class given to an earlier configure in its cache.
+            // Named always, the default too: the configure never rests on a class an earlier configure left in the cache.
             settings = settings with { ExtraArgs = [.. settings.ExtraArgs, $"-D{PinnedMachineClasses.CMakeVariable}={machineClass}"] };
             sink.Info($"the pinned set of machine class {machineClass}" + (string.IsNullOrEmpty(request.MachineClass) ? " (the default)" : ""));
         }

@@ -111,6 +111,8 @@ public sealed class MachineClassVerifyTests : IDisposable
     [Theory]
     [InlineData("verify")]
     [InlineData("build")]
+    [InlineData("recheck")]
+    [InlineData("render")]
     public void A_forbidden_flag_in_the_second_class_set_fails_before_any_compiler_runs_with_it(string command)
     {
         PinBoth(["-funroll-loops", "-fplugin=/tmp/autopass-evil.so"]);
@@ -120,6 +122,39 @@ public sealed class MachineClassVerifyTests : IDisposable
         result.AssertFailsWith("AP5007", $"Machine class '{Second.Name}'");
         Assert.Contains("-fplugin=/tmp/autopass-evil.so", result.Output);
         _compiler.AssertNeverRanWith("-fplugin");
+    }
+
+    [Fact]
+    public void Build_compiles_with_the_named_classs_flags_and_then_with_the_defaults_in_the_same_tree()
+    {
+        PinBoth(["-fno-tree-vectorize"]);
+
+        var second = Run("build", "--machine-class", Second.Name);
+        Assert.True(second.ExitCode == 0, second.ToString());
+        Assert.Contains("-fno-tree-vectorize", _compiler.Log);
+        _compiler.AssertNeverRanWith("-funroll-loops");
+
+        File.Delete(_compiler.LogPath);
+        var byDefault = Run("build");
+        Assert.True(byDefault.ExitCode == 0, byDefault.ToString());
+        Assert.Contains("-funroll-loops", _compiler.Log);
+        _compiler.AssertNeverRanWith("-fno-tree-vectorize");
+    }
+
+    [Fact]
+    public void Recheck_builds_the_chosen_classs_own_set()
+    {
+        PinnedFiles.Write(Pinned, TunedLock.For("gcc", ["-O2"], ["-funroll-loops"]), _source, First);
+        // Nothing claimed for the second class: the recheck builds its set and stops there.
+        PinnedFiles.Write(Pinned, TunedLock.For("gcc", ["-O1"], []) with { Outcome = "baseline", Speedup = null }, _source, Second);
+
+        var result = Run("recheck", "--machine-class", Second.Name);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains($"building the pinned set ({Path.Combine(SecondDir, PinnedFiles.CMakeName)})", result.Output);
+        Assert.Contains("recheck: nothing claimed", result.Output);
+        Assert.Contains(" -O1", _compiler.Log);
+        _compiler.AssertNeverRanWith("-funroll-loops");
     }
 
     [Fact]
