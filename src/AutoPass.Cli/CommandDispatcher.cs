@@ -38,7 +38,7 @@ internal static class CommandDispatcher
         var verify = new Command("verify", "fail when the pinned flags are stale for the installed compiler, not allowed, or not one set");
         request.AddTo(verify, benchmarks: false, settings: false, alsoSettings: ["--machine-class"]);
         var report = new Command("report", "draw report.html again from the last session's ledger and lock file, and show its summary");
-        request.AddTo(report, benchmarks: false, settings: false);
+        request.AddTo(report, benchmarks: false, settings: false, alsoSettings: ["--machine-class"]);
         var replay = new Command("replay", "re-run the last session's decisions from its ledger, without building, measuring or a model server");
         request.AddTo(replay, benchmarks: true, settings: true);
         var build = new Command("build", "configure and build the CMake project with the pinned flags");

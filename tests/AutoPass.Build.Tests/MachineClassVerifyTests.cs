@@ -1,3 +1,4 @@
+using System.Text.Json;
 using AutoPass.Build.Tests.Infrastructure;
 using AutoPass.Core.Pinning;
 
@@ -69,6 +70,10 @@ public sealed class MachineClassVerifyTests : IDisposable
         // The first class's flags line is as it was; only the dispatch gained the second class.
         Assert.Contains(firstCMake.Split('\n').Single(l => l.StartsWith("set(AUTOPASS_FLAGS", StringComparison.Ordinal)), File.ReadAllText(Path.Combine(Pinned, PinnedFiles.CMakeName)));
         Assert.True(Run("verify").ExitCode == 0);
+        // What reads one set (the report, --json) reads the class's own.
+        var report = Run("report", "--machine-class", Second.Name, "--json");
+        Assert.True(report.ExitCode == 0, report.ToString());
+        Assert.Contains(JsonEncodedText.Encode(Path.Combine(SecondDir, PinnedFiles.PropsName)).Value, report.Output);
     }
 
     [Fact]

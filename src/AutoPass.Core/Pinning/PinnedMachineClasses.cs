@@ -59,6 +59,15 @@ internal static class PinnedMachineClasses
     /// <summary>The folder of a class's set (not the default class's, which is the output folder itself).</summary>
     public static string SetDir(string outputDir, string className) => Path.Combine(outputDir, ClassesFolder, className);
 
+    /// <summary>
+    /// The folder of the set <paramref name="machineClass"/> names, for what reads one set's files (the report, --json):
+    /// its classes/&lt;name&gt;/ when one is pinned there, else the output folder (the default class's set, or the only one).
+    /// </summary>
+    public static string SetDirOf(string outputDir, string? machineClass) =>
+        !string.IsNullOrEmpty(machineClass) && IsValidName(machineClass) && ReadLock(outputDir)?.MachineClass?.Name != machineClass
+        && File.Exists(Path.Combine(SetDir(outputDir, machineClass), PinnedFiles.LockName))
+            ? SetDir(outputDir, machineClass) : outputDir;
+
     /// <summary>A machine class for this machine and a compiler, described in a line, for a session that pins for a named class.</summary>
     public static LockMachineClass Describe(string name, LockMachine machine, LockCompiler compiler) =>
         new(name, $"{machine.Cpu}, {machine.LogicalCores} logical cores, {machine.Architecture}, {compiler.Id} {compiler.Version}");
