@@ -74,6 +74,46 @@ public sealed class PinnedPropsToolsetTests : IDisposable
     }
 
     [Fact]
+    public void A_classs_hot_files_get_that_classs_flags_only()
+    {
+        Directory.CreateDirectory(_temp["src"]);
+        foreach (var file in new[] { "src/kernel.c", "main.c" }) File.WriteAllText(_temp[file], "int x;\n");
+        LockFile HotLock(string flag) => TunedLock.For("gcc", ["-O2"], [flag]) with
+        {
+            Scope = "hot",
+            Files = [new LockSourceFile("src/kernel.c", [flag], LockSourceFile.HashOf(_temp["src/kernel.c"]))],
+        };
+        PinnedFiles.Write(_temp["autopass"], HotLock("-fno-tree-ch"), _temp.Path, new LockMachineClass("first", "the first class"));
+        PinnedFiles.Write(_temp["autopass"], HotLock("-fno-plt"), _temp.Path, new LockMachineClass("second", "the second class"));
+        File.WriteAllText(_temp["native.vcxproj"], """
+            <Project>
+              <ItemDefinitionGroup>
+                <ClCompile><AdditionalOptions>/DPROJECT_OWN</AdditionalOptions></ClCompile>
+              </ItemDefinitionGroup>
+              <ItemGroup>
+                <ClCompile Include="src/kernel.c" />
+                <ClCompile Include="main.c" />
+              </ItemGroup>
+              <Import Project="autopass/autopass.props" />
+              <Target Name="ClCompile" />
+            </Project>
+            """);
+        Dictionary<string, string> Items(params string[] more)
+        {
+            var result = Command.Dotnet(_temp.Path, ["msbuild", "native.vcxproj", "-getItem:ClCompile", "-p:Configuration=Release", "-p:PlatformToolset=WSL_1_0", .. more]);
+            Assert.True(result.ExitCode == 0, result.ToString());
+            using var json = JsonDocument.Parse(result.Output);
+            return json.RootElement.GetProperty("Items").GetProperty("ClCompile").EnumerateArray()
+                .ToDictionary(i => i.GetProperty("Identity").GetString()!.Replace('\\', '/'), i => i.GetProperty("AdditionalOptions").GetString()!);
+        }
+
+        var second = Items("-p:AutoPassMachineClass=second");
+        Assert.Equal("/DPROJECT_OWN -O2 -fno-plt", second["src/kernel.c"]);
+        Assert.Equal("/DPROJECT_OWN -O2", second["main.c"]);
+        Assert.Equal("/DPROJECT_OWN -O2 -fno-tree-ch", Items()["src/kernel.c"]);
+    }
+
+    [Fact]
     public void Clang_flags_reach_ClangCL_in_the_form_clang_cl_takes_and_the_driver_accepts_them()
     {
         Pin(TunedLock.For("clang", ["-O2"], ["-funroll-loops", "-fno-plt", "-mllvm", "-unroll-threshold=300"]));
