@@ -18,7 +18,15 @@ internal static class BuildCommand
         string pinned = Path.Combine(request.OutputDir, PinnedFiles.CMakeName);
         var settings = SessionSetup.CMakeSettingsFor(request);
         // Before CMake runs the file (AutoPassEnabled=false loads it too): it must be what the lock file renders.
-        if (File.Exists(pinned)) CheckPinnedFiles(request, sink);
+        if (File.Exists(pinned) && CheckPinnedFiles(request, sink).ClassName is { } machineClass)
+        {
+            // Named always, the default too: the configure never rests on a class an earlier configure left in the cache.
+            settings = settings with { ExtraArgs = [.. settings.ExtraArgs, $"-D{PinnedMachineClasses.CMakeVariable}={machineClass}"] };
+            sink.Info($"the pinned set of machine class {machineClass}" + (string.IsNullOrEmpty(request.MachineClass) ? " (the default)" : ""));
+        }
+        else if (!File.Exists(pinned) && !string.IsNullOrEmpty(request.MachineClass))
+            throw new AutoPassException(DiagnosticCode.MachineClassUnknown, $"{PinnedMachineClasses.MSBuildProperty} is '{request.MachineClass}', but nothing is pinned at {pinned}.",
+                $"Leave {PinnedMachineClasses.MSBuildProperty} unset, or pin a set for '{request.MachineClass}' first.");
         if (File.Exists(pinned) && !request.Enabled)
             sink.Info($"building {request.SourceDir} without the pinned flags (AutoPassEnabled=false: {pinned} is loaded with AUTOPASS_DISABLE=ON)");
         else if (File.Exists(pinned))
@@ -44,10 +52,11 @@ internal static class BuildCommand
     /// The check verify makes before it configures anything: the lock file is there and valid, its flags pass the policy
     /// gate, and autopass.cmake and autopass.props are exactly what it renders. The first finding fails the build.
     /// </summary>
-    private static void CheckPinnedFiles(TuningRequest request, ConsoleDiagnosticSink sink)
+    /// <returns>The set the build's machine class chooses.</returns>
+    private static PinnedSet CheckPinnedFiles(TuningRequest request, ConsoleDiagnosticSink sink)
     {
         string restore = $"Restore the autopass/ folder from version control, or retune (dotnet build -p:AutoPassTune=true, or autopass tune) and check in all three files; AutoPassEnabled=false does not help, as CMake still loads {PinnedFiles.CMakeName}.";
-        PinnedLockFile.LoadChecked(request, restore, sink, rendered: true);
+        return PinnedLockFile.LoadChecked(request, restore, sink, rendered: true).Set;
     }
 
     private static string Tail(string log) =>

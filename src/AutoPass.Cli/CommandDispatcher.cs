@@ -36,17 +36,17 @@ internal static class CommandDispatcher
         var tune = new Command("tune", "run a tuning session on the benchmarks and pin the winning flags (autopass.props, autopass.cmake, autopass.lock.json)");
         request.AddTo(tune, benchmarks: true, settings: true);
         var verify = new Command("verify", "fail when the pinned flags are stale for the installed compiler, not allowed, or not one set");
-        request.AddTo(verify, benchmarks: false, settings: false);
+        request.AddTo(verify, benchmarks: false, settings: false, alsoSettings: ["--machine-class"]);
         var report = new Command("report", "draw report.html again from the last session's ledger and lock file, and show its summary");
-        request.AddTo(report, benchmarks: false, settings: false);
+        request.AddTo(report, benchmarks: false, settings: false, alsoSettings: ["--machine-class"]);
         var replay = new Command("replay", "re-run the last session's decisions from its ledger, without building, measuring or a model server");
         request.AddTo(replay, benchmarks: true, settings: true);
         var build = new Command("build", "configure and build the CMake project with the pinned flags");
-        request.AddTo(build, benchmarks: false, settings: false, buildDir: true);
+        request.AddTo(build, benchmarks: false, settings: false, buildDir: true, alsoSettings: ["--machine-class"]);
         var recheck = new Command("recheck", "build the pinned set and the baseline afresh, measure them again in interleaved pairs, and fail (AP2040) when the pinned speedup no longer holds");
         // The settings a recheck reads: how it builds (the toolchain, the project's CMake), how it measures and judges, where it summarizes.
         request.AddTo(recheck, benchmarks: true, settings: false, alsoSettings:
-            ["--cmake-preset", "--cmake-args", "--min-effect", "--confidence", "--seed", "--summary-file", "--no-noise-warnings", "--recheck-pairs"]);
+            ["--cmake-preset", "--cmake-args", "--min-effect", "--confidence", "--seed", "--summary-file", "--no-noise-warnings", "--recheck-pairs", "--machine-class"]);
         var render = new Command("render", "write autopass.cmake and autopass.props again from autopass.lock.json, as tuning wrote them");
         request.AddTo(render, benchmarks: false, settings: false);
 

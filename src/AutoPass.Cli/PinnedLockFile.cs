@@ -22,24 +22,49 @@ internal static class PinnedLockFile
         {
             throw new AutoPassException(DiagnosticCode.LockFileInvalid, $"The lock file {path} is not valid: {e.Message}", fix);
         }
+        return (lockFile, ToolchainOf(lockFile, path, fix));
+    }
+
+    /// <summary>What a lock file pins about the compiler; AP5004 when its version range is not one.</summary>
+    public static PinnedToolchain ToolchainOf(LockFile lockFile, string path, string fix)
+    {
         if (!VersionRange.TryParse(lockFile.Compiler.VersionRange, out var range))
             throw new AutoPassException(DiagnosticCode.LockFileInvalid,
                 $"The lock file {path} pins the compiler versions '{lockFile.Compiler.VersionRange}', which is not a version range.", fix);
-        return (lockFile, new PinnedToolchain(lockFile.Compiler.Id, range, [.. lockFile.Baseline.Flags, .. lockFile.Flags],
-            new PolicyOptions(lockFile.Policy.AllowUnsafeMath, lockFile.Policy.AllowMachineSpecific)));
+        return new PinnedToolchain(lockFile.Compiler.Id, range, [.. lockFile.Baseline.Flags, .. lockFile.Flags],
+            new PolicyOptions(lockFile.Policy.AllowUnsafeMath, lockFile.Policy.AllowMachineSpecific));
+    }
+
+    /// <summary>The pinned sets of the request's output folder (the top-level set first, then each other machine class's) and the one its machine class chooses (AP5031 when none is for it).</summary>
+    public static (IReadOnlyList<PinnedSet> Sets, PinnedSet Chosen) LoadSets(TuningRequest request, string fix)
+    {
+        var (top, _) = Load(request, fix);
+        var sets = PinnedMachineClasses.Sets(request.OutputDir, top, fix);
+        return (sets, PinnedMachineClasses.Choose(sets, request.MachineClass));
     }
 
     /// <summary>
-    /// The lock file, after the checks a command makes before any compiler runs with what it pins: every flag, each hot
-    /// file's included, passes the policy gate (AP5007), and with <paramref name="rendered"/> autopass.cmake and
-    /// autopass.props are exactly what it renders. The first finding fails the command.
+    /// The set the request's machine class chooses, after the checks a command makes before any compiler runs with what a
+    /// lock pins, on every machine class's set: every flag, each hot file's included, passes the policy gate (AP5007),
+    /// and with <paramref name="rendered"/> autopass.cmake and autopass.props are exactly what it renders. The first
+    /// finding fails the command.
     /// </summary>
-    public static (LockFile Lock, PinnedToolchain Pinned) LoadChecked(TuningRequest request, string fix, ConsoleDiagnosticSink sink, bool rendered)
+    public static (LockFile Lock, PinnedToolchain Pinned, PinnedSet Set, IReadOnlyList<PinnedSet> Sets) LoadChecked(TuningRequest request, string fix, ConsoleDiagnosticSink sink, bool rendered)
     {
-        var (lockFile, pinned) = Load(request, fix);
-        FailOn([.. PinnedFlagGate.Check(pinned, lockFile), .. rendered ? PinnedFilesRendered.Check(request.OutputDir, request.SourceDir, lockFile) : []], sink);
-        return (lockFile, pinned);
+        var (sets, chosen) = LoadSets(request, fix);
+        var findings = new List<StalenessFinding>();
+        foreach (var set in sets)
+        {
+            var pinned = ToolchainOf(set.Lock, Path.Combine(set.Dir, PinnedFiles.LockName), fix);
+            findings.AddRange(Labelled(set, [.. PinnedFlagGate.Check(pinned, set.Lock), .. rendered ? PinnedFilesRendered.Check(set.Dir, request.SourceDir, set.Lock, set.TopLevel) : []]));
+        }
+        FailOn(findings, sink);
+        return (chosen.Lock, ToolchainOf(chosen.Lock, Path.Combine(chosen.Dir, PinnedFiles.LockName), fix), chosen, sets);
     }
+
+    /// <summary>A class's findings name its class and folder (the top-level set's read as they always have).</summary>
+    public static IEnumerable<StalenessFinding> Labelled(PinnedSet set, IEnumerable<StalenessFinding> findings) =>
+        set.TopLevel ? findings : findings.Select(f => f with { Message = set.Label + f.Message });
 
     /// <summary>Reports every finding; the first becomes the error that fails the command.</summary>
     public static void FailOn(IReadOnlyList<StalenessFinding> findings, ConsoleDiagnosticSink sink)

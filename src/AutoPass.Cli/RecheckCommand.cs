@@ -18,9 +18,10 @@ internal static class RecheckCommand
         SessionSetup.CheckRequest(request);
         string restore = "Restore the autopass/ folder from version control, or retune (dotnet build -p:AutoPassTune=true, or autopass tune) and check in all three files.";
         // What autopass build would build: the pinned files must be what the lock file renders, their flags allowed.
-        var (lockFile, pinned) = PinnedLockFile.LoadChecked(request, restore, sink, rendered: true);
+        var (lockFile, pinned, set, _) = PinnedLockFile.LoadChecked(request, restore, sink, rendered: true);
 
-        var check = await new PinnedRecheck(request, lockFile, pinned, sink).RunAsync(ct);
+        // The chosen machine class's set is built from its own folder's autopass.cmake, as the dispatch would load it.
+        var check = await new PinnedRecheck(request with { OutputDir = set.Dir }, lockFile, pinned, sink).RunAsync(ct);
         if (StepSummaryFile.For(request) is { } summary) StepSummaryFile.Append(summary, RecheckSummary.Markdown(request, lockFile, check));
         if (check.Status != PinnedClaimStatus.NothingClaimed) sink.Info(check.SummaryLine());
         if (check.Status == PinnedClaimStatus.NotHeld)

@@ -13,10 +13,15 @@ internal static class RenderCommand
     {
         ct.ThrowIfCancellationRequested();
         // The lock file is checked-in text too: flags the policy denies are never written into files every build runs.
-        var (lockFile, _) = PinnedLockFile.LoadChecked(request, "Restore autopass.lock.json from version control, or retune (dotnet build -p:AutoPassTune=true, or autopass tune).",
+        var (_, _, _, sets) = PinnedLockFile.LoadChecked(request, "Restore autopass.lock.json from version control, or retune (dotnet build -p:AutoPassTune=true, or autopass tune).",
             sink, rendered: false);
-        PinnedFiles.Write(request.OutputDir, lockFile, request.SourceDir);
-        sink.Info($"wrote {PinnedFiles.CMakeName} and {PinnedFiles.PropsName} in {request.OutputDir} from {PinnedFiles.LockName} ({lockFile.Compiler.Id} {lockFile.Compiler.VersionRange}); check them in");
+        // Every machine class's set, the top-level one (which names the others) last.
+        foreach (var set in sets.Reverse())
+        {
+            PinnedFiles.WriteSet(set.Dir, set.Lock, request.SourceDir, set.TopLevel);
+            sink.Info($"wrote {PinnedFiles.CMakeName} and {PinnedFiles.PropsName} in {set.Dir} from {PinnedFiles.LockName} ({set.Lock.Compiler.Id} {set.Lock.Compiler.VersionRange}"
+                + (set.ClassName is null ? "" : $", machine class {set.ClassName}") + "); check them in");
+        }
         return Task.FromResult(0);
     }
 }

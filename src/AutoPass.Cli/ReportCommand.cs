@@ -14,7 +14,7 @@ internal static class ReportCommand
     public static Task<int> RunAsync(TuningRequest request, ConsoleDiagnosticSink sink, CancellationToken ct)
     {
         var paths = ArtifactPaths.For(request);
-        int skipped = HtmlReportExporter.WriteFromFiles(paths.Ledger, Path.Combine(paths.OutputDir, PinnedFiles.LockName), paths.Report);
+        int skipped = HtmlReportExporter.WriteFromFiles(paths.Ledger, Path.Combine(PinnedMachineClasses.SetDirOf(paths.OutputDir, request.MachineClass), PinnedFiles.LockName), paths.Report);
         if (skipped > 0)
             sink.Warning(DiagnosticCode.LedgerLinesSkipped, $"{skipped} line(s) of {paths.Ledger} could not be read and are left out of the report. Nothing to do unless it repeats.");
         ct.ThrowIfCancellationRequested();

@@ -30,21 +30,49 @@ internal static class VerifyCommand
         if (!VersionRange.TryParse(lockFile.Compiler.VersionRange, out var pinnedRange))
             throw LockFileError(request, $"The lock file {path} pins the compiler versions '{lockFile.Compiler.VersionRange}', which is not a version range.", "Restore it from version control or retune.");
 
-        var pinned = new PinnedToolchain(lockFile.Compiler.Id, pinnedRange, [.. lockFile.Baseline.Flags, .. lockFile.Flags],
-            new PolicyOptions(lockFile.Policy.AllowUnsafeMath, lockFile.Policy.AllowMachineSpecific));
+        // Every machine class's set is checked as the top-level one is, and the set this build's class chooses against its compiler.
+        IReadOnlyList<PinnedSet> sets;
+        PinnedSet chosen;
+        string restore = "Restore the autopass/ folder from version control, or retune and check in the new files.";
+        try
+        {
+            sets = PinnedMachineClasses.Sets(request.OutputDir, lockFile, restore);
+            chosen = PinnedMachineClasses.Choose(sets, request.MachineClass);
+        }
+        catch (AutoPassException e)
+        {
+            Summarize(new VerifyReport(request, lockFile, null, [new StalenessFinding(e.Code, e.Message, e.Fix)]));
+            throw;
+        }
+        var toolchains = sets.ToDictionary(set => set, set => PinnedLockFile.ToolchainOf(set.Lock, Path.Combine(set.Dir, PinnedFiles.LockName), "Restore it from version control or retune."));
+        lockFile = chosen.Lock;
+        var pinned = toolchains[chosen];
         // Before any compiler runs: a flag the policy denies is reported, never probed.
-        Fail(new VerifyReport(request, lockFile, null, [.. PinnedFlagGate.Check(pinned, lockFile), .. PinnedSourceFiles.CheckPaths(request.SourceDir, lockFile, request.OutputDir)]), sink);
+        Fail(new VerifyReport(request, lockFile, null, [.. sets.SelectMany(set => PinnedLockFile.Labelled(set,
+            [.. PinnedFlagGate.Check(toolchains[set], set.Lock), .. PinnedSourceFiles.CheckPaths(request.SourceDir, set.Lock, request.OutputDir)]))]), sink);
 
         // Still before anything is configured or compiled: the pinned files are code every build runs, so they must be
         // what the lock file renders, line for line, and the source files they name must be there.
-        var findings = new List<StalenessFinding>(PinnedSetConsistency.Check(request.OutputDir, lockFile));
-        findings.AddRange(PinnedFilesRendered.Check(request.OutputDir, request.SourceDir, lockFile));
+        var findings = new List<StalenessFinding>();
         var warnings = new List<StalenessFinding>();
-        // Per-file pinning: a pinned file that vanished or moved fails; one that changed is a warning.
-        foreach (var finding in PinnedSourceFiles.Check(request.SourceDir, lockFile, request.OutputDir))
-            if (finding.Warning) { sink.Warning(finding.Code, $"{finding.Message} {finding.Fix}"); warnings.Add(finding); }
-            else findings.Add(finding);
+        foreach (var set in sets)
+        {
+            findings.AddRange(PinnedLockFile.Labelled(set, [.. PinnedSetConsistency.Check(set.Dir, set.Lock), .. PinnedFilesRendered.Check(set.Dir, request.SourceDir, set.Lock, set.TopLevel)]));
+            // Per-file pinning: a pinned file that vanished or moved fails; one that changed is a warning.
+            foreach (var finding in PinnedLockFile.Labelled(set, PinnedSourceFiles.Check(request.SourceDir, set.Lock, request.OutputDir)))
+                if (finding.Warning) { sink.Warning(finding.Code, $"{finding.Message} {finding.Fix}"); warnings.Add(finding); }
+                else findings.Add(finding);
+        }
+        foreach (string unlisted in PinnedMachineClasses.Unlisted(request.OutputDir, sets[0].Lock))
+        {
+            var finding = new StalenessFinding(DiagnosticCode.MachineClassUnlisted,
+                $"{unlisted} is not a machine class {PinnedFiles.LockName} in {request.OutputDir} lists, so no build uses it (a pin that stopped before it was listed, or a leftover).",
+                "Pin that class again (its campaign's conclude, or a session with -p:AutoPassMachineClass=<name>), or delete the folder.", Warning: true);
+            sink.Warning(finding.Code, $"{finding.Message} {finding.Fix}");
+            warnings.Add(finding);
+        }
         Fail(new VerifyReport(request, lockFile, null, findings, warnings), sink);
+        if (chosen.ClassName is { } machineClass) sink.Detail($"checking the set of machine class {machineClass} ({chosen.Dir})");
 
         var buildCompiler = await BuildCompiler.FindAsync(request, lockFile.Compiler.Id, ct);
         sink.Detail($"checking against {buildCompiler.Path} ({buildCompiler.Reason})");

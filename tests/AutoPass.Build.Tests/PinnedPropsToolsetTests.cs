@@ -15,9 +15,9 @@ public sealed class PinnedPropsToolsetTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    private void Pin(LockFile lockFile)
+    private void Pin(LockFile lockFile, LockMachineClass? machineClass = null)
     {
-        PinnedFiles.Write(_temp["autopass"], lockFile);
+        PinnedFiles.Write(_temp["autopass"], lockFile, machineClass: machineClass);
         // As from Directory.Build.targets: after the project's own definitions; ClCompile stands for the compile target.
         File.WriteAllText(_temp["native.vcxproj"], """
             <Project>
@@ -55,6 +55,62 @@ public sealed class PinnedPropsToolsetTests : IDisposable
         Assert.True(build.ExitCode == 0, build.ToString());
         Assert.Contains("AutoPass: the pinned flags are left out: they were tuned for gcc", build.Output);
         Assert.Contains("this project builds with the toolset 'v143'", build.Output);
+    }
+
+    [Fact]
+    public void AutoPassMachineClass_chooses_a_classs_set_the_first_class_is_the_default_and_an_unknown_one_fails_with_AP5031()
+    {
+        Pin(TunedLock.For("gcc", ["-O2"], ["-fno-tree-ch"]), new LockMachineClass("first", "the first class"));
+        Pin(TunedLock.For("gcc", ["-O2"], ["-fno-plt"]), new LockMachineClass("second", "the second class"));
+
+        Assert.Equal("/DPROJECT_OWN -O2 -fno-tree-ch", Options("WSL2_1_0"));
+        Assert.Equal("/DPROJECT_OWN -O2 -fno-plt", Options("WSL2_1_0", "Release", "-p:AutoPassMachineClass=second"));
+        Assert.Equal("/DPROJECT_OWN -O2 -fno-tree-ch", Options("WSL2_1_0", "Release", "-p:AutoPassMachineClass=first"));
+        Assert.Equal("/DPROJECT_OWN", Options("v143", "Release", "-p:AutoPassMachineClass=second"));
+
+        var unknown = Command.Dotnet(_temp.Path, ["msbuild", "native.vcxproj", "-t:ClCompile", "-p:Configuration=Release", "-p:PlatformToolset=WSL2_1_0", "-p:AutoPassMachineClass=riscv", "-nologo"]);
+        Assert.NotEqual(0, unknown.ExitCode);
+        Assert.Contains("error AP5031: AutoPassMachineClass is 'riscv', which has no pinned set here. The pinned classes: first (the default), second.", unknown.Output);
+    }
+
+    [Fact]
+    public void A_classs_hot_files_get_that_classs_flags_only()
+    {
+        Directory.CreateDirectory(_temp["src"]);
+        foreach (var file in new[] { "src/kernel.c", "main.c" }) File.WriteAllText(_temp[file], "int x;\n");
+        LockFile HotLock(string flag) => TunedLock.For("gcc", ["-O2"], [flag]) with
+        {
+            Scope = "hot",
+            Files = [new LockSourceFile("src/kernel.c", [flag], LockSourceFile.HashOf(_temp["src/kernel.c"]))],
+        };
+        PinnedFiles.Write(_temp["autopass"], HotLock("-fno-tree-ch"), _temp.Path, new LockMachineClass("first", "the first class"));
+        PinnedFiles.Write(_temp["autopass"], HotLock("-fno-plt"), _temp.Path, new LockMachineClass("second", "the second class"));
+        File.WriteAllText(_temp["native.vcxproj"], """
+            <Project>
+              <ItemDefinitionGroup>
+                <ClCompile><AdditionalOptions>/DPROJECT_OWN</AdditionalOptions></ClCompile>
+              </ItemDefinitionGroup>
+              <ItemGroup>
+                <ClCompile Include="src/kernel.c" />
+                <ClCompile Include="main.c" />
+              </ItemGroup>
+              <Import Project="autopass/autopass.props" />
+              <Target Name="ClCompile" />
+            </Project>
+            """);
+        Dictionary<string, string> Items(params string[] more)
+        {
+            var result = Command.Dotnet(_temp.Path, ["msbuild", "native.vcxproj", "-getItem:ClCompile", "-p:Configuration=Release", "-p:PlatformToolset=WSL_1_0", .. more]);
+            Assert.True(result.ExitCode == 0, result.ToString());
+            using var json = JsonDocument.Parse(result.Output);
+            return json.RootElement.GetProperty("Items").GetProperty("ClCompile").EnumerateArray()
+                .ToDictionary(i => i.GetProperty("Identity").GetString()!.Replace('\\', '/'), i => i.GetProperty("AdditionalOptions").GetString()!);
+        }
+
+        var second = Items("-p:AutoPassMachineClass=second");
+        Assert.Equal("/DPROJECT_OWN -O2 -fno-plt", second["src/kernel.c"]);
+        Assert.Equal("/DPROJECT_OWN -O2", second["main.c"]);
+        Assert.Equal("/DPROJECT_OWN -O2 -fno-tree-ch", Items()["src/kernel.c"]);
     }
 
     [Fact]

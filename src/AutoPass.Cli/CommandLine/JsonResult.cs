@@ -17,15 +17,17 @@ internal static class JsonResult
     public static void Write(TextWriter output, string command, int exitCode, TuningRequest request)
     {
         var paths = ArtifactPaths.For(request);
-        string lockPath = Path.Combine(request.OutputDir, PinnedFiles.LockName);
+        // The set of the request's machine class, when it has one of its own.
+        string setDir = PinnedMachineClasses.SetDirOf(request.OutputDir, request.MachineClass);
+        string lockPath = Path.Combine(setDir, PinnedFiles.LockName);
         var result = new JsonObject
         {
             ["command"] = command,
             ["exitCode"] = exitCode,
             ["files"] = new JsonObject
             {
-                ["props"] = Path.Combine(request.OutputDir, PinnedFiles.PropsName),
-                ["cmake"] = Path.Combine(request.OutputDir, PinnedFiles.CMakeName),
+                ["props"] = Path.Combine(setDir, PinnedFiles.PropsName),
+                ["cmake"] = Path.Combine(setDir, PinnedFiles.CMakeName),
                 ["lock"] = lockPath,
                 ["ledger"] = paths.Ledger,
                 ["report"] = paths.Report,

@@ -37,13 +37,15 @@ internal static class CMakeFlagsScript
     /// <param name="files">Flags for single source files (paths relative to the top source directory, or absolute), after the project-wide ones.</param>
     /// <param name="tunedFor">The compiler the flags were tuned for: the script applies them only when CMake builds C and C++ with it
     /// (the pinned file); null: with whatever compiler (a candidate build, whose compiler is the session's).</param>
+    /// <param name="dispatch">CMake lines that run first, before anything of this set (the pinned file's choice of a machine class's set).</param>
     public static string Render(IReadOnlyList<string> flags, string headerComment, IReadOnlyList<string>? buildTypes = null, IReadOnlyList<FileFlags>? files = null,
-        TunedCompiler? tunedFor = null)
+        TunedCompiler? tunedFor = null, string? dispatch = null)
     {
         buildTypes = buildTypes is { Count: > 0 } ? buildTypes : DefaultBuildTypes;
         var text = new StringBuilder();
         foreach (var line in headerComment.Split('\n'))
             text.Append("# ").AppendLine(line.TrimEnd());
+        text.Append(dispatch);
         text.Append($$"""
             #
             # Load it with -DCMAKE_PROJECT_INCLUDE=<path to this file> or a CMakePresets.json cacheVariables entry. A

@@ -120,4 +120,16 @@ internal static class DiagnosticCode
     public const string PinnedSetForOtherCompiler = "AP5021";
     /// <summary>A lock file names a source file outside the project, or one that is no regular file.</summary>
     public const string PinnedPathRefused = "AP5022";
+
+    // issue 30 (one pinned set per machine class)
+    /// <summary>A machine class name that cannot name a folder or go into the pinned files as it is.</summary>
+    public const string MachineClassInvalid = "AP5030";
+    /// <summary>The machine class a build asks for has no pinned set.</summary>
+    public const string MachineClassUnknown = "AP5031";
+    /// <summary>A class's set is not the class the top-level lock lists it as.</summary>
+    public const string MachineClassMismatch = "AP5032";
+    /// <summary>A set without a class would be pinned into a folder that holds sets per machine class.</summary>
+    public const string MachineClassRequired = "AP5033";
+    /// <summary>A folder under autopass/classes/ that the top-level lock does not list: no build uses it.</summary>
+    public const string MachineClassUnlisted = "AP5034";
 }

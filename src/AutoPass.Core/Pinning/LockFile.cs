@@ -21,6 +21,18 @@ internal sealed record LockFile
     public required LockTool Tool { get; init; }
     public required LockCompiler Compiler { get; init; }
     public required LockMachine Machine { get; init; }
+
+    /// <summary>
+    /// The machine class this set is for (a campaign pins one set per class); absent: the folder's only set, as a
+    /// single-machine session pins it.
+    /// </summary>
+    public LockMachineClass? MachineClass { get; init; }
+
+    /// <summary>
+    /// In the top-level lock of a folder pinned per machine class: the other classes pinned, each in
+    /// classes/&lt;name&gt;/, in the order they were pinned. This set's class is the default. Absent: no other class.
+    /// </summary>
+    public IReadOnlyList<string>? OtherMachineClasses { get; init; }
     public required LockBaseline Baseline { get; init; }
 
     /// <summary>The winning flags added to the baseline flags; empty when the baseline was kept.</summary>
@@ -107,6 +119,12 @@ internal sealed record LockFile
             throw new JsonException($"The lock file names the compiler '{lockFile.Compiler.Id}'; AutoPass tunes for gcc or clang.");
         if (lockFile.BuildTypes?.Any(type => type.Length == 0 || !type.All(c => char.IsAsciiLetterOrDigit(c) || c == '_')) == true)
             throw new JsonException("The lock file's build types must be names of letters, digits and '_'.");
+        // Class names become folder names and go into the pinned files' code too.
+        if (lockFile.MachineClass is { } machineClass && (machineClass.Name is null || machineClass.Description is null || !PinnedMachineClasses.IsValidName(machineClass.Name)))
+            throw new JsonException($"The lock file's machine class must have a name of {PinnedMachineClasses.NameRule} and a description.");
+        if (lockFile.OtherMachineClasses is { } others
+            && (lockFile.MachineClass is null || others.Any(name => name is null || !PinnedMachineClasses.IsValidName(name) || name == lockFile.MachineClass.Name) || others.Distinct().Count() != others.Count))
+            throw new JsonException($"The lock file's other machine classes must be distinct names of {PinnedMachineClasses.NameRule}, other than its own machine class, which it must have.");
         return lockFile;
     }
 }
@@ -168,6 +186,11 @@ internal sealed record LockSourceFile(string Path, IReadOnlyList<string> Flags, 
 internal sealed record LockCompiler(string Id, string Version, string VersionRange, string? Path = null);
 
 internal sealed record LockMachine(string Cpu, int LogicalCores, string Os, string Architecture);
+
+/// <summary>A machine class: the name a build chooses its set by (AUTOPASS_MACHINE_CLASS, AutoPassMachineClass), and what machines it stands for.</summary>
+/// <param name="Name">Lower-case letters, digits, '.', '_' and '-' (<see cref="PinnedMachineClasses.IsValidName"/>).</param>
+/// <param name="Description">The machines in a line: CPU model, cores, compiler.</param>
+internal sealed record LockMachineClass(string Name, string Description);
 
 internal sealed record LockBaseline(IReadOnlyList<string> Flags);
 

@@ -29,14 +29,29 @@ internal static class PinnedFiles
     /// <summary>Puts a staged file in place of <paramref name="final"/>, keeping the replaced file as <paramref name="backup"/> when there is one.</summary>
     internal delegate void SwapStep(string staged, string final, string? backup);
 
+    /// <summary>
+    /// Pins <paramref name="lockFile"/> in <paramref name="outputDir"/>. With a machine class (<paramref name="machineClass"/>,
+    /// else the lock's own), the set is that class's, and the sets of other classes in the folder are kept
+    /// (<see cref="PinnedMachineClasses.Write"/>); without one, the folder's only set, as a single-machine session pins it.
+    /// </summary>
     /// <param name="sourceDir">The CMake source directory the lock's file paths are relative to (null: the output directory's parent).</param>
-    public static void Write(string outputDir, LockFile lockFile, string? sourceDir = null) => Write(outputDir, lockFile, Swap, sourceDir);
+    /// <param name="machineClass">The class the set is for: e.g. new LockMachineClass("x86_64-epyc-7763-gcc14", "AMD EPYC 7763, 64 cores, gcc 14.2").</param>
+    public static void Write(string outputDir, LockFile lockFile, string? sourceDir = null, LockMachineClass? machineClass = null) =>
+        Write(outputDir, lockFile, Swap, sourceDir, machineClass);
 
     /// <summary>Writes the set through <paramref name="swap"/>: a test passes one that fails part way.</summary>
-    internal static void Write(string outputDir, LockFile lockFile, SwapStep swap, string? sourceDir = null)
+    internal static void Write(string outputDir, LockFile lockFile, SwapStep swap, string? sourceDir = null, LockMachineClass? machineClass = null) =>
+        PinnedMachineClasses.Write(outputDir, machineClass is null ? lockFile : lockFile with { MachineClass = machineClass }, swap, sourceDir);
+
+    /// <summary>Writes one set's three files in <paramref name="outputDir"/> as they stand in <paramref name="lockFile"/> (autopass render).</summary>
+    internal static void WriteSet(string outputDir, LockFile lockFile, string? sourceDir, bool topLevel) => WriteSet(outputDir, lockFile, Swap, sourceDir, topLevel);
+
+    /// <summary>Writes one set's three files in <paramref name="outputDir"/> as they stand in <paramref name="lockFile"/>.</summary>
+    /// <param name="topLevel">The output folder's own set, which dispatches to the other classes' when it has a class.</param>
+    internal static void WriteSet(string outputDir, LockFile lockFile, SwapStep swap, string? sourceDir, bool topLevel)
     {
         lockFile = lockFile with { PinnedSet = SetId(lockFile) };
-        var rendered = Render(outputDir, lockFile, sourceDir);
+        var rendered = Render(outputDir, lockFile, sourceDir, topLevel);
         // The lock file goes last: verify trusts it, so it changes only after the files that build have.
         var files = new (string Name, string Content)[]
         {
@@ -90,7 +105,8 @@ internal static class PinnedFiles
     /// folders they sit in, and nothing else: so verify can render them again and compare them with what is checked in.
     /// </summary>
     /// <param name="sourceDir">The CMake source directory the lock's file paths are relative to (null: the output directory's parent).</param>
-    public static (string Props, string CMake) Render(string outputDir, LockFile lockFile, string? sourceDir = null)
+    /// <param name="topLevel">The output folder's own set: with a machine class, it chooses between the classes' sets.</param>
+    public static (string Props, string CMake) Render(string outputDir, LockFile lockFile, string? sourceDir = null, bool topLevel = true)
     {
         var projectFlags = lockFile.ProjectFlags;
         var fileFlags = (lockFile.Files ?? []).Select(f => new FileFlags(f.Path, f.Flags)).ToList();
@@ -98,8 +114,9 @@ internal static class PinnedFiles
         string fromProps = Path.GetRelativePath(Path.GetFullPath(outputDir), Path.GetFullPath(sourceDir ?? Path.Combine(outputDir, ".."))).Replace('\\', '/');
         string cmakeHeader = HeaderComment(lockFile) + $"\n{CMakePinnedSetLabel}{lockFile.PinnedSet} (the same in {PropsName} and {LockName}; verify checks that they agree).";
         var tunedFor = new TunedCompiler(lockFile.Compiler.Id, VersionRange.Parse(lockFile.Compiler.VersionRange));
-        return (PinnedProps.Render(projectFlags, lockFile, fromProps, tunedFor),
-            CMakeFlagsScript.Render(projectFlags, cmakeHeader, lockFile.PinnedBuildTypes, fileFlags, tunedFor));
+        var classes = topLevel && lockFile.MachineClass is { } machineClass ? new ClassDispatch(machineClass, lockFile.OtherMachineClasses ?? []) : null;
+        return (PinnedProps.Render(projectFlags, lockFile, fromProps, tunedFor, classes),
+            CMakeFlagsScript.Render(projectFlags, cmakeHeader, lockFile.PinnedBuildTypes, fileFlags, tunedFor, classes?.CMake()));
     }
 
     /// <summary>The set id of a lock file: a hash of its content without the id, so the same result gets the same id.</summary>

@@ -22,8 +22,12 @@ internal static class PinnedProps
     /// <summary>The toolset of clang-cl, clang with cl.exe's command line.</summary>
     public const string ClangClToolset = "ClangCL";
 
-    public static string Render(IReadOnlyList<string> projectFlags, LockFile lockFile, string fromProps, TunedCompiler tunedFor)
+    /// <param name="classes">For the top-level set of a folder pinned per machine class: the choice between the classes' sets.</param>
+    public static string Render(IReadOnlyList<string> projectFlags, LockFile lockFile, string fromProps, TunedCompiler tunedFor, ClassDispatch? classes = null)
     {
+        // Item definitions, items and targets are evaluated after every property, an imported class's included: this
+        // set's apply only when it is the chosen one.
+        string chosen = classes is null ? "" : classes.DefaultChosen + " and ";
         string flags = SecurityElement.Escape(string.Join(' ', projectFlags));
         string pinned = SecurityElement.Escape(string.Join(' ', lockFile.Flags));
         string tunedText = $"{tunedFor.Id} {tunedFor.Versions.ToNormalizedString()}";
@@ -32,6 +36,7 @@ internal static class PinnedProps
         text.AppendLine("<Project>");
         foreach (var line in HeaderComment(lockFile).Split('\n')) text.AppendLine($"  <!-- {XmlCommentText(line)} -->");
         text.AppendLine("  <!-- Import from Directory.Build.targets (after the project's own ItemDefinitionGroups). Set AutoPassEnabled=false to build without these flags. -->");
+        if (classes is not null) text.Append(classes.PropsChoice());
         text.AppendLine("  <PropertyGroup>");
         text.AppendLine($"    <AutoPassCFlags>{flags}</AutoPassCFlags>");
         text.AppendLine($"    <AutoPassCxxFlags>{flags}</AutoPassCxxFlags>");
@@ -56,7 +61,7 @@ internal static class PinnedProps
         text.AppendLine("    <_AutoPassFlagsApply>false</_AutoPassFlagsApply>");
         text.AppendLine("    <_AutoPassFlagsApply Condition=\"'$(AutoPassEnabled)' != 'false' and '$(_AutoPassInConfiguration)' == 'true' and '$(_AutoPassFlagForm)' != ''\">true</_AutoPassFlagsApply>");
         text.AppendLine("  </PropertyGroup>");
-        text.AppendLine("  <ItemDefinitionGroup Condition=\"'$(_AutoPassFlagsApply)' == 'true'\">");
+        text.AppendLine($"  <ItemDefinitionGroup Condition=\"{chosen}'$(_AutoPassFlagsApply)' == 'true'\">");
         text.AppendLine("    <ClCompile>");
         AppendOptions(text, "      ", projectFlags, clang);
         text.AppendLine("    </ClCompile>");
@@ -64,7 +69,7 @@ internal static class PinnedProps
         if (lockFile.Files is { Count: > 0 } files)
         {
             // Hot-file tuning: these files get their flags after the project's (ClCompile items the project already has).
-            text.AppendLine("  <ItemGroup Condition=\"'$(_AutoPassFlagsApply)' == 'true'\">");
+            text.AppendLine($"  <ItemGroup Condition=\"{chosen}'$(_AutoPassFlagsApply)' == 'true'\">");
             foreach (var file in files)
             {
                 text.AppendLine($"    <ClCompile Update=\"{SecurityElement.Escape(PropsPath(fromProps, file.Path))}\">");
@@ -76,9 +81,10 @@ internal static class PinnedProps
             text.AppendLine("  </ItemGroup>");
         }
         // Once a project, where it compiles: why a build in a pinned configuration has none of the flags.
-        text.AppendLine("  <Target Name=\"_AutoPassPinnedFlagsLeftOut\" BeforeTargets=\"ClCompile\" Condition=\"'$(AutoPassEnabled)' != 'false' and '$(_AutoPassInConfiguration)' == 'true' and '$(_AutoPassFlagForm)' == ''\">");
+        text.AppendLine($"  <Target Name=\"_AutoPassPinnedFlagsLeftOut\" BeforeTargets=\"ClCompile\" Condition=\"{chosen}'$(AutoPassEnabled)' != 'false' and '$(_AutoPassInConfiguration)' == 'true' and '$(_AutoPassFlagForm)' == ''\">");
         text.AppendLine($"    <Message Importance=\"high\" Text=\"AutoPass: the pinned flags are left out: they were tuned for {SecurityElement.Escape(tunedText)} and this project builds with the toolset '$(PlatformToolset)'.\" />");
         text.AppendLine("  </Target>");
+        if (classes is not null) text.Append(classes.PropsImports());
         text.AppendLine("</Project>");
         return text.ToString();
     }

@@ -24,8 +24,18 @@ internal interface ISessionExporter
     void Export(SessionResult result);
 }
 
-/// <summary>autopass.props, autopass.cmake and autopass.lock.json in the output directory.</summary>
-internal sealed class PinnedFilesExporter : ISessionExporter
+/// <summary>
+/// autopass.props, autopass.cmake and autopass.lock.json in the output directory: the set of <paramref name="machineClass"/>
+/// when given (the other classes' sets kept), else of the request's AutoPassMachineClass (described from this machine and
+/// the session's compiler), else the folder's only set.
+/// </summary>
+internal sealed class PinnedFilesExporter(LockMachineClass? machineClass = null) : ISessionExporter
 {
-    public void Export(SessionResult result) => PinnedFiles.Write(result.Findings.Paths.OutputDir, result.Lock, result.Findings.Request.SourceDir);
+    public void Export(SessionResult result)
+    {
+        var lockFile = result.Lock;
+        var forClass = machineClass
+            ?? (result.Findings.Request.MachineClass is { Length: > 0 } name ? PinnedMachineClasses.Describe(name, lockFile.Machine, lockFile.Compiler) : null);
+        PinnedFiles.Write(result.Findings.Paths.OutputDir, lockFile, result.Findings.Request.SourceDir, forClass);
+    }
 }

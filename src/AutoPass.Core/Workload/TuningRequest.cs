@@ -119,6 +119,12 @@ internal sealed record TuningRequest
     /// <summary>The campaign the lines go under in the store (AutoPassCampaign); null: the request key.</summary>
     public string? Campaign { get; init; }
 
+    /// <summary>
+    /// The machine class (AutoPassMachineClass): the pinned set a build, verify and recheck use (null: the default class's,
+    /// or the only set), and the class a session pins for (null: none, the folder's only set).
+    /// </summary>
+    public string? MachineClass { get; init; }
+
     /// <summary>How long a write to the store is retried before AP2061; null: a minute (tests of a lost store wait less).</summary>
     internal TimeSpan? StoreRetryWindow { get; init; }
 

@@ -157,6 +157,12 @@ internal static class TuningSettings
         "AutoPassCampaign", "campaign", "the request key", "the campaign name the session's lines go under in AutoPassStore (replay reads it back)",
         r => r.Campaign, (r, v) => r with { Campaign = v });
 
+    // One pinned set per machine class (issue 30); checked where a set is chosen or pinned (PinnedMachineClasses).
+    public static readonly SettingDefinition<string?> MachineClass = Text(
+        "AutoPassMachineClass", "machineClass", "the first class pinned",
+        "the machine class whose pinned set a plain build, verify and recheck use (AUTOPASS_MACHINE_CLASS for CMake), and that a tuning session pins for",
+        r => r.MachineClass, (r, v) => r with { MachineClass = v });
+
     /// <summary>Every setting, in the order --help lists them and ranges are checked.</summary>
     public static IReadOnlyList<SettingDefinition> All { get; } =
     [
@@ -165,7 +171,7 @@ internal static class TuningSettings
         AllowUnsafeMath, AllowMachineSpecific, Agents, OllamaEndpoint, Model, Search, Objective, NoNoiseWarnings, SummaryFile,
         AgentProvider, AgentEndpoint,
         TuneScope, HotShare, BuildSlots, RecheckPairs,
-        Store, Campaign,
+        Store, Campaign, MachineClass,
     ];
 
     /// <summary>The setting with this request key (case-insensitive, as the request file's other fields are), or null.</summary>

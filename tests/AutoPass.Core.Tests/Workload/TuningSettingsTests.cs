@@ -44,6 +44,7 @@ public class TuningSettingsTests
         ["recheckPairs"] = ("45", r => r.RecheckPairs, 45),
         ["store"] = ("Host=db;Database=autopass;Username=tuner;Password=x", r => r.Store, "Host=db;Database=autopass;Username=tuner;Password=x"),
         ["campaign"] = (" nightly-gcc14 ", r => r.Campaign, "nightly-gcc14"),
+        ["machineClass"] = (" x86_64-epyc-gcc14 ", r => r.MachineClass, "x86_64-epyc-gcc14"),
     };
 
     public static TheoryData<string> Keys() => [.. TuningSettings.All.Select(s => s.Key)];

@@ -15,10 +15,11 @@ internal static class PinnedFilesRendered
     private const int QuotedLength = 160;
 
     /// <summary>One AP5020 finding per pinned file that is not the rendering of <paramref name="lockFile"/>; a missing file is left to <see cref="PinnedSetConsistency"/>.</summary>
-    public static IReadOnlyList<StalenessFinding> Check(string outputDir, string sourceDir, LockFile lockFile)
+    /// <param name="topLevel">The output folder's own set (with a machine class, its files choose between the classes' sets); false: a class's set in classes/&lt;name&gt;/.</param>
+    public static IReadOnlyList<StalenessFinding> Check(string outputDir, string sourceDir, LockFile lockFile, bool topLevel = true)
     {
         (string Props, string CMake) rendered;
-        try { rendered = PinnedFiles.Render(outputDir, lockFile with { PinnedSet = lockFile.PinnedSet ?? PinnedFiles.SetId(lockFile) }, sourceDir); }
+        try { rendered = PinnedFiles.Render(outputDir, lockFile with { PinnedSet = lockFile.PinnedSet ?? PinnedFiles.SetId(lockFile) }, sourceDir, topLevel); }
         catch (ArgumentException e)
         {
             // A flag or path holding what a CMake string cannot ('"', '$', ';'): no session writes one.
