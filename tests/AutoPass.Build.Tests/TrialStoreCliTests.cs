@@ -26,7 +26,7 @@ public sealed class TrialStoreCliTests : IDisposable
 
     private static string? Store => Environment.GetEnvironmentVariable("AUTOPASS_TEST_PG") is { Length: > 0 } text ? text : null;
 
-    private static string RequireStore() => Store
+    internal static string RequireStore() => Store
         ?? throw new InvalidOperationException("CI=true but AUTOPASS_TEST_PG is not set: .ci/run starts a PostgreSQL with .ci/postgres and exports it.");
 
     private static string[] Project(string source) =>
