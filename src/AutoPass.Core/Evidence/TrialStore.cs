@@ -17,7 +17,7 @@ internal sealed class TrialStore : ILedgerSink
 {
     /// <summary>
     /// Version of the store's tables, in its schema row; a store of a later version is refused (AP1061), one of an
-    /// earlier version is brought up to this one. 2: the workers' tables (<see cref="CampaignClaims"/>), and each line's
+    /// earlier version is brought up to this one. 2: the workers' tables (<c>Session.CampaignClaims</c>), and each line's
     /// worker and machine class.
     /// </summary>
     public const int TablesVersion = 2;
@@ -27,6 +27,21 @@ internal sealed class TrialStore : ILedgerSink
 
     internal const string LinesTable = "autopass_ledger_lines";
     private const string VersionTable = "autopass_store_version";
+    internal const string WorkersTable = "autopass_workers", BatchesTable = "autopass_batches", CandidatesTable = "autopass_candidates", ConclusionsTable = "autopass_conclusions";
+
+    /// <summary>The workers' tables (version 2), which <c>Session.CampaignClaims</c> works in.</summary>
+    private const string CreateWorkerTables =
+        $"CREATE TABLE IF NOT EXISTS {WorkersTable} (campaign text NOT NULL, worker text NOT NULL, machine_class text NOT NULL, machine jsonb NOT NULL, " +
+        "started_at timestamptz NOT NULL, heartbeat_at timestamptz NOT NULL, PRIMARY KEY (campaign, worker));" +
+        $"CREATE TABLE IF NOT EXISTS {BatchesTable} (id bigserial PRIMARY KEY, campaign text NOT NULL, machine_class text NOT NULL, proposed_by text NOT NULL, " +
+        "claimed_by text NOT NULL, lease_until timestamptz NOT NULL, done_by text, done_at timestamptz, created_at timestamptz NOT NULL);" +
+        $"CREATE INDEX IF NOT EXISTS {BatchesTable}_open ON {BatchesTable} (campaign, machine_class) WHERE done_by IS NULL;" +
+        $"CREATE TABLE IF NOT EXISTS {CandidatesTable} (campaign text NOT NULL, machine_class text NOT NULL, candidate_key text NOT NULL, trial integer NOT NULL, " +
+        $"batch_id bigint NOT NULL REFERENCES {BatchesTable} (id), flags jsonb NOT NULL, origin text NOT NULL, rationale text, " +
+        "PRIMARY KEY (campaign, machine_class, candidate_key), UNIQUE (campaign, machine_class, trial));" +
+        $"CREATE TABLE IF NOT EXISTS {ConclusionsTable} (campaign text NOT NULL, machine_class text NOT NULL, worker text NOT NULL, " +
+        "lease_until timestamptz NOT NULL, finished_at timestamptz, PRIMARY KEY (campaign, machine_class));";
+
 
     // jsonb keeps keys in its own order, so the "type" discriminator may not come first when a line is read back.
     private static readonly JsonSerializerOptions ReadOptions = new(Ledger.JsonOptions) { AllowOutOfOrderMetadataProperties = true };
@@ -47,7 +62,7 @@ internal sealed class TrialStore : ILedgerSink
     /// <summary>The request key the lines are written with.</summary>
     internal string RequestKey => _requestKey;
 
-    /// <summary>The store's connections, for the workers' tables (<see cref="CampaignClaims"/>).</summary>
+    /// <summary>The store's connections, for the workers' tables (<c>Session.CampaignClaims</c>).</summary>
     internal NpgsqlDataSource DataSource => _dataSource;
 
     /// <summary>How long a write is retried while the store does not answer.</summary>
@@ -307,7 +322,7 @@ internal sealed class TrialStore : ILedgerSink
             // Version 2: who wrote each line, and the machine class it was measured on (null: a single-machine session).
             $"ALTER TABLE {LinesTable} ADD COLUMN IF NOT EXISTS worker text, ADD COLUMN IF NOT EXISTS machine_class text;" +
             $"CREATE INDEX IF NOT EXISTS {LinesTable}_class ON {LinesTable} (campaign, machine_class, line_type);" +
-            CampaignClaims.CreateTables +
+            CreateWorkerTables +
             $"UPDATE {VersionTable} SET version = {TablesVersion} WHERE version < {TablesVersion};",
             connection, transaction))
             tables.ExecuteNonQuery();

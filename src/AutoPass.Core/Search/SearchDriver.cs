@@ -18,7 +18,7 @@ internal readonly record struct SearchEntry(bool Raced, bool Counts);
 /// so both make their decisions through this same loop.
 /// </summary>
 /// <param name="trials">Every trial so far, the calibration's first; <see cref="Record"/> adds to it.</param>
-/// <param name="proposedElsewhere">Keys of candidates other workers of the campaign proposed (<see cref="Evidence.CampaignClaims"/>): never proposed again.</param>
+/// <param name="proposedElsewhere">Keys of candidates other workers of the campaign proposed (<c>Session.CampaignClaims</c>): never proposed again.</param>
 internal sealed class SearchDriver(
     IReadOnlyList<ICandidateSource> sources, FlagCatalog catalog, FlagPolicy policy, IReadOnlyList<string> baselineFlags, int seed,
     List<TrialRecord> trials, SearchBudget budget, IReadOnlySet<string>? proposedElsewhere = null)

@@ -25,7 +25,7 @@ internal sealed class SessionLedger : IDisposable
     public string Path => _ledger.Path;
 
     /// <param name="worker">A worker of a campaign (<see cref="WorkerSession"/>): the local ledger only, a new session each run
-    /// (the campaign's shared history is in the store, which the worker writes through <see cref="Evidence.CampaignClaims"/>).</param>
+    /// (the campaign's shared history is in the store, which the worker writes through <see cref="CampaignClaims"/>).</param>
     public SessionLedger(ArtifactPaths paths, TuningRequest request, IDiagnosticSink sink, bool worker = false)
     {
         _request = request;

@@ -2,12 +2,12 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using AutoPass.Core.Diagnostics;
+using AutoPass.Core.Evidence;
 using AutoPass.Core.Search;
-using AutoPass.Core.Session;
 using Npgsql;
 using NpgsqlTypes;
 
-namespace AutoPass.Core.Evidence;
+namespace AutoPass.Core.Session;
 
 /// <summary>A batch a worker holds: its id and its candidates with their trial numbers, in trial order.</summary>
 internal sealed record ClaimedBatch(long Id, IReadOnlyList<(int Trial, Candidate Candidate)> Candidates);
@@ -32,20 +32,7 @@ internal sealed record ConclusionHolder(string Worker, bool Finished, bool Live)
 /// </summary>
 internal sealed class CampaignClaims : IDisposable
 {
-    private const string Workers = "autopass_workers", Batches = "autopass_batches", Candidates = "autopass_candidates", Conclusions = "autopass_conclusions";
-
-    /// <summary>The workers' tables (store version 2), created with the store's others (<see cref="TrialStore"/>).</summary>
-    internal const string CreateTables =
-        $"CREATE TABLE IF NOT EXISTS {Workers} (campaign text NOT NULL, worker text NOT NULL, machine_class text NOT NULL, machine jsonb NOT NULL, " +
-        "started_at timestamptz NOT NULL, heartbeat_at timestamptz NOT NULL, PRIMARY KEY (campaign, worker));" +
-        $"CREATE TABLE IF NOT EXISTS {Batches} (id bigserial PRIMARY KEY, campaign text NOT NULL, machine_class text NOT NULL, proposed_by text NOT NULL, " +
-        "claimed_by text NOT NULL, lease_until timestamptz NOT NULL, done_by text, done_at timestamptz, created_at timestamptz NOT NULL);" +
-        $"CREATE INDEX IF NOT EXISTS {Batches}_open ON {Batches} (campaign, machine_class) WHERE done_by IS NULL;" +
-        $"CREATE TABLE IF NOT EXISTS {Candidates} (campaign text NOT NULL, machine_class text NOT NULL, candidate_key text NOT NULL, trial integer NOT NULL, " +
-        $"batch_id bigint NOT NULL REFERENCES {Batches} (id), flags jsonb NOT NULL, origin text NOT NULL, rationale text, " +
-        "PRIMARY KEY (campaign, machine_class, candidate_key), UNIQUE (campaign, machine_class, trial));" +
-        $"CREATE TABLE IF NOT EXISTS {Conclusions} (campaign text NOT NULL, machine_class text NOT NULL, worker text NOT NULL, " +
-        "lease_until timestamptz NOT NULL, finished_at timestamptz, PRIMARY KEY (campaign, machine_class));";
+    private const string Workers = TrialStore.WorkersTable, Batches = TrialStore.BatchesTable, Candidates = TrialStore.CandidatesTable, Conclusions = TrialStore.ConclusionsTable;
 
     private readonly TrialStore _store;
     private readonly NpgsqlDataSource _dataSource;
