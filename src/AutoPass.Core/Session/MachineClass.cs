@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using System.Text;
 using AutoPass.Core.Compilers;
 using AutoPass.Core.Pinning;
 
@@ -13,8 +15,37 @@ namespace AutoPass.Core.Session;
 /// </summary>
 internal sealed record MachineClass(string CpuModel, int Cores, long MemoryBytes, string Kernel, string CompilerId, string CompilerVersion)
 {
-    /// <summary>The class key: CPU model, cores and compiler, e.g. "Intel(R) Xeon(R) CPU @ 2.20GHz; 2 cores; gcc 12.2.0".</summary>
-    public string Key => string.Create(CultureInfo.InvariantCulture, $"{CpuModel}; {Cores} cores; {CompilerId} {CompilerVersion}");
+    /// <summary>
+    /// The class key: CPU model, cores and compiler as a name of lower-case letters, digits, '.', '_' and '-' of at most 64
+    /// (it can name a folder of pinned files), e.g. "amd-epyc-7b13-2c-gcc-12.2.0"; a longer one ends in a hash of the whole.
+    /// </summary>
+    public string Key
+    {
+        get
+        {
+            string name = Slug(string.Create(CultureInfo.InvariantCulture, $"{CpuModel} {Cores}c {CompilerId} {CompilerVersion}"));
+            if (name.Length <= MaxKeyLength) return name;
+            string hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Description)))[..8];
+            return name[..(MaxKeyLength - hash.Length - 1)].TrimEnd('-', '.', '_') + "-" + hash;
+        }
+    }
+
+    /// <summary>The class in words: "AMD EPYC 7B13, 2 cores, gcc 12.2.0".</summary>
+    public string Description => string.Create(CultureInfo.InvariantCulture, $"{CpuModel}, {Cores} cores, {CompilerId} {CompilerVersion}");
+
+    private const int MaxKeyLength = 64;
+
+    private static string Slug(string text)
+    {
+        var slug = new StringBuilder();
+        foreach (char c in text.ToLowerInvariant())
+        {
+            bool kept = c is >= 'a' and <= 'z' or >= '0' and <= '9' or '.' or '_';
+            if (kept) slug.Append(c);
+            else if (slug.Length > 0 && slug[^1] != '-') slug.Append('-');
+        }
+        return slug.ToString().Trim('-', '.', '_');
+    }
 
     /// <summary>This machine, with the compiler the baseline was built with.</summary>
     public static MachineClass Current(CompilerInfo compiler)

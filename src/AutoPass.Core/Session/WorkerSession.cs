@@ -68,7 +68,7 @@ internal sealed class WorkerSession(TuningRequest request, IDiagnosticSink sink,
         }
         using (claims)
         {
-            sink.Info($"worker {claims.Worker} of campaign '{claims.Campaign}' ({claims.Address}), machine class {claims.ClassKey}");
+            sink.Info($"worker {claims.Worker} of campaign '{claims.Campaign}' ({claims.Address}), machine class {claims.ClassKey} ({claims.Machine.Description})");
             var calibrated = await new CalibrationStep(setup).RunAsync(baseline, ledger, ct);
             claims.Share(Ledger.LastSession(setup.Paths.Ledger));
             var evaluator = new TrialEvaluator(request, setup.Builder, baseline.Reference, baseline.Policy, baseline.Compiler, setup.Runner, calibrated.Statistics,
