@@ -108,7 +108,7 @@ public sealed class WorkerFaultTests : IDisposable
     }
 
     [TrialStoreCliTests.PostgresFact]
-    public void Two_campaigns_in_one_store_are_kept_apart()
+    public void Two_campaigns_in_one_store_are_kept_apart_and_conclude_pins_one_again_on_another_machine()
     {
         string x = $"apart-x-{Guid.NewGuid():N}", y = $"apart-y-{Guid.NewGuid():N}";
         var inX = Start("x", x, maxTrials: 4);
@@ -129,6 +129,22 @@ public sealed class WorkerFaultTests : IDisposable
         Assert.NotEqual(Scalar<string>("SELECT min(worker) FROM autopass_ledger_lines WHERE campaign = @campaign", ("campaign", x)),
             Scalar<string>("SELECT min(worker) FROM autopass_ledger_lines WHERE campaign = @campaign", ("campaign", y)));
         Assert.Equal(FirstBatch(x), FirstBatch(y));
+
+        // Another machine of the class concludes campaign x on demand: the same winner, confirmed afresh there, pinned there.
+        string again = _temp.CopyFrom(Repo.Fixture("faulty"), Path.Combine("x-again", "faulty"));
+        var conclude = Command.AutoPass(_temp.Path, "conclude", "--source", again, "--benchmark", "ok", "--max-trials", "4", "--race-size", "2",
+            "--agents", "builtin", "--tune-scope", "project", "--objective", "instructions", "--no-noise-warnings", "--store", Store, "--campaign", x);
+        Assert.True(conclude.ExitCode == 0, conclude.ToString());
+        string pinnedByWorker = PinnedFlags(Path.Combine(_temp.Path, "x", "faulty"));
+        Assert.NotEqual("", pinnedByWorker);
+        Assert.Equal(pinnedByWorker, PinnedFlags(again));
+        Assert.Equal(1L, Scalar<long>("SELECT count(*) FROM autopass_conclusions WHERE campaign = @campaign AND finished_at IS NOT NULL", ("campaign", x)));
+    }
+
+    private static string PinnedFlags(string source)
+    {
+        using var lockFile = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(source, "autopass", "autopass.lock.json")));
+        return string.Join(' ', lockFile.RootElement.GetProperty("flags").EnumerateArray().Select(f => f.GetString()));
     }
 
     /// <summary>
