@@ -59,6 +59,24 @@ public sealed class TrialStoreCliTests : IDisposable
         Assert.DoesNotContain(Password(store), fromStore.Output);
     }
 
+    [PostgresFact]
+    public void Replay_of_a_campaign_workers_wrote_is_AP1063()
+    {
+        string store = RequireStore();
+        string source = _temp.CopyFrom(Repo.Fixture("faulty"), "faulty");
+        string campaign = $"workers-{Guid.NewGuid():N}";
+        using (var lines = TrialStore.Open(store, campaign, "key"))
+            lines.Append(new SessionLine
+            {
+                RequestKey = "key", Tool = AutoPass.Core.Workload.ToolVersion.Current, SourceDir = source, BaselineFlags = ["-O3"], Benchmarks = ["ok"],
+                Note = SessionJournal.WorkerNote, At = DateTimeOffset.UtcNow,
+            });
+
+        var replay = Command.AutoPass(_temp.Path, [.. new[] { "replay" }, .. Project(source), "--store", store, "--campaign", campaign]);
+
+        replay.AssertFailsWith(DiagnosticCode.ReplayOfWorkers, "written by workers");
+    }
+
     [Fact]
     public void Tune_with_an_unreachable_store_is_AP2060_with_the_password_masked()
     {

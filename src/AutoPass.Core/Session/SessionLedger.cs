@@ -34,7 +34,7 @@ internal sealed class SessionLedger : IDisposable
         {
             _ledger = new Ledger(paths.Ledger);
             _sinks = [_ledger];
-            StartSession(note: "worker");
+            StartSession(note: SessionJournal.WorkerNote);
             return;
         }
         // Opened first: an unreachable store stops the session before anything is built or measured.
