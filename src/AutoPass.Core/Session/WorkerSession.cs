@@ -72,7 +72,7 @@ internal sealed class WorkerSession(TuningRequest request, IDiagnosticSink sink,
             var calibrated = await new CalibrationStep(setup).RunAsync(baseline, ledger, ct);
             claims.Share(Ledger.LastSession(setup.Paths.Ledger));
             var evaluator = new TrialEvaluator(request, setup.Builder, baseline.Reference, baseline.Policy, baseline.Compiler, setup.Runner, calibrated.Statistics,
-                baseline.HotFiles?.RelativePaths(request.SourceDir)) { CalibrationSpread = calibrated.PairSpread };
+                baseline.HotFiles?.RelativePaths(request.SourceDir)) { CalibrationSpread = calibrated.PairSpread, BuildSlots = baseline.HotFiles?.BuildSlots ?? 1 };
             var work = new Work(request, sink, setup, baseline, calibrated, evaluator, claims, ledger, _timings);
             using var beats = work.StartBeating();
             return await work.RunAsync(concludeNow, ct);
@@ -191,7 +191,9 @@ internal sealed class WorkerSession(TuningRequest request, IDiagnosticSink sink,
                 sink.Progress($"batch {batch.Id}", $"worker {claims.Worker}: batch {batch.Id}: {batch.Candidates.Count} candidates ({string.Join(", ", batch.Candidates.Select(c => c.Candidate.Key))})");
                 double armSeconds = Calibration.Benchmarks.Sum(b => b.BaselineSeconds.Count == 0 ? 0 : Statistics.RobustSpread.Median(b.BaselineSeconds));
                 var race = new ScreeningRace(evaluator, new RaceCard<RaceEntry>((int)Math.Min(batch.Id, int.MaxValue), [], armSeconds), numbered: request.RaceSize > 1);
-                foreach (var (trial, candidate) in batch.Candidates) await race.EnterAsync(trial, candidate, ct);
+                // A group at a time, built at once in their own hot trees, as a session's search enters them.
+                foreach (var group in batch.Candidates.Chunk(evaluator.BuildSlots))
+                    await race.EnterAllAsync(group, (_, _, _) => { }, () => false, ct);
                 int seed = request.Seed + batch.Candidates[0].Trial + 1;
                 var (records, _) = request.RaceSize == 1
                     ? await race.RunAsync(RacePlan.ForOne(calibrated.Statistics), seed, () => false, ct)
