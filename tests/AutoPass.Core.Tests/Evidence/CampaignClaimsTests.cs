@@ -69,6 +69,22 @@ public sealed class CampaignClaimsTests
     }
 
     [PostgresFact]
+    public void A_heartbeat_renews_the_lease_of_the_batch_held()
+    {
+        string campaign = TestPostgres.NewCampaign("beat");
+        using var holder = Join(campaign, lease: TimeSpan.FromSeconds(4));
+        using var other = Join(campaign);
+        var batch = holder.ProposeAndClaim(Two)!;
+
+        Thread.Sleep(TimeSpan.FromSeconds(3));
+        Assert.True(holder.Beat(batch.Id));
+        Thread.Sleep(TimeSpan.FromSeconds(3));
+
+        // Past the first lease, within the renewed one: still held.
+        Assert.Null(other.ClaimOpen());
+    }
+
+    [PostgresFact]
     public void A_class_has_one_conclusion_and_never_reads_another_class_trials()
     {
         string campaign = TestPostgres.NewCampaign("classes");
