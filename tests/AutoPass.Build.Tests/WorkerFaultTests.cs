@@ -136,9 +136,19 @@ public sealed class WorkerFaultTests : IDisposable
             "--agents", "builtin", "--tune-scope", "project", "--objective", "instructions", "--no-noise-warnings", "--store", Store, "--campaign", x);
         Assert.True(conclude.ExitCode == 0, conclude.ToString());
         string pinnedByWorker = PinnedFlags(Path.Combine(_temp.Path, "x", "faulty"));
+        // Pinned for the class the worker pooled its trials in, by its key.
+        string classKey = System.Text.RegularExpressions.Regex.Match(inX.Output, @"machine class (\S+) \(").Groups[1].Value;
+        Assert.Matches("^[a-z0-9][a-z0-9._-]*-[0-9]+c-[a-z]+-[0-9.]+$", classKey);
+        Assert.Equal(classKey, PinnedClass(Path.Combine(_temp.Path, "x", "faulty")));
         Assert.NotEqual("", pinnedByWorker);
         Assert.Equal(pinnedByWorker, PinnedFlags(again));
         Assert.Equal(1L, Scalar<long>("SELECT count(*) FROM autopass_conclusions WHERE campaign = @campaign AND finished_at IS NOT NULL", ("campaign", x)));
+    }
+
+    private static string? PinnedClass(string source)
+    {
+        using var lockFile = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(source, "autopass", "autopass.lock.json")));
+        return lockFile.RootElement.GetProperty("machineClass").GetProperty("name").GetString();
     }
 
     private static string PinnedFlags(string source)

@@ -185,8 +185,7 @@ internal sealed record LockSourceFile(string Path, IReadOnlyList<string> Flags, 
 /// <param name="VersionRange">NuGet.Versioning range syntax: the compiler versions these flags are pinned for.</param>
 internal sealed record LockCompiler(string Id, string Version, string VersionRange, string? Path = null);
 
-/// <param name="Class">The machine class the set was found on (<see cref="Session.MachineClass.Key"/>), when workers of a campaign found it; absent for a single machine.</param>
-internal sealed record LockMachine(string Cpu, int LogicalCores, string Os, string Architecture, string? Class = null);
+internal sealed record LockMachine(string Cpu, int LogicalCores, string Os, string Architecture);
 
 /// <summary>A machine class: the name a build chooses its set by (AUTOPASS_MACHINE_CLASS, AutoPassMachineClass), and what machines it stands for.</summary>
 /// <param name="Name">Lower-case letters, digits, '.', '_' and '-' (<see cref="PinnedMachineClasses.IsValidName"/>).</param>

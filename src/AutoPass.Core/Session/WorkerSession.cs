@@ -258,11 +258,12 @@ internal sealed class WorkerSession(TuningRequest request, IDiagnosticSink sink,
             var findings = new SessionFindings(request, setup.Paths, baseline.Compiler, calibrated.Statistics.MinEffect, trials, conclusion,
                 budget.Built, history.Trials.Count(t => t.ReusedFrom is not null), "builtin", cost, calibrated.NoiseFindings,
                 baseline.HotFiles?.SourceFiles(request.SourceDir));
-            var built = LockFileBuilder.Build(findings);
-            var result = new SessionResult(findings, built with { Machine = built.Machine with { Class = claims.ClassKey } });
+            var result = new SessionResult(findings, LockFileBuilder.Build(findings));
             // A Ctrl+C that arrived while finishing up still means: pin nothing.
             ct.ThrowIfCancellationRequested();
-            new PinnedFilesExporter().Export(result);
+            // The set is pinned for the class: the one AutoPassMachineClass names, else the key of the class the workers pooled.
+            string pinnedClass = request.MachineClass is { Length: > 0 } named ? named : PinnedMachineClasses.NameFrom(claims.ClassKey);
+            new PinnedFilesExporter(new LockMachineClass(pinnedClass, claims.Machine.Description)).Export(result);
             var pinned = result.Lock;
             var pinnedLine = new PinnedLine(pinned.Outcome, pinned.Flags, result.Confirmation?.Verdict is { } v && pinned.Outcome == "improved" ? v : null, pinned.Reason)
                 { At = DateTimeOffset.UtcNow };
