@@ -9,6 +9,7 @@ internal static class TuneCommand
 {
     public static async Task<int> RunAsync(TuningRequest request, ConsoleDiagnosticSink sink, CancellationToken ct)
     {
+        if (request.Conclude) return await WorkAsync(request, sink, concludeNow: true, ct);
         if (request.Worker) return await WorkAsync(request, sink, concludeNow: false, ct);
         var session = new TuningSession(request, sink);
         var result = await session.RunAsync(ct);

@@ -19,7 +19,7 @@ internal sealed record SessionSetup(TuningRequest Request, ArtifactPaths Paths, 
         PinnedFiles.EnsureWritable(paths.OutputDir);
         // Before the session, not when it pins: a class name that cannot be one, or no class where the folder pins per class.
         // A worker without AutoPassMachineClass pins for its machine's class, which is known once its compiler is.
-        if (!request.Worker || !string.IsNullOrEmpty(request.MachineClass))
+        if (!(request.Worker || request.Conclude) || !string.IsNullOrEmpty(request.MachineClass))
             PinnedMachineClasses.CheckCanPin(paths.OutputDir, string.IsNullOrEmpty(request.MachineClass) ? null : request.MachineClass);
         Directory.CreateDirectory(paths.IntermediateDir);
 

@@ -47,7 +47,7 @@ internal sealed class WorkerSession(TuningRequest request, IDiagnosticSink sink,
     {
         if (request.Store is not { Length: > 0 } address)
             throw new AutoPassException(DiagnosticCode.WorkerWithoutStore,
-                $"{(concludeNow ? "autopass conclude" : "AutoPassWorker (--worker)")} needs the trial store the campaign's workers share, and AutoPassStore (--store) is not set.",
+                $"{(concludeNow ? "autopass conclude (AutoPassConclude)" : "AutoPassWorker (--worker)")} needs the trial store the campaign's workers share, and AutoPassStore (--store) is not set.",
                 "Give every worker the same AutoPassStore and AutoPassCampaign (--store, --campaign), or leave AutoPassWorker unset to tune on this machine alone.");
         var setup = SessionSetup.Validate(request, sink);
         using var sessionLock = SessionLock.Acquire(setup.Paths.IntermediateDir, request.SourceDir, setup.Paths.OutputDir);

@@ -46,6 +46,7 @@ public class TuningSettingsTests
         ["campaign"] = (" nightly-gcc14 ", r => r.Campaign, "nightly-gcc14"),
         ["machineClass"] = (" x86_64-epyc-gcc14 ", r => r.MachineClass, "x86_64-epyc-gcc14"),
         ["worker"] = ("true", r => r.Worker, true),
+        ["conclude"] = ("true", r => r.Conclude, true),
     };
 
     public static TheoryData<string> Keys() => [.. TuningSettings.All.Select(s => s.Key)];
