@@ -229,6 +229,11 @@ internal sealed class WorkerSession(TuningRequest request, IDiagnosticSink sink,
         /// </summary>
         private async Task<SessionResult?> ConcludeAsync(bool onDemand, CancellationToken ct)
         {
+            // Checked before taking the conclusion, which would hold off the class's workers for a lease.
+            if (onDemand && claims.History().Trials.Count == 0)
+                throw new AutoPassException(DiagnosticCode.NothingToConclude,
+                    $"Campaign '{claims.Campaign}' has no trial of machine class {claims.ClassKey} to conclude from.",
+                    "Run workers of this class first (autopass tune --worker with the same --store and --campaign), or conclude on a machine of the class they ran on.");
             if (claims.TakeConclusion(onDemand) is { } holder)
             {
                 if (onDemand)
@@ -239,10 +244,6 @@ internal sealed class WorkerSession(TuningRequest request, IDiagnosticSink sink,
                 return null;
             }
             var history = claims.History();
-            if (onDemand && history.Trials.Count == 0)
-                throw new AutoPassException(DiagnosticCode.NothingToConclude,
-                    $"Campaign '{claims.Campaign}' has no trial of machine class {claims.ClassKey} to conclude from.",
-                    "Run workers of this class first (autopass tune --worker with the same --store and --campaign), or conclude on a machine of the class they ran on.");
             // The report reads the local ledger: the class's trials other workers raced go into it too.
             foreach (var trial in history.Trials.Where(t => !_recordedHere.Contains(t.Trial))) ledger.Append(trial);
             var trials = new List<TrialRecord> { Calibration };
