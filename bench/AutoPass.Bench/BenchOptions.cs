@@ -6,7 +6,7 @@ namespace AutoPass.Bench;
 /// <summary>Command-line settings of a benchmark run.</summary>
 internal sealed record BenchOptions(IReadOnlyList<string> Programs, int Trials, double MaxMinutesPerSession, int IndependentPairs, int Seed, string? WorkDir, string? Output, IReadOnlyList<string>? LandscapeEdits = null,
     int RaceSize = 8, bool CompareOneAtATime = false, bool AaStudy = false, string? RealProjects = null, IReadOnlyList<string>? RealNames = null, bool RealCheck = false,
-    bool Honesty = false, int BuildSlots = 0)
+    bool Honesty = false, int BuildSlots = 0, string? WorkersStore = null)
 {
     public static readonly string[] AllPrograms = ["dense_mm", "spmv", "stencil3d", "sort", "hash", "dp_lcs", "interp", "strsearch", "compress"];
 
@@ -32,6 +32,8 @@ internal sealed record BenchOptions(IReadOnlyList<string> Programs, int Trials, 
                 "--aa" => o with { AaStudy = value is "yes" or "true" },
                 // "yes": tune each program, then recheck each claim independently after all sessions (bench/results/honesty.md).
                 "--honesty" => o with { Honesty = value is "yes" or "true" },
+                // A PostgreSQL connection string: one worker against two workers of one campaign (bench/results/workers.md).
+                "--workers-throughput" => o with { WorkersStore = value },
                 // A folder of clones, one subfolder per project of RealProjects.All: runs the real-project rows instead of the suite.
                 "--real-projects" => o with { RealProjects = value },
                 "--real-names" => o with { RealNames = value.Split(',', StringSplitOptions.RemoveEmptyEntries) },
@@ -41,7 +43,7 @@ internal sealed record BenchOptions(IReadOnlyList<string> Programs, int Trials, 
                 "--build-slots" => o with { BuildSlots = int.Parse(value, CultureInfo.InvariantCulture) },
                 // "prior": the screening's list of edits known to matter; or edits separated by commas.
                 "--landscape" => o with { LandscapeEdits = value == "prior" ? SingleFlagScreening.Promising : value.Split(',', StringSplitOptions.RemoveEmptyEntries) },
-                _ => throw new ArgumentException($"unknown option {args[i]}; options: --programs a,b --trials N --minutes M --pairs N --seed N --work DIR --output FILE --landscape prior|EDIT,EDIT --race-size N --one-at-a-time yes --aa yes --honesty yes --real-projects DIR --real-names lz4,xxhash --real-check yes --build-slots N"),
+                _ => throw new ArgumentException($"unknown option {args[i]}; options: --programs a,b --trials N --minutes M --pairs N --seed N --work DIR --output FILE --landscape prior|EDIT,EDIT --race-size N --one-at-a-time yes --aa yes --honesty yes --workers-throughput STORE --real-projects DIR --real-names lz4,xxhash --real-check yes --build-slots N"),
             };
             i++;
         }

@@ -11,7 +11,8 @@ using AutoPass.Core.Workload;
 // independent interleaved run. Prints a markdown table and writes it to bench/results/latest.md.
 // With --landscape, measures single edits against -O3 instead (bench/results/landscape.md); with --real-projects DIR,
 // tunes the open-source projects cloned there at the commits RealProjects pins (bench/results/real-projects.md); with
-// --honesty yes, rechecks each program's claim independently after all sessions (bench/results/honesty.md).
+// --honesty yes, rechecks each program's claim independently after all sessions (bench/results/honesty.md); with
+// --workers-throughput STORE, times one worker against two workers of one campaign in that store (bench/results/workers.md).
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 var options = BenchOptions.Parse(args);
 string repo = BenchOptions.FindRepoRoot();
@@ -51,6 +52,14 @@ if (options.AaStudy)
     string aa = await AaStudy.RunAsync(programs, work, options);
     Console.WriteLine(aa);
     File.WriteAllText(Path.Combine(results, options.Output ?? "aa.md"), aa, new UTF8Encoding(false));
+    return 0;
+}
+
+if (options.WorkersStore is { } store)
+{
+    string throughput = await WorkersThroughput.RunAsync(programs, work, options, store);
+    Console.WriteLine(throughput);
+    File.WriteAllText(Path.Combine(results, options.Output ?? "workers.md"), throughput, new UTF8Encoding(false));
     return 0;
 }
 

@@ -8,7 +8,7 @@ using AutoPass.Core.Workload;
 namespace AutoPass.Cli;
 
 /// <summary>
-/// The command line (System.CommandLine): tune, verify, report, replay, build and render, each on a request file (what the
+/// The command line (System.CommandLine): tune, verify, report, replay, build, render, recheck and conclude, each on a request file (what the
 /// MSBuild task writes) or on a CMake project given directly, with every setting of the table as an option.
 /// </summary>
 internal static class CommandDispatcher
@@ -47,6 +47,8 @@ internal static class CommandDispatcher
         // The settings a recheck reads: how it builds (the toolchain, the project's CMake), how it measures and judges, where it summarizes.
         request.AddTo(recheck, benchmarks: true, settings: false, alsoSettings:
             ["--cmake-preset", "--cmake-args", "--min-effect", "--confidence", "--seed", "--summary-file", "--no-noise-warnings", "--recheck-pairs", "--machine-class"]);
+        var conclude = new Command("conclude", "with --store and --campaign: confirm the campaign's winner for this machine's class afresh here and pin it, as the worker that finds the budget spent does");
+        request.AddTo(conclude, benchmarks: true, settings: true);
         var render = new Command("render", "write autopass.cmake and autopass.props again from autopass.lock.json, as tuning wrote them");
         request.AddTo(render, benchmarks: false, settings: false);
 
@@ -57,7 +59,8 @@ internal static class CommandDispatcher
         build.SetAction((result, token) => Execute(result, json, "build", sink => BuildCommand.RunAsync(request.ToRequest(result), request.BuildDirectory(result), sink, token), request, token));
         render.SetAction((result, token) => Execute(result, json, "render", sink => RenderCommand.RunAsync(request.ToRequest(result), sink, token), request, token));
         recheck.SetAction((result, token) => Execute(result, json, "recheck", sink => RecheckCommand.RunAsync(request.ToRequest(result), sink, token), request, token));
-        foreach (var command in new[] { tune, verify, report, replay, build, render, recheck }) root.Subcommands.Add(command);
+        conclude.SetAction((result, token) => Execute(result, json, "conclude", sink => TuneCommand.WorkAsync(request.ToRequest(result), sink, concludeNow: true, token), request, token));
+        foreach (var command in new[] { tune, verify, report, replay, build, render, recheck, conclude }) root.Subcommands.Add(command);
         // No command: the help, and the exit code of a command line not understood.
         root.SetAction(result =>
         {

@@ -48,6 +48,10 @@ internal static class ReplayCommand
         if (lines.Count == 0)
             throw new AutoPassException(DiagnosticCode.RequestUnreadable, $"There is no {source}.",
                 "Give the campaign the session wrote (--campaign; its default is the request key, so the same settings as the session), or run a tuning session with --store first.");
+        // Workers' lines interleave, and their batches come from the search over the shared history, not one session's loop.
+        if (lines.OfType<SessionLine>().Any(s => s.Note == SessionJournal.WorkerNote))
+            throw new AutoPassException(DiagnosticCode.ReplayOfWorkers, $"The {source} was written by workers (AutoPassWorker); replay re-runs a single session's decisions.",
+                "Replay a campaign a single session wrote (without --worker); a workers' campaign is in the store's tables (docs/many-machines.md).");
         return (lines, source, "The " + source);
     }
 }

@@ -26,7 +26,7 @@ public sealed class TrialStoreCliTests : IDisposable
 
     private static string? Store => Environment.GetEnvironmentVariable("AUTOPASS_TEST_PG") is { Length: > 0 } text ? text : null;
 
-    private static string RequireStore() => Store
+    internal static string RequireStore() => Store
         ?? throw new InvalidOperationException("CI=true but AUTOPASS_TEST_PG is not set: .ci/run starts a PostgreSQL with .ci/postgres and exports it.");
 
     private static string[] Project(string source) =>
@@ -57,6 +57,24 @@ public sealed class TrialStoreCliTests : IDisposable
         Assert.Equal(fromLedger.Output.Replace(ledger, "<lines>", StringComparison.Ordinal),
             fromStore.Output.Replace($"campaign '{campaign}' of the trial store {TrialStore.Mask(store)}", "<lines>", StringComparison.Ordinal));
         Assert.DoesNotContain(Password(store), fromStore.Output);
+    }
+
+    [PostgresFact]
+    public void Replay_of_a_campaign_workers_wrote_is_AP1063()
+    {
+        string store = RequireStore();
+        string source = _temp.CopyFrom(Repo.Fixture("faulty"), "faulty");
+        string campaign = $"workers-{Guid.NewGuid():N}";
+        using (var lines = TrialStore.Open(store, campaign, "key"))
+            lines.Append(new SessionLine
+            {
+                RequestKey = "key", Tool = AutoPass.Core.Workload.ToolVersion.Current, SourceDir = source, BaselineFlags = ["-O3"], Benchmarks = ["ok"],
+                Note = SessionJournal.WorkerNote, At = DateTimeOffset.UtcNow,
+            });
+
+        var replay = Command.AutoPass(_temp.Path, [.. new[] { "replay" }, .. Project(source), "--store", store, "--campaign", campaign]);
+
+        replay.AssertFailsWith(DiagnosticCode.ReplayOfWorkers, "written by workers");
     }
 
     [Fact]

@@ -45,6 +45,10 @@ internal static class DiagnosticCode
     public const string StoreAddressInvalid = "AP1060";
     /// <summary>The store was made by a newer AutoPass, whose tables this one does not know.</summary>
     public const string StoreSchemaNewer = "AP1061";
+    /// <summary>AutoPassWorker (or autopass conclude) without AutoPassStore: workers share their campaign through the store.</summary>
+    public const string WorkerWithoutStore = "AP1062";
+    /// <summary>autopass replay --store was given a campaign workers wrote: replay re-runs one session's decisions.</summary>
+    public const string ReplayOfWorkers = "AP1063";
 
     // AP2xxx: measurement and noise
     public const string BenchmarkFailed = "AP2001";
@@ -78,6 +82,12 @@ internal static class DiagnosticCode
     public const string StoreUnreachable = "AP2060";
     /// <summary>The store stopped answering mid-session and did not come back within the retry window.</summary>
     public const string StoreLost = "AP2061";
+    /// <summary>A worker's store stopped answering and did not come back within the retry window: the worker stops.</summary>
+    public const string WorkerStoreLost = "AP2062";
+    /// <summary>autopass conclude found another worker concluding the class, its lease still running.</summary>
+    public const string ConclusionHeld = "AP2063";
+    /// <summary>autopass conclude found no trial of this machine class in the campaign.</summary>
+    public const string NothingToConclude = "AP2064";
 
     // AP3xxx: agents and Ollama
     public const string OllamaUnavailable = "AP3001";

@@ -29,6 +29,12 @@ internal sealed record InterruptedSession(IReadOnlyList<TrialRecord> Trials, Com
 internal static class SessionJournal
 {
     /// <summary>
+    /// The note of a worker's session header (AutoPassWorker): never resumed from the ledger, as its trials are the
+    /// campaign's, which the trial store holds; a worker started again joins the campaign afresh.
+    /// </summary>
+    public const string WorkerNote = "worker of a campaign in the trial store";
+
+    /// <summary>
     /// What makes two runs the same experiment: this AutoPass and ledger schema, the project, benchmarks with how
     /// their output is checked, baseline, seed, policy, objective, search, which compilers were asked for, and the preset,
     /// configure arguments and measured build type.
@@ -65,7 +71,7 @@ internal static class SessionJournal
             switch (line)
             {
                 case SessionLine session:
-                    current = session.RequestKey == requestKey && session.Schema == LedgerLine.SchemaVersion ? [] : null;
+                    current = session.RequestKey == requestKey && session.Schema == LedgerLine.SchemaVersion && session.Note != WorkerNote ? [] : null;
                     compiler = null;
                     hotFiles = null;
                     buildSlots = 1;

@@ -15,14 +15,33 @@ namespace AutoPass.Core.Evidence;
 /// </summary>
 internal sealed class TrialStore : ILedgerSink
 {
-    /// <summary>Version of the store's tables, in its schema row; a store of a later version is refused (AP1061).</summary>
-    public const int TablesVersion = 1;
+    /// <summary>
+    /// Version of the store's tables, in its schema row; a store of a later version is refused (AP1061), one of an
+    /// earlier version is brought up to this one. 2: the workers' tables (<c>Session.CampaignClaims</c>), and each line's
+    /// worker and machine class.
+    /// </summary>
+    public const int TablesVersion = 2;
 
     /// <summary>How long a write is retried while the store does not answer, before the session fails (AP2061).</summary>
     public static readonly TimeSpan DefaultRetryWindow = TimeSpan.FromMinutes(1);
 
-    private const string LinesTable = "autopass_ledger_lines";
+    internal const string LinesTable = "autopass_ledger_lines";
     private const string VersionTable = "autopass_store_version";
+    internal const string WorkersTable = "autopass_workers", BatchesTable = "autopass_batches", CandidatesTable = "autopass_candidates", ConclusionsTable = "autopass_conclusions";
+
+    /// <summary>The workers' tables (version 2), which <c>Session.CampaignClaims</c> works in.</summary>
+    private const string CreateWorkerTables =
+        $"CREATE TABLE IF NOT EXISTS {WorkersTable} (campaign text NOT NULL, worker text NOT NULL, machine_class text NOT NULL, machine jsonb NOT NULL, " +
+        "started_at timestamptz NOT NULL, heartbeat_at timestamptz NOT NULL, PRIMARY KEY (campaign, worker));" +
+        $"CREATE TABLE IF NOT EXISTS {BatchesTable} (id bigserial PRIMARY KEY, campaign text NOT NULL, machine_class text NOT NULL, proposed_by text NOT NULL, " +
+        "claimed_by text NOT NULL, lease_until timestamptz NOT NULL, done_by text, done_at timestamptz, created_at timestamptz NOT NULL);" +
+        $"CREATE INDEX IF NOT EXISTS {BatchesTable}_open ON {BatchesTable} (campaign, machine_class) WHERE done_by IS NULL;" +
+        $"CREATE TABLE IF NOT EXISTS {CandidatesTable} (campaign text NOT NULL, machine_class text NOT NULL, candidate_key text NOT NULL, trial integer NOT NULL, " +
+        $"batch_id bigint NOT NULL REFERENCES {BatchesTable} (id), flags jsonb NOT NULL, origin text NOT NULL, rationale text, " +
+        "PRIMARY KEY (campaign, machine_class, candidate_key), UNIQUE (campaign, machine_class, trial));" +
+        $"CREATE TABLE IF NOT EXISTS {ConclusionsTable} (campaign text NOT NULL, machine_class text NOT NULL, worker text NOT NULL, " +
+        "lease_until timestamptz NOT NULL, finished_at timestamptz, PRIMARY KEY (campaign, machine_class));";
+
 
     // jsonb keeps keys in its own order, so the "type" discriminator may not come first when a line is read back.
     private static readonly JsonSerializerOptions ReadOptions = new(Ledger.JsonOptions) { AllowOutOfOrderMetadataProperties = true };
@@ -39,6 +58,15 @@ internal sealed class TrialStore : ILedgerSink
     public string Address { get; }
 
     private readonly string _requestKey;
+
+    /// <summary>The request key the lines are written with.</summary>
+    internal string RequestKey => _requestKey;
+
+    /// <summary>The store's connections, for the workers' tables (<c>Session.CampaignClaims</c>).</summary>
+    internal NpgsqlDataSource DataSource => _dataSource;
+
+    /// <summary>How long a write is retried while the store does not answer.</summary>
+    internal TimeSpan RetryWindow => _retryWindow;
 
     private TrialStore(NpgsqlDataSource dataSource, string address, string campaign, string requestKey, long nextSequence, TimeSpan retryWindow)
     {
@@ -93,6 +121,12 @@ internal sealed class TrialStore : ILedgerSink
         using var connection = _dataSource.OpenConnection();
         using var select = new NpgsqlCommand($"SELECT line::text FROM {LinesTable} WHERE campaign = @campaign ORDER BY seq", connection);
         select.Parameters.AddWithValue("campaign", Campaign);
+        return ReadLines(select);
+    }
+
+    /// <summary>The lines a query of <c>line::text</c> returns, in its order; a row this version cannot read is skipped and counted.</summary>
+    internal static LedgerContents ReadLines(NpgsqlCommand select)
+    {
         using var reader = select.ExecuteReader();
         var lines = new List<LedgerLine>();
         int skipped = 0;
@@ -112,14 +146,56 @@ internal sealed class TrialStore : ILedgerSink
     }
 
     /// <summary>
+    /// Writes lines as the campaign's next rows in <paramref name="transaction"/>, tagged with the worker that wrote them
+    /// and its machine class. The campaign's numbering is taken under a lock, so workers writing at once never collide.
+    /// </summary>
+    internal static void InsertTagged(NpgsqlConnection connection, NpgsqlTransaction transaction, string campaign, string requestKey,
+        IEnumerable<LedgerLine> lines, string worker, string machineClass)
+    {
+        using (var serialize = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtext('autopass lines ' || @campaign))", connection, transaction))
+        {
+            serialize.Parameters.AddWithValue("campaign", campaign);
+            serialize.ExecuteNonQuery();
+        }
+        long next;
+        using (var max = new NpgsqlCommand($"SELECT coalesce(max(seq), 0) + 1 FROM {LinesTable} WHERE campaign = @campaign", connection, transaction))
+        {
+            max.Parameters.AddWithValue("campaign", campaign);
+            next = Convert.ToInt64(max.ExecuteScalar(), CultureInfo.InvariantCulture);
+        }
+        foreach (var line in lines)
+        {
+            string json = Ledger.Text(line);
+            using var insert = new NpgsqlCommand(
+                $"INSERT INTO {LinesTable} (campaign, request_key, seq, line_type, schema_version, line, written_at, worker, machine_class) " +
+                "VALUES (@campaign, @requestKey, @seq, @type, @schema, @line, @writtenAt, @worker, @class)", connection, transaction);
+            insert.Parameters.AddWithValue("campaign", campaign);
+            insert.Parameters.AddWithValue("requestKey", requestKey);
+            insert.Parameters.AddWithValue("seq", next++);
+            insert.Parameters.AddWithValue("type", TypeOf(json));
+            insert.Parameters.AddWithValue("schema", LedgerLine.SchemaVersion);
+            insert.Parameters.Add(new NpgsqlParameter("line", NpgsqlDbType.Jsonb) { Value = json });
+            insert.Parameters.AddWithValue("writtenAt", (line.At ?? DateTimeOffset.UtcNow).ToUniversalTime());
+            insert.Parameters.AddWithValue("worker", worker);
+            insert.Parameters.AddWithValue("class", machineClass);
+            insert.ExecuteNonQuery();
+        }
+    }
+
+    private static string TypeOf(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        return document.RootElement.GetProperty("type").GetString()!;
+    }
+
+    /// <summary>
     /// Writes the line as the next row of the campaign. While the store does not answer the write is retried for the
     /// retry window, then AP2061: a line is never dropped without the session failing.
     /// </summary>
     public void Append(LedgerLine line)
     {
         string json = Ledger.Text(line);
-        string type;
-        using (var document = JsonDocument.Parse(json)) type = document.RootElement.GetProperty("type").GetString()!;
+        string type = TypeOf(json);
         var writtenAt = (line.At ?? DateTimeOffset.UtcNow).ToUniversalTime();
         lock (_gate)
         {
@@ -225,26 +301,32 @@ internal sealed class TrialStore : ILedgerSink
 
     private static void CreateTables(NpgsqlConnection connection, string address)
     {
-        using (var transaction = connection.BeginTransaction())
-        {
-            // Two sessions starting on a new store at once would race to create the same tables.
-            using var create = new NpgsqlCommand(
-                "SELECT pg_advisory_xact_lock(hashtext('autopass trial store'));" +
-                $"CREATE TABLE IF NOT EXISTS {VersionTable} (version integer NOT NULL);" +
-                $"INSERT INTO {VersionTable} (version) SELECT {TablesVersion} WHERE NOT EXISTS (SELECT 1 FROM {VersionTable});" +
-                $"CREATE TABLE IF NOT EXISTS {LinesTable} (" +
-                "campaign text NOT NULL, request_key text NOT NULL, seq bigint NOT NULL, line_type text NOT NULL, " +
-                "schema_version integer NOT NULL, line jsonb NOT NULL, written_at timestamptz NOT NULL, PRIMARY KEY (campaign, seq));" +
-                $"CREATE INDEX IF NOT EXISTS {LinesTable}_request ON {LinesTable} (campaign, request_key);",
-                connection, transaction);
+        using var transaction = connection.BeginTransaction();
+        // Two sessions starting on a new store at once would race to create the same tables.
+        using (var create = new NpgsqlCommand(
+            "SELECT pg_advisory_xact_lock(hashtext('autopass trial store'));" +
+            $"CREATE TABLE IF NOT EXISTS {VersionTable} (version integer NOT NULL);", connection, transaction))
             create.ExecuteNonQuery();
-            transaction.Commit();
-        }
-        using var version = new NpgsqlCommand($"SELECT max(version) FROM {VersionTable}", connection);
-        if (version.ExecuteScalar() is int found && found > TablesVersion)
-            throw new AutoPassException(DiagnosticCode.StoreSchemaNewer,
-                $"The trial store {address} has tables of version {found}, written by a later AutoPass; this one knows version {TablesVersion}.",
-                "Run the AutoPass that made the store, or give this one a store (or database) of its own.");
+        // A store of a later AutoPass is left as it is; an earlier one's tables are brought up to this version.
+        using (var version = new NpgsqlCommand($"SELECT max(version) FROM {VersionTable}", connection, transaction))
+            if (version.ExecuteScalar() is int found && found > TablesVersion)
+                throw new AutoPassException(DiagnosticCode.StoreSchemaNewer,
+                    $"The trial store {address} has tables of version {found}, written by a later AutoPass; this one knows version {TablesVersion}.",
+                    "Run the AutoPass that made the store, or give this one a store (or database) of its own.");
+        using (var tables = new NpgsqlCommand(
+            $"INSERT INTO {VersionTable} (version) SELECT {TablesVersion} WHERE NOT EXISTS (SELECT 1 FROM {VersionTable});" +
+            $"CREATE TABLE IF NOT EXISTS {LinesTable} (" +
+            "campaign text NOT NULL, request_key text NOT NULL, seq bigint NOT NULL, line_type text NOT NULL, " +
+            "schema_version integer NOT NULL, line jsonb NOT NULL, written_at timestamptz NOT NULL, PRIMARY KEY (campaign, seq));" +
+            $"CREATE INDEX IF NOT EXISTS {LinesTable}_request ON {LinesTable} (campaign, request_key);" +
+            // Version 2: who wrote each line, and the machine class it was measured on (null: a single-machine session).
+            $"ALTER TABLE {LinesTable} ADD COLUMN IF NOT EXISTS worker text, ADD COLUMN IF NOT EXISTS machine_class text;" +
+            $"CREATE INDEX IF NOT EXISTS {LinesTable}_class ON {LinesTable} (campaign, machine_class, line_type);" +
+            CreateWorkerTables +
+            $"UPDATE {VersionTable} SET version = {TablesVersion} WHERE version < {TablesVersion};",
+            connection, transaction))
+            tables.ExecuteNonQuery();
+        transaction.Commit();
     }
 
     private static long NextSequence(NpgsqlConnection connection, string campaign)
@@ -255,5 +337,5 @@ internal sealed class TrialStore : ILedgerSink
     }
 
     /// <summary>The store did not answer (refused, timed out, shut down), as against a statement it rejected.</summary>
-    private static bool IsConnectionFailure(NpgsqlException e) => e is not PostgresException || e.IsTransient;
+    internal static bool IsConnectionFailure(NpgsqlException e) => e is not PostgresException || e.IsTransient;
 }

@@ -18,9 +18,10 @@ internal readonly record struct SearchEntry(bool Raced, bool Counts);
 /// so both make their decisions through this same loop.
 /// </summary>
 /// <param name="trials">Every trial so far, the calibration's first; <see cref="Record"/> adds to it.</param>
+/// <param name="proposedElsewhere">Keys of candidates other workers of the campaign proposed (<c>Session.CampaignClaims</c>): never proposed again.</param>
 internal sealed class SearchDriver(
     IReadOnlyList<ICandidateSource> sources, FlagCatalog catalog, FlagPolicy policy, IReadOnlyList<string> baselineFlags, int seed,
-    List<TrialRecord> trials, SearchBudget budget)
+    List<TrialRecord> trials, SearchBudget budget, IReadOnlySet<string>? proposedElsewhere = null)
 {
     // Candidates whose trial has not come back yet: the batch's, and entrants carried on from earlier races.
     private readonly Dictionary<int, (string Key, bool Counts)> _awaiting = [];
@@ -55,6 +56,7 @@ internal sealed class SearchDriver(
     private async Task<(int Trial, Candidate Candidate)?> ProposeAsync(int trialsLeft, CancellationToken ct)
     {
         var pending = _awaiting.Values.Select(a => a.Key).ToHashSet(StringComparer.Ordinal);
+        if (proposedElsewhere is not null) pending.UnionWith(proposedElsewhere);
         var state = new SearchState(catalog, policy, baselineFlags, trials, trialsLeft, seed, pending);
         if (Dry || await NextCandidateAsync(sources, state, ct) is not { } candidate)
         {

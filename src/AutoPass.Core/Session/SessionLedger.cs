@@ -24,10 +24,19 @@ internal sealed class SessionLedger : IDisposable
 
     public string Path => _ledger.Path;
 
-    public SessionLedger(ArtifactPaths paths, TuningRequest request, IDiagnosticSink sink)
+    /// <param name="worker">A worker of a campaign (<see cref="WorkerSession"/>): the local ledger only, a new session each run
+    /// (the campaign's shared history is in the store, which the worker writes through <see cref="CampaignClaims"/>).</param>
+    public SessionLedger(ArtifactPaths paths, TuningRequest request, IDiagnosticSink sink, bool worker = false)
     {
         _request = request;
         _requestKey = SessionJournal.RequestKey(request);
+        if (worker)
+        {
+            _ledger = new Ledger(paths.Ledger);
+            _sinks = [_ledger];
+            StartSession(note: SessionJournal.WorkerNote);
+            return;
+        }
         // Opened first: an unreachable store stops the session before anything is built or measured.
         _store = request.Store is { Length: > 0 } store ? TrialStore.Open(store, TrialStore.CampaignOf(request), _requestKey, request.StoreRetryWindow) : null;
         try

@@ -18,7 +18,9 @@ internal sealed record SessionSetup(TuningRequest Request, ArtifactPaths Paths, 
         var paths = ArtifactPaths.For(request);
         PinnedFiles.EnsureWritable(paths.OutputDir);
         // Before the session, not when it pins: a class name that cannot be one, or no class where the folder pins per class.
-        PinnedMachineClasses.CheckCanPin(paths.OutputDir, string.IsNullOrEmpty(request.MachineClass) ? null : request.MachineClass);
+        // A worker without AutoPassMachineClass pins for its machine's class, which is known once its compiler is.
+        if (!(request.Worker || request.Conclude) || !string.IsNullOrEmpty(request.MachineClass))
+            PinnedMachineClasses.CheckCanPin(paths.OutputDir, string.IsNullOrEmpty(request.MachineClass) ? null : request.MachineClass);
         Directory.CreateDirectory(paths.IntermediateDir);
 
         var statistics = new StatisticsOptions(MinEffect: request.MinEffect, Confidence: request.Confidence, Seed: request.Seed);

@@ -125,6 +125,12 @@ internal sealed record TuningRequest
     /// </summary>
     public string? MachineClass { get; init; }
 
+    /// <summary>One worker of the store's campaign (AutoPassWorker): claims batches from the store instead of searching alone.</summary>
+    public bool Worker { get; init; } = TuningSettings.Worker.Default;
+
+    /// <summary>Conclude the store's campaign for this machine's class now (AutoPassConclude, autopass conclude), racing nothing.</summary>
+    public bool Conclude { get; init; } = TuningSettings.Conclude.Default;
+
     /// <summary>How long a write to the store is retried before AP2061; null: a minute (tests of a lost store wait less).</summary>
     internal TimeSpan? StoreRetryWindow { get; init; }
 

@@ -163,6 +163,16 @@ internal static class TuningSettings
         "the machine class whose pinned set a plain build, verify and recheck use (AUTOPASS_MACHINE_CLASS for CMake), and that a tuning session pins for",
         r => r.MachineClass, (r, v) => r with { MachineClass = v });
 
+    public static readonly SettingDefinition<bool> Worker = TrueFalse(
+        "AutoPassWorker", "worker",
+        "run as one worker of the AutoPassStore campaign: race batches of candidates claimed from the store against this machine's own baseline, with the other workers of its machine class",
+        r => r.Worker, (r, v) => r with { Worker = v });
+
+    public static readonly SettingDefinition<bool> Conclude = TrueFalse(
+        "AutoPassConclude", "conclude",
+        "with AutoPassStore: confirm the campaign's winner for this machine's class afresh here and pin it, racing nothing (autopass conclude)",
+        r => r.Conclude, (r, v) => r with { Conclude = v });
+
     /// <summary>Every setting, in the order --help lists them and ranges are checked.</summary>
     public static IReadOnlyList<SettingDefinition> All { get; } =
     [
@@ -171,7 +181,7 @@ internal static class TuningSettings
         AllowUnsafeMath, AllowMachineSpecific, Agents, OllamaEndpoint, Model, Search, Objective, NoNoiseWarnings, SummaryFile,
         AgentProvider, AgentEndpoint,
         TuneScope, HotShare, BuildSlots, RecheckPairs,
-        Store, Campaign, MachineClass,
+        Store, Campaign, MachineClass, Worker, Conclude,
     ];
 
     /// <summary>The setting with this request key (case-insensitive, as the request file's other fields are), or null.</summary>

@@ -109,6 +109,8 @@ public sealed class LedgerTests : IDisposable
         Assert.Null(SessionJournal.Find(lines, "k2"));
         Assert.Null(SessionJournal.Find([.. lines, new PinnedLine("baseline", [], null, "none")], "k1"));
         Assert.Null(SessionJournal.Find([Header("k1") with { Schema = 1 }, .. lines[1..]], "k1"));
+        // A worker's session: its trials are the campaign's, in the trial store, and a worker started again joins afresh.
+        Assert.Null(SessionJournal.Find([Header("k1") with { Note = SessionJournal.WorkerNote }, .. lines[1..]], "k1"));
     }
 
     [Fact]

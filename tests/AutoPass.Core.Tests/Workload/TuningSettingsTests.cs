@@ -45,6 +45,8 @@ public class TuningSettingsTests
         ["store"] = ("Host=db;Database=autopass;Username=tuner;Password=x", r => r.Store, "Host=db;Database=autopass;Username=tuner;Password=x"),
         ["campaign"] = (" nightly-gcc14 ", r => r.Campaign, "nightly-gcc14"),
         ["machineClass"] = (" x86_64-epyc-gcc14 ", r => r.MachineClass, "x86_64-epyc-gcc14"),
+        ["worker"] = ("true", r => r.Worker, true),
+        ["conclude"] = ("true", r => r.Conclude, true),
     };
 
     public static TheoryData<string> Keys() => [.. TuningSettings.All.Select(s => s.Key)];
