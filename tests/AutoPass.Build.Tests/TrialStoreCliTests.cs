@@ -60,7 +60,7 @@ public sealed class TrialStoreCliTests : IDisposable
     }
 
     [PostgresFact]
-    public void Replay_of_a_campaign_workers_wrote_is_AP1063()
+    public void Replay_of_a_workers_campaign_with_no_batch_is_AP1063()
     {
         string store = RequireStore();
         string source = _temp.CopyFrom(Repo.Fixture("faulty"), "faulty");
@@ -74,7 +74,7 @@ public sealed class TrialStoreCliTests : IDisposable
 
         var replay = Command.AutoPass(_temp.Path, [.. new[] { "replay" }, .. Project(source), "--store", store, "--campaign", campaign]);
 
-        replay.AssertFailsWith(DiagnosticCode.ReplayOfWorkers, "written by workers");
+        replay.AssertFailsWith(DiagnosticCode.WorkersCampaignWithoutBatches, "proposed a batch");
     }
 
     [Fact]

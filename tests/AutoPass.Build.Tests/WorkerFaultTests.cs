@@ -105,7 +105,29 @@ public sealed class WorkerFaultTests : IDisposable
         Assert.Empty(recordedBefore.Except(TrialLines(campaign)));
         AssertEveryCandidateRecordedOnce(campaign);
         Assert.Equal(1L, Scalar<long>("SELECT count(*) FROM autopass_conclusions WHERE campaign = @campaign AND finished_at IS NOT NULL", ("campaign", campaign)));
+
+        // The campaign replays from the store alone, batch for batch: each proposed again from the history its proposer saw.
+        var replay = Replay(campaign, maxTrials: 10);
+        Assert.True(replay.ExitCode == 0, replay.ToString());
+        var counted = System.Text.RegularExpressions.Regex.Match(replay.ToString(), @"replayed (\d+) decisions .*: (\d+) matched the workers");
+        Assert.True(counted.Success, replay.ToString());
+        Assert.Equal(Scalar<long>("SELECT count(*) FROM autopass_candidates WHERE campaign = @campaign", ("campaign", campaign)).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            counted.Groups[1].Value);
+        Assert.Equal(counted.Groups[1].Value, counted.Groups[2].Value);
+        // A candidate the search would not have proposed there is a divergence.
+        Assert.Equal(1, Scalar<int>("WITH changed AS (UPDATE autopass_candidates SET candidate_key = candidate_key || ' -fno-tampered' " +
+            "WHERE campaign = @campaign AND trial = (SELECT max(trial) FROM autopass_candidates WHERE campaign = @campaign) RETURNING 1) SELECT count(*)::int FROM changed", ("campaign", campaign)));
+        var tampered = Replay(campaign, maxTrials: 10);
+        Assert.Equal(1, tampered.ExitCode);
+        Assert.Contains("AP3004", tampered.ToString());
+        Assert.Contains("-fno-tampered", tampered.ToString());
     }
+
+    /// <summary>autopass replay of a workers' campaign, with the settings its workers ran with.</summary>
+    private CommandResult Replay(string campaign, int maxTrials) =>
+        Command.AutoPass(_temp.Path, "replay", "--source", Path.Combine(_temp.Path, "a", "faulty"), "--benchmark", "ok",
+            "--max-trials", maxTrials.ToString(System.Globalization.CultureInfo.InvariantCulture), "--race-size", "2", "--agents", "builtin",
+            "--tune-scope", "project", "--objective", "instructions", "--no-noise-warnings", "--store", Store, "--campaign", campaign);
 
     [TrialStoreCliTests.PostgresFact]
     public void Two_campaigns_in_one_store_are_kept_apart_and_conclude_pins_one_again_on_another_machine()
@@ -194,7 +216,14 @@ public sealed class WorkerFaultTests : IDisposable
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < TimeSpan.FromMinutes(4))
         {
-            if (probe() is { } found) return found;
+            try
+            {
+                if (probe() is { } found) return found;
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable)
+            {
+                // A fresh store: the workers create the tables when they join.
+            }
             Assert.False(worker.HasExited, $"the worker ended before {what}:\n{worker.Output}");
             Thread.Sleep(100);
         }

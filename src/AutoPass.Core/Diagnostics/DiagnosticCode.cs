@@ -47,8 +47,8 @@ internal static class DiagnosticCode
     public const string StoreSchemaNewer = "AP1061";
     /// <summary>AutoPassWorker (or autopass conclude) without AutoPassStore: workers share their campaign through the store.</summary>
     public const string WorkerWithoutStore = "AP1062";
-    /// <summary>autopass replay --store was given a campaign workers wrote: replay re-runs one session's decisions.</summary>
-    public const string ReplayOfWorkers = "AP1063";
+    /// <summary>autopass replay --store was given a workers' campaign in which no batch was proposed: nothing to replay.</summary>
+    public const string WorkersCampaignWithoutBatches = "AP1063";
 
     // AP2xxx: measurement and noise
     public const string BenchmarkFailed = "AP2001";

@@ -34,7 +34,9 @@ internal sealed class TrialStore : ILedgerSink
         $"CREATE TABLE IF NOT EXISTS {WorkersTable} (campaign text NOT NULL, worker text NOT NULL, machine_class text NOT NULL, machine jsonb NOT NULL, " +
         "started_at timestamptz NOT NULL, heartbeat_at timestamptz NOT NULL, PRIMARY KEY (campaign, worker));" +
         $"CREATE TABLE IF NOT EXISTS {BatchesTable} (id bigserial PRIMARY KEY, campaign text NOT NULL, machine_class text NOT NULL, proposed_by text NOT NULL, " +
-        "claimed_by text NOT NULL, lease_until timestamptz NOT NULL, done_by text, done_at timestamptz, created_at timestamptz NOT NULL);" +
+        "claimed_by text NOT NULL, lease_until timestamptz NOT NULL, done_by text, done_at timestamptz, created_at timestamptz NOT NULL, " +
+        // What its proposer's search saw (the trials, the batches up to this one, the candidates in flight): what replay proposes from.
+        "seen_trials integer[], seen_batch bigint, seen_in_flight integer);" +
         $"CREATE INDEX IF NOT EXISTS {BatchesTable}_open ON {BatchesTable} (campaign, machine_class) WHERE done_by IS NULL;" +
         $"CREATE TABLE IF NOT EXISTS {CandidatesTable} (campaign text NOT NULL, machine_class text NOT NULL, candidate_key text NOT NULL, trial integer NOT NULL, " +
         $"batch_id bigint NOT NULL REFERENCES {BatchesTable} (id), flags jsonb NOT NULL, origin text NOT NULL, rationale text, " +

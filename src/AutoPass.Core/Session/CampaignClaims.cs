@@ -17,8 +17,9 @@ internal sealed record ClaimedBatch(long Id, IReadOnlyList<(int Trial, Candidate
 /// candidate proposed (measured or still in a batch), how many are still in batches not done, how long ago the class's
 /// first worker joined (by the store's clock), and who holds the class's conclusion.
 /// </summary>
+/// <param name="SeenBatch">The last batch whose candidates are in <paramref name="Proposed"/> (0: none).</param>
 internal sealed record ClassHistory(
-    IReadOnlyList<TrialRecord> Trials, IReadOnlySet<string> Proposed, int InFlight, TimeSpan SinceStart, ConclusionHolder? Conclusion);
+    IReadOnlyList<TrialRecord> Trials, IReadOnlySet<string> Proposed, int InFlight, TimeSpan SinceStart, ConclusionHolder? Conclusion, long SeenBatch = 0);
 
 /// <summary>The worker that took the class's conclusion; <paramref name="Live"/>: its lease still runs.</summary>
 internal sealed record ConclusionHolder(string Worker, bool Finished, bool Live);
@@ -114,8 +115,9 @@ internal sealed class CampaignClaims : IDisposable
         var trials = TrialStore.ReadLines(select).Lines.OfType<TrialRecord>().DistinctBy(t => t.Trial).ToList();
         var proposed = new HashSet<string>(StringComparer.Ordinal);
         int inFlight = 0;
+        long seenBatch = 0;
         using (var keys = new NpgsqlCommand(
-            $"SELECT c.candidate_key, b.done_by IS NULL FROM {Candidates} c JOIN {Batches} b ON b.id = c.batch_id WHERE c.campaign = @campaign AND c.machine_class = @class", connection))
+            $"SELECT c.candidate_key, b.done_by IS NULL, c.batch_id FROM {Candidates} c JOIN {Batches} b ON b.id = c.batch_id WHERE c.campaign = @campaign AND c.machine_class = @class", connection))
         {
             Key(keys);
             using var reader = keys.ExecuteReader();
@@ -123,6 +125,7 @@ internal sealed class CampaignClaims : IDisposable
             {
                 proposed.Add(reader.GetString(0));
                 if (reader.GetBoolean(1)) inFlight++;
+                seenBatch = Math.Max(seenBatch, reader.GetInt64(2));
             }
         }
         TimeSpan since;
@@ -131,7 +134,7 @@ internal sealed class CampaignClaims : IDisposable
             Key(start);
             since = start.ExecuteScalar() is double seconds ? TimeSpan.FromSeconds(seconds) : TimeSpan.Zero;
         }
-        return new ClassHistory(trials, proposed, inFlight, since, ConclusionOf(connection));
+        return new ClassHistory(trials, proposed, inFlight, since, ConclusionOf(connection), seenBatch);
     });
 
     /// <summary>Claims the oldest batch of the class that nobody holds (never claimed since its holder's lease ran out), or null.</summary>
@@ -157,7 +160,8 @@ internal sealed class CampaignClaims : IDisposable
     /// Inserts the proposed candidates as a new batch held by this worker, numbering them after the class's last trial;
     /// a candidate the class has already (another worker proposed it first) is left out. Null when none was new.
     /// </summary>
-    public ClaimedBatch? ProposeAndClaim(IReadOnlyList<Candidate> proposals) => Retry("propose a batch", connection =>
+    /// <param name="seen">The history the proposals were made from, kept with the batch so that replay can propose from it again.</param>
+    public ClaimedBatch? ProposeAndClaim(IReadOnlyList<Candidate> proposals, ClassHistory? seen = null) => Retry("propose a batch", connection =>
     {
         using var transaction = connection.BeginTransaction();
         using (var serialize = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtext('autopass propose ' || @campaign || ' ' || @class))", connection, transaction))
@@ -173,10 +177,14 @@ internal sealed class CampaignClaims : IDisposable
         }
         long id;
         using (var batch = new NpgsqlCommand(
-            $"INSERT INTO {Batches} (campaign, machine_class, proposed_by, claimed_by, lease_until, created_at) VALUES (@campaign, @class, @worker, @worker, now() + @lease, now()) RETURNING id",
+            $"INSERT INTO {Batches} (campaign, machine_class, proposed_by, claimed_by, lease_until, created_at, seen_trials, seen_batch, seen_in_flight) " +
+            "VALUES (@campaign, @class, @worker, @worker, now() + @lease, now(), @seenTrials, @seenBatch, @seenInFlight) RETURNING id",
             connection, transaction))
         {
             Key(batch);
+            batch.Parameters.AddWithValue("seenTrials", (object?)seen?.Trials.Select(t => t.Trial).ToArray() ?? DBNull.Value);
+            batch.Parameters.AddWithValue("seenBatch", (object?)seen?.SeenBatch ?? DBNull.Value);
+            batch.Parameters.AddWithValue("seenInFlight", (object?)seen?.InFlight ?? DBNull.Value);
             id = (long)batch.ExecuteScalar()!;
         }
         int inserted = 0;

@@ -134,7 +134,7 @@ internal sealed class WorkerSession(TuningRequest request, IDiagnosticSink sink,
                 var batch = claims.ClaimOpen();
                 if (batch is null && budget.AllowsAnother && await ProposeAsync(history, budget, ct) is { Count: > 0 } proposals)
                 {
-                    batch = claims.ProposeAndClaim(proposals);
+                    batch = claims.ProposeAndClaim(proposals, history);
                     // Another worker proposed the same candidates first: look again, with its batch in the history.
                     if (batch is null) continue;
                 }
@@ -168,19 +168,8 @@ internal sealed class WorkerSession(TuningRequest request, IDiagnosticSink sink,
         }
 
         /// <summary>The next batch the search proposes over the class's history, deterministic given the seed and that history.</summary>
-        private async Task<IReadOnlyList<Candidate>> ProposeAsync(ClassHistory history, SearchBudget budget, CancellationToken ct)
-        {
-            var driver = new SearchDriver(SearchDriver.Sources(request.Search, agents: null), baseline.Catalog, baseline.Policy, request.BaselineFlags, request.Seed,
-                [Calibration, .. history.Trials], budget, history.Proposed);
-            if (driver.NextBatch(request.RaceSize) is not { } batch) return [];
-            var proposals = new List<Candidate>();
-            while (await batch.NextAsync(ct) is { } next)
-            {
-                proposals.Add(next.Candidate);
-                batch.Took(next.Trial, new SearchEntry(Raced: true, Counts: true));
-            }
-            return proposals;
-        }
+        private Task<IReadOnlyList<Candidate>> ProposeAsync(ClassHistory history, SearchBudget budget, CancellationToken ct) =>
+            WorkerProposals.NextAsync(request, baseline.Catalog, baseline.Policy, Calibration, history.Trials, history.Proposed, budget, ct);
 
         /// <summary>Builds and races the batch against this worker's baseline, then records its trials with it (unless another worker recorded it first).</summary>
         private async Task RaceAsync(ClaimedBatch batch, SearchBudget budget, CancellationToken ct)
