@@ -57,7 +57,8 @@ public sealed class StepSummaryTests : IDisposable
         else
         {
             Assert.Contains("| Result | **baseline kept**: `-O3` is pinned, no flags added |", markdown);
-            Assert.Contains($"| Why | {pinned.Reason} |", markdown);
+            // The reason may quote a verdict ("1.01x [0.99, 1.03]"), whose brackets the summary escapes.
+            Assert.Contains($"| Why | {AutoPass.Core.Reporting.MarkdownSummary.Text(pinned.Reason)} |", markdown);
         }
         Assert.Contains($"| Compiler | gcc {pinned.Compiler.Version}, pinned for `{pinned.Compiler.VersionRange}` |", markdown);
         Assert.Matches($@"\| Trials \| {pinned.Trials} of 2(, \d+ reused identical binaries)? \|", markdown);
