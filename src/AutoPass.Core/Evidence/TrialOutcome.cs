@@ -60,9 +60,9 @@ internal static class TrialOutcomes
     public static bool ShowsRemovedFlagNeeded(this TrialRecord withoutFlag) =>
         withoutFlag.Verdict is { Decision: SpeedupDecision.Slower } || withoutFlag.IsBroken();
 
-    /// <summary>The flag a minimizing trial left out of the set it was compared with; null when the ledger does not say.</summary>
+    /// <summary>The flag (or flags, space-separated) a minimizing trial left out of the set it was compared with; null when the ledger does not say.</summary>
     public static string? RemovedFlag(this TrialRecord withoutFlag) =>
-        withoutFlag.ComparedWith?.Except(withoutFlag.Flags, StringComparer.Ordinal).FirstOrDefault();
+        withoutFlag.ComparedWith?.Except(withoutFlag.Flags, StringComparer.Ordinal).ToList() is { Count: > 0 } removed ? string.Join(' ', removed) : null;
 
     /// <summary>One line for progress output and the report.</summary>
     public static string Describe(this TrialRecord trial) => trial.Outcome() switch

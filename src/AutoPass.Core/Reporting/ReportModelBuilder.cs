@@ -166,9 +166,12 @@ internal static class ReportModelBuilder
 
     private static FlagWorth Worth(TrialRecord t)
     {
-        bool kept = t.ShowsRemovedFlagNeeded();
         var kind = t.Outcome();
-        string outcome = kept
+        // Checked for a no-op by building only: its binaries differed, so it stayed without being timed.
+        bool differs = kind == TrialOutcome.Measured && t.Verdict is null;
+        bool kept = differs || t.ShowsRemovedFlagNeeded();
+        string outcome = differs ? "kept: without it the binaries differ (not timed)"
+            : kept
             ? kind == TrialOutcome.Measured ? "kept: the set without it was slower" : "kept: without it, " + t.Describe()
             : kind == TrialOutcome.Reused ? "dropped: without it the binaries are the same" : "dropped: not shown to be needed";
         bool measured = kind == TrialOutcome.Measured && t.Verdict is { Pairs: > 0 };

@@ -47,9 +47,15 @@ internal sealed class WinnerConfirmation(TrialEvaluator evaluator, IDiagnosticSi
         if (confirmation.Verdict?.Decision != SpeedupDecision.Faster && !flags.SequenceEqual(winner.Flags))
         {
             // Minimizing decides on noisy head-to-head runs; if the short set does not confirm, the full winner still may.
-            sink.Info($"the minimized set did not confirm; confirming the full winner {string.Join(' ', winner.Flags)}");
-            minimized = null;
-            confirmation = await ConfirmAsync(number, new Candidate(winner.Flags, "confirm", $"fresh measurement of trial {winner.Trial}"), seed * 7919 + 29, ct) with { Confirms = winner.Trial };
+            // The full set then keeps only flags that change its binaries: one that builds the same program without it is a no-op.
+            var (full, pruning) = await new WinnerMinimization(evaluator, sink).DropNoOpsAsync(winner.Flags, WinnerMinimization.IdenticalRemovals(minimized!.Trials), number, ct);
+            trials.AddRange(pruning);
+            number += pruning.Count;
+            minimized = full.Count < winner.Flags.Count ? new MinimizedWinner(full, [], minimized.Trials.Concat(pruning).ToList()) : null;
+            sink.Info($"the minimized set did not confirm; confirming the full winner {string.Join(' ', full)}" +
+                (minimized is null ? "" : $" (trial {winner.Trial} without the flags that build identical binaries)"));
+            confirmation = await ConfirmAsync(number, new Candidate(full, "confirm", $"fresh measurement of trial {winner.Trial}" + (minimized is null ? "" : ", without its no-op flags")),
+                seed * 7919 + 29, ct) with { Confirms = winner.Trial };
             trials.Add(confirmation);
         }
         return new Conclusion(winner, minimized, confirmation, trials);

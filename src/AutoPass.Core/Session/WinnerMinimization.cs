@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using AutoPass.Core.Diagnostics;
 using AutoPass.Core.Evidence;
 using AutoPass.Core.Search;
@@ -44,5 +45,54 @@ internal sealed class WinnerMinimization(TrialEvaluator evaluator, IDiagnosticSi
             }
         }
         return new MinimizedWinner(current, current.Where(attribution.ContainsKey).Select(f => attribution[f]).ToList(), trials);
+    }
+
+    /// <summary>The flags whose removal during minimization built binaries identical to the set with them: no-ops in that set.</summary>
+    internal static IReadOnlyList<string> IdenticalRemovals(IEnumerable<TrialRecord> minimizeTrials) =>
+        minimizeTrials.Where(t => t.Phase == TrialPhase.Minimize && t.BuildStatus == BuildStatus.Reused && t.ComparedWith is not null)
+            .SelectMany(t => t.ComparedWith!.Except(t.Flags, StringComparer.Ordinal)).Distinct(StringComparer.Ordinal).ToList();
+
+    /// <summary>
+    /// Drops from <paramref name="flags"/> those of <paramref name="suspects"/> whose removal builds byte-identical binaries:
+    /// the shorter set is the same program, so a measurement of either holds for both. Builds only, nothing is timed: all
+    /// suspects at once first, then one at a time. Minimization's no-ops were found in a shorter set, so each is rechecked here.
+    /// </summary>
+    public async Task<(IReadOnlyList<string> Flags, IReadOnlyList<TrialRecord> Trials)> DropNoOpsAsync(
+        IReadOnlyList<string> flags, IReadOnlyList<string> suspects, int firstTrialNumber, CancellationToken ct)
+    {
+        var current = flags.ToList();
+        var trials = new List<TrialRecord>();
+        int number = firstTrialNumber;
+        suspects = suspects.Where(current.Contains).ToList();
+        if (suspects.Count == 0) return (current, trials);
+
+        async Task<bool> IdenticalWithout(IReadOnlyList<string> removed, string rationale)
+        {
+            var without = current.Where(f => !removed.Contains(f)).ToList();
+            var reference = await evaluator.BuildAsync(current, ct);
+            if (!reference.Succeeded || without.Count == 0) return false;
+            var prepared = await evaluator.PrepareAsync(number++, new Candidate(without, "minimize", rationale), TrialPhase.Minimize, Stopwatch.StartNew(), ct, reference);
+            var trial = prepared.Record with { ComparedWith = current.ToList() };
+            // Built but not identical: kept, and not timed (a measurement of the full set follows).
+            if (prepared.Ready is not null) trial = trial with { OutputCheckMessage = "binaries differ from the set with the flags: kept, not timed" };
+            trials.Add(trial);
+            if (trial.BuildStatus != BuildStatus.Reused) return false;
+            current = without;
+            return true;
+        }
+
+        if (suspects.Count > 1 && suspects.Count < current.Count
+            && await IdenticalWithout(suspects, $"are {string.Join(' ', suspects)} no-ops here? the set without them must build identical binaries"))
+        {
+            sink.Info($"minimize: {string.Join(' ', suspects)} dropped (the set without them builds identical binaries)");
+            return (current, trials);
+        }
+        foreach (var flag in suspects)
+        {
+            if (current.Count < 2) break;
+            if (await IdenticalWithout([flag], $"is {flag} a no-op here? the set without it must build identical binaries"))
+                sink.Info($"minimize: {flag} dropped (the set without it builds identical binaries)");
+        }
+        return (current, trials);
     }
 }

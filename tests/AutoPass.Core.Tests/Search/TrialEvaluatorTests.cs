@@ -342,4 +342,50 @@ public sealed class TrialEvaluatorTests : IDisposable
         Assert.NotNull(again.Verdict);
         Assert.Equal(0, resumed.ReusedMeasurements);
     }
+
+    [Fact]
+    public async Task A_full_winner_loses_only_the_flags_that_build_identical_binaries_one_at_a_time()
+    {
+        // fpsum has no switch, so -fno-jump-tables changes nothing; -funroll-loops changes its loops.
+        var evaluator = await EvaluatorFor("flagsensitive", "fpsum", new PolicyOptions());
+        var minimization = new WinnerMinimization(evaluator, new RecordingDiagnosticSink());
+
+        var (flags, trials) = await minimization.DropNoOpsAsync(["-funroll-loops", "-fno-jump-tables"], ["-funroll-loops", "-fno-jump-tables"], 10, CancellationToken.None);
+
+        Assert.Equal(["-funroll-loops"], flags);
+        // Built, never timed: the set without -funroll-loops differs and it stays; the set without -fno-jump-tables is the same program.
+        Assert.Collection(trials,
+            kept => { Assert.Equal((10, BuildStatus.Ok, "-funroll-loops"), (kept.Trial, kept.BuildStatus, kept.RemovedFlag())); Assert.Null(kept.Verdict); Assert.Empty(kept.Benchmarks); },
+            dropped => Assert.Equal((11, BuildStatus.Reused, "-fno-jump-tables"), (dropped.Trial, dropped.BuildStatus, dropped.RemovedFlag())));
+        Assert.All(trials, t => Assert.Equal(TrialPhase.Minimize, t.Phase));
+    }
+
+    [Fact]
+    public async Task No_op_suspects_are_dropped_together_when_the_set_without_them_builds_the_same_program()
+    {
+        var evaluator = await EvaluatorFor("flagsensitive", "fpsum", new PolicyOptions());
+        var minimization = new WinnerMinimization(evaluator, new RecordingDiagnosticSink());
+        string[] winner = ["-fno-jump-tables", "-funroll-loops", "-fno-tree-switch-conversion"];
+
+        var (flags, trials) = await minimization.DropNoOpsAsync(winner, ["-fno-tree-switch-conversion", "-fno-jump-tables", "-fnot-in-the-set"], 1, CancellationToken.None);
+
+        Assert.Equal(["-funroll-loops"], flags);
+        var together = Assert.Single(trials);
+        Assert.Equal(BuildStatus.Reused, together.BuildStatus);
+        Assert.Equal(winner, together.ComparedWith);
+        Assert.Equal("-fno-jump-tables -fno-tree-switch-conversion", together.RemovedFlag());
+    }
+
+    [Fact]
+    public async Task A_suspect_whose_removal_changes_the_binaries_keeps_the_whole_set()
+    {
+        var evaluator = await EvaluatorFor("flagsensitive", "fpsum", new PolicyOptions());
+        var minimization = new WinnerMinimization(evaluator, new RecordingDiagnosticSink());
+
+        // Minimization saw -funroll-loops as a no-op in a shorter set; in this one it is not, and it stays.
+        var (flags, trials) = await minimization.DropNoOpsAsync(["-funroll-loops", "-fno-jump-tables"], ["-funroll-loops"], 1, CancellationToken.None);
+
+        Assert.Equal(["-funroll-loops", "-fno-jump-tables"], flags);
+        Assert.Equal(BuildStatus.Ok, Assert.Single(trials).BuildStatus);
+    }
 }
