@@ -44,6 +44,9 @@ internal sealed record SessionLine : LedgerLine
 
     /// <summary>Why a session started afresh instead of resuming, when it says so.</summary>
     public string? Note { get; init; }
+
+    /// <summary>The rules its search proposed by (<see cref="Search.SearchDriver.CurrentRules"/>), so a replay proposes alike; absent in older ledgers: 1.</summary>
+    public int? SearchRules { get; init; }
 }
 
 /// <summary>The compiler the baseline was built with, as probed.</summary>

@@ -7,7 +7,9 @@ namespace AutoPass.Core.Evidence;
 /// <summary>An interrupted session found in a ledger: its finished trials, and the compiler it probed.</summary>
 /// <param name="HotFiles">The files its candidates changed (hot-file tuning), as its profile chose them; null: the whole project.</param>
 /// <param name="HotBuildSlots">How many hot-file candidates it built at once (<see cref="HotFilesLine.BuildSlots"/>).</param>
-internal sealed record InterruptedSession(IReadOnlyList<TrialRecord> Trials, CompilerLine? Compiler, IReadOnlyList<HotSourceFile>? HotFiles = null, int HotBuildSlots = 1)
+/// <param name="SearchRules">The rules its search proposed by (1 in older ledgers): the resumed search goes on by them.</param>
+internal sealed record InterruptedSession(IReadOnlyList<TrialRecord> Trials, CompilerLine? Compiler, IReadOnlyList<HotSourceFile>? HotFiles = null, int HotBuildSlots = 1,
+    int SearchRules = 1)
 {
     /// <summary>Whether the session was run with this compiler: measurements of another compiler's binaries never carry over.</summary>
     public bool SameCompiler(string id, string version, string path) =>
@@ -65,7 +67,7 @@ internal static class SessionJournal
         List<TrialRecord>? current = null;
         CompilerLine? compiler = null;
         IReadOnlyList<HotSourceFile>? hotFiles = null;
-        int buildSlots = 1;
+        int buildSlots = 1, rules = 1;
         foreach (var line in ledger)
         {
             switch (line)
@@ -75,6 +77,7 @@ internal static class SessionJournal
                     compiler = null;
                     hotFiles = null;
                     buildSlots = 1;
+                    rules = session.SearchRules ?? 1;
                     break;
                 case PinnedLine:
                     current = null;
@@ -92,6 +95,6 @@ internal static class SessionJournal
             }
         }
         // Without its calibration a session had not really started.
-        return current is { Count: > 0 } && current[0].Phase == TrialPhase.Calibration ? new InterruptedSession(current, compiler, hotFiles, buildSlots) : null;
+        return current is { Count: > 0 } && current[0].Phase == TrialPhase.Calibration ? new InterruptedSession(current, compiler, hotFiles, buildSlots, rules) : null;
     }
 }

@@ -7,8 +7,12 @@ namespace AutoPass.Core.Search;
 /// Tunes numeric parameters that steer unrolling, inlining and vectorization, on top of the best
 /// confident winner (or the baseline): each parameter scaled from its default (x0.5, x2, x4), clamped to the compiler's range.
 /// </summary>
-internal sealed class ParameterTuning : ICandidateSource
+/// <param name="perRace">Variants of one start a race takes at most (<see cref="PerRace"/>; unlimited under the first search rules).</param>
+internal sealed class ParameterTuning(int perRace = ParameterTuning.PerRace) : ICandidateSource
 {
+    /// <summary>The parameter tuning of the search rules <paramref name="rules"/> (<see cref="SearchDriver.CurrentRules"/>).</summary>
+    public static ParameterTuning By(int rules) => new(rules >= 2 ? PerRace : int.MaxValue);
+
     public string Name => "params";
 
     /// <summary>gcc parameters known to trade code size for speed in loops and calls.</summary>
@@ -25,6 +29,12 @@ internal sealed class ParameterTuning : ICandidateSource
 
     private static readonly double[] Scales = [2, 4, 0.5];
 
+    /// <summary>
+    /// Parameter variants of one start a race takes at most: most leave the start's binaries as they were (on lz4, 13 of
+    /// 14 in one race, a build each for nothing), so the rest of the race goes to other strategies.
+    /// </summary>
+    internal const int PerRace = 3;
+
     public Task<IReadOnlyList<Candidate>> ProposeAsync(SearchState state, int count, CancellationToken cancellationToken)
     {
         // Build on a confident winner only: a point estimate above 1 is often noise.
@@ -32,10 +42,11 @@ internal sealed class ParameterTuning : ICandidateSource
         var start = best?.Flags ?? [];
         bool unrolls = start.Any(f => f is "-funroll-loops" or "-funroll-all-loops");
         var proposals = new List<Candidate>();
+        int room = perRace == int.MaxValue ? int.MaxValue : perRace - PendingVariantsOf(state, start);
         foreach (var scale in Scales)
             foreach (var name in Interesting)
             {
-                if (proposals.Count >= count) break;
+                if (proposals.Count >= Math.Min(count, room)) break;
                 if (!unrolls && UnrollerOnly.Contains(name)) continue;
                 var definition = state.Catalog.Find(name);
                 if (definition is not { Kind: FlagKind.Parameter, Syntax: FlagSyntax.GccParam, Default: { } value and > 0 }) continue;
@@ -49,5 +60,15 @@ internal sealed class ParameterTuning : ICandidateSource
                 proposals.Add(new Candidate(flags, Name, $"{name} {value} -> {target}" + (best is null ? "" : $" on top of trial {best.Trial}")));
             }
         return Task.FromResult<IReadOnlyList<Candidate>>(proposals);
+    }
+
+    /// <summary>Candidates handed out and not yet back (this race's) that are <paramref name="start"/> with one parameter set.</summary>
+    private static int PendingVariantsOf(SearchState state, IReadOnlyList<string> start)
+    {
+        if (state.Pending is not { Count: > 0 } pending) return 0;
+        // Keys other workers proposed stay in Pending after their trials came back: only those without a trial are pending.
+        var tried = state.Trials.Select(t => string.Join(' ', t.Flags)).ToHashSet(StringComparer.Ordinal);
+        string prefix = start.Count == 0 ? "--param=" : string.Join(' ', start) + " --param=";
+        return pending.Count(k => !tried.Contains(k) && k.StartsWith(prefix, StringComparison.Ordinal) && !k[prefix.Length..].Contains(' '));
     }
 }

@@ -138,6 +138,12 @@ internal sealed class SearchDriver(
         }
     }
 
+    /// <summary>
+    /// The rules new sessions propose by, written to their ledger header. 1: as first built; 2: a race takes at most
+    /// <see cref="ParameterTuning.PerRace"/> parameter variants of one start.
+    /// </summary>
+    public const int CurrentRules = 2;
+
     /// <summary>Proposals a race may take per place before it is run with fewer entrants (most proposals that repeat known binaries cost a build, not a run).</summary>
     public const int ProposalsPerEntrant = 4;
 
@@ -148,13 +154,14 @@ internal sealed class SearchDriver(
     /// as a yardstick.
     /// </summary>
     /// <param name="agentsUseModel">The agent stages are model-backed: they also take a place in the opening's races.</param>
-    public static IReadOnlyList<ICandidateSource> Sources(SearchMode mode, ICandidateSource? agents, bool agentsUseModel = false) => mode switch
+    /// <param name="rules">The rules to propose by: a session's ledger names them, so its replay proposes alike (<see cref="CurrentRules"/>).</param>
+    public static IReadOnlyList<ICandidateSource> Sources(SearchMode mode, ICandidateSource? agents, bool agentsUseModel = false, int rules = CurrentRules) => mode switch
     {
         SearchMode.Random => [new RandomSearch()],
         _ => [new StrategyBandit(
             agents is null
-                ? [new SingleFlagScreening(), new GroupMutation(), RandomSearch.Groups(), new ParameterTuning()]
-                : [new SingleFlagScreening(), agents, new GroupMutation(), RandomSearch.Groups(), new ParameterTuning()],
+                ? [new SingleFlagScreening(), new GroupMutation(), RandomSearch.Groups(), ParameterTuning.By(rules)]
+                : [new SingleFlagScreening(), agents, new GroupMutation(), RandomSearch.Groups(), ParameterTuning.By(rules)],
             priority: new WinnerCombination(), opening: new SingleFlagScreening(promisingOnly: true), explorer: RandomSearch.Groups(),
             guest: agentsUseModel ? agents : null)],
     };

@@ -42,7 +42,9 @@ internal static class DecisionReplay
         if (session.OfType<HotFilesLine>().Any()) catalog = catalog.WithoutLinkTimeOptimization();
         // It proposed its candidates in groups, one per build slot, before any of the group was entered.
         int slots = session.OfType<HotFilesLine>().LastOrDefault()?.BuildSlots ?? 1;
-        var sources = SearchDriver.Sources(request.Search, request.Search == SearchMode.Bandit ? agents : null, usedModel is not null);
+        // And it proposed by the rules its header names (older ledgers name none: the first rules).
+        int rules = session.OfType<SessionLine>().FirstOrDefault()?.SearchRules ?? 1;
+        var sources = SearchDriver.Sources(request.Search, request.Search == SearchMode.Bandit ? agents : null, usedModel is not null, rules);
         var policy = new FlagPolicy(new PolicyOptions(request.AllowUnsafeMath, request.AllowMachineSpecific), catalog);
 
         // In the order they were proposed: an entrant carried over to a later race was written to the ledger when it left.

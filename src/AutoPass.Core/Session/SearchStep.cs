@@ -53,7 +53,9 @@ internal sealed class SearchStep(SessionSetup setup, PreparedBaseline baseline, 
         double earlierBuildSeconds = trials.Where(t => t.Phase == TrialPhase.Screen).Sum(t => t.BuildSeconds ?? 0);
         var budget = new SearchBudget(request.MaxTrials, TimeSpan.FromMinutes(request.MaxMinutes), sessionClock);
         budget.CountAll(trials);
-        var driver = new SearchDriver(SearchDriver.Sources(request.Search, agents, agents?.UsesModel == true), baseline.Catalog, baseline.Policy, request.BaselineFlags, request.Seed,
+        // A resumed session goes on proposing by the rules it started with.
+        int rules = baseline.Resumed?.SearchRules ?? SearchDriver.CurrentRules;
+        var driver = new SearchDriver(SearchDriver.Sources(request.Search, agents, agents?.UsesModel == true, rules), baseline.Catalog, baseline.Policy, request.BaselineFlags, request.Seed,
             trials, budget);
         int races = 0;
         var searchClock = Stopwatch.StartNew();

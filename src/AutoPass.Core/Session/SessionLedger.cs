@@ -113,6 +113,7 @@ internal sealed class SessionLedger : IDisposable
             RequestKey = _requestKey, Tool = ToolVersion.Current, SourceDir = _request.SourceDir, BaselineFlags = _request.BaselineFlags,
             Benchmarks = _request.Benchmarks.Select(b => b.DisplayName).ToList(),
             MaxTrials = _request.MaxTrials, MaxMinutes = _request.MaxMinutes, Seed = _request.Seed, Note = note,
+            SearchRules = Search.SearchDriver.CurrentRules,
         });
 
     /// <summary>

@@ -232,10 +232,32 @@ public class SearchStrategyTests
         var (catalog, policy) = await GccAsync();
         // Without -funroll-loops gcc's RTL unroller does not run: its parameters would rebuild the same binaries.
         var state = State(catalog, policy, [Measured(1, [winnerFlag], 1.2, SpeedupDecision.Faster)], budget: 100);
-        var proposals = await new ParameterTuning().ProposeAsync(state, 100, CancellationToken.None);
+        var proposals = await new ParameterTuning(perRace: int.MaxValue).ProposeAsync(state, 100, CancellationToken.None);
         string[] unroller = ["--param=max-unroll-times=", "--param=max-unrolled-insns=", "--param=max-average-unrolled-insns="];
         Assert.Equal(unrolls, proposals.Any(p => p.Flags.Any(f => unroller.Any(f.StartsWith))));
         Assert.Contains(proposals, p => p.Flags.Any(f => f.StartsWith("--param=max-inline-insns-auto=", StringComparison.Ordinal)));
         Assert.All(proposals, p => Assert.Contains(winnerFlag, p.Flags));
+    }
+
+    [Fact]
+    public async Task ParameterTuning_gives_a_race_at_most_a_few_variants_of_one_start()
+    {
+        var (catalog, policy) = await GccAsync();
+        var winner = Measured(1, ["-funroll-loops"], 1.2, SpeedupDecision.Faster);
+        var state = State(catalog, policy, [winner], budget: 100);
+        var first = await new ParameterTuning().ProposeAsync(state, 100, CancellationToken.None);
+        Assert.Equal(ParameterTuning.PerRace, first.Count);
+
+        // Two variants handed out to this race (one of them settled as a twin, still pending), and another start's: one more fits.
+        var pending = new HashSet<string> { first[0].Key, first[1].Key, "-fno-gcse --param=max-unroll-times=16" };
+        var next = await new ParameterTuning().ProposeAsync(state with { Pending = pending }, 100, CancellationToken.None);
+        Assert.Equal(first[2].Key, Assert.Single(next).Key);
+
+        // Once their trials are back (the next race), the variants count no more.
+        var back = first.Take(2).Select((c, i) => Measured(2 + i, c.Flags, 1.0, SpeedupDecision.NotFaster) with { BuildStatus = BuildStatus.Reused, ReusedFrom = 1 }).ToList();
+        var later = await new ParameterTuning().ProposeAsync(State(catalog, policy, [winner, .. back], budget: 100) with { Pending = pending }, 100, CancellationToken.None);
+        Assert.Equal(ParameterTuning.PerRace, later.Count);
+        // The first rules, which older ledgers replay by, take any number.
+        Assert.True((await ParameterTuning.By(1).ProposeAsync(state, 100, CancellationToken.None)).Count > ParameterTuning.PerRace);
     }
 }
