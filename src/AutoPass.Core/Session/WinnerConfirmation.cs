@@ -35,7 +35,7 @@ internal sealed class WinnerConfirmation(TrialEvaluator evaluator, IDiagnosticSi
         if (winner.Flags.Count > 1)
         {
             sink.Info($"minimizing {string.Join(' ', winner.Flags)}: dropping flags whose removal costs no confirmed loss");
-            minimized = await new WinnerMinimization(evaluator, sink).MinimizeAsync(winner, number, seed * 31 + 7, ct);
+            minimized = await new WinnerMinimization(evaluator, sink).MinimizeAsync(winner, screened, number, seed * 31 + 7, ct);
             trials.AddRange(minimized.Trials);
             number += minimized.Trials.Count;
         }

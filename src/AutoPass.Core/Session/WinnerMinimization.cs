@@ -13,7 +13,8 @@ namespace AutoPass.Core.Session;
 /// </summary>
 internal sealed class WinnerMinimization(TrialEvaluator evaluator, IDiagnosticSink sink)
 {
-    public async Task<MinimizedWinner> MinimizeAsync(TrialRecord winner, int firstTrialNumber, int seed, CancellationToken ct)
+    /// <param name="screened">The session's screening trials: flags that measured subsets of the winner vouch for are tried last (<see cref="RemovalOrder"/>).</param>
+    public async Task<MinimizedWinner> MinimizeAsync(TrialRecord winner, IReadOnlyList<TrialRecord> screened, int firstTrialNumber, int seed, CancellationToken ct)
     {
         var current = winner.Flags.ToList();
         var trials = new List<TrialRecord>();
@@ -21,7 +22,7 @@ internal sealed class WinnerMinimization(TrialEvaluator evaluator, IDiagnosticSi
         int number = firstTrialNumber;
         if (current.Count < 2) return new MinimizedWinner(current, [], trials);
 
-        foreach (var flag in winner.Flags)
+        foreach (var flag in RemovalOrder(winner.Flags, screened))
         {
             if (current.Count < 2) break;
             var without = current.Where(f => f != flag).ToList();
@@ -45,6 +46,20 @@ internal sealed class WinnerMinimization(TrialEvaluator evaluator, IDiagnosticSi
             }
         }
         return new MinimizedWinner(current, current.Where(attribution.ContainsKey).Select(f => attribution[f]).ToList(), trials);
+    }
+
+    /// <summary>
+    /// The order flags are tried for removal: those no measured part of the winner vouches for first, the one its best
+    /// measured part (a proper subset screened on its own, such as the winner a mutation or a parameter started from) holds
+    /// last, so it is never the one noise removes (the last flag left is not tried). A flag's voucher is the best estimate of
+    /// a screened subset that holds it; ties keep the winner's order.
+    /// </summary>
+    internal static IReadOnlyList<string> RemovalOrder(IReadOnlyList<string> flags, IEnumerable<TrialRecord> screened)
+    {
+        var set = flags.ToHashSet(StringComparer.Ordinal);
+        var parts = screened.Where(t => t.Phase == TrialPhase.Screen && t.Verdict is not null && t.Flags.Count > 0 && t.Flags.Count < set.Count && t.Flags.All(set.Contains)).ToList();
+        double Voucher(string flag) => parts.Where(t => t.Flags.Contains(flag)).Select(t => t.Verdict!.Speedup).DefaultIfEmpty(0).Max();
+        return flags.Select((f, i) => (f, i)).OrderBy(x => Voucher(x.f)).ThenBy(x => x.i).Select(x => x.f).ToList();
     }
 
     /// <summary>The flags whose removal during minimization built binaries identical to the set with them: no-ops in that set.</summary>
