@@ -8,10 +8,11 @@ namespace AutoPass.Core.Search;
 /// confident winner (or the baseline): each parameter scaled from its default (x0.5, x2, x4), clamped to the compiler's range.
 /// </summary>
 /// <param name="perRace">Variants of one start a race takes at most (<see cref="PerRace"/>; unlimited under the first search rules).</param>
-internal sealed class ParameterTuning(int perRace = ParameterTuning.PerRace) : ICandidateSource
+/// <param name="skipInert">Leave out parameters a trial showed inert in this program (<see cref="SearchState.InertParameters"/>; not under the first rules).</param>
+internal sealed class ParameterTuning(int perRace = ParameterTuning.PerRace, bool skipInert = true) : ICandidateSource
 {
     /// <summary>The parameter tuning of the search rules <paramref name="rules"/> (<see cref="SearchDriver.CurrentRules"/>).</summary>
-    public static ParameterTuning By(int rules) => new(rules >= 2 ? PerRace : int.MaxValue);
+    public static ParameterTuning By(int rules) => rules >= 2 ? new() : new(int.MaxValue, skipInert: false);
 
     public string Name => "params";
 
@@ -48,6 +49,7 @@ internal sealed class ParameterTuning(int perRace = ParameterTuning.PerRace) : I
             {
                 if (proposals.Count >= Math.Min(count, room)) break;
                 if (!unrolls && UnrollerOnly.Contains(name)) continue;
+                if (skipInert && state.InertParameters.Contains(name)) continue;
                 var definition = state.Catalog.Find(name);
                 if (definition is not { Kind: FlagKind.Parameter, Syntax: FlagSyntax.GccParam, Default: { } value and > 0 }) continue;
                 long target = (long)Math.Round(value * scale);

@@ -140,7 +140,7 @@ internal sealed class SearchDriver(
 
     /// <summary>
     /// The rules new sessions propose by, written to their ledger header. 1: as first built; 2: a race takes at most
-    /// <see cref="ParameterTuning.PerRace"/> parameter variants of one start.
+    /// <see cref="ParameterTuning.PerRace"/> parameter variants of one start, and none of a parameter shown inert.
     /// </summary>
     public const int CurrentRules = 2;
 

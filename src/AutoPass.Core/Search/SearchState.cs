@@ -39,6 +39,32 @@ internal sealed record SearchState(
     private IReadOnlySet<string>? _noOpUnits;
 
     /// <summary>
+    /// gcc parameters (--param names) a trial set on top of a set already built and got that set's binaries again: they
+    /// steer nothing this program's code does, at any value, most likely.
+    /// </summary>
+    public IReadOnlySet<string> InertParameters => _inertParameters ??= FindInertParameters();
+
+    private IReadOnlySet<string>? _inertParameters;
+
+    private HashSet<string> FindInertParameters()
+    {
+        // The calibration's empty set stands for the baseline's binaries.
+        var binariesOf = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var t in Trials.Where(t => t.Phase is TrialPhase.Screen or TrialPhase.Calibration && t.BinaryHash is not null))
+            binariesOf.TryAdd(string.Join(' ', t.Flags), t.BinaryHash!);
+        var inert = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var t in Trials.Where(t => t.Phase == TrialPhase.Screen && t.BinaryHash is not null))
+            foreach (var flag in t.Flags)
+                if (ParameterName(flag) is { } name && binariesOf.GetValueOrDefault(string.Join(' ', t.Flags.Where(f => f != flag))) == t.BinaryHash)
+                    inert.Add(name);
+        return inert;
+    }
+
+    /// <summary>The name of a gcc parameter flag (--param=NAME=VALUE), or null.</summary>
+    internal static string? ParameterName(string flag) =>
+        flag.StartsWith("--param=", StringComparison.Ordinal) && flag.IndexOf('=', 8) is var eq and > 8 ? flag[8..eq] : null;
+
+    /// <summary>
     /// Up to <paramref name="count"/> distinct measured programs to build on: confident winners first, then the best
     /// estimates above the minimum effect (an estimate is often noise, so they follow every winner).
     /// </summary>

@@ -260,4 +260,29 @@ public class SearchStrategyTests
         // The first rules, which older ledgers replay by, take any number.
         Assert.True((await ParameterTuning.By(1).ProposeAsync(state, 100, CancellationToken.None)).Count > ParameterTuning.PerRace);
     }
+
+    [Fact]
+    public async Task A_parameter_that_built_its_starts_binaries_again_is_not_tuned_again_on_any_start()
+    {
+        var (catalog, policy) = await GccAsync();
+        var calibration = new TrialRecord
+        {
+            Trial = 0, Phase = TrialPhase.Calibration, Flags = [], Origin = "calibration", BuildStatus = BuildStatus.Ok,
+            OutputCheck = OutputCheckStatus.Equal, BinaryHash = "baseline",
+        };
+        var winner = Measured(1, ["-funroll-loops"], 1.2, SpeedupDecision.Faster);
+        // On top of the winner: one parameter built its binaries again (inert), another changed them.
+        var inert = Measured(2, ["-funroll-loops", "--param=max-inline-insns-auto=60"], 1.2, SpeedupDecision.Faster) with { BuildStatus = BuildStatus.Reused, ReusedFrom = 1, BinaryHash = "hash1" };
+        var active = Measured(3, ["-funroll-loops", "--param=max-unroll-times=16"], 1.1, SpeedupDecision.NotFaster);
+        // On the baseline alone: a parameter that built the baseline's binaries.
+        var inertAlone = Measured(4, ["--param=early-inlining-insns=28"], 1.0, SpeedupDecision.NotFaster) with { BuildStatus = BuildStatus.Reused, ReusedFrom = 0, BinaryHash = "baseline" };
+        var state = State(catalog, policy, [calibration, winner, inert, active, inertAlone], budget: 100);
+
+        Assert.Equal(new HashSet<string> { "max-inline-insns-auto", "early-inlining-insns" }, state.InertParameters.ToHashSet());
+        var proposals = await new ParameterTuning(perRace: int.MaxValue).ProposeAsync(state, 100, CancellationToken.None);
+        Assert.DoesNotContain(proposals, p => p.Flags.Any(f => f.StartsWith("--param=max-inline-insns-auto=", StringComparison.Ordinal) || f.StartsWith("--param=early-inlining-insns=", StringComparison.Ordinal)));
+        Assert.Contains(proposals, p => p.Flags.Contains("--param=max-unroll-times=4"));
+        // The first rules, which older ledgers replay by, still propose them.
+        Assert.Contains(await ParameterTuning.By(1).ProposeAsync(state, 100, CancellationToken.None), p => p.Flags.Any(f => f.StartsWith("--param=max-inline-insns-auto=", StringComparison.Ordinal)));
+    }
 }
