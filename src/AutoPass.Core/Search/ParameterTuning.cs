@@ -28,6 +28,10 @@ internal sealed class ParameterTuning(int perRace = ParameterTuning.PerRace, boo
     /// <summary>Parameters of gcc's RTL unroller: without -funroll-loops (or -funroll-all-loops) they leave the binaries as they were.</summary>
     private static readonly HashSet<string> UnrollerOnly = new(StringComparer.Ordinal) { "max-unroll-times", "max-unrolled-insns", "max-average-unrolled-insns" };
 
+    /// <summary>Whether <paramref name="flags"/> set a parameter of gcc's RTL unroller without turning the unroller on: the binaries would be the start's.</summary>
+    internal static bool TunesUnrollerWithoutUnrolling(IReadOnlyList<string> flags) =>
+        !flags.Any(f => f is "-funroll-loops" or "-funroll-all-loops") && flags.Any(f => SearchState.ParameterName(f) is { } name && UnrollerOnly.Contains(name));
+
     private static readonly double[] Scales = [2, 4, 0.5];
 
     /// <summary>

@@ -20,6 +20,8 @@ internal sealed class BuiltinProposer : IProposer
         bool Add(IReadOnlyList<string> flags, string rationale, string effect)
         {
             if (proposals.Count >= input.Count || flags.Count == 0 || !keys.Add(string.Join(' ', flags))) return false;
+            // Each would cost a build for the baseline's binaries (brotli-d, bench run 4: 4 of its 8 proposals).
+            if (Search.ParameterTuning.TunesUnrollerWithoutUnrolling(flags)) return false;
             proposals.Add(new Proposal(flags, rationale, effect));
             return true;
         }
@@ -36,6 +38,12 @@ internal sealed class BuiltinProposer : IProposer
             foreach (var flag in hypothesis.Flags)
             {
                 if (avoid.Contains(flag) || input.BaselineFlags.Contains(flag)) continue;
+                // A parameter of gcc's unroller does something only with the unroller on.
+                if (Search.ParameterTuning.TunesUnrollerWithoutUnrolling([flag]))
+                {
+                    if (!avoid.Contains("-funroll-loops")) Add(["-funroll-loops", flag], hypothesis.Statement, $"tests: {hypothesis.Statement}");
+                    continue;
+                }
                 Add([flag], hypothesis.Statement, $"tests: {hypothesis.Statement}");
             }
 
