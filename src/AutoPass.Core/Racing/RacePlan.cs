@@ -34,6 +34,13 @@ internal sealed record RacePlan(StatisticsOptions Schedule, double? CalibrationS
     /// </summary>
     public static RacePlan ForOne(StatisticsOptions session) => new(Screening(session), ScreeningCuts: false);
 
+    /// <summary>
+    /// A minimizing measurement, the set without a flag against the set with it: the screening's pairs in full. The looks'
+    /// futility stop answers "can it be faster?", not minimization's "is it slower?": on lua it stopped such measurements at
+    /// 10 pairs, 0.977x [0.953, 1.006], and the flags were dropped.
+    /// </summary>
+    public static RacePlan ForMinimizing(StatisticsOptions session) => new(Screening(session), ScreeningCuts: false, FixedPairs: Screening(session).MaxPairs);
+
     /// <summary>A fresh confirmation: the session's full <see cref="StatisticsOptions.MaxPairs"/> pairs, head to head.</summary>
     public static RacePlan ForConfirmation(StatisticsOptions session) => new(session, ScreeningCuts: false, FixedPairs: session.MaxPairs);
 

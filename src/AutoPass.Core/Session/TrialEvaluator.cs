@@ -140,8 +140,13 @@ internal sealed class TrialEvaluator(
         var clock = Stopwatch.StartNew();
         var prepared = await PrepareAsync(trial, candidate, phase, clock, ct, reference);
         if (prepared.Ready is not { } build) return prepared.Record;
-        // Screening and minimization go by the sequential test alone; a confirmation runs its full pairs afresh.
-        var plan = phase == TrialPhase.Confirm ? RacePlan.ForConfirmation(statistics) : RacePlan.ForOne(statistics);
+        // Screening goes by the sequential test alone; minimization runs the screening's pairs in full, a confirmation its own afresh.
+        var plan = phase switch
+        {
+            TrialPhase.Confirm => RacePlan.ForConfirmation(statistics),
+            TrialPhase.Minimize => RacePlan.ForMinimizing(statistics),
+            _ => RacePlan.ForOne(statistics),
+        };
         var entrant = new RaceEntrant(build.Executables);
         var record = prepared.Record with { ElapsedSeconds = clock.Elapsed.TotalSeconds };
         if (phase == TrialPhase.Screen && reference is null)

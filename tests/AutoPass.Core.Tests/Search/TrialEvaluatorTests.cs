@@ -388,4 +388,19 @@ public sealed class TrialEvaluatorTests : IDisposable
         Assert.Equal(["-funroll-loops", "-fno-jump-tables"], flags);
         Assert.Equal(BuildStatus.Ok, Assert.Single(trials).BuildStatus);
     }
+
+    [Fact]
+    public async Task A_minimizing_measurement_runs_its_pairs_in_full_where_screening_may_stop_at_futility()
+    {
+        var evaluator = await EvaluatorFor("optkernel", new BenchmarkSpec("mix", ["20000"]), new PolicyOptions());
+        var with = await evaluator.BuildAsync(["-funroll-loops"], CancellationToken.None);
+
+        // Without vectorization mix is several times slower: the sequential looks would stop it at the first.
+        var without = await evaluator.EvaluateAsync(1, new Candidate(["-fno-tree-vectorize"], "minimize"), TrialPhase.Minimize, 1, CancellationToken.None, with);
+
+        // Minimization asks whether the set without a flag is slower, and how much; it gets every pair to say so.
+        Assert.Equal(BuildStatus.Ok, without.BuildStatus);
+        Assert.Equal(Statistics.MaxPairs, without.Verdict!.Pairs);
+        Assert.All(without.Benchmarks, b => Assert.Equal(Statistics.MaxPairs, b.BaselineSeconds.Count));
+    }
 }
