@@ -62,7 +62,11 @@ internal static class TrialOutcomes
 
     /// <summary>The flag (or flags, space-separated) a minimizing trial left out of the set it was compared with; null when the ledger does not say.</summary>
     public static string? RemovedFlag(this TrialRecord withoutFlag) =>
-        withoutFlag.ComparedWith?.Except(withoutFlag.Flags, StringComparer.Ordinal).ToList() is { Count: > 0 } removed ? string.Join(' ', removed) : null;
+        withoutFlag.RemovedFlags() is { Count: > 0 } removed ? string.Join(' ', removed) : null;
+
+    /// <summary>The flags a minimizing trial left out of the set it was compared with; none when the ledger does not say.</summary>
+    public static IReadOnlyList<string> RemovedFlags(this TrialRecord withoutFlag) =>
+        withoutFlag.ComparedWith?.Except(withoutFlag.Flags, StringComparer.Ordinal).ToList() ?? [];
 
     /// <summary>One line for progress output and the report.</summary>
     public static string Describe(this TrialRecord trial) => trial.Outcome() switch

@@ -30,7 +30,9 @@ internal sealed class ParameterTuning(int perRace = ParameterTuning.PerRace, boo
 
     /// <summary>Whether <paramref name="flags"/> set a parameter of gcc's RTL unroller without turning the unroller on: the binaries would be the start's.</summary>
     internal static bool TunesUnrollerWithoutUnrolling(IReadOnlyList<string> flags) =>
-        !flags.Any(f => f is "-funroll-loops" or "-funroll-all-loops") && flags.Any(f => SearchState.ParameterName(f) is { } name && UnrollerOnly.Contains(name));
+        !Unrolls(flags) && flags.Any(f => SearchState.ParameterName(f) is { } name && UnrollerOnly.Contains(name));
+
+    private static bool Unrolls(IEnumerable<string> flags) => flags.Any(f => f is "-funroll-loops" or "-funroll-all-loops");
 
     private static readonly double[] Scales = [2, 4, 0.5];
 
@@ -45,7 +47,7 @@ internal sealed class ParameterTuning(int perRace = ParameterTuning.PerRace, boo
         // Build on a confident winner only: a point estimate above 1 is often noise.
         var best = state.Winners.FirstOrDefault();
         var start = best?.Flags ?? [];
-        bool unrolls = start.Any(f => f is "-funroll-loops" or "-funroll-all-loops");
+        bool unrolls = Unrolls(start);
         var proposals = new List<Candidate>();
         int room = perRace == int.MaxValue ? int.MaxValue : perRace - PendingVariantsOf(state, start);
         foreach (var scale in Scales)

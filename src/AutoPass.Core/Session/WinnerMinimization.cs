@@ -64,8 +64,8 @@ internal sealed class WinnerMinimization(TrialEvaluator evaluator, IDiagnosticSi
 
     /// <summary>The flags whose removal during minimization built binaries identical to the set with them: no-ops in that set.</summary>
     internal static IReadOnlyList<string> IdenticalRemovals(IEnumerable<TrialRecord> minimizeTrials) =>
-        minimizeTrials.Where(t => t.Phase == TrialPhase.Minimize && t.BuildStatus == BuildStatus.Reused && t.ComparedWith is not null)
-            .SelectMany(t => t.ComparedWith!.Except(t.Flags, StringComparer.Ordinal)).Distinct(StringComparer.Ordinal).ToList();
+        minimizeTrials.Where(t => t.Phase == TrialPhase.Minimize && t.BuildStatus == BuildStatus.Reused)
+            .SelectMany(t => t.RemovedFlags()).Distinct(StringComparer.Ordinal).ToList();
 
     /// <summary>
     /// Drops from <paramref name="flags"/> those of <paramref name="suspects"/> whose removal builds byte-identical binaries:
@@ -80,11 +80,13 @@ internal sealed class WinnerMinimization(TrialEvaluator evaluator, IDiagnosticSi
         int number = firstTrialNumber;
         suspects = suspects.Where(current.Contains).ToList();
         if (suspects.Count == 0) return (current, trials);
+        // The set's build, kept until a removal changes the set: a kept flag leaves it as it was.
+        Build.BuildOutcome? reference = null;
 
         async Task<bool> IdenticalWithout(IReadOnlyList<string> removed, string rationale)
         {
             var without = current.Where(f => !removed.Contains(f)).ToList();
-            var reference = await evaluator.BuildAsync(current, ct);
+            reference ??= await evaluator.BuildAsync(current, ct);
             if (!reference.Succeeded || without.Count == 0) return false;
             var prepared = await evaluator.PrepareAsync(number++, new Candidate(without, "minimize", rationale), TrialPhase.Minimize, Stopwatch.StartNew(), ct, reference);
             var trial = prepared.Record with { ComparedWith = current.ToList() };
@@ -93,6 +95,7 @@ internal sealed class WinnerMinimization(TrialEvaluator evaluator, IDiagnosticSi
             trials.Add(trial);
             if (trial.BuildStatus != BuildStatus.Reused) return false;
             current = without;
+            reference = null;
             return true;
         }
 
