@@ -140,9 +140,10 @@ internal sealed class SearchDriver(
 
     /// <summary>
     /// The rules new sessions propose by, written to their ledger header. 1: as first built; 2: a race takes at most
-    /// <see cref="ParameterTuning.PerRace"/> parameter variants of one start, and none of a parameter shown inert.
+    /// <see cref="ParameterTuning.PerRace"/> parameter variants of one start, and none of a parameter shown inert; 3: the
+    /// bandit also combines the best unproven estimates (<see cref="PromisingCombination"/>).
     /// </summary>
-    public const int CurrentRules = 2;
+    public const int CurrentRules = 3;
 
     /// <summary>Proposals a race may take per place before it is run with fewer entrants (most proposals that repeat known binaries cost a build, not a run).</summary>
     public const int ProposalsPerEntrant = 4;
@@ -150,8 +151,8 @@ internal sealed class SearchDriver(
     /// <summary>
     /// The search: combination of confident winners first, screening of the edits known to matter for the
     /// first half of the budget (every fourth place going to a random group), then a bandit over screening, the
-    /// agent stages (model-backed or built-in), mutation, random groups and parameter tuning; or plain random search
-    /// as a yardstick.
+    /// agent stages (model-backed or built-in), mutation, random groups, parameter tuning and combinations of the best
+    /// unproven estimates; or plain random search as a yardstick.
     /// </summary>
     /// <param name="agentsUseModel">The agent stages are model-backed: they also take a place in the opening's races.</param>
     /// <param name="rules">The rules to propose by: a session's ledger names them, so its replay proposes alike (<see cref="CurrentRules"/>).</param>
@@ -159,9 +160,8 @@ internal sealed class SearchDriver(
     {
         SearchMode.Random => [new RandomSearch()],
         _ => [new StrategyBandit(
-            agents is null
-                ? [new SingleFlagScreening(), new GroupMutation(), RandomSearch.Groups(), ParameterTuning.By(rules)]
-                : [new SingleFlagScreening(), agents, new GroupMutation(), RandomSearch.Groups(), ParameterTuning.By(rules)],
+            [new SingleFlagScreening(), .. agents is null ? [] : new[] { agents }, new GroupMutation(), RandomSearch.Groups(), ParameterTuning.By(rules),
+                .. rules >= 3 ? new ICandidateSource[] { new PromisingCombination() } : []],
             priority: new WinnerCombination(), opening: new SingleFlagScreening(promisingOnly: true), explorer: RandomSearch.Groups(),
             guest: agentsUseModel ? agents : null)],
     };

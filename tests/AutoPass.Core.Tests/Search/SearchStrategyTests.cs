@@ -1,6 +1,7 @@
 using AutoPass.Core.Check;
 using AutoPass.Core.Compilers;
 using AutoPass.Core.Evidence;
+using AutoPass.Core.Measurement;
 using AutoPass.Core.Policy;
 using AutoPass.Core.Search;
 using AutoPass.Core.Session;
@@ -284,5 +285,57 @@ public class SearchStrategyTests
         Assert.Contains(proposals, p => p.Flags.Contains("--param=max-unroll-times=4"));
         // The first rules, which older ledgers replay by, still propose them.
         Assert.Contains(await ParameterTuning.By(1).ProposeAsync(state, 100, CancellationToken.None), p => p.Flags.Any(f => f.StartsWith("--param=max-inline-insns-auto=", StringComparison.Ordinal)));
+    }
+
+    private static TrialRecord Unproven(int trial, IReadOnlyList<string> flags, double speedup) =>
+        Measured(trial, flags, speedup, SpeedupDecision.Inconclusive) with
+        {
+            Verdict = new SpeedupVerdict(speedup, speedup - 0.03, speedup + 0.03, 0.95, SpeedupDecision.Inconclusive, 8) { MinEffect = 0.01 },
+        };
+
+    [Fact]
+    public async Task Promising_combination_stacks_the_best_unproven_estimates_and_skips_clashing_options()
+    {
+        var (catalog, policy) = await GccAsync();
+        var trials = new List<TrialRecord>
+        {
+            Unproven(1, ["-fno-tree-ch"], 1.030),
+            Unproven(2, ["-ftracer"], 1.025),
+            Unproven(3, ["-fno-gcse"], 1.005), // under the minimum effect: left out
+            Unproven(4, ["-O2"], 1.020),
+            Unproven(5, ["-Os"], 1.015), // another level: clashes with -O2
+            Unproven(6, ["-fipa-pta"], 1.012) with { Benchmarks = [new BenchmarkMeasurement { Benchmark = "b", BaselineSeconds = [1.0], CandidateSeconds = [1.03], Verdict = new SpeedupVerdict(0.97, 0.95, 0.99, 0.95, SpeedupDecision.Slower, 8) }] },
+            Measured(7, ["-fno-plt"], 0.97, SpeedupDecision.Slower),
+        };
+        var state = State(catalog, policy, trials, budget: 40);
+        var proposals = await new PromisingCombination().ProposeAsync(state, 10, CancellationToken.None);
+        Assert.Equal([["-fno-tree-ch", "-ftracer"], ["-fno-tree-ch", "-ftracer", "-O2"]], proposals.Select(p => p.Flags).ToList());
+        Assert.All(proposals, p => Assert.Equal("combine-promising", p.Origin));
+
+        // Once the pair is tried, the next proposal is the larger set.
+        trials.Add(Unproven(8, ["-fno-tree-ch", "-ftracer"], 1.0) with { Verdict = new SpeedupVerdict(1.0, 0.98, 1.02, 0.95, SpeedupDecision.NotFaster, 10) });
+        var next = Assert.Single(await new PromisingCombination().ProposeAsync(State(catalog, policy, trials, budget: 40), 1, CancellationToken.None));
+        Assert.Equal(["-fno-tree-ch", "-ftracer", "-O2"], next.Flags);
+    }
+
+    [Fact]
+    public async Task The_bandit_combines_unproven_estimates_under_the_current_rules_only()
+    {
+        var (catalog, policy) = await GccAsync();
+        async Task<List<string>> OriginsAfterTheOpening(int rules)
+        {
+            var bandit = (StrategyBandit)SearchDriver.Sources(SearchMode.Bandit, agents: null, rules: rules)[0];
+            var trials = new List<TrialRecord> { Unproven(1, ["-fno-tree-ch"], 1.03), Unproven(2, ["-ftracer"], 1.025) };
+            var origins = new List<string>();
+            for (int i = 0; i < 12; i++)
+            {
+                var proposal = Assert.Single(await bandit.ProposeAsync(State(catalog, policy, trials, budget: 14), 1, CancellationToken.None));
+                origins.Add(proposal.Origin);
+                trials.Add(Measured(trials.Count + 1, proposal.Flags, 1.0, SpeedupDecision.NotFaster, proposal.Origin));
+            }
+            return origins;
+        }
+        Assert.Contains("combine-promising", await OriginsAfterTheOpening(SearchDriver.CurrentRules));
+        Assert.DoesNotContain("combine-promising", await OriginsAfterTheOpening(2));
     }
 }
