@@ -54,11 +54,20 @@ internal static class TrialOutcomes
         trial.Benchmarks.All(b => b.Verdict?.Decision != SpeedupDecision.Slower);
 
     /// <summary>
-    /// Minimizing's rule, read off the trial of a set without one flag (head to head against the set with it):
-    /// the flag stays only when the set without it is confidently slower, or broken.
+    /// Minimizing's rule, read off the trial of a set without one flag (head to head against the set with it): the flag
+    /// stays when the set without it is confidently slower by any amount (its interval lies under 1), or broken. Only
+    /// a claim against the baseline needs the minimum effect; a flag worth a confident 0.5% is part of the gain.
+    /// </summary>
+    public static bool RemovalCostsSpeed(this TrialRecord withoutFlag) =>
+        withoutFlag.Verdict is { High: < 1 } || withoutFlag.IsBroken();
+
+    /// <summary>
+    /// Whether minimizing kept the flag this trial left out: as the trial records it, or for ledgers from before the
+    /// record (<see cref="TrialRecord.RemovedFlagKept"/>), by the rule of then: kept only when the set without it was
+    /// slower by at least the minimum effect, or broken.
     /// </summary>
     public static bool ShowsRemovedFlagNeeded(this TrialRecord withoutFlag) =>
-        withoutFlag.Verdict is { Decision: SpeedupDecision.Slower } || withoutFlag.IsBroken();
+        withoutFlag.RemovedFlagKept ?? (withoutFlag.Verdict is { Decision: SpeedupDecision.Slower } || withoutFlag.IsBroken());
 
     /// <summary>The flag (or flags, space-separated) a minimizing trial left out of the set it was compared with; null when the ledger does not say.</summary>
     public static string? RemovedFlag(this TrialRecord withoutFlag) =>

@@ -34,6 +34,9 @@ internal sealed record TrialRecord : LedgerLine
     /// </summary>
     public IReadOnlyList<string>? ComparedWith { get; init; }
 
+    /// <summary>Minimizing trials: whether the flag left out stayed in the set (<see cref="TrialOutcomes.RemovalCostsSpeed"/>); null in older ledgers.</summary>
+    public bool? RemovedFlagKept { get; init; }
+
     /// <summary>The screening trial this fresh measurement confirms (confirmation trials only).</summary>
     public int? Confirms { get; init; }
 

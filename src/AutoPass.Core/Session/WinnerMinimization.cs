@@ -9,7 +9,7 @@ namespace AutoPass.Core.Session;
 /// <summary>
 /// Drops every flag of the winner whose removal does not cost a confirmed loss: the set without the flag is
 /// measured head to head against the current set, and the flag stays only when removing it is confidently
-/// slower. Users want the shortest flag set that keeps the gain.
+/// slower, by any amount (<see cref="TrialOutcomes.RemovalCostsSpeed"/>). Users want the shortest flag set that keeps the gain.
 /// </summary>
 internal sealed class WinnerMinimization(TrialEvaluator evaluator, IDiagnosticSink sink)
 {
@@ -30,9 +30,9 @@ internal sealed class WinnerMinimization(TrialEvaluator evaluator, IDiagnosticSi
             if (!reference.Succeeded) break;
             var trial = await evaluator.EvaluateAsync(number++, new Candidate(without, "minimize", $"is {flag} needed? the set without it, head to head against the set with it"),
                 TrialPhase.Minimize, seed + number, ct, reference) with { ComparedWith = current };
-            trials.Add(trial);
             // Removing the flag is harmless unless the set without it is confidently slower.
-            bool needed = trial.ShowsRemovedFlagNeeded();
+            bool needed = trial.RemovalCostsSpeed();
+            trials.Add(trial with { RemovedFlagKept = needed });
             if (needed)
             {
                 if (trial.Verdict is { } v) attribution[flag] = new FlagAttribution(flag, 1 / v.Speedup, 1 / v.High, 1 / v.Low);
