@@ -141,7 +141,8 @@ internal sealed class SearchDriver(
     /// <summary>
     /// The rules new sessions propose by, written to their ledger header. 1: as first built; 2: a race takes at most
     /// <see cref="ParameterTuning.PerRace"/> parameter variants of one start, and none of a parameter shown inert; 3: the
-    /// bandit also combines the best unproven estimates (<see cref="PromisingCombination"/>).
+    /// bandit also combines the best unproven estimates (<see cref="PromisingCombination"/>), and link-time sets, when
+    /// they cost more than the rest, get at most <see cref="SearchState.WholeProjectShare"/> of the build time.
     /// </summary>
     public const int CurrentRules = 3;
 
@@ -163,7 +164,7 @@ internal sealed class SearchDriver(
             [new SingleFlagScreening(), .. agents is null ? [] : new[] { agents }, new GroupMutation(), RandomSearch.Groups(), ParameterTuning.By(rules),
                 .. rules >= 3 ? new ICandidateSource[] { new PromisingCombination() } : []],
             priority: new WinnerCombination(), opening: new SingleFlagScreening(promisingOnly: true), explorer: RandomSearch.Groups(),
-            guest: agentsUseModel ? agents : null)],
+            guest: agentsUseModel ? agents : null, capWholeProject: rules >= 3)],
     };
 
     /// <summary>The first source (in order) with something new to offer.</summary>

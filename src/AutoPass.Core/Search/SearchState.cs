@@ -72,6 +72,27 @@ internal sealed record SearchState(
         .Concat(Measured.Where(t => t.ReusedFrom is null && t.Verdict!.Decision != SpeedupDecision.Faster && t.Verdict.Speedup > 1 + minEffect))
         .DistinctBy(t => t.BinaryHash ?? string.Join(' ', t.Flags)).Take(count).ToList();
 
+    /// <summary>
+    /// Whole-project candidates have had their share: screened sets with link-time flags (a whole-project build and
+    /// relink in a hot-file session) took over <see cref="WholeProjectShare"/> of the screening's build seconds, and their
+    /// builds cost over twice the others' (median), so they are not the usual cost of a candidate here (project scope).
+    /// </summary>
+    public bool WholeProjectBuildsHadTheirShare => _wholeProjectSpent ??= FindWholeProjectSpent();
+
+    /// <summary>The share of the screening's build seconds link-time candidates may take when they cost more than the rest.</summary>
+    public const double WholeProjectShare = 0.15;
+
+    private bool? _wholeProjectSpent;
+
+    private bool FindWholeProjectSpent()
+    {
+        var built = Trials.Where(t => t.Phase == TrialPhase.Screen && t.BuildSeconds is > 0).ToList();
+        var whole = built.Where(t => t.Flags.Any(Build.LinkTimeFlags.Is)).Select(t => t.BuildSeconds!.Value).ToList();
+        var rest = built.Where(t => !t.Flags.Any(Build.LinkTimeFlags.Is)).Select(t => t.BuildSeconds!.Value).ToList();
+        if (whole.Count == 0 || rest.Count == 0) return false;
+        return RobustSpread.Median(whole) > 2 * RobustSpread.Median(rest) && whole.Sum() > WholeProjectShare * (whole.Sum() + rest.Sum());
+    }
+
     /// <summary>Screening trials that were measured, best speedup first.</summary>
     public IEnumerable<TrialRecord> Measured =>
         Trials.Where(t => t.Verdict is not null && t.Phase == TrialPhase.Screen).OrderByDescending(t => t.Verdict!.Speedup);

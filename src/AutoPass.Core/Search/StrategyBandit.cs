@@ -17,7 +17,7 @@ namespace AutoPass.Core.Search;
 internal sealed class StrategyBandit(
     IReadOnlyList<ICandidateSource> strategies, ICandidateSource? priority = null, ICandidateSource? opening = null,
     double openingShare = 0.5, int window = 20, double exploration = 0.5, ICandidateSource? explorer = null,
-    ICandidateSource? guest = null) : ICandidateSource
+    ICandidateSource? guest = null, bool capWholeProject = false) : ICandidateSource
 {
     /// <summary>During the opening, every this many proposals one goes to the explorer: a prior list alone fits the programs it was made on.</summary>
     public const int ExploreEvery = 4;
@@ -32,9 +32,16 @@ internal sealed class StrategyBandit(
     public async Task<IReadOnlyList<Candidate>> ProposeAsync(SearchState state, int count, CancellationToken cancellationToken)
     {
         Credit(state);
+        bool capped = capWholeProject && state.WholeProjectBuildsHadTheirShare;
+        async Task<IReadOnlyList<Candidate>> Ask(ICandidateSource source)
+        {
+            var proposals = await source.ProposeAsync(state, count, cancellationToken);
+            return capped ? proposals.Where(p => !p.Flags.Any(Build.LinkTimeFlags.Is)).ToList() : proposals;
+        }
+
         if (priority is not null)
         {
-            var first = await priority.ProposeAsync(state, count, cancellationToken);
+            var first = await Ask(priority);
             if (first.Count > 0) return Remember(priority, first);
         }
         if (opening is not null && InOpening(state))
@@ -42,22 +49,22 @@ internal sealed class StrategyBandit(
             int place = ++_openingProposals % ExploreEvery;
             if (explorer is not null && place == 0)
             {
-                var explored = await explorer.ProposeAsync(state, count, cancellationToken);
+                var explored = await Ask(explorer);
                 if (explored.Count > 0) return Remember(explorer, explored);
             }
             if (guest is not null && place == 2)
             {
-                var asked = await guest.ProposeAsync(state, count, cancellationToken);
+                var asked = await Ask(guest);
                 if (asked.Count > 0) return Remember(guest, asked);
             }
-            var first = await opening.ProposeAsync(state, count, cancellationToken);
+            var first = await Ask(opening);
             if (first.Count > 0) return Remember(opening, first);
         }
         var exhausted = new HashSet<string>();
         while (exhausted.Count < strategies.Count)
         {
             var strategy = strategies.Where(s => !exhausted.Contains(s.Name)).OrderByDescending(Score).ThenBy(s => IndexOf(s)).First();
-            var proposals = await strategy.ProposeAsync(state, count, cancellationToken);
+            var proposals = await Ask(strategy);
             if (proposals.Count > 0) return Remember(strategy, proposals);
             exhausted.Add(strategy.Name);
         }

@@ -338,4 +338,32 @@ public class SearchStrategyTests
         Assert.Contains("combine-promising", await OriginsAfterTheOpening(SearchDriver.CurrentRules));
         Assert.DoesNotContain("combine-promising", await OriginsAfterTheOpening(2));
     }
+
+    [Fact]
+    public async Task Link_time_sets_that_cost_more_than_the_rest_stop_at_their_share_of_the_build_time()
+    {
+        var (catalog, policy) = await GccAsync();
+        List<TrialRecord> Trials(double ltoSeconds) =>
+        [
+            Measured(1, ["-flto=auto"], 1.10, SpeedupDecision.Faster) with { BuildSeconds = ltoSeconds },
+            Measured(2, ["-funroll-loops"], 1.05, SpeedupDecision.Faster) with { BuildSeconds = 3 },
+            Measured(3, ["-fno-plt"], 1.0, SpeedupDecision.NotFaster) with { BuildSeconds = 3 },
+            Measured(4, ["-ftracer"], 1.0, SpeedupDecision.NotFaster) with { BuildSeconds = 3 },
+        ];
+        async Task<Candidate> First(int rules, List<TrialRecord> trials) =>
+            Assert.Single(await ((StrategyBandit)SearchDriver.Sources(SearchMode.Bandit, agents: null, rules: rules)[0])
+                .ProposeAsync(State(catalog, policy, trials, budget: 40), 1, CancellationToken.None));
+
+        // A hot-file session: the one LTO build (a whole-project rebuild, 12 s) took over half the build time.
+        var hot = Trials(ltoSeconds: 12);
+        Assert.True(State(catalog, policy, hot, budget: 40).WholeProjectBuildsHadTheirShare);
+        var capped = await First(SearchDriver.CurrentRules, hot);
+        Assert.DoesNotContain("-flto=auto", capped.Flags);
+        // The rules of older ledgers combine the two winners, LTO and all.
+        Assert.Equal(["-flto=auto", "-funroll-loops"], (await First(2, hot)).Flags);
+        // Every build a full one (project scope): LTO costs what the rest do, and is combined.
+        var project = Trials(ltoSeconds: 3.5);
+        Assert.False(State(catalog, policy, project, budget: 40).WholeProjectBuildsHadTheirShare);
+        Assert.Equal(["-flto=auto", "-funroll-loops"], (await First(SearchDriver.CurrentRules, project)).Flags);
+    }
 }
