@@ -86,9 +86,10 @@ internal sealed record SearchState(
 
     private bool FindWholeProjectSpent()
     {
-        var built = Trials.Where(t => t.Phase == TrialPhase.Screen && t.BuildSeconds is > 0).ToList();
-        var whole = built.Where(t => t.Flags.Any(Build.LinkTimeFlags.Is)).Select(t => t.BuildSeconds!.Value).ToList();
-        var rest = built.Where(t => !t.Flags.Any(Build.LinkTimeFlags.Is)).Select(t => t.BuildSeconds!.Value).ToList();
+        var seconds = Trials.Where(t => t.Phase == TrialPhase.Screen && t.BuildSeconds is > 0)
+            .ToLookup(t => Build.LinkTimeFlags.AnyIn(t.Flags), t => t.BuildSeconds!.Value);
+        var whole = seconds[true].ToList();
+        var rest = seconds[false].ToList();
         if (whole.Count == 0 || rest.Count == 0) return false;
         return RobustSpread.Median(whole) > 2 * RobustSpread.Median(rest) && whole.Sum() > WholeProjectShare * (whole.Sum() + rest.Sum());
     }

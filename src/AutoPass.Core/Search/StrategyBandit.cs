@@ -36,7 +36,7 @@ internal sealed class StrategyBandit(
         async Task<IReadOnlyList<Candidate>> Ask(ICandidateSource source)
         {
             var proposals = await source.ProposeAsync(state, count, cancellationToken);
-            return capped ? proposals.Where(p => !p.Flags.Any(Build.LinkTimeFlags.Is)).ToList() : proposals;
+            return capped ? proposals.Where(p => !Build.LinkTimeFlags.AnyIn(p.Flags)).ToList() : proposals;
         }
 
         if (priority is not null)
