@@ -36,9 +36,10 @@ public sealed class SessionWithOllamaTests : IDisposable
             OutputDir = Path.Combine(_dir, "pinned"),
             IntermediateDir = Path.Combine(_dir, "obj"),
             Benchmarks = [new BenchmarkSpec("ok", [])],
-            MaxTrials = 4,
-            // One candidate at a time: with four trials, one race of eight would be filled by the opening's prior list
-            // before the agent stages' turn.
+            // One candidate at a time: a race of eight would be filled by the opening's prior list before the agent
+            // stages' turn. Eight trials keep the opening (half the budget, places 1, 3 and 5 at most) open until its
+            // sixth place, the model's second turn, so the failing server is always met whatever the timings decide.
+            MaxTrials = 8,
             RaceSize = 1,
             Agents = AgentMode.Auto,
             OllamaEndpoint = server.Endpoint,

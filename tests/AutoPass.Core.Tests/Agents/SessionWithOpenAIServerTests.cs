@@ -35,8 +35,9 @@ public sealed class SessionWithOpenAIServerTests : IDisposable
             OutputDir = Path.Combine(_dir, "pinned"),
             IntermediateDir = Path.Combine(_dir, "obj"),
             Benchmarks = [new BenchmarkSpec("ok", [])],
-            MaxTrials = 4,
-            // One candidate at a time, so the agent stages get their turn within four trials (as in SessionWithOllamaTests).
+            // One candidate at a time and eight trials, so the model is asked twice in the opening whatever the timings
+            // decide (as in SessionWithOllamaTests).
+            MaxTrials = 8,
             RaceSize = 1,
             Agents = AgentMode.Auto,
             AgentProvider = AgentProvider.OpenAI,
