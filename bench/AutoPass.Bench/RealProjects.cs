@@ -76,6 +76,11 @@ internal static class RealProjects
         new("lua", "lua/lua", "53b41d0cddd80bf33fdc631bdd32e3ba53842b89", ".", "lua", [],
             input => [LuaWordFrequency.ScriptBeside(input), input, "20"], "the lua interpreter running a word-frequency script (string matching, tables, sorting) over the input's first 8 MiB",
             InputMiB: 8, Derive: LuaWordFrequency.WriteBeside, OwnCMakeLists: LuaWordFrequency.CMakeLists),
+        // C++, held out: not in the rows the search rules were shaped on (it joined after search rules 3).
+        new("re2c", "skvadrik/re2c", "f1a46ca73a0855ea750d4f36c15747a99ae542f9", ".", "re2c",
+            ["-DRE2C_BUILD_TESTS=OFF", .. Re2cKeywordLexer.OtherLanguages.Select(l => $"-DRE2C_BUILD_RE2{l}=OFF")],
+            Re2cKeywordLexer.Arguments, $"re2c generating a C lexer for {Re2cKeywordLexer.Keywords} case-insensitive keywords (the input's first distinct words) to stdout",
+            InputMiB: 1, Derive: Re2cKeywordLexer.WriteBeside, InputName: Re2cKeywordLexer.SpecName),
     ];
 
     /// <summary>The rows run unless --real-names picks others: brotli compressing spends half its four-times-longer build in its hot file.</summary>
