@@ -30,7 +30,8 @@ internal sealed record HotFileSet(IReadOnlyList<HotFile> Files, double Share)
 
 /// <summary>
 /// AutoPassTuneScope=hot: profiles the baseline's benchmarks under callgrind, maps the instructions to the project's
-/// source files, and keeps the hottest files that hold AutoPassHotShare of them. Returns null (tune the whole project)
+/// source files, and keeps the hottest files that hold AutoPassHotShare of them, less those whose compile costs each
+/// candidate more than their share of the run time pays for (<see cref="HotFileCost"/>). Returns null (tune the whole project)
 /// when the scope is project, or, with a warning (AP2011), when no profile can be taken or nothing in it maps to a file.
 /// </summary>
 internal static class HotFileSelection
@@ -123,11 +124,16 @@ internal static class HotFileSelection
                 "so the whole project is tuned (link-time flags included)");
             return null;
         }
+        var (kept, leftOut) = HotFileCost.For(hot, baseline, HotFileSet.SlotsFor(request));
+        hot = kept;
         var set = new HotFileSet(hot, hot.Sum(f => f.Share));
         sink.Info($"hot files: {hot.Count} of {files.Count} profiled files hold {set.Share * 100:0.#}% of the project's instructions " +
             $"({Listing(set.SourceFiles(request.SourceDir))}); " +
             $"candidates change only these, the rest keep {string.Join(' ', request.BaselineFlags)} (profiled in {clock.Elapsed.TotalSeconds:0} s" +
-            (profile.SampledRuns > 0 ? $"; {profile.SampledRuns} of {runs.Count} benchmarks profiled for their first {ProfileSample.TotalSeconds:0} s under callgrind only)" : ")"));
+            (profile.SampledRuns > 0 ? $"; {profile.SampledRuns} of {runs.Count} benchmarks profiled for their first {ProfileSample.TotalSeconds:0} s under callgrind only)" : ")") +
+            (leftOut.Count == 0 ? "" :
+                $"; left out for their compile time, which every candidate would pay for less than its share of the run time: " +
+                string.Join(", ", leftOut.Select(l => $"{Relative(request.SourceDir, l.File.File)} ({l.File.Share * 100:0.#}%, {l.CompileSeconds:0.0} s to compile)"))));
         return set;
     }
 
