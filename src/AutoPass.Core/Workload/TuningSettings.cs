@@ -135,7 +135,7 @@ internal static class TuningSettings
 
     public static readonly SettingDefinition<double> HotShare = Number(
         "AutoPassHotShare", "hotShare", 0.9, "a fraction above 0, at most 1 (0.9 = 90%)", v => v > 0 && v <= 1,
-        "with AutoPassTuneScope=hot: the hottest files that together hold this share of the project's profiled instructions are tuned",
+        "with AutoPassTuneScope=hot: the hottest files that together hold this share of the project's profiled instructions are tuned, less any whose compile costs each candidate more than its share pays for",
         r => r.HotShare, (r, v) => r with { HotShare = v });
 
     public static readonly SettingDefinition<int> BuildSlots = WholeNumber(
