@@ -22,11 +22,11 @@ internal static class HotFileCost
     /// <paramref name="pool"/> pruned for the baseline's build (<see cref="Prune"/>), or kept whole when that build left no
     /// Ninja log naming every file's object files (another generator): then the share alone decides.
     /// </summary>
-    public static Pruned For(IReadOnlyList<HotFile> pool, BaselineReference baseline, int slots)
+    /// <param name="commands">The baseline tree's compile commands, which name each file's object files.</param>
+    public static Pruned For(IReadOnlyList<HotFile> pool, BaselineReference baseline, IReadOnlyList<CompileCommands.Entry> commands, int slots)
     {
-        string tree = baseline.Build.BuildDirectory;
-        var durations = NinjaLog.Durations(tree);
-        var objects = CompileCommands.Read(tree).ToLookup(e => e.File, e => e.Output, StringComparer.Ordinal);
+        var durations = NinjaLog.Durations(baseline.Build.BuildDirectory);
+        var objects = commands.ToLookup(e => e.File, e => e.Output, StringComparer.Ordinal);
         var compileSeconds = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var file in pool)
         {

@@ -67,7 +67,8 @@ internal static class HotFileSelection
         }
         string buildRoot = Path.GetFullPath(baseline.Build.BuildDirectory);
         var targetSources = CodeModelSources.Read(baseline.Build.BuildDirectory);
-        var compiled = CompileCommands.Read(baseline.Build.BuildDirectory).Select(e => e.File).Distinct(StringComparer.Ordinal).ToList();
+        var commands = CompileCommands.Read(baseline.Build.BuildDirectory);
+        var compiled = commands.Select(e => e.File).Distinct(StringComparer.Ordinal).ToList();
         // The project is where its targets' sources are, which may be beside a build/cmake or cmake/ CMakeLists.txt.
         string root = ProjectRoot.Find(request.SourceDir, buildRoot, compiled.Concat(targetSources.Values.SelectMany(f => f)));
         bool Own(string file) => ProjectRoot.IsUnder(file, root) && !ProjectRoot.IsUnder(file, buildRoot);
@@ -124,7 +125,7 @@ internal static class HotFileSelection
                 "so the whole project is tuned (link-time flags included)");
             return null;
         }
-        var (kept, leftOut) = HotFileCost.For(hot, baseline, HotFileSet.SlotsFor(request));
+        var (kept, leftOut) = HotFileCost.For(hot, baseline, commands, HotFileSet.SlotsFor(request));
         hot = kept;
         var set = new HotFileSet(hot, hot.Sum(f => f.Share));
         sink.Info($"hot files: {hot.Count} of {files.Count} profiled files hold {set.Share * 100:0.#}% of the project's instructions " +
