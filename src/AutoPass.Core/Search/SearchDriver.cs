@@ -142,9 +142,10 @@ internal sealed class SearchDriver(
     /// The rules new sessions propose by, written to their ledger header. 1: as first built; 2: a race takes at most
     /// <see cref="ParameterTuning.PerRace"/> parameter variants of one start, and none of a parameter shown inert; 3: the
     /// bandit also combines the best unproven estimates (<see cref="PromisingCombination"/>), and link-time sets, when
-    /// they cost more than the rest, get at most <see cref="SearchState.WholeProjectShare"/> of the build time.
+    /// they cost more than the rest, get at most <see cref="SearchState.WholeProjectShare"/> of the build time; 4: screening
+    /// skips a known edit that sets an option to its baseline value.
     /// </summary>
-    public const int CurrentRules = 3;
+    public const int CurrentRules = 4;
 
     /// <summary>Proposals a race may take per place before it is run with fewer entrants (most proposals that repeat known binaries cost a build, not a run).</summary>
     public const int ProposalsPerEntrant = 4;
@@ -161,9 +162,9 @@ internal sealed class SearchDriver(
     {
         SearchMode.Random => [new RandomSearch()],
         _ => [new StrategyBandit(
-            [new SingleFlagScreening(), .. agents is null ? [] : new[] { agents }, new GroupMutation(), RandomSearch.Groups(), ParameterTuning.By(rules),
+            [new SingleFlagScreening(skipBaselineValues: rules >= 4), .. agents is null ? [] : new[] { agents }, new GroupMutation(), RandomSearch.Groups(), ParameterTuning.By(rules),
                 .. rules >= 3 ? new ICandidateSource[] { new PromisingCombination() } : []],
-            priority: new WinnerCombination(), opening: new SingleFlagScreening(promisingOnly: true), explorer: RandomSearch.Groups(),
+            priority: new WinnerCombination(), opening: new SingleFlagScreening(promisingOnly: true, skipBaselineValues: rules >= 4), explorer: RandomSearch.Groups(),
             guest: agentsUseModel ? agents : null, capWholeProject: rules >= 3)],
     };
 

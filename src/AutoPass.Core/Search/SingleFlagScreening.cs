@@ -5,9 +5,11 @@ namespace AutoPass.Core.Search;
 /// <summary>
 /// Screens one flag at a time against the baseline: the catalog's flags flipped from their baseline
 /// state, the ones known to move performance first, the rest in a seeded random order. With
-/// <paramref name="promisingOnly"/>, only the known ones: the bandit's opening.
+/// <paramref name="promisingOnly"/>, only the known ones: the bandit's opening. With <paramref name="skipBaselineValues"/>
+/// (search rules 4), a known edit that sets an option to the value the baseline already has (gcc 12's
+/// <c>-fvect-cost-model=dynamic</c> at -O3) is not proposed: its build would only make the baseline's binary again.
 /// </summary>
-internal sealed class SingleFlagScreening(bool promisingOnly = false) : ICandidateSource
+internal sealed class SingleFlagScreening(bool promisingOnly = false, bool skipBaselineValues = true) : ICandidateSource
 {
     public string Name => "screen";
 
@@ -35,8 +37,8 @@ internal sealed class SingleFlagScreening(bool promisingOnly = false) : ICandida
     ];
 
     /// <summary>True while the prior list still has an untried edit this compiler has (the bandit's opening).</summary>
-    public static bool HasUntriedPromising(SearchState state) =>
-        Promising.Any(flag => Applies(state, flag) && !state.WasTried([flag]) && state.Policy.Admits([flag]));
+    public bool HasUntriedPromising(SearchState state) =>
+        Promising.Any(flag => Applies(state, flag, skipBaselineValues) && !state.WasTried([flag]) && state.Policy.Admits([flag]));
 
     public Task<IReadOnlyList<Candidate>> ProposeAsync(SearchState state, int count, CancellationToken cancellationToken)
     {
@@ -55,7 +57,7 @@ internal sealed class SingleFlagScreening(bool promisingOnly = false) : ICandida
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var flag in Promising)
         {
-            if (Applies(state, flag) && seen.Add(flag)) yield return [flag];
+            if (Applies(state, flag, skipBaselineValues) && seen.Add(flag)) yield return [flag];
             if (flag == "-O2") foreach (var move in PassesBackAfterO2(state)) yield return move;
         }
 
@@ -66,7 +68,7 @@ internal sealed class SingleFlagScreening(bool promisingOnly = false) : ICandida
     }
 
     /// <summary>A promising edit applies when the compiler has the option and it is not already the baseline state.</summary>
-    private static bool Applies(SearchState state, string flag)
+    private static bool Applies(SearchState state, string flag, bool skipBaselineValues)
     {
         var catalog = state.Catalog;
         // gcc's and clang's catalogs have -flto (not MSVC's); a hot-file session tries it as one whole-project move.
@@ -81,6 +83,8 @@ internal sealed class SingleFlagScreening(bool promisingOnly = false) : ICandida
         if (definition is null) return false;
         if (definition.Kind == FlagKind.Toggle && flag.IndexOf('=') < 0)
             return definition.EnabledAtBaseline != !negative;
+        if (skipBaselineValues && definition.Kind == FlagKind.Enum && flag.IndexOf('=') is var equals and > 0)
+            return definition.BaselineValue != flag[(equals + 1)..];
         return true;
     }
 

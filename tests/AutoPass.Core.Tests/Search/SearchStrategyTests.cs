@@ -158,6 +158,43 @@ public class SearchStrategyTests
     }
 
     [Fact]
+    public async Task Screening_SkipsAKnownEditThatSetsTheBaselineValue_FromSearchRules4()
+    {
+        // gcc's -O3 has the dynamic vectorizer cost model already; -O2 a cheaper one, which the edit does change.
+        var (o3, o3Policy) = await GccAsync();
+        Assert.Equal("dynamic", o3.Find("-fvect-cost-model")!.BaselineValue);
+        var o2 = await CompilerProbe.CatalogAsync(await InstalledCompilers.Gcc(), ["-O2"]);
+        Assert.NotEqual("dynamic", o2.Find("-fvect-cost-model")!.BaselineValue);
+
+        async Task<bool> Proposes(FlagCatalog catalog, IReadOnlyList<string> baseline, bool skip) =>
+            (await new SingleFlagScreening(promisingOnly: true, skipBaselineValues: skip)
+                .ProposeAsync(new SearchState(catalog, new FlagPolicy(new PolicyOptions(), catalog), baseline, [], 100, Seed: 1), 100, CancellationToken.None))
+            .Any(p => p.Flags is ["-fvect-cost-model=dynamic"]);
+
+        Assert.False(await Proposes(o3, ["-O3"], skip: true));
+        Assert.True(await Proposes(o3, ["-O3"], skip: false));
+        Assert.True(await Proposes(o2, ["-O2"], skip: true));
+        // A session of search rules 3 (its ledger says so) still proposes it, so its replay matches.
+        var rules3 = (StrategyBandit)SearchDriver.Sources(SearchMode.Bandit, agents: null, rules: 3)[0];
+        var rules4 = (StrategyBandit)SearchDriver.Sources(SearchMode.Bandit, agents: null)[0];
+        Assert.True(await OpeningProposes(rules3, o3, o3Policy, "-fvect-cost-model=dynamic"));
+        Assert.False(await OpeningProposes(rules4, o3, o3Policy, "-fvect-cost-model=dynamic"));
+    }
+
+    /// <summary>Whether the bandit's opening comes to <paramref name="flag"/> within the prior list's length of places, each screened not faster.</summary>
+    private static async Task<bool> OpeningProposes(StrategyBandit bandit, FlagCatalog catalog, FlagPolicy policy, string flag)
+    {
+        var trials = new List<TrialRecord>();
+        for (int i = 0; i < 2 * SingleFlagScreening.Promising.Count; i++)
+        {
+            var proposal = Assert.Single(await bandit.ProposeAsync(State(catalog, policy, trials, budget: 1000), 1, CancellationToken.None));
+            if (proposal.Flags.SequenceEqual([flag])) return true;
+            trials.Add(Measured(i + 1, proposal.Flags, 1.0, SpeedupDecision.NotFaster, proposal.Origin));
+        }
+        return false;
+    }
+
+    [Fact]
     public async Task PromisingOnlyScreening_StopsWhenTheKnownEditsAreTried()
     {
         var (catalog, policy) = await GccAsync();
@@ -169,7 +206,7 @@ public class SearchStrategyTests
             if (proposals.Count == 0) break;
             trials.Add(Measured(i + 1, proposals[0].Flags, 1.0, SpeedupDecision.NotFaster));
         }
-        Assert.False(SingleFlagScreening.HasUntriedPromising(State(catalog, policy, trials, budget: 1000)));
+        Assert.False(new SingleFlagScreening().HasUntriedPromising(State(catalog, policy, trials, budget: 1000)));
         Assert.All(trials, t => Assert.Contains(Assert.Single(t.Flags), SingleFlagScreening.Promising));
         // The full screening goes on into the rest of the catalog.
         var more = await new SingleFlagScreening().ProposeAsync(State(catalog, policy, trials, budget: 1000), 1, CancellationToken.None);

@@ -37,6 +37,12 @@ public sealed class DecisionReplayTests : IDisposable
         TrialRecord? carried = null;
         using (var ledger = new Ledger(ledgerPath))
         {
+            // A session's header names the rules its search proposed by (the driver's, the current ones).
+            ledger.Append(new SessionLine
+            {
+                RequestKey = "replay-test", Tool = "test", SourceDir = request.SourceDir, BaselineFlags = request.BaselineFlags,
+                Benchmarks = ["kernel"], MaxTrials = request.MaxTrials, Seed = request.Seed, SearchRules = SearchDriver.CurrentRules,
+            });
             ledger.Append(calibration);
             // The session's loop, with made-up verdicts; each race's last entrant goes on in the next race and comes back
             // from there first, as a race card hands back carried entrants; the last is finished after the search.
@@ -74,7 +80,7 @@ public sealed class DecisionReplayTests : IDisposable
         {
             string path = Path.Combine(_dir, name + ".jsonl");
             using var ledger = new Ledger(path);
-            foreach (var trial in Ledger.Read(ledgerPath).Lines.OfType<TrialRecord>()) ledger.Append(trial.Phase == TrialPhase.Screen ? change(trial) : trial);
+            foreach (var line in Ledger.Read(ledgerPath).Lines) ledger.Append(line is TrialRecord { Phase: TrialPhase.Screen } trial ? change(trial) : line);
             return path;
         }
         var renumbered = await DecisionReplay.RunAsync(request, catalog, Tampered("renumbered", t => t with { Trial = t.Trial + 1000 }), sink, CancellationToken.None);
