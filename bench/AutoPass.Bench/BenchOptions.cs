@@ -39,7 +39,7 @@ internal sealed record BenchOptions(IReadOnlyList<string> Programs, int Trials, 
                 "--real-names" => o with { RealNames = value.Split(',', StringSplitOptions.RemoveEmptyEntries) },
                 // "yes": with --real-projects, only check the clones, build each at -O3 and time one benchmark run (no tuning).
                 "--real-check" => o with { RealCheck = value is "yes" or "true" },
-                // AutoPassBuildSlots of the real-project sessions (0: one per core, at most 4; 1: one build at a time).
+                // AutoPassBuildSlots of the real-project sessions (0: the session chooses, at most one per core and 4; 1: one build at a time).
                 "--build-slots" => o with { BuildSlots = int.Parse(value, CultureInfo.InvariantCulture) },
                 // "prior": the screening's list of edits known to matter; or edits separated by commas.
                 "--landscape" => o with { LandscapeEdits = value == "prior" ? SingleFlagScreening.Promising : value.Split(',', StringSplitOptions.RemoveEmptyEntries) },

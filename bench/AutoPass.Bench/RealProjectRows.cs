@@ -127,7 +127,7 @@ internal static class RealProjectRows
     private static string Render(IReadOnlyList<RealProjectRow> rows, BenchOptions options)
     {
         var text = new StringBuilder();
-        string slots = options.BuildSlots == 0 ? "one per core" : options.BuildSlots.ToString(CultureInfo.InvariantCulture);
+        string slots = options.BuildSlots == 0 ? "chosen by each session (at most one per core)" : options.BuildSlots.ToString(CultureInfo.InvariantCulture);
         text.AppendLine($"Real projects at their pinned commits: each tuned by the built-in search (race size {options.RaceSize}) and by random search, hot-file scope, Ninja, build slots {slots}, " +
             $"{options.MaxMinutesPerSession:0.#} search minutes and at most {options.Trials} trials per session, seed {options.Seed}; each pinned autopass.cmake built fresh and timed " +
             $"against a fresh -O3 ({options.IndependentPairs} interleaved pairs, 95% bootstrap interval). Output check: the benchmark's stdout equal to the -O3 baseline's. " +

@@ -16,7 +16,8 @@ internal sealed record PreparedBaseline(BaselineReference Reference, CompilerInf
 /// <summary>Builds and runs the baseline, then probes the compiler that built it for the flags it has.</summary>
 internal sealed class BaselineStep(SessionSetup setup)
 {
-    public async Task<PreparedBaseline> RunAsync(SessionLedger ledger, CancellationToken ct)
+    /// <param name="searchTimeLeft">The session's time left (null: no time limit): hot-file selection chooses its build slots for it.</param>
+    public async Task<PreparedBaseline> RunAsync(SessionLedger ledger, CancellationToken ct, Func<TimeSpan?>? searchTimeLeft = null)
     {
         var request = setup.Request;
         setup.Sink.Info($"building the baseline ({string.Join(' ', request.BaselineFlags)})");
@@ -31,7 +32,7 @@ internal sealed class BaselineStep(SessionSetup setup)
         // A resumed session builds as many candidates at once as it did, so its search proposes as it did.
         var hot = resumed is not null
             ? HotFileSelection.Resumed(request, resumed.HotFiles, setup.Sink) is { } kept ? kept with { BuildSlots = resumed.HotBuildSlots } : null
-            : await HotFileSelection.SelectAsync(request, reference, setup.Sink, ct) is { } selected ? selected with { BuildSlots = HotFileSet.SlotsFor(request) } : null;
+            : await HotFileSelection.SelectAsync(request, reference, setup.Sink, ct, searchTimeLeft);
         // Hot-file candidates never propose link-time optimization (the evaluator would refuse each one).
         if (hot is not null)
         {

@@ -13,11 +13,12 @@ internal sealed record HotFileSet(IReadOnlyList<HotFile> Files, double Share)
 {
     /// <summary>
     /// How many candidates are built at once, each in a hot tree of its own: a hot-file build recompiles a few files, which
-    /// leaves cores idle that a second candidate's compile can use. One per core, at most four (a tree each to set up).
+    /// may leave cores idle that a second candidate's compile can use. Chosen by <see cref="HotFileCost.Choose"/>: each
+    /// tree beyond the baseline's costs one build of the whole project.
     /// </summary>
     public int BuildSlots { get; init; } = 1;
 
-    /// <summary>The build slots a new session uses: AutoPassBuildSlots, or one per core of this machine, at most four.</summary>
+    /// <summary>The most build slots a new session may use: AutoPassBuildSlots, or one per core of this machine, at most four.</summary>
     public static int SlotsFor(Workload.TuningRequest request) => request.BuildSlots > 0 ? request.BuildSlots : Math.Clamp(Environment.ProcessorCount, 1, 4);
 
     /// <summary>The relative path of each hot file, as autopass.cmake and the lock file name it.</summary>
@@ -45,7 +46,9 @@ internal static class HotFileSelection
     /// <summary>How long a profiled run may go on after it was interrupted (writing its profile) before it is killed.</summary>
     private static readonly TimeSpan ProfileLimit = ProfileSample + TimeSpan.FromMinutes(1);
 
-    public static async Task<HotFileSet?> SelectAsync(TuningRequest request, BaselineReference baseline, IDiagnosticSink sink, CancellationToken ct)
+    /// <param name="searchTimeLeft">The session's time left for its search (null: no time limit), which the build slots are chosen for.</param>
+    public static async Task<HotFileSet?> SelectAsync(TuningRequest request, BaselineReference baseline, IDiagnosticSink sink, CancellationToken ct,
+        Func<TimeSpan?>? searchTimeLeft = null)
     {
         if (request.TuneScope != TuneScope.Hot) return null;
         if (request.NoProfiler || !HotFileProfile.Available)
@@ -125,18 +128,27 @@ internal static class HotFileSelection
                 "so the whole project is tuned (link-time flags included)");
             return null;
         }
-        var (kept, leftOut) = HotFileCost.For(hot, baseline, commands, HotFileSet.SlotsFor(request));
-        hot = kept;
-        var set = new HotFileSet(hot, hot.Sum(f => f.Share));
+        var horizon = new HotFileCost.SearchHorizon(request.MaxTrials, searchTimeLeft?.Invoke()?.TotalSeconds);
+        var chosen = HotFileCost.For(hot, baseline, commands, HotFileSet.SlotsFor(request), slotsFixed: request.BuildSlots > 0, horizon);
+        var leftOut = chosen.LeftOut;
+        hot = chosen.Kept;
+        var set = new HotFileSet(hot, hot.Sum(f => f.Share)) { BuildSlots = chosen.Slots };
         sink.Info($"hot files: {hot.Count} of {files.Count} profiled files hold {set.Share * 100:0.#}% of the project's instructions " +
             $"({Listing(set.SourceFiles(request.SourceDir))}); " +
             $"candidates change only these, the rest keep {string.Join(' ', request.BaselineFlags)} (profiled in {clock.Elapsed.TotalSeconds:0} s" +
             (profile.SampledRuns > 0 ? $"; {profile.SampledRuns} of {runs.Count} benchmarks profiled for their first {ProfileSample.TotalSeconds:0} s under callgrind only)" : ")") +
             (leftOut.Count == 0 ? "" :
                 $"; left out for their compile time, which every candidate would pay for less than its share of the run time: " +
-                string.Join(", ", leftOut.Select(l => $"{Relative(request.SourceDir, l.File.File)} ({l.File.Share * 100:0.#}%, {l.CompileSeconds:0.0} s to compile)"))));
+                string.Join(", ", leftOut.Select(l => $"{Relative(request.SourceDir, l.File.File)} ({l.File.Share * 100:0.#}%, {l.CompileSeconds:0.0} s to compile)"))) +
+            SlotsClause(chosen, HotFileSet.SlotsFor(request), request.BuildSlots > 0));
         return set;
     }
+
+    /// <summary>How many candidates are built at once, and why not more when the machine has the cores.</summary>
+    private static string SlotsClause(HotFileCost.Pruned chosen, int maxSlots, bool userSet) =>
+        userSet || chosen.CandidateSeconds <= 0 ? $"; {chosen.Slots} built at once" :
+        chosen.Slots == maxSlots ? (maxSlots == 1 ? "; one built at a time" : $"; {chosen.Slots} built at once, each in a tree of its own") :
+        $"; {(chosen.Slots == 1 ? "one" : chosen.Slots)} built at a time (about {chosen.CandidateSeconds:0.0} s a candidate to build and time): another build tree, one build of the whole project, would cost more than building at once saves in this budget";
 
     /// <summary>
     /// A resumed session's hot files: those its interrupted run profiled and built its kept trials with (null: it tuned the

@@ -27,7 +27,7 @@ internal sealed class TuningSession(TuningRequest request, IDiagnosticSink sink)
         // One session per project: a second one would share the ledger, the build trees, the output files or the pinned files.
         using var sessionLock = SessionLock.Acquire(setup.Paths.IntermediateDir, request.SourceDir, setup.Paths.OutputDir);
         using var ledger = new SessionLedger(setup.Paths, request, sink);
-        var baseline = await new BaselineStep(setup).RunAsync(ledger, ct);
+        var baseline = await new BaselineStep(setup).RunAsync(ledger, ct, () => TimeSpan.FromMinutes(request.MaxMinutes) - clock.Elapsed);
         var calibrated = await new CalibrationStep(setup).RunAsync(baseline, ledger, ct);
         var searched = await new SearchStep(setup, baseline, calibrated).RunAsync(ledger, clock, ct);
 

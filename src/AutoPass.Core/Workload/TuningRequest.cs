@@ -108,7 +108,7 @@ internal sealed record TuningRequest
     /// <summary>The cumulative share of the profiled instructions the tuned hot files hold (AutoPassHotShare).</summary>
     public double HotShare { get; init; } = TuningSettings.HotShare.Default;
 
-    /// <summary>Hot-file candidates built at once (AutoPassBuildSlots); 0: one per core, at most four.</summary>
+    /// <summary>Hot-file candidates built at once (AutoPassBuildSlots); 0: chosen for the build's cost, at most one per core and four.</summary>
     public int BuildSlots { get; init; } = TuningSettings.BuildSlots.Default;
 
     /// <summary>Interleaved pairs per benchmark of a recheck of the pinned claim (AutoPassRecheckPairs).</summary>

@@ -139,7 +139,7 @@ internal static class TuningSettings
         r => r.HotShare, (r, v) => r with { HotShare = v });
 
     public static readonly SettingDefinition<int> BuildSlots = WholeNumber(
-        "AutoPassBuildSlots", "buildSlots", 0, atLeast: 0, "with hot: candidates built at once, each in a build tree of its own (0: one per core, at most 4)",
+        "AutoPassBuildSlots", "buildSlots", 0, atLeast: 0, "with hot: candidates built at once, each in a build tree of its own (0: chosen for the build's cost, at most one per core and 4)",
         r => r.BuildSlots, (r, v) => r with { BuildSlots = v }, atMost: 16);
 
     // autopass recheck (-p:AutoPassRecheck=true): enough pairs for an interval, few enough for a nightly job.

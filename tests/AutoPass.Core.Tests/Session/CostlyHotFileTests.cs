@@ -33,7 +33,9 @@ public sealed class CostlyHotFileTests : IDisposable
 
         Assert.Equal(["kernel.c"], hot!.Files.Select(f => Path.GetFileName(f.File)));
         var line = Assert.Single(sink.Entries, e => e.Message.StartsWith("hot files:", StringComparison.Ordinal)).Message;
-        Assert.Matches(@"left out for their compile time, which every candidate would pay for less than its share of the run time: tables\.c \(1\d(\.\d)?%, \d+\.\d s to compile\)$", line);
+        Assert.Matches(@"left out for their compile time, which every candidate would pay for less than its share of the run time: tables\.c \(1\d(\.\d)?%, \d+\.\d s to compile\); (one|\d) built at (once|a time)", line);
+        // The slots it chose are the ones the session builds with.
+        Assert.Contains(hot.BuildSlots == 1 ? "; one built at a time" : $"; {hot.BuildSlots} built at once", line);
         // A profile was taken and mapped (a short-benchmark warning, AP2005, may come with a run this short).
         Assert.DoesNotContain(DiagnosticCode.NoHotFileProfile, sink.WarningCodes);
     }

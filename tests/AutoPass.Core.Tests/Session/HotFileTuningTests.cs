@@ -109,14 +109,15 @@ public sealed class HotFileTuningTests : IDisposable
     public async Task Hot_file_candidates_are_built_a_group_at_a_time_in_trees_of_their_own_and_the_session_replays_alike()
     {
         Assert.True(Environment.ProcessorCount >= 2, "building candidates at once needs two cores");
-        var request = Request() with { MaxTrials = 5, Search = SearchMode.Bandit };
+        // Two slots asked for: left to the session, a one-file kernel's build might not pay for a second tree.
+        var request = Request() with { MaxTrials = 5, Search = SearchMode.Bandit, BuildSlots = 2 };
 
         var result = await new TuningSession(request, new RecordingDiagnosticSink()).RunAsync(CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(6));
 
         // The ledger says how many were built at once, so a replay or a resume proposes in the same groups.
         var session = Core.Evidence.Ledger.LastSession(result.LedgerPath);
         int slots = Assert.Single(session.OfType<Core.Evidence.HotFilesLine>()).BuildSlots;
-        Assert.Equal(Math.Min(Environment.ProcessorCount, 4), slots);
+        Assert.Equal(2, slots);
         // The second slot's tree was configured and built whole once, then recompiled the hot file for candidates of its
         // own: its response file holds the flags of one of them (a flag a line).
         var screened = result.Trials.Where(t => t.Phase == Core.Evidence.TrialPhase.Screen && t.BuildSeconds is not null).ToList();
