@@ -6,10 +6,16 @@ namespace AutoPass.Core.Search;
 /// <summary>
 /// Local search around one of the best measured programs (confident winners first; the baseline while there is
 /// none): flip one to three catalog flags that change this program, or drop one of the elite's own flags. Seeded,
-/// so a session is reproducible.
+/// so a session is reproducible. With <paramref name="preferEffective"/> (search rules 4), three flips in four are drawn
+/// from the edits screened alone that changed the program's binaries, once there are <see cref="MinEffective"/>: an
+/// edit never screened leaves a real project's binaries as they were about half the time (lz4: 10 of 18 mutations built
+/// a known binary), a build for nothing.
 /// </summary>
-internal sealed class GroupMutation : ICandidateSource
+internal sealed class GroupMutation(bool preferEffective = true) : ICandidateSource
 {
+    /// <summary>Edits known to change the program before mutation prefers them.</summary>
+    public const int MinEffective = 4;
+
     public string Name => "mutate";
 
     /// <summary>How many of the best measured programs mutation starts from.</summary>
@@ -23,6 +29,7 @@ internal sealed class GroupMutation : ICandidateSource
         // Build on one of a few elites (confident winners first), so one lucky first result does not own the search.
         var elites = state.Elites(Elites, MinEffect);
         var edits = CatalogEdits.Flips(state).Where(e => !state.NoOpUnits.Contains(e.Unit.Display)).ToList();
+        var effective = preferEffective ? edits.Where(e => state.EffectiveUnits.Contains(e.Unit.Display)).ToList() : [];
         var random = new Random(unchecked(state.Seed * 1_000_003 + state.Trials.Count));
         var proposals = new List<Candidate>();
         for (int attempt = 0; attempt < 50 * count && proposals.Count < count && edits.Count > 0; attempt++)
@@ -37,7 +44,10 @@ internal sealed class GroupMutation : ICandidateSource
             }
             int changes = 1 + random.Next(3);
             for (int e = 0; e < changes; e++)
-                flags = CatalogEdits.Apply(flags, edits[random.Next(edits.Count)]).ToList();
+            {
+                var pool = effective.Count >= MinEffective && random.Next(4) != 0 ? effective : edits;
+                flags = CatalogEdits.Apply(flags, pool[random.Next(pool.Count)]).ToList();
+            }
             if (flags.Count == 0 || state.WasTried(flags) || proposals.Any(p => p.Key == string.Join(' ', flags))) continue;
             if (!state.Policy.Admits(flags)) continue;
             proposals.Add(new Candidate(flags, Name, best is null ? "random group of flag flips" : $"mutation of trial {best.Trial} ({best.Verdict!.Speedup:0.000}x)"));

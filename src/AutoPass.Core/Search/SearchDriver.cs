@@ -143,7 +143,8 @@ internal sealed class SearchDriver(
     /// <see cref="ParameterTuning.PerRace"/> parameter variants of one start, and none of a parameter shown inert; 3: the
     /// bandit also combines the best unproven estimates (<see cref="PromisingCombination"/>), and link-time sets, when
     /// they cost more than the rest, get at most <see cref="SearchState.WholeProjectShare"/> of the build time; 4: screening
-    /// skips a known edit that sets an option to its baseline value.
+    /// skips a known edit that sets an option to its baseline value, and mutation draws most flips from edits shown to
+    /// change the program.
     /// </summary>
     public const int CurrentRules = 4;
 
@@ -162,7 +163,7 @@ internal sealed class SearchDriver(
     {
         SearchMode.Random => [new RandomSearch()],
         _ => [new StrategyBandit(
-            [new SingleFlagScreening(skipBaselineValues: rules >= 4), .. agents is null ? [] : new[] { agents }, new GroupMutation(), RandomSearch.Groups(), ParameterTuning.By(rules),
+            [new SingleFlagScreening(skipBaselineValues: rules >= 4), .. agents is null ? [] : new[] { agents }, new GroupMutation(preferEffective: rules >= 4), RandomSearch.Groups(), ParameterTuning.By(rules),
                 .. rules >= 3 ? new ICandidateSource[] { new PromisingCombination() } : []],
             priority: new WinnerCombination(), opening: new SingleFlagScreening(promisingOnly: true, skipBaselineValues: rules >= 4), explorer: RandomSearch.Groups(),
             guest: agentsUseModel ? agents : null, capWholeProject: rules >= 3)],

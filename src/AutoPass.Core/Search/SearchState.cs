@@ -38,6 +38,14 @@ internal sealed record SearchState(
 
     private IReadOnlySet<string>? _noOpUnits;
 
+    /// <summary>Edits whose trial alone built binaries other than the baseline's, with its output: they change this program.</summary>
+    public IReadOnlySet<string> EffectiveUnits => _effectiveUnits ??= Trials
+        .Where(t => t.Phase == TrialPhase.Screen && t.BinaryHash is not null && t.ReusedFrom != 0 && t.OutputCheck == Check.OutputCheckStatus.Equal
+            && FlagUnit.Split(t.Flags).Count == 1)
+        .Select(t => string.Join(' ', t.Flags)).ToHashSet(StringComparer.Ordinal);
+
+    private IReadOnlySet<string>? _effectiveUnits;
+
     /// <summary>
     /// gcc parameters (--param names) a trial set on top of a set already built and got that set's binaries again: they
     /// steer nothing this program's code does, at any value, most likely.

@@ -242,6 +242,31 @@ public class SearchStrategyTests
     }
 
     [Fact]
+    public async Task Mutation_DrawsMostFlipsFromEditsShownToChangeTheProgram_FromSearchRules4()
+    {
+        var (catalog, policy) = await GccAsync();
+        string[] effective = ["-funroll-loops", "-fno-gcse", "-ftracer", "-fno-code-hoisting", "-fno-if-conversion2"];
+        var trials = effective.Select((flag, i) => Measured(i + 1, [flag], 1.0, SpeedupDecision.NotFaster)).ToList();
+        // Two that built the baseline's binaries again, and one whose output was wrong: none of them counts.
+        trials.Add(Measured(6, ["-frounding-math"], 1.0, SpeedupDecision.NotFaster) with { ReusedFrom = 0, BuildStatus = BuildStatus.Reused });
+        trials.Add(Measured(7, ["-fno-semantic-interposition"], 1.0, SpeedupDecision.NotFaster) with { ReusedFrom = 0, BuildStatus = BuildStatus.Reused });
+        trials.Add(Measured(8, ["-fno-tree-vectorize"], 1.0, SpeedupDecision.NotFaster) with { OutputCheck = OutputCheckStatus.Differs, Verdict = null });
+        var state = State(catalog, policy, trials, budget: 200);
+        Assert.Equal(effective.ToHashSet(), state.EffectiveUnits);
+
+        async Task<double> EffectiveShare(bool prefer)
+        {
+            var flips = (await new GroupMutation(prefer).ProposeAsync(state, 40, CancellationToken.None)).SelectMany(p => p.Flags).ToList();
+            Assert.True(flips.Count >= 40, $"{flips.Count} flips");
+            return flips.Count(effective.Contains) / (double)flips.Count;
+        }
+
+        // About three in four drawn from the five (repeats of a flag in one set collapse); from the whole catalog, a few.
+        Assert.InRange(await EffectiveShare(prefer: true), 0.5, 1.0);
+        Assert.InRange(await EffectiveShare(prefer: false), 0.0, 0.2);
+    }
+
+    [Fact]
     public async Task Edits_that_alone_built_the_baselines_binaries_are_not_proposed_again_in_groups()
     {
         var (catalog, policy) = await GccAsync();
