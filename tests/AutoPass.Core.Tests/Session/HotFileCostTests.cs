@@ -70,7 +70,7 @@ public sealed class HotFileCostTests
     [Fact]
     public void Hot_files_that_keep_both_cores_busy_are_built_one_candidate_at_a_time_instead_of_paying_for_a_second_tree()
     {
-        // re2c-like: four compiles of 2-3 s, whose one build already fills both cores; a 50 s whole-project build.
+        // re2c-like: four compiles of 2-3 s, whose one build already fills both cores; a 50 s whole-project build (25 s on two cores).
         HotFile[] pool = [new("closure.cc", 0.3), new("state.cc", 0.2), new("determinization.cc", 0.15), new("minimization.cc", 0.1)];
         var seconds = new Dictionary<string, double> { ["closure.cc"] = 3, ["state.cc"] = 2.5, ["determinization.cc"] = 2, ["minimization.cc"] = 2 };
         var cost = new HotFileCost.CandidateCost(LinkSeconds: 1, TimingSeconds: 2.5, Cores: 2);
