@@ -145,10 +145,14 @@ internal static class HotFileSelection
     }
 
     /// <summary>How many candidates are built at once, and why not more when the machine has the cores.</summary>
-    private static string SlotsClause(HotFileCost.Pruned chosen, int maxSlots, bool userSet) =>
-        userSet || chosen.CandidateSeconds <= 0 ? $"; {chosen.Slots} built at once" :
-        chosen.Slots == maxSlots ? (maxSlots == 1 ? "; one built at a time" : $"; {chosen.Slots} built at once, each in a tree of its own") :
-        $"; {(chosen.Slots == 1 ? "one" : chosen.Slots)} built at a time (about {chosen.CandidateSeconds:0.0} s a candidate to build and time): another build tree, one build of the whole project, would cost more than building at once saves in this budget";
+    private static string SlotsClause(HotFileCost.Pruned chosen, int maxSlots, bool userSet)
+    {
+        string built = chosen.Slots == 1 ? "one built at a time" : $"{chosen.Slots} built at once, each in a tree of its own";
+        if (userSet) return $"; {built} (AutoPassBuildSlots)";
+        if (chosen.CandidateSeconds <= 0 || chosen.Slots == maxSlots) return $"; {built}";
+        return $"; {built} (about {chosen.CandidateSeconds:0.0} s a candidate to build and time): another build tree, one build of the whole project, " +
+            "would cost more than building at once saves in this budget";
+    }
 
     /// <summary>
     /// A resumed session's hot files: those its interrupted run profiled and built its kept trials with (null: it tuned the
