@@ -129,7 +129,9 @@ internal static class HotFileSelection
             return null;
         }
         var horizon = new HotFileCost.SearchHorizon(request.MaxTrials, searchTimeLeft?.Invoke()?.TotalSeconds);
-        var chosen = HotFileCost.For(hot, baseline, commands, HotFileSet.SlotsFor(request), slotsFixed: request.BuildSlots > 0, horizon);
+        int maxSlots = HotFileSet.SlotsFor(request);
+        bool userSlots = request.BuildSlots > 0;
+        var chosen = HotFileCost.For(hot, baseline, commands, maxSlots, slotsFixed: userSlots, horizon);
         var leftOut = chosen.LeftOut;
         hot = chosen.Kept;
         var set = new HotFileSet(hot, hot.Sum(f => f.Share)) { BuildSlots = chosen.Slots };
@@ -140,7 +142,7 @@ internal static class HotFileSelection
             (leftOut.Count == 0 ? "" :
                 $"; left out for their compile time, which every candidate would pay for less than its share of the run time: " +
                 string.Join(", ", leftOut.Select(l => $"{Relative(request.SourceDir, l.File.File)} ({l.File.Share * 100:0.#}%, {l.CompileSeconds:0.0} s to compile)"))) +
-            SlotsClause(chosen, HotFileSet.SlotsFor(request), request.BuildSlots > 0));
+            SlotsClause(chosen, maxSlots, userSlots));
         return set;
     }
 
